@@ -1,0 +1,3 @@
+from famcov.cli import main
+
+main()

@@ -1,0 +1,633 @@
+"""The use cases. Each takes the records, the policy, the day and parsed inputs,
+changes the records or reads them, and returns a result or raises FamcovError.
+
+No printing, no prompting, no files: the caller opens the transaction and
+renders the result.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from famcov import values
+from famcov.domain.ids import mask
+from famcov.domain.model import (
+    Binding,
+    EmployeeInsured,
+    Enrolment,
+    LedgerEntry,
+    PaidElsewhere,
+    Payment,
+    Worker,
+)
+from famcov.domain.records import Records
+from famcov.domain.rules import (
+    BindingCase,
+    PaymentCase,
+    RuleResult,
+    binding_rules,
+    payment_rules,
+)
+from famcov.errors import FamcovError, refusal
+from famcov.i18n import Msg
+from famcov.policy import Policy, Region
+
+
+def _worker(records: Records, person_id: str) -> Worker:
+    worker = records.worker(person_id)
+    if worker is None:
+        raise FamcovError("UNKNOWN_PERSON", {"id": mask(person_id), "hint": Msg("hint.add_worker")})
+    return worker
+
+
+def _same_name(records: Records, person_id: str, name: str) -> None:
+    known = records.known_name(person_id)
+    if known is not None and known != name:
+        raise FamcovError("NAME_MISMATCH", {"relative": mask(person_id), "name": name})
+
+
+def _region_known(policy: Policy, code: str) -> Region:
+    region = policy.region(code)
+    if region is None:
+        raise FamcovError("UNKNOWN_REGION", {"flag": "--region", "value": code})
+    return region
+
+
+# -- setup side (the bureau's records) -------------------------------------------
+
+
+def add_worker(
+    records: Records,
+    today: dt.date,
+    *,
+    person_id: str,
+    name: str,
+    region: Region,
+    balance: int,
+    status: str = "active",
+) -> Worker:
+    if records.worker(person_id) is not None:
+        raise FamcovError("ALREADY_EXISTS", {"what": Msg("word.worker"), "id": mask(person_id)})
+    _same_name(records, person_id, name)
+    worker = Worker(id=person_id, name=name, region=region.code, balance=0, status=status)
+    records.add_worker(worker)
+    records.post(worker, "opening", balance, today)
+    return worker
+
+
+def enrol(records: Records, *, person_id: str, name: str, region: Region, year: int) -> Enrolment:
+    _same_name(records, person_id, name)
+    for e in records.enrolments.get(person_id, ()):
+        if e.year == year:
+            raise FamcovError(
+                "ALREADY_EXISTS",
+                {"what": Msg("word.enrolment", {"year": year}), "id": mask(person_id)},
+            )
+    enrolment = Enrolment(id=person_id, name=name, region=region.code, year=year)
+    records.add_enrolment(enrolment)
+    return enrolment
+
+
+def mark_employee(records: Records, *, person_id: str, name: str) -> EmployeeInsured:
+    _same_name(records, person_id, name)
+    if records.holds_employee_insurance(person_id):
+        raise FamcovError("ALREADY_EXISTS", {"what": Msg("word.employee"), "id": mask(person_id)})
+    employee = EmployeeInsured(id=person_id, name=name)
+    records.add_employee(employee)
+    return employee
+
+
+def record_payment(
+    records: Records, today: dt.date, *, person_id: str, year: int, channel: str
+) -> PaidElsewhere:
+    if not records.is_known(person_id):
+        raise FamcovError(
+            "UNKNOWN_PERSON", {"id": mask(person_id), "hint": Msg("hint.enrol_person")}
+        )
+    if (person_id, year) in records.paid_elsewhere:
+        raise FamcovError(
+            "ALREADY_EXISTS",
+            {"what": Msg("word.paid_elsewhere", {"year": year}), "id": mask(person_id)},
+        )
+    record = PaidElsewhere(id=person_id, year=year, channel=channel, recorded_on=today)
+    records.add_paid_elsewhere(record)
+    return record
+
+
+def credit(records: Records, today: dt.date, *, person_id: str, amount: int) -> LedgerEntry:
+    worker = _worker(records, person_id)
+    return records.post(worker, "credit", amount, today)
+
+
+IMPORT_HEADER = ["kind", "id", "name", "region", "year", "balance", "status", "channel"]
+IMPORT_KINDS = ("worker", "resident", "employee", "paid-elsewhere")
+_USED = {
+    "worker": {"id", "name", "region", "balance", "status"},
+    "resident": {"id", "name", "region", "year"},
+    "employee": {"id", "name"},
+    "paid-elsewhere": {"id", "year", "channel"},
+}
+_REQUIRED = {
+    "worker": {"id", "name", "region", "balance"},
+    "resident": {"id", "name", "region", "year"},
+    "employee": {"id", "name"},
+    "paid-elsewhere": {"id", "year", "channel"},
+}
+MAX_IMPORT_ERRORS = 50
+
+
+def import_csv(records: Records, policy: Policy, today: dt.date, text: str) -> dict[str, int]:
+    """Many records from CSV, all or nothing: every bad line is named, and one bad
+    line refuses the whole file (the caller's transaction is then not saved)."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = next(reader, None)
+    if header is None or [h.strip().lower() for h in header] != IMPORT_HEADER:
+        raise FamcovError(
+            "BAD_IMPORT",
+            {"count": 1},
+            [FamcovError("BAD_IMPORT", {"line": 1}, message_key="import.bad_header")],
+        )
+    added = dict.fromkeys(IMPORT_KINDS, 0)
+    problems: list[FamcovError] = []
+    for line, row in enumerate(reader, start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        try:
+            kind = _import_row(records, policy, today, row)
+        except FamcovError as exc:
+            problems.append(
+                FamcovError(
+                    exc.code,
+                    {**exc.params, "line": line, "reason": Msg(exc.message_key, exc.params)},
+                    message_key="import.bad_line",
+                )
+            )
+            if len(problems) >= MAX_IMPORT_ERRORS:
+                break
+            continue
+        added[kind] += 1
+    if problems:
+        raise FamcovError("BAD_IMPORT", {"count": len(problems)}, problems)
+    return added
+
+
+def _import_row(records: Records, policy: Policy, today: dt.date, row: list[str]) -> str:
+    if len(row) != len(IMPORT_HEADER):
+        raise FamcovError(
+            "INVALID_VALUE",
+            {"flag": "columns", "value": str(len(row))},
+            message_key="import.columns",
+        )
+    cells = {k: v.strip() for k, v in zip(IMPORT_HEADER, row, strict=True)}
+    kind = cells["kind"]
+    if kind not in IMPORT_KINDS:
+        raise FamcovError(
+            "INVALID_VALUE", {"flag": "kind", "value": kind[:20], "choices": list(IMPORT_KINDS)}
+        )
+    for column in IMPORT_HEADER[1:]:
+        if cells[column] and column not in _USED[kind]:
+            raise FamcovError(
+                "INVALID_VALUE", {"flag": column, "value": kind}, message_key="import.unused"
+            )
+        if not cells[column] and column in _REQUIRED[kind]:
+            raise FamcovError("MISSING_OPTION", {"flag": column})
+    person_id = values.person_id(cells["id"], flag="id", today=today, known=records.names)
+    if kind == "worker":
+        add_worker(
+            records,
+            today,
+            person_id=person_id,
+            name=values.name(cells["name"], flag="name"),
+            region=policy.find_region(cells["region"], flag="region"),
+            balance=values.amount(cells["balance"], flag="balance", allow_zero=True),
+            status=values.status(cells["status"], flag="status") if cells["status"] else "active",
+        )
+    elif kind == "resident":
+        enrol(
+            records,
+            person_id=person_id,
+            name=values.name(cells["name"], flag="name"),
+            region=policy.find_region(cells["region"], flag="region"),
+            year=values.year(cells["year"], flag="year"),
+        )
+    elif kind == "employee":
+        mark_employee(records, person_id=person_id, name=values.name(cells["name"], flag="name"))
+    else:
+        record_payment(
+            records,
+            today,
+            person_id=person_id,
+            year=values.year(cells["year"], flag="year"),
+            channel=values.channel(cells["channel"], flag="channel"),
+        )
+    return kind
+
+
+# -- 亲情账户: binding -------------------------------------------------------------
+
+
+@dataclass
+class BindResult:
+    binding: Binding
+    payer: Worker
+    notes: list[Msg] = field(default_factory=list)
+
+
+def binding_case(
+    records: Records,
+    policy: Policy,
+    *,
+    payer: Worker,
+    relative: str,
+    name: str,
+    relation: str,
+    proof: str | None,
+    accepted: bool,
+) -> BindingCase:
+    return BindingCase(
+        records=records,
+        province=policy.province_of(payer.region),
+        payer=payer,
+        relative=relative,
+        name=name,
+        relation=relation,
+        proof=proof,
+        accepted=accepted,
+    )
+
+
+def bind(
+    records: Records,
+    policy: Policy,
+    today: dt.date,
+    *,
+    payer_id: str,
+    relative: str,
+    name: str,
+    relation: str,
+    proof: str | None = None,
+    accepted: bool,
+) -> BindResult:
+    payer = _worker(records, payer_id)
+    case = binding_case(
+        records,
+        policy,
+        payer=payer,
+        relative=relative,
+        name=name,
+        relation=relation,
+        proof=proof,
+        accepted=accepted,
+    )
+    failures = [r.as_error() for r in binding_rules(case) if r.failed]
+    if failures:
+        raise refusal(failures)
+    binding = Binding(
+        payer=payer.id, relative=relative, name=name, relation=relation, bound_on=today, proof=proof
+    )
+    records.add_binding(binding)
+    return BindResult(binding, payer, binding_notes(records, policy, payer, relative))
+
+
+def binding_notes(records: Records, policy: Policy, payer: Worker, relative: str) -> list[Msg]:
+    notes = [Msg("note.temporary_member")]
+    home = policy.province_of(payer.region)
+    if records.holds_employee_insurance(relative):
+        notes.append(Msg("note.relative_employee"))
+    enrolled = records.enrolments.get(relative, [])
+    if not enrolled:
+        notes.append(Msg("note.not_enrolled_yet"))
+    elif home is not None and home.scope.value == "province":
+        outside = [e for e in enrolled if policy.province_of(e.region) is not home]
+        if outside and len(outside) == len(enrolled):
+            region = policy.region(outside[-1].region)
+            notes.append(
+                Msg(
+                    "note.enrolled_other_province",
+                    {"region": region.name if region else outside[-1].region},
+                )
+            )
+    return notes
+
+
+def unbind(records: Records, today: dt.date, *, payer_id: str, relative: str) -> Binding:
+    payer = _worker(records, payer_id)
+    binding = records.active_binding(payer.id, relative)
+    if binding is None:
+        raise FamcovError(
+            "NOT_BOUND", {"relative": mask(relative)}, message_key="rule.NOT_BOUND.failed"
+        )
+    binding.unbound_on = today
+    return binding
+
+
+@dataclass
+class Family:
+    payer: Worker
+    members: list[Binding]
+    history: list[Binding]
+
+
+def family(records: Records, *, payer_id: str) -> Family:
+    payer = _worker(records, payer_id)
+    history = list(records.bindings_by_payer.get(payer.id, ()))
+    return Family(payer, [b for b in history if b.active], history)
+
+
+# -- 个人账户代缴申请: check and pay ------------------------------------------------
+
+
+@dataclass
+class CheckResult:
+    case: PaymentCase
+    rules: list[RuleResult]
+
+    @property
+    def passed(self) -> bool:
+        return not any(r.failed for r in self.rules)
+
+    @property
+    def failures(self) -> list[RuleResult]:
+        return [r for r in self.rules if r.failed]
+
+
+def check(
+    records: Records,
+    policy: Policy,
+    today: dt.date,
+    *,
+    payer_id: str,
+    relative: str,
+    region: Region,
+    year: int,
+    tier: str | None = None,
+) -> CheckResult:
+    payer = _worker(records, payer_id)
+    case = PaymentCase(
+        records=records,
+        policy=policy,
+        today=today,
+        payer=payer,
+        relative=relative,
+        region=region,
+        year=year,
+        tier_text=tier,
+    )
+    return CheckResult(case, payment_rules(case))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def pay(
+    records: Records,
+    policy: Policy,
+    today: dt.date,
+    *,
+    payer_id: str,
+    relative: str,
+    region: Region,
+    year: int,
+    tier: str,
+) -> Payment:
+    result = check(
+        records,
+        policy,
+        today,
+        payer_id=payer_id,
+        relative=relative,
+        region=region,
+        year=year,
+        tier=tier,
+    )
+    if not result.passed:
+        raise refusal([r.as_error() for r in result.failures])
+    case = result.case
+    chosen, year_policy, binding, payer = case.tier, case.year_policy, case.binding, case.payer
+    assert chosen is not None and year_policy is not None and binding is not None
+    window = year_policy.window_for(region.code)
+    in_window = today in window
+    benefits_from = (
+        dt.date(year, 1, 1) if in_window else add_months(today, year_policy.waiting_months.value)
+    )
+    amount = chosen.fen
+    no = records.next_receipt_no(today)
+    before = payer.balance
+    records.post(payer, "payment", -amount, today, ref=no)
+    payment = Payment(
+        no=no,
+        payer=payer.id,
+        payer_name=payer.name,
+        relative=relative,
+        relative_name=binding.name,
+        relation=binding.relation,
+        region=region.code,
+        year=year,
+        tier=chosen.id,
+        amount=amount,
+        balance_before=before,
+        balance_after=payer.balance,
+        paid_on=today,
+        in_window=in_window,
+        benefits_from=benefits_from,
+        illustrative=bool(
+            chosen.illustrative or year_policy.waiting_months.illustrative or window.illustrative
+        ),
+    )
+    records.add_payment(payment)
+    return payment
+
+
+def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
+    """The notes DOMAIN.md requires on every receipt, in the order a person needs them."""
+    province = policy.province_of(payment.region)
+    year_policy = province.year(payment.year) if province else None
+    notes = [Msg("note.no_second_payment")]
+    if payment.in_window:
+        notes.append(
+            Msg("note.in_window", {"year": payment.year, "date": payment.benefits_from.isoformat()})
+        )
+    else:
+        months = year_policy.waiting_months.value if year_policy else 0
+        notes.append(
+            Msg("note.waiting", {"months": months, "date": payment.benefits_from.isoformat()})
+        )
+        if payment.benefits_from > dt.date(payment.year, 12, 31):
+            notes.append(Msg("note.waiting_past_year", {"year": payment.year}))
+    notes.append(Msg("note.per_person_year"))
+    notes.append(Msg("note.look_up", {"no": payment.no, "app": province.app if province else ""}))
+    if payment.illustrative:
+        notes.append(Msg("note.illustrative"))
+    if payment.status == "revoked":
+        notes.insert(0, Msg("note.revoked", {"date": str(payment.revoked_on)}))
+    return notes
+
+
+# -- 查询/退费: look up and revoke -------------------------------------------------
+
+
+def find_payments(
+    records: Records,
+    *,
+    payer: str | None = None,
+    relative: str | None = None,
+    year: int | None = None,
+) -> list[Payment]:
+    return [
+        p
+        for p in records.state.payments
+        if (payer is None or p.payer == payer)
+        and (relative is None or p.relative == relative)
+        and (year is None or p.year == year)
+    ]
+
+
+def receipt(records: Records, no: str) -> Payment:
+    payment = records.payments_by_no.get(values.receipt_no(no))
+    if payment is None:
+        raise FamcovError("UNKNOWN_RECEIPT", {"no": str(no).strip()[:30]})
+    return payment
+
+
+def revoke(records: Records, policy: Policy, today: dt.date, *, no: str, reason: str) -> Payment:
+    payment = receipt(records, no)
+    if payment.status == "revoked":
+        raise FamcovError("ALREADY_REVOKED", {"no": payment.no, "date": str(payment.revoked_on)})
+    province = policy.province_of(payment.region)
+    if province is not None and province.revoke_in_window_only.value:
+        year_policy = province.year(payment.year)
+        window = year_policy.window_for(payment.region) if year_policy else None
+        if window is None or today not in window:
+            raise FamcovError("REVOKE_CLOSED", {"no": payment.no, "province": province.name})
+    worker = _worker(records, payment.payer)
+    records.post(worker, "refund", payment.amount, today, ref=payment.no)
+    payment.status = "revoked"
+    payment.revoked_on = today
+    payment.revoke_reason = reason
+    records.mark_revoked(payment)
+    return payment
+
+
+@dataclass
+class Account:
+    worker: Worker
+    entries: list[LedgerEntry]
+
+
+def account(records: Records, *, payer_id: str) -> Account:
+    worker = _worker(records, payer_id)
+    return Account(worker, list(records.ledger_by_account.get(worker.id, ())))
+
+
+# -- setups: the demo family and training scenarios ----------------------------------
+
+
+def run_setup(
+    records: Records, policy: Policy, today: dt.date, steps: list[dict[str, Any]]
+) -> None:
+    """Build records from a list of steps (data/demo.json, data/scenarios/*.json),
+    through the same actions a person or a script would use."""
+    for step in steps:
+        on = values.date(step["on"], flag="on") if "on" in step else today
+        op = step["op"]
+        if op == "worker":
+            add_worker(
+                records,
+                on,
+                person_id=step["id"],
+                name=step["name"],
+                region=_region_known(policy, step["region"]),
+                balance=values.amount(step["balance"], allow_zero=True),
+                status=step.get("status", "active"),
+            )
+        elif op == "enrol":
+            enrol(
+                records,
+                person_id=step["id"],
+                name=step["name"],
+                region=_region_known(policy, step["region"]),
+                year=int(step["year"]),
+            )
+        elif op == "employee":
+            mark_employee(records, person_id=step["id"], name=step["name"])
+        elif op == "paid-elsewhere":
+            record_payment(
+                records, on, person_id=step["id"], year=int(step["year"]), channel=step["channel"]
+            )
+        elif op == "credit":
+            credit(records, on, person_id=step["id"], amount=values.amount(step["amount"]))
+        elif op == "bind":
+            bind(
+                records,
+                policy,
+                on,
+                payer_id=step["payer"],
+                relative=step["relative"],
+                name=step["name"],
+                relation=step["relation"],
+                proof=step.get("proof"),
+                accepted=True,
+            )
+        elif op == "pay":
+            pay(
+                records,
+                policy,
+                on,
+                payer_id=step["payer"],
+                relative=step["relative"],
+                region=_region_known(policy, step["region"]),
+                year=int(step["year"]),
+                tier=step["tier"],
+            )
+        elif op == "revoke":
+            revoke(records, policy, on, no=step["no"], reason=step["reason"])
+        else:
+            raise FamcovError("BAD_POLICY", {"file": "setup", "problem": f"unknown step {op!r}"})
+
+
+# -- who a command means ----------------------------------------------------------
+
+
+def _looks_like_id(text: str) -> bool:
+    compact = "".join(str(text).split())
+    return len(compact) >= 15 and compact[:15].isdigit()
+
+
+def find_payer(records: Records, text: str, today: dt.date, *, flag: str = "--payer") -> str:
+    """A worker by resident ID or, for convenience at a counter, by a unique name."""
+    if _looks_like_id(text):
+        return values.person_id(text, flag=flag, today=today, known=records.workers)
+    wanted = " ".join(str(text).split())
+    matches = [w.id for w in records.state.workers if w.name == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        return values.person_id(text, flag=flag, today=today)
+    raise FamcovError(
+        "UNKNOWN_PERSON", {"id": wanted[:40], "hint": Msg("hint.ambiguous_name", {"flag": flag})}
+    )
+
+
+def find_relative(
+    records: Records, payer: str | None, text: str, today: dt.date, *, flag: str = "--relative"
+) -> str:
+    """A relative by resident ID or by the name of one of the payer's bound members."""
+    if _looks_like_id(text) or payer is None:
+        return values.person_id(text, flag=flag, today=today, known=records.names)
+    wanted = " ".join(str(text).split())
+    matches = {b.relative for b in records.bindings_by_payer.get(payer, ()) if b.name == wanted}
+    if len(matches) == 1:
+        return matches.pop()
+    if not matches:
+        return values.person_id(text, flag=flag, today=today)
+    raise FamcovError(
+        "UNKNOWN_PERSON", {"id": wanted[:40], "hint": Msg("hint.ambiguous_name", {"flag": flag})}
+    )

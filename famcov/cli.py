@@ -1,0 +1,547 @@
+"""The command line: global options, one thin function per command.
+
+Each command turns flags into parsed values (the same validators the wizard
+uses), runs one action inside one store transaction, and renders the result
+for a person or as JSON. Errors of every kind meet in `FamcovGroup.main`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from famcov import __version__, actions, render, values
+from famcov.errors import FamcovError
+from famcov.i18n import set_lang
+from famcov.session import Session, real_today, state_path, terminal_attached
+
+try:  # typer >= 0.20 vendors click
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - older typer
+    import click.exceptions as click_exceptions  # type: ignore[no-redef]
+
+
+class FamcovGroup(TyperGroup):
+    """Runs every command with one error handler, for `famcov` and for CliRunner alike."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        argv = list(sys.argv[1:] if args is None else args)
+        code = guarded(
+            lambda: super(FamcovGroup, self).main(
+                argv, prog_name or "famcov", complete_var, standalone_mode=False, **extra
+            ),
+            argv,
+        )
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click_exceptions.UsageError:
+            raise FamcovError(
+                "USAGE", {"detail": " ".join(args[:1])}, message_key="error.UNKNOWN_COMMAND"
+            ) from None
+
+
+def guarded(run, argv: list[str]) -> int:
+    json_mode, lang = _prescan(argv)
+    set_lang(lang)
+    try:
+        result = run()
+        return result if isinstance(result, int) else 0
+    except FamcovError as exc:
+        render.error(exc, json_mode=_json_mode(json_mode))
+        return exc.exit_code
+    except click_exceptions.NoSuchOption as exc:
+        error = FamcovError(
+            "USAGE", {"detail": exc.option_name}, message_key="error.NO_SUCH_OPTION"
+        )
+    except click_exceptions.MissingParameter as exc:
+        name = exc.param.name if exc.param is not None else "?"
+        error = FamcovError("MISSING_OPTION", {"flag": name.upper()})
+    except click_exceptions.BadOptionUsage as exc:
+        error = FamcovError("MISSING_OPTION", {"flag": exc.option_name})
+    except click_exceptions.UsageError as exc:
+        error = FamcovError("USAGE", {"detail": exc.format_message()})
+    except (
+        KeyboardInterrupt,
+        click_exceptions.Abort if hasattr(click_exceptions, "Abort") else KeyboardInterrupt,
+    ):
+        error = FamcovError("INTERRUPTED")
+    except Exception as exc:  # never a traceback; FAMCOV_DEBUG=1 shows it
+        import os
+
+        if os.environ.get("FAMCOV_DEBUG"):
+            raise
+        error = FamcovError("INTERNAL", {"detail": type(exc).__name__})
+    render.error(error, json_mode=_json_mode(json_mode))
+    return error.exit_code
+
+
+_session: Session | None = None
+
+
+def _json_mode(prescanned: bool) -> bool:
+    return _session.json if _session is not None else prescanned
+
+
+def _prescan(argv: list[str]) -> tuple[bool, str]:
+    """--json and --lang as given, for errors raised before the options are parsed."""
+    import os
+
+    json_mode, lang = False, os.environ.get("FAMCOV_LANG", "zh")
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--json":
+            json_mode = True
+        elif arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return json_mode, lang if lang in ("zh", "en") else "zh"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"famcov {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    cls=FamcovGroup,
+    add_completion=False,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="famcov: 家庭共济代缴练习工具 / practise paying a relative's resident medical insurance "
+    "from an employee personal account.",
+)
+admin = typer.Typer(
+    cls=FamcovGroup,
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Setup: the insurance bureau's records (trainers and scripts).",
+)
+scenario = typer.Typer(
+    cls=FamcovGroup, add_completion=False, rich_markup_mode=None, help="Training scenarios."
+)
+app.add_typer(admin, name="admin")
+app.add_typer(scenario, name="scenario")
+
+Opt = typer.Option
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    state: Annotated[
+        str | None, Opt("--state", help="The JSON state file.", envvar="FAMCOV_STATE")
+    ] = None,
+    lang: Annotated[str, Opt("--lang", help="zh or en.", envvar="FAMCOV_LANG")] = "zh",
+    today: Annotated[
+        str | None, Opt("--today", help="The simulated date, YYYY-MM-DD.", envvar="FAMCOV_TODAY")
+    ] = None,
+    json_out: Annotated[bool, Opt("--json", help="Machine output on stdout.")] = False,
+    explain: Annotated[bool, Opt("--explain", help="Training notes at every wizard step.")] = False,
+    version: Annotated[
+        bool, Opt("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    global _session
+    if lang not in ("zh", "en"):
+        raise FamcovError(
+            "INVALID_VALUE", {"flag": "--lang", "value": lang[:20], "choices": ["zh", "en"]}
+        )
+    set_lang(lang)
+    _session = Session(
+        state_path=state_path(state),
+        lang=lang,
+        today=values.date(today) if today else real_today(),
+        json=json_out,
+        can_prompt=not json_out and terminal_attached(),
+        explain=explain,
+    )
+    ctx.obj = _session
+    if ctx.invoked_subcommand is None:
+        if not _session.can_prompt:
+            raise FamcovError("NEEDS_TERMINAL")
+        from famcov.wizard import home
+
+        home.run(_session)
+
+
+def _s(ctx: typer.Context) -> Session:
+    return ctx.find_root().obj
+
+
+def _wizard(session: Session, flow: str, **given):
+    from famcov import wizard
+
+    return getattr(wizard, flow)(session, **given)
+
+
+# -- setup -----------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    demo: Annotated[bool, Opt("--demo", help="Fill the new state with the demo family.")] = False,
+    force: Annotated[bool, Opt("--force", help="Replace an existing state file.")] = False,
+) -> None:
+    """Create the state file."""
+    s = _s(ctx)
+    with s.store.creating(force=force) as records:
+        if demo:
+            actions.run_setup(records, s.policy, s.today, render.load_setup("demo")["setup"])
+    render.initialised(s, records, demo=demo)
+
+
+@admin.command("add-worker")
+def add_worker(
+    ctx: typer.Context,
+    id_: Annotated[str | None, Opt("--id", help="Resident ID.")] = None,
+    name: Annotated[str | None, Opt("--name")] = None,
+    region: Annotated[str | None, Opt("--region", help="Region code or name.")] = None,
+    balance: Annotated[str | None, Opt("--balance", help="Opening balance in yuan.")] = None,
+    status: Annotated[str, Opt("--status", help="active or suspended.")] = "active",
+) -> None:
+    """An employee-insured worker and their personal account."""
+    s = _s(ctx)
+    s.require(id=id_, name=name, region=region, balance=balance)
+    parsed = dict(
+        name=values.name(name),
+        region=s.policy.find_region(region),
+        balance=values.amount(balance, flag="--balance", allow_zero=True),
+        status=values.status(status),
+    )
+    with s.store.transaction() as records:
+        person = values.person_id(id_, flag="--id", today=s.today, known=records.names)
+        worker = actions.add_worker(records, s.today, person_id=person, **parsed)
+    render.worker_added(s, worker)
+
+
+@admin.command("enrol")
+def enrol(
+    ctx: typer.Context,
+    id_: Annotated[str | None, Opt("--id", help="Resident ID.")] = None,
+    name: Annotated[str | None, Opt("--name")] = None,
+    region: Annotated[str | None, Opt("--region")] = None,
+    year: Annotated[str | None, Opt("--year")] = None,
+    employee: Annotated[
+        bool, Opt("--employee", help="Mark as holding employee insurance instead.")
+    ] = False,
+) -> None:
+    """A resident-insurance enrolment, or with --employee an employee-insured person."""
+    s = _s(ctx)
+    if employee:
+        s.require(id=id_, name=name)
+    else:
+        s.require(id=id_, name=name, region=region, year=year)
+    checked_name = values.name(name)
+    region_ = None if employee else s.policy.find_region(region)
+    year_ = None if employee else values.year(year)
+    with s.store.transaction() as records:
+        person = values.person_id(id_, flag="--id", today=s.today, known=records.names)
+        if employee:
+            result = actions.mark_employee(records, person_id=person, name=checked_name)
+        else:
+            result = actions.enrol(
+                records, person_id=person, name=checked_name, region=region_, year=year_
+            )
+    render.enrolled(s, result)
+
+
+@admin.command("record-payment")
+def record_payment(
+    ctx: typer.Context,
+    id_: Annotated[str | None, Opt("--id")] = None,
+    year: Annotated[str | None, Opt("--year")] = None,
+    channel: Annotated[str | None, Opt("--channel", help="tax, bank, wechat or alipay.")] = None,
+) -> None:
+    """A premium paid through another channel."""
+    s = _s(ctx)
+    s.require(id=id_, year=year, channel=channel)
+    year_, channel_ = values.year(year), values.channel(channel)
+    with s.store.transaction() as records:
+        person = values.person_id(id_, flag="--id", today=s.today, known=records.names)
+        record = actions.record_payment(
+            records, s.today, person_id=person, year=year_, channel=channel_
+        )
+    render.paid_elsewhere(s, record)
+
+
+@admin.command("credit")
+def credit(
+    ctx: typer.Context,
+    id_: Annotated[str | None, Opt("--id")] = None,
+    amount: Annotated[str | None, Opt("--amount", help="Yuan, e.g. 200 or 200.50.")] = None,
+) -> None:
+    """Money into a worker's account (the monthly transfer)."""
+    s = _s(ctx)
+    s.require(id=id_, amount=amount)
+    fen = values.amount(amount)
+    with s.store.transaction() as records:
+        person = actions.find_payer(records, id_, s.today, flag="--id")
+        entry = actions.credit(records, s.today, person_id=person, amount=fen)
+        worker = records.worker(person)
+    render.credited(s, worker, entry)
+
+
+@admin.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str | None, typer.Argument(help="CSV file, or - for standard input.")] = None,
+) -> None:
+    """Many records at once from CSV; all or nothing."""
+    s = _s(ctx)
+    s.require(file=file)
+    text = render.read_import(file)
+    with s.store.transaction() as records:
+        added = actions.import_csv(records, s.policy, s.today, text)
+    render.imported(s, added)
+
+
+# -- 亲情账户 ------------------------------------------------------------------------
+
+
+@app.command()
+def bind(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer", help="The worker's resident ID (or name).")] = None,
+    relative: Annotated[str | None, Opt("--relative", help="The relative's resident ID.")] = None,
+    name: Annotated[str | None, Opt("--name", help="The relative's name.")] = None,
+    relation: Annotated[
+        str | None, Opt("--relation", help="child, 子女, parent, 父母, ...")
+    ] = None,
+    proof: Annotated[str | None, Opt("--proof", help="Relation proof, e.g. 户口本.")] = None,
+    accept: Annotated[bool, Opt("--accept-commitment", help="Accept 《个人承诺书》.")] = False,
+) -> None:
+    """亲情账户 → 添加家庭成员: bind a relative to the worker's account."""
+    s = _s(ctx)
+    if s.can_prompt and (None in (payer, relative, name, relation) or not accept):
+        return _wizard(
+            s,
+            "bind",
+            payer=payer,
+            relative=relative,
+            name=name,
+            relation=relation,
+            proof=proof,
+            accepted=accept,
+        )
+    s.require(payer=payer, relative=relative, name=name, relation=relation)
+    checked_name, relation_ = values.name(name), values.relation(relation)
+    with s.store.transaction() as records:
+        payer_id = actions.find_payer(records, payer, s.today)
+        relative_id = values.person_id(
+            relative, flag="--relative", today=s.today, known=records.names
+        )
+        result = actions.bind(
+            records,
+            s.policy,
+            s.today,
+            payer_id=payer_id,
+            relative=relative_id,
+            name=checked_name,
+            relation=relation_,
+            proof=proof,
+            accepted=accept,
+        )
+    render.bound(s, result)
+
+
+@app.command()
+def unbind(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer")] = None,
+    relative: Annotated[str | None, Opt("--relative")] = None,
+    yes: Annotated[bool, Opt("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """解除绑定: end a binding (its history is kept)."""
+    s = _s(ctx)
+    if s.can_prompt and (None in (payer, relative) or not yes):
+        return _wizard(s, "unbind", payer=payer, relative=relative)
+    s.require(payer=payer, relative=relative)
+    with s.store.transaction() as records:
+        payer_id = actions.find_payer(records, payer, s.today)
+        relative_id = actions.find_relative(records, payer_id, relative, s.today)
+        binding = actions.unbind(records, s.today, payer_id=payer_id, relative=relative_id)
+    render.unbound(s, binding)
+
+
+@app.command()
+def family(ctx: typer.Context, payer: Annotated[str | None, Opt("--payer")] = None) -> None:
+    """Bound members and binding history."""
+    s = _s(ctx)
+    s.require(payer=payer)
+    records = s.store.records()
+    result = actions.family(records, payer_id=actions.find_payer(records, payer, s.today))
+    render.family(s, records, result)
+
+
+# -- 个人账户代缴申请 --------------------------------------------------------------------
+
+
+def _payment_inputs(s: Session, records, payer, relative, region, year):
+    payer_id = actions.find_payer(records, payer, s.today)
+    relative_id = actions.find_relative(records, payer_id, relative, s.today)
+    return payer_id, relative_id, s.policy.find_region(region), values.year(year)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer")] = None,
+    relative: Annotated[str | None, Opt("--relative")] = None,
+    region: Annotated[str | None, Opt("--region")] = None,
+    year: Annotated[str | None, Opt("--year")] = None,
+    tier: Annotated[str | None, Opt("--tier", help="Also check this tier and its amount.")] = None,
+) -> None:
+    """代缴信息校验: every rule, passed or not."""
+    s = _s(ctx)
+    s.require(payer=payer, relative=relative, region=region, year=year)
+    records = s.store.records()
+    payer_id, relative_id, region_, year_ = _payment_inputs(
+        s, records, payer, relative, region, year
+    )
+    result = actions.check(
+        records,
+        s.policy,
+        s.today,
+        payer_id=payer_id,
+        relative=relative_id,
+        region=region_,
+        year=year_,
+        tier=tier,
+    )
+    render.checked(s, result)
+    if not result.passed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def pay(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer")] = None,
+    relative: Annotated[str | None, Opt("--relative")] = None,
+    region: Annotated[str | None, Opt("--region")] = None,
+    year: Annotated[str | None, Opt("--year")] = None,
+    tier: Annotated[str | None, Opt("--tier")] = None,
+    yes: Annotated[bool, Opt("--yes", help="Submit without the final confirmation.")] = False,
+) -> None:
+    """个人账户代缴申请 → 提交: pay a relative's premium from the account."""
+    s = _s(ctx)
+    if s.can_prompt and (None in (payer, relative, region, year, tier) or not yes):
+        return _wizard(
+            s, "pay", payer=payer, relative=relative, region=region, year=year, tier=tier
+        )
+    s.require(payer=payer, relative=relative, region=region, year=year, tier=tier)
+    with s.store.transaction() as records:
+        payer_id, relative_id, region_, year_ = _payment_inputs(
+            s, records, payer, relative, region, year
+        )
+        payment = actions.pay(
+            records,
+            s.policy,
+            s.today,
+            payer_id=payer_id,
+            relative=relative_id,
+            region=region_,
+            year=year_,
+            tier=tier,
+        )
+    render.receipt(s, payment, fresh=True)
+
+
+# -- 查询/退费 ---------------------------------------------------------------------------
+
+
+@app.command()
+def payments(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer")] = None,
+    relative: Annotated[str | None, Opt("--relative")] = None,
+    year: Annotated[str | None, Opt("--year")] = None,
+) -> None:
+    """代缴信息查询: proxy payments, newest last."""
+    s = _s(ctx)
+    year_ = values.year(year) if year is not None else None
+    records = s.store.records()
+    payer_id = actions.find_payer(records, payer, s.today) if payer is not None else None
+    relative_id = (
+        actions.find_relative(records, payer_id, relative, s.today)
+        if relative is not None
+        else None
+    )
+    found = actions.find_payments(records, payer=payer_id, relative=relative_id, year=year_)
+    render.payments(s, found)
+
+
+@app.command("receipt")
+def receipt_(
+    ctx: typer.Context, no: Annotated[str | None, typer.Argument(help="Receipt number.")] = None
+) -> None:
+    """Show a receipt again."""
+    s = _s(ctx)
+    s.require(no=no)
+    records = s.store.records()
+    render.receipt(s, actions.receipt(records, no), fresh=False)
+
+
+@app.command()
+def revoke(
+    ctx: typer.Context,
+    no: Annotated[str | None, typer.Argument(help="Receipt number.")] = None,
+    reason: Annotated[str | None, Opt("--reason", help="duplicate, moved or other.")] = None,
+    yes: Annotated[bool, Opt("--yes", help="Revoke without the final confirmation.")] = False,
+) -> None:
+    """撤销 / 退费: revoke a proxy payment; the money returns to the account."""
+    s = _s(ctx)
+    if s.can_prompt and (None in (no, reason) or not yes):
+        return _wizard(s, "revoke", no=no, reason=reason)
+    s.require(no=no, reason=reason)
+    reason_ = values.reason(reason)
+    with s.store.transaction() as records:
+        payment = actions.revoke(records, s.policy, s.today, no=no, reason=reason_)
+        worker = records.worker(payment.payer)
+    render.revoked(s, payment, worker)
+
+
+@app.command()
+def account(ctx: typer.Context, payer: Annotated[str | None, Opt("--payer")] = None) -> None:
+    """个人账户明细: balance and ledger."""
+    s = _s(ctx)
+    s.require(payer=payer)
+    records = s.store.records()
+    render.account(
+        s, actions.account(records, payer_id=actions.find_payer(records, payer, s.today))
+    )
+
+
+@app.command()
+def policy(
+    ctx: typer.Context,
+    province: Annotated[
+        str | None, Opt("--province", help="Code or name: 51, 四川, Sichuan.")
+    ] = None,
+    year: Annotated[str | None, Opt("--year")] = None,
+) -> None:
+    """Regions, relations, windows, tiers and amounts, each with its source."""
+    s = _s(ctx)
+    year_ = values.year(year) if year is not None else None
+    chosen = (
+        [s.policy.find_province(province)] if province is not None else list(s.policy.provinces)
+    )
+    render.policy(s, chosen, year_)
+
+
+def main() -> None:
+    app()

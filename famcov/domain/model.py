@@ -1,0 +1,153 @@
+"""Typed records of the state file. Decoding checks every type and constraint, and a
+bad value is reported with the path where it broke (`$.workers[3].balance`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+
+SCHEMA = 1
+
+Id = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{17}[0-9X]$")]
+RegionCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$")]
+Year = Annotated[int, msgspec.Meta(ge=1900, le=2200)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+Fen = int
+ReceiptNo = Annotated[str, msgspec.Meta(pattern=r"^DJ[0-9]{8}[0-9]{4,}$")]
+
+WorkerStatus = Literal["active", "suspended"]
+Relation = Literal[
+    "spouse",
+    "parent",
+    "child",
+    "sibling",
+    "grandparent",
+    "maternal-grandparent",
+    "grandchild",
+    "maternal-grandchild",
+]
+Channel = Literal["tax", "bank", "wechat", "alipay"]
+RevokeReason = Literal["duplicate", "moved", "other"]
+LedgerKind = Literal["opening", "credit", "payment", "refund"]
+
+RELATIONS: tuple[str, ...] = Relation.__args__  # type: ignore[attr-defined]
+CHANNELS: tuple[str, ...] = Channel.__args__  # type: ignore[attr-defined]
+REVOKE_REASONS: tuple[str, ...] = RevokeReason.__args__  # type: ignore[attr-defined]
+WORKER_STATUSES: tuple[str, ...] = WorkerStatus.__args__  # type: ignore[attr-defined]
+
+# The one insurance type a proxy payment buys (险种当次信息).
+INSURANCE = "resident-basic"
+
+
+class Record(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    pass
+
+
+class Worker(Record):
+    """An employee-insured worker (职工医保) and their personal account (个人账户).
+
+    `balance` is kept for quick reading and must always equal the sum of the
+    worker's ledger entries; loading checks it.
+    """
+
+    id: Id
+    name: Name
+    region: RegionCode
+    balance: Fen
+    status: WorkerStatus = "active"
+
+
+class Enrolment(Record):
+    """A resident-insurance enrolment (参保登记) for one region and year."""
+
+    id: Id
+    name: Name
+    region: RegionCode
+    year: Year
+
+
+class EmployeeInsured(Record):
+    """Someone known to hold employee insurance, who needs no resident premium."""
+
+    id: Id
+    name: Name
+
+
+class PaidElsewhere(Record):
+    """A premium paid through another channel (税务, bank, WeChat, Alipay)."""
+
+    id: Id
+    year: Year
+    channel: Channel
+    recorded_on: dt.date
+
+
+class Binding(Record):
+    """亲情账户: a relative bound to a worker's account. Never deleted: unbinding dates it."""
+
+    payer: Id
+    relative: Id
+    name: Name
+    relation: Relation
+    bound_on: dt.date
+    proof: str | None = None
+    unbound_on: dt.date | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.unbound_on is None
+
+
+class Payment(Record):
+    """A proxy payment (个人账户代缴) and what its receipt says."""
+
+    no: ReceiptNo
+    payer: Id
+    payer_name: Name
+    relative: Id
+    relative_name: Name
+    relation: Relation
+    region: RegionCode
+    year: Year
+    tier: str
+    amount: Fen
+    balance_before: Fen
+    balance_after: Fen
+    paid_on: dt.date
+    in_window: bool
+    benefits_from: dt.date
+    insurance: str = INSURANCE
+    illustrative: bool = False
+    status: Literal["paid", "revoked"] = "paid"
+    revoked_on: dt.date | None = None
+    revoke_reason: RevokeReason | None = None
+
+
+class LedgerEntry(Record):
+    """One movement of an account. Payments are negative, credits and refunds positive."""
+
+    seq: Annotated[int, msgspec.Meta(ge=1)]
+    account: Id
+    kind: LedgerKind
+    amount: Fen
+    on: dt.date
+    ref: str | None = None
+
+
+class State(msgspec.Struct, forbid_unknown_fields=True):
+    schema: int
+    workers: list[Worker] = msgspec.field(default_factory=list)
+    enrolments: list[Enrolment] = msgspec.field(default_factory=list)
+    employees: list[EmployeeInsured] = msgspec.field(default_factory=list)
+    paid_elsewhere: list[PaidElsewhere] = msgspec.field(default_factory=list)
+    bindings: list[Binding] = msgspec.field(default_factory=list)
+    payments: list[Payment] = msgspec.field(default_factory=list)
+    ledger: list[LedgerEntry] = msgspec.field(default_factory=list)
+    next_seq: Annotated[int, msgspec.Meta(ge=1)] = 1
+    next_receipt: Annotated[int, msgspec.Meta(ge=1)] = 1
+
+
+def new_state() -> State:
+    return State(schema=SCHEMA)

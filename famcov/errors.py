@@ -1,0 +1,100 @@
+"""One exception for every refusal, and the exit code each error code maps to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DONE = 0
+REFUSED = 1
+USAGE = 2
+STATE = 3
+INTERRUPTED = 130
+
+EXIT_CODES: dict[str, int] = {
+    # usage: a missing or malformed option or value
+    "INVALID_ID": USAGE,
+    "INVALID_AMOUNT": USAGE,
+    "INVALID_YEAR": USAGE,
+    "INVALID_DATE": USAGE,
+    "INVALID_NAME": USAGE,
+    "INVALID_VALUE": USAGE,
+    "UNKNOWN_REGION": USAGE,
+    "UNKNOWN_PROVINCE": USAGE,
+    "UNKNOWN_RELATION": USAGE,
+    "UNKNOWN_SCENARIO": USAGE,
+    "MISSING_OPTION": USAGE,
+    "USAGE": USAGE,
+    "BAD_IMPORT": USAGE,
+    "NEEDS_TERMINAL": USAGE,
+    "BAD_POLICY": USAGE,
+    # refused by a rule or by the records
+    "UNKNOWN_PERSON": REFUSED,
+    "UNKNOWN_TIER": REFUSED,
+    "UNKNOWN_RECEIPT": REFUSED,
+    "COMMITMENT_REQUIRED": REFUSED,
+    "PROOF_REQUIRED": REFUSED,
+    "ALREADY_BOUND": REFUSED,
+    "CANNOT_BIND_SELF": REFUSED,
+    "NAME_MISMATCH": REFUSED,
+    "NOT_BOUND": REFUSED,
+    "RELATION_NOT_ALLOWED": REFUSED,
+    "CROSS_PROVINCE": REFUSED,
+    "NOT_ENROLLED": REFUSED,
+    "RELATIVE_HAS_EMPLOYEE_INSURANCE": REFUSED,
+    "PAYER_INACTIVE": REFUSED,
+    "YEAR_NOT_OPEN": REFUSED,
+    "ALREADY_PAID": REFUSED,
+    "PAID_ELSEWHERE": REFUSED,
+    "INSUFFICIENT_BALANCE": REFUSED,
+    "ALREADY_REVOKED": REFUSED,
+    "REVOKE_CLOSED": REFUSED,
+    "ALREADY_EXISTS": REFUSED,
+    "VALIDATION_FAILED": REFUSED,
+    "CANCELLED": REFUSED,
+    "INTERNAL": REFUSED,
+    # the state file
+    "STATE_MISSING": STATE,
+    "STATE_EXISTS": STATE,
+    "STATE_CORRUPT": STATE,
+    "STATE_LOCKED": STATE,
+    "STATE_TOO_NEW": STATE,
+    "STATE_UNWRITABLE": STATE,
+    # Ctrl-C
+    "INTERRUPTED": INTERRUPTED,
+}
+
+
+class FamcovError(Exception):
+    """A refusal: a stable code, the parameters of its message, and per-rule details.
+
+    `details` holds further FamcovErrors (one per failed rule) for VALIDATION_FAILED,
+    BAD_IMPORT and any refusal that reports several reasons at once.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        params: dict[str, Any] | None = None,
+        details: list[FamcovError] | None = None,
+        message_key: str | None = None,
+    ) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params or {}
+        self.details = details or []
+        self.message_key = message_key or f"error.{code}"
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.code]
+
+    def __repr__(self) -> str:
+        return f"FamcovError({self.code!r}, {self.params!r})"
+
+
+def refusal(failures: list[FamcovError]) -> FamcovError:
+    """One failure stands for itself; several are wrapped in VALIDATION_FAILED."""
+    if len(failures) == 1:
+        only = failures[0]
+        return FamcovError(only.code, only.params, [only], only.message_key)
+    return FamcovError("VALIDATION_FAILED", {"count": len(failures)}, failures)

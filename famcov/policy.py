@@ -1,0 +1,276 @@
+"""Policy packs: everything that varies by province or year, loaded from data/ and checked.
+
+One JSON file per province (see data/policies/FORMAT.md). Loading decodes each
+file into typed structs, then checks what types cannot: codes belong to their
+province, windows lie inside the open period, every value has a source or is
+marked illustrative.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Generic, Literal, TypeVar
+
+import msgspec
+
+from famcov.domain.model import RELATIONS
+from famcov.domain.money import parse_yuan
+from famcov.errors import FamcovError
+
+T = TypeVar("T")
+
+Scope = Literal["province", "cross-province-quota"]
+
+
+class Pack(msgspec.Struct, forbid_unknown_fields=True):
+    pass
+
+
+class Text(Pack):
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class Sourced(Pack, Generic[T]):
+    value: T
+    source: str | None = None
+    illustrative: bool = False
+
+
+class Period(Pack):
+    start: dt.date
+    end: dt.date
+    source: str | None = None
+    illustrative: bool = False
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class RegionWindow(Period):
+    regions: list[str] = []
+
+
+class Tier(Pack):
+    id: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9-]+$")]
+    name: Text
+    amount: str
+    regions: list[str] | None = None
+    source: str | None = None
+    illustrative: bool = False
+
+    @property
+    def fen(self) -> int:
+        return parse_yuan(self.amount)
+
+
+class YearPolicy(Pack):
+    year: int
+    window: Period
+    open: Period
+    waiting_months: Sourced[int]
+    tiers: list[Tier]
+    region_windows: list[RegionWindow] = []
+
+    def window_for(self, region: str) -> Period:
+        for rw in self.region_windows:
+            if region in rw.regions:
+                return rw
+        return self.window
+
+    def open_for(self, region: str) -> Period:
+        """Payments are accepted from the region's window start to the end of the open period."""
+        window = self.window_for(region)
+        return Period(
+            start=max(self.open.start, window.start),
+            end=self.open.end,
+            source=self.open.source,
+            illustrative=self.open.illustrative,
+        )
+
+    def tiers_for(self, region: str) -> list[Tier]:
+        return [t for t in self.tiers if t.regions is None or region in t.regions]
+
+
+class Region(Pack):
+    code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$")]
+    name: Text
+    short: str
+
+
+class Province(Pack):
+    format: Literal[1]
+    code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{2}$")]
+    name: Text
+    app: Text
+    scope: Sourced[Scope]
+    relations: Sourced[list[str]]
+    proof_required: Sourced[bool]
+    revoke_in_window_only: Sourced[bool]
+    regions_source: str
+    regions: list[Region]
+    years: list[YearPolicy]
+
+    def year(self, year: int) -> YearPolicy | None:
+        for y in self.years:
+            if y.year == year:
+                return y
+        return None
+
+    def region(self, code: str) -> Region | None:
+        for r in self.regions:
+            if r.code == code:
+                return r
+        return None
+
+    def allows(self, relation: str) -> bool:
+        return relation in self.relations.value
+
+
+@dataclass(frozen=True)
+class Policy:
+    provinces: tuple[Province, ...]
+
+    def province_of(self, region_code: str) -> Province | None:
+        for p in self.provinces:
+            if region_code.startswith(p.code):
+                return p
+        return None
+
+    def region(self, code: str) -> Region | None:
+        province = self.province_of(code)
+        return province.region(code) if province else None
+
+    def find_region(self, text: str, *, flag: str = "--region") -> Region:
+        """A region by code, Chinese name (成都市), short name (成都) or English name."""
+        wanted = str(text).strip()
+        folded = wanted.casefold()
+        for p in self.provinces:
+            for r in p.regions:
+                if wanted in (r.code, r.name.zh, r.short) or folded == r.name.en.casefold():
+                    return r
+        raise FamcovError("UNKNOWN_REGION", {"flag": flag, "value": wanted})
+
+    def find_province(self, text: str) -> Province:
+        wanted = str(text).strip()
+        folded = wanted.casefold()
+        for p in self.provinces:
+            names = (p.code, p.name.zh, p.name.zh.removesuffix("省"), p.name.en.casefold())
+            if wanted in names or folded in names:
+                return p
+        raise FamcovError("UNKNOWN_PROVINCE", {"value": wanted})
+
+    def open_years(self, region_code: str, today: dt.date) -> list[int]:
+        province = self.province_of(region_code)
+        if province is None:
+            return []
+        return [y.year for y in province.years if today in y.open_for(region_code)]
+
+
+def default_dir() -> Path:
+    """data/policies inside the installed package, or beside it in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):
+        if (candidate / "policies").is_dir():
+            return candidate
+    return here / "data"
+
+
+def data_dir() -> Path:
+    override = os.environ.get("FAMCOV_DATA_DIR")
+    return Path(override) if override else default_dir()
+
+
+_decoder = msgspec.json.Decoder(Province)
+
+
+def load(directory: Path | None = None) -> Policy:
+    folder = (directory or data_dir()) / "policies"
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise FamcovError("BAD_POLICY", {"file": str(folder), "problem": "no policy files"})
+    provinces = []
+    for path in files:
+        try:
+            province = _decoder.decode(path.read_bytes())
+        except (OSError, msgspec.DecodeError) as exc:
+            raise FamcovError("BAD_POLICY", {"file": path.name, "problem": str(exc)}) from None
+        for problem in _problems(province):
+            raise FamcovError("BAD_POLICY", {"file": path.name, "problem": problem})
+        provinces.append(province)
+    codes = [p.code for p in provinces]
+    if len(set(codes)) != len(codes):
+        raise FamcovError("BAD_POLICY", {"file": str(folder), "problem": "duplicate province"})
+    return Policy(tuple(provinces))
+
+
+def _problems(p: Province):
+    """Yield what is wrong with a decoded pack, beyond its types."""
+
+    def unsourced(where: str, value) -> str | None:
+        if not value.illustrative and not value.source:
+            return f"{where}: no source and not marked illustrative"
+        return None
+
+    for where, value in (
+        ("scope", p.scope),
+        ("relations", p.relations),
+        ("proof_required", p.proof_required),
+        ("revoke_in_window_only", p.revoke_in_window_only),
+    ):
+        if (problem := unsourced(where, value)) is not None:
+            yield problem
+    for relation in p.relations.value:
+        if relation not in RELATIONS:
+            yield f"relations: unknown relation {relation!r}"
+    codes = {r.code for r in p.regions}
+    if len(codes) != len(p.regions):
+        yield "regions: duplicate code"
+    for r in p.regions:
+        if not r.code.startswith(p.code):
+            yield f"regions: {r.code} is not in province {p.code}"
+    seen_years = set()
+    for y in p.years:
+        at = f"years[{y.year}]"
+        if y.year in seen_years:
+            yield f"{at}: duplicate year"
+        seen_years.add(y.year)
+        for where, period in (
+            ("window", y.window),
+            ("open", y.open),
+            *((f"region_windows[{i}]", rw) for i, rw in enumerate(y.region_windows)),
+        ):
+            if period.start > period.end:
+                yield f"{at}.{where}: starts after it ends"
+            if (problem := unsourced(f"{at}.{where}", period)) is not None:
+                yield problem
+        if not (y.open.start <= y.window.start and y.window.end <= y.open.end):
+            yield f"{at}: the window is not inside the open period"
+        for rw in y.region_windows:
+            for code in rw.regions:
+                if code not in codes:
+                    yield f"{at}.region_windows: unknown region {code}"
+        if (problem := unsourced(f"{at}.waiting_months", y.waiting_months)) is not None:
+            yield problem
+        if not 0 <= y.waiting_months.value <= 24:
+            yield f"{at}.waiting_months: out of range"
+        if not y.tiers:
+            yield f"{at}: no tiers"
+        if len({t.id for t in y.tiers}) != len(y.tiers):
+            yield f"{at}: duplicate tier id"
+        for t in y.tiers:
+            try:
+                t.fen  # noqa: B018 - parsing is the check
+            except FamcovError:
+                yield f"{at}.tiers[{t.id}]: bad amount {t.amount!r}"
+            if (problem := unsourced(f"{at}.tiers[{t.id}]", t)) is not None:
+                yield problem
+            for code in t.regions or ():
+                if code not in codes:
+                    yield f"{at}.tiers[{t.id}]: unknown region {code}"

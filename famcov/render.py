@@ -1,0 +1,737 @@
+"""Output: JSON for scripts (exactly one object on stdout) and rich for people.
+
+Every string a person reads comes from the catalogues. Resident IDs are masked
+in both. rich's heavier modules are imported inside the functions that draw.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from famcov.domain.ids import mask
+from famcov.domain.money import yuan
+from famcov.errors import FamcovError
+from famcov.i18n import Msg, lang, t
+
+# -- plumbing ----------------------------------------------------------------------
+
+
+def _json(payload: dict[str, Any]) -> None:
+    import msgspec
+
+    sys.stdout.write(msgspec.json.encode(payload).decode() + "\n")
+    sys.stdout.flush()
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def text(value: Any) -> str:
+    """A Msg, a bilingual policy text or a plain value, as a string in the current language."""
+    if isinstance(value, Msg):
+        return str(value)
+    if hasattr(value, "zh") and hasattr(value, "en"):
+        return value.en if lang() == "en" else value.zh
+    return str(value)
+
+
+def _esc(value: Any) -> str:
+    from rich.markup import escape
+
+    return escape(text(value))
+
+
+def error(exc: FamcovError, *, json_mode: bool) -> None:
+    message = t(exc.message_key, **exc.params)
+    details = [d for d in exc.details if d is not exc]
+    if json_mode:
+        _json(
+            {
+                "ok": False,
+                "error": {
+                    "code": exc.code,
+                    "message": message,
+                    "details": [
+                        {
+                            "code": d.code,
+                            "message": t(d.message_key, **d.params),
+                            **_detail_extra(d),
+                        }
+                        for d in details
+                    ],
+                },
+            }
+        )
+        return
+    err = console(stderr=True)
+    err.print(f"[bold red]{t('label.error')}[/] {_esc(message)}")
+    if len(details) > 1 or (details and details[0].message_key != exc.message_key):
+        for d in details:
+            err.print(f"  • {_esc(t(d.message_key, **d.params))}")
+
+
+def _detail_extra(d: FamcovError) -> dict[str, Any]:
+    return {"line": d.params["line"]} if "line" in d.params else {}
+
+
+def person(person_id: str, name: str) -> dict[str, str]:
+    return {"id": mask(person_id), "name": name}
+
+
+def region_json(policy, code: str) -> dict[str, str]:
+    region = policy.region(code)
+    return {"code": code, "name": text(region.name) if region else code}
+
+
+def region_name(policy, code: str) -> str:
+    region = policy.region(code)
+    return text(region.name) if region else code
+
+
+def relation_name(relation: str) -> str:
+    return t(f"relation.{relation}")
+
+
+def _ok(payload: dict[str, Any]) -> None:
+    _json({"ok": True, **payload})
+
+
+def _done(message: str) -> None:
+    console().print(f"[green]✓[/] {message}")
+
+
+# -- data files ----------------------------------------------------------------------
+
+
+def load_setup(name: str) -> dict[str, Any]:
+    """data/demo.json or data/scenarios/NAME.json."""
+    import json
+
+    from famcov.policy import data_dir
+
+    folder = data_dir()
+    path = folder / "demo.json" if name == "demo" else folder / "scenarios" / f"{name}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FamcovError("UNKNOWN_SCENARIO", {"value": name}) from None
+
+
+def read_import(file: str) -> str:
+    try:
+        if file == "-":
+            return sys.stdin.read()
+        with open(file, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except UnicodeDecodeError:
+        problem = t("import.not_utf8")
+    except OSError as exc:
+        problem = exc.strerror or str(exc)
+    raise FamcovError(
+        "BAD_IMPORT",
+        {"count": 1},
+        [
+            FamcovError(
+                "BAD_IMPORT", {"file": file, "problem": problem}, message_key="import.unreadable"
+            )
+        ],
+    )
+
+
+# -- setup side ------------------------------------------------------------------------
+
+
+def initialised(s, records, *, demo: bool) -> None:
+    state = records.state
+    counts = {
+        "workers": len(state.workers),
+        "enrolments": len(state.enrolments),
+        "bindings": len(state.bindings),
+        "payments": len(state.payments),
+    }
+    payers = [person(w.id, w.name) for w in state.workers]
+    if s.json:
+        _ok({"state": str(s.state_path), "demo": demo, "counts": counts, "workers": payers})
+        return
+    _done(t("init.done", path=str(s.state_path)))
+    if demo:
+        story = load_setup("demo")
+        out = console()
+        out.print(_esc(text_from(story["title"])), style="bold")
+        out.print(_esc(text_from(story["story"])))
+        out.print(t("init.demo_next"))
+
+
+def text_from(value: dict[str, str]) -> str:
+    return value.get(lang(), value.get("zh", ""))
+
+
+def worker_json(s, worker) -> dict[str, Any]:
+    return {
+        **person(worker.id, worker.name),
+        "region": region_json(s.policy, worker.region),
+        "status": worker.status,
+        "balance": yuan(worker.balance),
+    }
+
+
+def worker_added(s, worker) -> None:
+    if s.json:
+        _ok({"worker": worker_json(s, worker)})
+        return
+    _done(
+        t(
+            "admin.worker_added",
+            name=worker.name,
+            id=mask(worker.id),
+            region=region_name(s.policy, worker.region),
+            balance=yuan(worker.balance),
+        )
+    )
+
+
+def enrolled(s, result) -> None:
+    if hasattr(result, "year"):
+        if s.json:
+            _ok(
+                {
+                    "enrolment": {
+                        **person(result.id, result.name),
+                        "region": region_json(s.policy, result.region),
+                        "year": result.year,
+                    }
+                }
+            )
+            return
+        _done(
+            t(
+                "admin.enrolled",
+                name=result.name,
+                id=mask(result.id),
+                region=region_name(s.policy, result.region),
+                year=result.year,
+            )
+        )
+    else:
+        if s.json:
+            _ok({"employee": person(result.id, result.name)})
+            return
+        _done(t("admin.employee", name=result.name, id=mask(result.id)))
+
+
+def paid_elsewhere(s, record) -> None:
+    if s.json:
+        _ok(
+            {
+                "paid_elsewhere": {
+                    "id": mask(record.id),
+                    "year": record.year,
+                    "channel": record.channel,
+                    "recorded_on": record.recorded_on.isoformat(),
+                }
+            }
+        )
+        return
+    _done(
+        t(
+            "admin.paid_elsewhere",
+            id=mask(record.id),
+            year=record.year,
+            channel=t(f"channel.{record.channel}"),
+        )
+    )
+
+
+def credited(s, worker, entry) -> None:
+    if s.json:
+        _ok(
+            {
+                "account": person(worker.id, worker.name),
+                "amount": yuan(entry.amount),
+                "balance": yuan(worker.balance),
+                "entry": ledger_json(entry),
+            }
+        )
+        return
+    _done(
+        t(
+            "admin.credited",
+            name=worker.name,
+            amount=yuan(entry.amount),
+            balance=yuan(worker.balance),
+        )
+    )
+
+
+def imported(s, added: dict[str, int]) -> None:
+    if s.json:
+        _ok({"added": added, "total": sum(added.values())})
+        return
+    _done(
+        t(
+            "admin.imported",
+            total=sum(added.values()),
+            worker=added["worker"],
+            resident=added["resident"],
+            employee=added["employee"],
+            paid=added["paid-elsewhere"],
+        )
+    )
+
+
+# -- 亲情账户 ---------------------------------------------------------------------------------
+
+
+def binding_json(b) -> dict[str, Any]:
+    return {
+        "payer": {"id": mask(b.payer)},
+        "relative": person(b.relative, b.name),
+        "relation": b.relation,
+        "proof": b.proof,
+        "bound_on": b.bound_on.isoformat(),
+        "unbound_on": b.unbound_on.isoformat() if b.unbound_on else None,
+        "active": b.active,
+        "temporary": True,
+    }
+
+
+def bound(s, result) -> None:
+    b = result.binding
+    notes = [str(n) for n in result.notes]
+    if s.json:
+        _ok(
+            {
+                "binding": {**binding_json(b), "payer": person(result.payer.id, result.payer.name)},
+                "notes": notes,
+            }
+        )
+        return
+    _done(t("bind.done", name=b.name, id=mask(b.relative), relation=relation_name(b.relation)))
+    out = console()
+    for note in notes:
+        out.print(f"  [dim]•[/] {_esc(note)}")
+
+
+def unbound(s, b) -> None:
+    if s.json:
+        _ok({"binding": binding_json(b)})
+        return
+    _done(t("unbind.done", name=b.name, id=mask(b.relative), date=b.unbound_on.isoformat()))
+
+
+def family(s, records, result) -> None:
+    if s.json:
+        _ok(
+            {
+                "payer": person(result.payer.id, result.payer.name),
+                "members": [binding_json(b) for b in result.members],
+                "history": [binding_json(b) for b in result.history],
+            }
+        )
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table(title=t("family.title", name=result.payer.name), title_justify="left")
+    for column in (
+        "col.name",
+        "col.id",
+        "col.relation",
+        "col.enrolment",
+        "col.bound_on",
+        "col.state",
+    ):
+        table.add_column(t(column))
+    for b in result.history:
+        enrolments = records.enrolments.get(b.relative, [])
+        where = ", ".join(f"{e.year} {region_name(s.policy, e.region)}" for e in enrolments[-2:])
+        if records.holds_employee_insurance(b.relative):
+            where = t("family.employee")
+        state = t("family.active") if b.active else t("family.ended", date=b.unbound_on.isoformat())
+        table.add_row(
+            _esc(b.name),
+            mask(b.relative),
+            relation_name(b.relation),
+            _esc(where or t("family.none")),
+            b.bound_on.isoformat(),
+            state,
+            style=None if b.active else "dim",
+        )
+    if not result.history:
+        out.print(t("family.empty"))
+        return
+    out.print(table)
+    out.print(f"[dim]{t('family.temporary_note')}[/]")
+
+
+# -- 信息校验 -----------------------------------------------------------------------------
+
+
+def rule_json(r) -> dict[str, Any]:
+    return {"code": r.code, "passed": r.passed, "status": r.status, "message": str(r.message)}
+
+
+def checked(s, result) -> None:
+    case = result.case
+    if s.json:
+        _ok(
+            {
+                "passed": result.passed,
+                "payer": person(case.payer.id, case.payer.name),
+                "relative": {"id": mask(case.relative)},
+                "region": region_json(s.policy, case.region.code),
+                "year": case.year,
+                "tiers": [tier_json(tier) for tier in case.tiers],
+                "rules": [rule_json(r) for r in result.rules],
+            }
+        )
+        return
+    print_checklist(console(), result.rules)
+    verdict = "check.passed" if result.passed else "check.failed"
+    console().print(
+        t(verdict, count=len(result.failures)), style="bold green" if result.passed else "bold red"
+    )
+
+
+def print_checklist(out, rules) -> None:
+    marks = {"passed": "[green]✓[/]", "failed": "[red]✗[/]", "skipped": "[dim]–[/]"}
+    for r in rules:
+        style = "dim" if r.status == "skipped" else ""
+        line = f" {marks[r.status]} [bold]{t('rulename.' + r.code)}[/]  {_esc(r.message)}"
+        out.print(f"[{style}]{line}[/]" if style else line)
+
+
+def tier_json(tier) -> dict[str, Any]:
+    return {
+        "id": tier.id,
+        "name": text(tier.name),
+        "amount": yuan(tier.fen),
+        "illustrative": tier.illustrative,
+    }
+
+
+# -- receipts -------------------------------------------------------------------------------
+
+
+def receipt_json(s, p) -> dict[str, Any]:
+    from famcov.actions import receipt_notes
+
+    province = s.policy.province_of(p.region)
+    year_policy = province.year(p.year) if province else None
+    tier = next((x for x in year_policy.tiers if x.id == p.tier), None) if year_policy else None
+    return {
+        "no": p.no,
+        "status": p.status,
+        "payer": person(p.payer, p.payer_name),
+        "relative": person(p.relative, p.relative_name),
+        "relation": p.relation,
+        "region": region_json(s.policy, p.region),
+        "year": p.year,
+        "insurance": t("insurance.resident-basic"),
+        "tier": p.tier,
+        "tier_name": text(tier.name) if tier else p.tier,
+        "amount": yuan(p.amount),
+        "balance_before": yuan(p.balance_before),
+        "balance_after": yuan(p.balance_after),
+        "paid_at": p.paid_on.isoformat(),
+        "in_window": p.in_window,
+        "benefits_from": p.benefits_from.isoformat(),
+        "illustrative": p.illustrative,
+        "revoked_at": p.revoked_on.isoformat() if p.revoked_on else None,
+        "revoke_reason": p.revoke_reason,
+        "notes": [str(n) for n in receipt_notes(p, s.policy)],
+    }
+
+
+def receipt(s, p, *, fresh: bool) -> None:
+    data = receipt_json(s, p)
+    if s.json:
+        _ok({"receipt": data})
+        return
+    console().print(receipt_panel(data, fresh=fresh))
+
+
+def receipt_panel(data: dict[str, Any], *, fresh: bool):
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    status = t(f"status.{data['status']}")
+    rows = [
+        ("receipt.no", data["no"]),
+        ("receipt.status", status + (f"（{data['revoked_at']}）" if data["revoked_at"] else "")),
+        ("receipt.payer", f"{data['payer']['name']}  {data['payer']['id']}"),
+        (
+            "receipt.relative",
+            f"{data['relative']['name']}  {data['relative']['id']}  "
+            f"({relation_name(data['relation'])})",
+        ),
+        ("receipt.region", f"{data['region']['name']} {data['region']['code']}"),
+        ("receipt.year", str(data["year"])),
+        ("receipt.insurance", data["insurance"]),
+        ("receipt.tier", data["tier_name"]),
+        ("receipt.amount", f"¥{data['amount']}"),
+        ("receipt.balance", f"¥{data['balance_before']} → ¥{data['balance_after']}"),
+        ("receipt.paid_at", data["paid_at"]),
+        (
+            "receipt.benefits_from",
+            data["benefits_from"]
+            + "  "
+            + t("receipt.in_window" if data["in_window"] else "receipt.out_window"),
+        ),
+    ]
+    from rich.markup import escape
+
+    for key, value in rows:
+        grid.add_row(t(key), escape(value))
+    notes = Table.grid(padding=(0, 1))
+    notes.add_column(no_wrap=True)
+    notes.add_column()
+    for note in data["notes"]:
+        notes.add_row("•", escape(note))
+    title = t("receipt.title_fresh" if fresh else "receipt.title")
+    style = "green" if data["status"] == "paid" else "yellow"
+    return Panel(
+        Group(grid, "", notes), title=f"[bold]{title}[/]", border_style=style, expand=False
+    )
+
+
+def payments(s, found) -> None:
+    if s.json:
+        _ok({"payments": [receipt_json(s, p) for p in found]})
+        return
+    out = console()
+    if not found:
+        out.print(t("payments.none"))
+        return
+    from rich.table import Table
+
+    table = Table(title=t("payments.title"), title_justify="left")
+    for column in (
+        "col.no",
+        "col.date",
+        "col.payer",
+        "col.relative",
+        "col.region",
+        "col.year",
+        "col.amount",
+        "col.state",
+    ):
+        table.add_column(t(column), justify="right" if column == "col.amount" else "left")
+    for p in found:
+        table.add_row(
+            p.no,
+            p.paid_on.isoformat(),
+            _esc(p.payer_name),
+            f"{_esc(p.relative_name)} {mask(p.relative)}",
+            region_name(s.policy, p.region),
+            str(p.year),
+            yuan(p.amount),
+            t(f"status.{p.status}"),
+            style=None if p.status == "paid" else "dim",
+        )
+    out.print(table)
+    out.print(f"[dim]{t('payments.hint')}[/]")
+
+
+def revoked(s, p, worker) -> None:
+    if s.json:
+        _ok(
+            {
+                "receipt": receipt_json(s, p),
+                "refund": yuan(p.amount),
+                "balance": yuan(worker.balance),
+            }
+        )
+        return
+    _done(t("revoke.done", no=p.no, amount=yuan(p.amount), balance=yuan(worker.balance)))
+    console().print(f"  [dim]•[/] {t('revoke.repay_hint', year=p.year)}")
+
+
+# -- 个人账户 -------------------------------------------------------------------------------
+
+
+def ledger_json(e) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "date": e.on.isoformat(),
+        "kind": e.kind,
+        "amount": yuan(e.amount),
+        "ref": e.ref,
+    }
+
+
+def account(s, result) -> None:
+    w = result.worker
+    if s.json:
+        running, entries = 0, []
+        for e in result.entries:
+            running += e.amount
+            entries.append({**ledger_json(e), "balance_after": yuan(running)})
+        _ok({"payer": worker_json(s, w), "balance": yuan(w.balance), "ledger": entries})
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table(title=t("account.title", name=w.name, id=mask(w.id)), title_justify="left")
+    for column in ("col.date", "col.kind", "col.amount", "col.balance", "col.ref"):
+        table.add_column(
+            t(column), justify="right" if column in ("col.amount", "col.balance") else "left"
+        )
+    running = 0
+    for e in result.entries:
+        running += e.amount
+        colour = "red" if e.amount < 0 else "green"
+        table.add_row(
+            e.on.isoformat(),
+            t(f"ledger.{e.kind}"),
+            f"[{colour}]{yuan(e.amount)}[/]",
+            yuan(running),
+            e.ref or "",
+        )
+    out.print(table)
+    out.print(
+        t("account.balance", balance=yuan(w.balance), status=t(f"status.{w.status}")), style="bold"
+    )
+
+
+# -- policy --------------------------------------------------------------------------------
+
+
+def _source(value) -> str:
+    return t("policy.illustrative") if value.illustrative else (value.source or "")
+
+
+def policy(s, provinces, year: int | None) -> None:
+    if s.json:
+        _ok({"provinces": [province_json(p, year) for p in provinces]})
+        return
+    from rich.table import Table
+
+    out = console()
+    for p in provinces:
+        out.rule(f"[bold]{_esc(p.name)}[/] ({p.code})")
+        out.print(
+            t("policy.scope", scope=t(f"scope.{p.scope.value}"), source=_esc(_source(p.scope)))
+        )
+        out.print(
+            t(
+                "policy.relations",
+                relations="、".join(relation_name(r) for r in p.relations.value)
+                if lang() == "zh"
+                else ", ".join(relation_name(r) for r in p.relations.value),
+                source=_esc(_source(p.relations)),
+            )
+        )
+        out.print(
+            t(
+                "policy.proof",
+                proof=t("word.yes" if p.proof_required.value else "word.no"),
+                source=_esc(_source(p.proof_required)),
+            )
+        )
+        out.print(
+            t("policy.regions", regions=" · ".join(f"{r.code} {text(r.name)}" for r in p.regions))
+        )
+        table = Table(title_justify="left")
+        for column in (
+            "col.year",
+            "col.window",
+            "col.open",
+            "col.waiting",
+            "col.tier",
+            "col.amount",
+            "col.source",
+        ):
+            table.add_column(t(column))
+        for y in p.years:
+            if year is not None and y.year != year:
+                continue
+            for i, tier in enumerate(y.tiers):
+                where = (
+                    ""
+                    if tier.regions is None
+                    else " ("
+                    + ", ".join(text(p.region(c).name) for c in tier.regions if p.region(c))
+                    + ")"
+                )
+                first = i == 0
+                table.add_row(
+                    str(y.year) if first else "",
+                    f"{y.window.start} ~ {y.window.end}" + ("*" if y.window.illustrative else "")
+                    if first
+                    else "",
+                    f"{y.open.start} ~ {y.open.end}" + ("*" if y.open.illustrative else "")
+                    if first
+                    else "",
+                    t("policy.months", n=y.waiting_months.value)
+                    + ("*" if y.waiting_months.illustrative else "")
+                    if first
+                    else "",
+                    _esc(text(tier.name) + where),
+                    yuan(tier.fen) + ("*" if tier.illustrative else ""),
+                    _esc(_source(tier)),
+                )
+        out.print(table)
+    out.print(f"[dim]{t('policy.star')}[/]")
+
+
+def sourced_json(value) -> dict[str, Any]:
+    return {"source": value.source, "illustrative": value.illustrative}
+
+
+def province_json(p, year: int | None) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "name": text(p.name),
+        "scope": p.scope.value,
+        "relations": list(p.relations.value),
+        "proof_required": p.proof_required.value,
+        "revoke_in_window_only": p.revoke_in_window_only.value,
+        "sources": {
+            "scope": sourced_json(p.scope),
+            "relations": sourced_json(p.relations),
+            "proof_required": sourced_json(p.proof_required),
+            "regions": {"source": p.regions_source, "illustrative": False},
+        },
+        "regions": [{"code": r.code, "name": text(r.name)} for r in p.regions],
+        "years": [
+            {
+                "year": y.year,
+                "window": {
+                    "start": y.window.start.isoformat(),
+                    "end": y.window.end.isoformat(),
+                    **sourced_json(y.window),
+                },
+                "region_windows": [
+                    {
+                        "regions": rw.regions,
+                        "start": rw.start.isoformat(),
+                        "end": rw.end.isoformat(),
+                        **sourced_json(rw),
+                    }
+                    for rw in y.region_windows
+                ],
+                "open": {
+                    "start": y.open.start.isoformat(),
+                    "end": y.open.end.isoformat(),
+                    **sourced_json(y.open),
+                },
+                "waiting_months": y.waiting_months.value,
+                "waiting_source": sourced_json(y.waiting_months),
+                "tiers": [
+                    {**tier_json(tier), "regions": tier.regions, "source": tier.source}
+                    for tier in y.tiers
+                ],
+            }
+            for y in p.years
+            if year is None or y.year == year
+        ],
+    }

@@ -1,0 +1,70 @@
+"""What one run knows before any command starts: where the state is, the language,
+the simulated day, whether output is JSON and whether a person can be asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from famcov.errors import FamcovError
+
+
+def real_today() -> dt.date:
+    """The one place that reads the clock: today's date in Asia/Shanghai."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+def terminal_attached() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@dataclass
+class Session:
+    state_path: Path
+    lang: str = "zh"
+    today: dt.date = field(default_factory=real_today)
+    json: bool = False
+    can_prompt: bool = False
+    explain: bool = False
+    _policy: object = None
+
+    @property
+    def store(self):
+        from famcov.store import Store
+
+        return Store(self.state_path)
+
+    @property
+    def policy(self):
+        if self._policy is None:
+            from famcov import policy
+
+            self._policy = policy.load()
+        return self._policy
+
+    def require(self, **flags: object) -> None:
+        """Fail at once, naming the first missing flag, when nobody can be asked."""
+        for flag, value in flags.items():
+            if value is None:
+                raise FamcovError(
+                    "MISSING_OPTION", {"flag": "--" + flag.rstrip("_").replace("_", "-")}
+                )
+
+
+def state_path(option: str | None) -> Path:
+    if option:
+        return Path(option).expanduser()
+    env = os.environ.get("FAMCOV_STATE")
+    if env:
+        return Path(env).expanduser()
+    from famcov.store import default_path
+
+    return default_path()

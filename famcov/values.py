@@ -1,0 +1,104 @@
+"""One validator per value, shared by a command-line flag and a wizard prompt.
+
+Each takes the raw text and the flag it came from, and returns the parsed
+value or raises a FamcovError naming the flag and saying what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from famcov.domain import ids, money
+from famcov.domain.model import CHANNELS, RELATIONS, REVOKE_REASONS, WORKER_STATUSES
+from famcov.domain.rules import name_checked
+from famcov.errors import FamcovError
+from famcov.i18n import catalogue
+
+# What people type besides the slug and the catalogue names (子女, child).
+RELATION_ALIASES = {
+    "spouse": ("丈夫", "妻子", "老公", "老婆", "husband", "wife"),
+    "parent": ("父亲", "母亲", "爸爸", "妈妈", "父", "母", "father", "mother"),
+    "child": ("儿子", "女儿", "son", "daughter"),
+    "sibling": ("哥哥", "姐姐", "弟弟", "妹妹", "兄弟", "姐妹", "brother", "sister"),
+    "grandparent": ("爷爷", "奶奶", "祖父", "祖母"),
+    "maternal-grandparent": ("外公", "外婆", "姥姥", "姥爷", "外祖父", "外祖母"),
+    "grandchild": ("孙子", "孙女"),
+    "maternal-grandchild": ("外孙", "外孙女"),
+}
+CHANNEL_ALIASES = {
+    "tax": ("税务", "税务局", "税务部门", "电子税务局"),
+    "bank": ("银行", "银行APP"),
+    "wechat": ("微信",),
+    "alipay": ("支付宝",),
+}
+REASON_ALIASES = {"duplicate": ("重复",), "moved": ("参保地变更", "变更"), "other": ("其它",)}
+
+
+def person_id(text: str, *, flag: str, today: dt.date | None = None, known=()) -> str:
+    """An ID already in the records was checked when it was stored; others go through stdnum."""
+    number = ids.compact(text)
+    if number in known:
+        return number
+    return ids.validate(number, flag=flag, today=today)
+
+
+def name(text: str, *, flag: str = "--name") -> str:
+    return name_checked(text, flag=flag)
+
+
+def _choice(text: str, slugs, prefix: str, aliases: dict, code: str, flag: str) -> str:
+    wanted = str(text).strip()
+    folded = wanted.casefold()
+    zh, en = catalogue("zh"), catalogue("en")
+    for slug in slugs:
+        names = {slug, zh.get(f"{prefix}.{slug}", ""), en.get(f"{prefix}.{slug}", "").casefold()}
+        names.update(a.casefold() for a in aliases.get(slug, ()))
+        if wanted in names or folded in names:
+            return slug
+    raise FamcovError(code, {"flag": flag, "value": wanted[:40], "choices": list(slugs)})
+
+
+def relation(text: str, *, flag: str = "--relation") -> str:
+    return _choice(text, RELATIONS, "relation", RELATION_ALIASES, "UNKNOWN_RELATION", flag)
+
+
+def channel(text: str, *, flag: str = "--channel") -> str:
+    return _choice(text, CHANNELS, "channel", CHANNEL_ALIASES, "INVALID_VALUE", flag)
+
+
+def reason(text: str, *, flag: str = "--reason") -> str:
+    return _choice(text, REVOKE_REASONS, "reason", REASON_ALIASES, "INVALID_VALUE", flag)
+
+
+def status(text: str, *, flag: str = "--status") -> str:
+    return _choice(text, WORKER_STATUSES, "status", {}, "INVALID_VALUE", flag)
+
+
+def year(text: str | int, *, flag: str = "--year") -> int:
+    raw = str(text).strip()
+    if raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    raise FamcovError("INVALID_YEAR", {"flag": flag, "value": raw[:20]})
+
+
+def date(text: str, *, flag: str = "--today") -> dt.date:
+    raw = str(text).strip()
+    try:
+        if len(raw) != 10:
+            raise ValueError(raw)
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise FamcovError("INVALID_DATE", {"flag": flag, "value": raw[:20]}) from None
+
+
+def amount(text: str, *, flag: str = "--amount", allow_zero: bool = False) -> int:
+    try:
+        return money.parse_yuan(text, allow_zero=allow_zero)
+    except FamcovError as exc:
+        exc.params["flag"] = flag
+        exc.params["value"] = str(exc.params.get("value", ""))[:40]
+        raise
+
+
+def receipt_no(text: str) -> str:
+    return str(text).strip().upper()

@@ -1,0 +1,1 @@
+"""The interactive flows: the only place that imports questionary."""
