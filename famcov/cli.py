@@ -68,10 +68,7 @@ def guarded(run, argv: list[str]) -> int:
         error = FamcovError("MISSING_OPTION", {"flag": exc.option_name})
     except click_exceptions.UsageError as exc:
         error = FamcovError("USAGE", {"detail": exc.format_message()})
-    except (
-        KeyboardInterrupt,
-        click_exceptions.Abort if hasattr(click_exceptions, "Abort") else KeyboardInterrupt,
-    ):
+    except (KeyboardInterrupt, typer.Abort):
         error = FamcovError("INTERRUPTED")
     except Exception as exc:  # never a traceback; FAMCOV_DEBUG=1 shows it
         import os
