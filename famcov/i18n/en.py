@@ -1,1 +1,8 @@
-MESSAGES = {}
+"""The en catalogue: core messages, merged with each area's own file."""
+
+from famcov.i18n.doctor_en import MESSAGES as DOCTOR
+from famcov.i18n.wizard_en import MESSAGES as WIZARD
+
+CORE: dict[str, str] = {}
+
+MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR}

@@ -1,0 +1,3 @@
+"""State-file guarantees and doctor messages (en)."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""State-file guarantees and doctor messages (zh)."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Wizard, scenario and training-note messages (en)."""
+
+MESSAGES: dict[str, str] = {}

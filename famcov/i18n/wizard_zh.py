@@ -1,0 +1,3 @@
+"""Wizard, scenario and training-note messages (zh)."""
+
+MESSAGES: dict[str, str] = {}
