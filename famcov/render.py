@@ -68,7 +68,7 @@ def error(exc: FamcovError, *, json_mode: bool) -> None:
         )
         return
     err = console(stderr=True)
-    err.print(f"[bold red]{t('label.error')}[/] {_esc(message)}")
+    err.print(f"[bold red]{t('label.error')}[/]{_esc(message)}")
     if len(details) > 1 or (details and details[0].message_key != exc.message_key):
         for d in details:
             err.print(f"  • {_esc(t(d.message_key, **d.params))}")
@@ -397,12 +397,27 @@ def checked(s, result) -> None:
     )
 
 
-def print_checklist(out, rules) -> None:
-    marks = {"passed": "[green]✓[/]", "failed": "[red]✗[/]", "skipped": "[dim]–[/]"}
+def checklist(rules):
+    """Every rule as a row: mark, rule name, what it found (and what to do)."""
+    from rich.table import Table
+
+    marks = {"passed": "[green]✓[/]", "failed": "[bold red]✗[/]", "skipped": "[dim]–[/]"}
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column()
     for r in rules:
-        style = "dim" if r.status == "skipped" else ""
-        line = f" {marks[r.status]} [bold]{t('rulename.' + r.code)}[/]  {_esc(r.message)}"
-        out.print(f"[{style}]{line}[/]" if style else line)
+        grid.add_row(
+            marks[r.status],
+            t("rulename." + r.code),
+            _esc(r.message),
+            style="dim" if r.status == "skipped" else ("red" if r.failed else None),
+        )
+    return grid
+
+
+def print_checklist(out, rules) -> None:
+    out.print(checklist(rules))
 
 
 def tier_json(tier) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from famcov.errors import FamcovError
+from famcov.i18n import Msg
 
 
 def compact(text: str) -> str:
@@ -29,17 +30,23 @@ def validate(text: str, *, flag: str = "--id", today: dt.date | None = None) -> 
         or not number[:17].isdigit()
         or not (number[17].isdigit() or number[17] == "X")
     ):
-        raise FamcovError("INVALID_ID", {"flag": flag, "value": shown, "reason": "length"})
+        raise FamcovError(
+            "INVALID_ID", {"flag": flag, "value": shown, "reason": Msg("idreason.length")}
+        )
     if number[17] != ric.calc_check_digit(number):
-        raise FamcovError("INVALID_ID", {"flag": flag, "value": shown, "reason": "check_digit"})
+        raise FamcovError(
+            "INVALID_ID", {"flag": flag, "value": shown, "reason": Msg("idreason.check_digit")}
+        )
     try:
         born = ric.get_birth_date(number)
     except exceptions.ValidationError:
         raise FamcovError(
-            "INVALID_ID", {"flag": flag, "value": shown, "reason": "birth_date"}
+            "INVALID_ID", {"flag": flag, "value": shown, "reason": Msg("idreason.birth_date")}
         ) from None
     if born.year < 1900 or (today is not None and born > today):
-        raise FamcovError("INVALID_ID", {"flag": flag, "value": shown, "reason": "birth_date"})
+        raise FamcovError(
+            "INVALID_ID", {"flag": flag, "value": shown, "reason": Msg("idreason.birth_date")}
+        )
     return number
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from famcov.errors import FamcovError
+from famcov.i18n import Msg
 
 # One hundred million yuan: far above any account, far below anything that overflows.
 MAX_FEN = 100_000_000 * 100
@@ -34,12 +35,12 @@ def parse_yuan(text: str, *, allow_zero: bool = False) -> int:
         reason = "negative" if cleaned.startswith("-") else "format"
         if re.fullmatch(r"[0-9]+\.[0-9]{3,}", cleaned):
             reason = "precision"
-        raise FamcovError("INVALID_AMOUNT", {"value": raw, "reason": reason})
+        raise FamcovError("INVALID_AMOUNT", {"value": raw, "reason": Msg(f"amountreason.{reason}")})
     fen = int(match["int"]) * 100 + int((match["frac"] or "0").ljust(2, "0"))
     if fen == 0 and not allow_zero:
-        raise FamcovError("INVALID_AMOUNT", {"value": raw, "reason": "zero"})
+        raise FamcovError("INVALID_AMOUNT", {"value": raw, "reason": Msg("amountreason.zero")})
     if fen > MAX_FEN:
-        raise FamcovError("INVALID_AMOUNT", {"value": raw, "reason": "too_large"})
+        raise FamcovError("INVALID_AMOUNT", {"value": raw, "reason": Msg("amountreason.too_large")})
     return fen
 
 

@@ -174,7 +174,11 @@ def relative_enrolled(case: PaymentCase) -> RuleResult:
     return RuleResult(
         "NOT_ENROLLED",
         "failed",
-        {"region": case.region.name, "year": case.year, "hint": Msg("hint.enrol_first")},
+        {
+            "region": case.region.name,
+            "year": case.year,
+            "hint": Msg("hint.enrol_first", {"region": case.region.name}),
+        },
     )
 
 
@@ -188,18 +192,14 @@ def year_open(case: PaymentCase) -> RuleResult:
     year_policy = case.year_policy
     if year_policy is None:
         return RuleResult(
-            "YEAR_NOT_OPEN", "failed", {"year": case.year, "hint": Msg("hint.no_year")}
+            "YEAR_NOT_OPEN",
+            "failed",
+            {"year": case.year, "period": "—", "hint": Msg("hint.no_year")},
         )
     period = year_policy.open_for(case.region.code)
-    return _result(
-        "YEAR_NOT_OPEN",
-        case.today in period,
-        year=case.year,
-        start=period.start.isoformat(),
-        end=period.end.isoformat(),
-        today=case.today.isoformat(),
-        hint="",
-    )
+    shown = f"{period.start.isoformat()} ~ {period.end.isoformat()}"
+    hint = Msg("hint.not_yet_open" if case.today < period.start else "hint.year_closed")
+    return _result("YEAR_NOT_OPEN", case.today in period, year=case.year, period=shown, hint=hint)
 
 
 def tier_exists(case: PaymentCase) -> RuleResult:
@@ -222,7 +222,9 @@ def not_already_paid(case: PaymentCase) -> RuleResult:
         {
             "year": case.year,
             "no": paid.no,
-            "payer": Msg("word.you") if by_self else f"{paid.payer_name}（{mask(paid.payer)}）",
+            "payer": Msg("word.you")
+            if by_self
+            else Msg("word.someone", {"name": paid.payer_name, "id": mask(paid.payer)}),
         },
     )
 

@@ -24,6 +24,13 @@ class Msg:
         return t(self.key, **self.params)
 
 
+class _Params(dict):
+    """A missing parameter renders empty rather than failing the message."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def set_lang(lang: str) -> None:
     global _lang, _catalogue
     _lang = lang if lang in LANGS else "zh"
@@ -64,7 +71,7 @@ def t(key: str, **params: Any) -> str:
         return key
     if not params:
         return template
-    return template.format(**{k: _render(v) for k, v in params.items()})
+    return template.format_map(_Params({k: _render(v) for k, v in params.items()}))
 
 
 def has(key: str) -> bool:
