@@ -601,6 +601,16 @@ def _looks_like_id(text: str) -> bool:
     return len(compact) >= 15 and compact[:15].isdigit()
 
 
+def _id_or_unknown(text: str, flag: str, today: dt.date) -> str:
+    """Text with no digit at all was meant as a name that nobody in the records has."""
+    if not any(ch.isdigit() for ch in str(text)):
+        wanted = " ".join(str(text).split())[:40]
+        raise FamcovError(
+            "UNKNOWN_PERSON", {"id": wanted, "hint": Msg("hint.unknown_name", {"flag": flag})}
+        )
+    return values.person_id(text, flag=flag, today=today)
+
+
 def find_payer(records: Records, text: str, today: dt.date, *, flag: str = "--payer") -> str:
     """A worker by resident ID or, for convenience at a counter, by a unique name."""
     if _looks_like_id(text):
@@ -610,7 +620,7 @@ def find_payer(records: Records, text: str, today: dt.date, *, flag: str = "--pa
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        return values.person_id(text, flag=flag, today=today)
+        return _id_or_unknown(text, flag, today)
     raise FamcovError(
         "UNKNOWN_PERSON", {"id": wanted[:40], "hint": Msg("hint.ambiguous_name", {"flag": flag})}
     )
@@ -627,7 +637,7 @@ def find_relative(
     if len(matches) == 1:
         return matches.pop()
     if not matches:
-        return values.person_id(text, flag=flag, today=today)
+        return _id_or_unknown(text, flag, today)
     raise FamcovError(
         "UNKNOWN_PERSON", {"id": wanted[:40], "hint": Msg("hint.ambiguous_name", {"flag": flag})}
     )

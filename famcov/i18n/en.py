@@ -101,6 +101,7 @@ CORE: dict[str, str] = {
     "hint.add_worker": "register the worker first with famcov admin add-worker, or check the ID.",
     "hint.enrol_person": "register the person first with famcov admin enrol.",
     "hint.ambiguous_name": "several people have this name; give the resident ID in {flag} instead.",
+    "hint.unknown_name": "nobody has this name; give the resident ID in {flag}.",
     "hint.enrol_first": "Enrol them in resident insurance in {region} first (enrolment comes before payment).",
     "hint.enrolled_elsewhere": "They are enrolled in {region} this year; choose that payment region.",
     "hint.no_year": "The policy has no arrangements for that year; choose another year.",
