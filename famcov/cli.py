@@ -13,10 +13,12 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from famcov import __version__, actions, render, values
+from famcov import __version__, actions, lean_options, render, values
 from famcov.errors import FamcovError
 from famcov.i18n import set_lang
 from famcov.session import Session, real_today, state_path, terminal_attached
+
+lean_options.install()  # typer's pydantic conversion costs ~35 ms a run; see lean_options
 
 try:  # typer >= 0.20 vendors click
     from typer._click import exceptions as click_exceptions
