@@ -387,6 +387,15 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def payment_terms(year_policy, region_code: str, year: int, today: dt.date) -> tuple[bool, dt.date]:
+    """Whether paying on `today` is inside the region's concentrated window, and the
+    day benefits start: 1 January of the year inside it, after the waiting period outside."""
+    in_window = today in year_policy.window_for(region_code)
+    if in_window:
+        return True, dt.date(year, 1, 1)
+    return False, add_months(today, year_policy.waiting_months.value)
+
+
 def pay(
     records: Records,
     policy: Policy,
@@ -414,10 +423,7 @@ def pay(
     chosen, year_policy, binding, payer = case.tier, case.year_policy, case.binding, case.payer
     assert chosen is not None and year_policy is not None and binding is not None
     window = year_policy.window_for(region.code)
-    in_window = today in window
-    benefits_from = (
-        dt.date(year, 1, 1) if in_window else add_months(today, year_policy.waiting_months.value)
-    )
+    in_window, benefits_from = payment_terms(year_policy, region.code, year, today)
     amount = chosen.fen
     no = records.next_receipt_no(today)
     before = payer.balance

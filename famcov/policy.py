@@ -172,6 +172,22 @@ class Policy:
             return []
         return [y.year for y in province.years if today in y.open_for(region_code)]
 
+    def default_year(self, region_code: str, today: dt.date) -> int | None:
+        """The year a payment for this region most likely means on `today` (the wizard's
+        default): an open year whose concentrated window holds today, else the latest
+        open year, else the year on file nearest to today's."""
+        province = self.province_of(region_code)
+        if province is None or not province.years:
+            return None
+        open_years = sorted(self.open_years(region_code, today), reverse=True)
+        for year in open_years:
+            year_policy = province.year(year)
+            if year_policy is not None and today in year_policy.window_for(region_code):
+                return year
+        if open_years:
+            return open_years[0]
+        return min((y.year for y in province.years), key=lambda y: (abs(y - today.year), -y))
+
 
 def default_dir() -> Path:
     """data/policies inside the installed package, or beside it in a source checkout."""
