@@ -59,6 +59,7 @@ EXIT_CODES: dict[str, int] = {
     "STATE_LOCKED": STATE,
     "STATE_TOO_NEW": STATE,
     "STATE_UNWRITABLE": STATE,
+    "STATE_UNSAFE": STATE,
     # Ctrl-C
     "INTERRUPTED": INTERRUPTED,
 }

@@ -6,21 +6,39 @@ read-modify-write inside `transaction()`, under an exclusive lock held for its
 whole length; the file is written to a temporary file in the same folder
 (created 0600, never through a symlink), flushed to disk, then renamed over the
 old one. A refused change raises before the save, so the file is untouched.
+
+Safety: famcov reads through a symbolic link but never writes through one (the
+state path or its lock file being a link is refused, STATE_UNSAFE), and it does
+not write into a folder anyone may write to unless the folder has the sticky
+bit (as /tmp has). A temporary file left by a writer that was killed is removed
+by the next writer, under the lock.
+
+Versions: the file carries `schema`. An older file is read through the
+migrations below (each turns the raw dict of version n into version n + 1,
+before the typed decode); the first change writes it back in the current
+schema and keeps the original bytes beside it as `state.json.v<n>.bak`. A newer
+file is refused (STATE_TOO_NEW) and never touched. See docs/guarantees.md.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-from collections.abc import Iterator
+import re
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
+from famcov.domain.ids import mask
 from famcov.domain.model import SCHEMA, State
 from famcov.domain.money import yuan
 from famcov.domain.records import Records
 from famcov.errors import FamcovError
+from famcov.i18n import Msg
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 
@@ -51,32 +69,204 @@ def lock_timeout() -> float:
 
 def decode(data: bytes, *, where: str) -> State:
     """Bytes -> State, or STATE_CORRUPT / STATE_TOO_NEW saying where it broke."""
+    return decode_versioned(data, where=where)[0]
+
+
+def decode_versioned(data: bytes, *, where: str) -> tuple[State, int]:
+    """Bytes -> (State in the current schema, the schema the bytes were written in)."""
     try:
         header = _header_decoder.decode(data)
     except msgspec.DecodeError as exc:
-        raise FamcovError("STATE_CORRUPT", {"path": where, "problem": str(exc)}) from None
-    if header.schema > SCHEMA:
-        raise FamcovError("STATE_TOO_NEW", {"path": where, "found": header.schema, "known": SCHEMA})
-    if header.schema < 1:
-        raise FamcovError("STATE_CORRUPT", {"path": where, "problem": f"schema {header.schema}"})
+        raise corrupt(where, exc, data) from None
+    found = header.schema
+    if found > SCHEMA:
+        raise FamcovError("STATE_TOO_NEW", {"path": where, "found": found, "known": SCHEMA})
+    if found < 0:
+        raise FamcovError(
+            "STATE_CORRUPT",
+            {
+                "path": where,
+                "where": "$.schema",
+                "problem": Msg("state.problem.schema", {"where": "$.schema", "found": found}),
+            },
+        )
+    if found < SCHEMA:
+        data = migrate(data, found, where=where)
     try:
-        return _state_decoder.decode(data)
+        return _state_decoder.decode(data), found
     except msgspec.DecodeError as exc:
-        raise FamcovError("STATE_CORRUPT", {"path": where, "problem": str(exc)}) from None
+        raise corrupt(where, exc, data) from None
+
+
+# -- schema versions ---------------------------------------------------------------
+#
+# Schema 0 is the pre-release layout of famcov 0.0.x (used in the first training
+# sessions, never published): money as yuan strings with two decimals ("1668.50",
+# "-400.00") in workers[].balance, payments[].amount / balance_before /
+# balance_after and the ledger's amounts; the ledger under the name "entries",
+# its entries without `seq`; and no `next_seq` / `next_receipt` counters.
+
+
+class _Unmigratable(Exception):
+    def __init__(self, where: str, key: str, **params: Any) -> None:
+        super().__init__(where)
+        self.where, self.key, self.params = where, key, params
+
+
+_YUAN_V0 = re.compile(r"-?[0-9]{1,12}\.[0-9]{2}")
+_RECEIPT_V0 = re.compile(r"DJ[0-9]{8}([0-9]{4,})")
+
+
+def _fen_v0(value: Any, where: str) -> int:
+    if not isinstance(value, str) or not _YUAN_V0.fullmatch(value):
+        raise _Unmigratable(where, "state.problem.v0_money")
+    sign = -1 if value.startswith("-") else 1
+    whole, part = value.lstrip("-").split(".")
+    return sign * (int(whole) * 100 + int(part))
+
+
+def _list_v0(raw: dict[str, Any], key: str) -> list[Any]:
+    value = raw.get(key, [])
+    if not isinstance(value, list):
+        raise _Unmigratable(f"$.{key}", "state.problem.v0_list")
+    return value
+
+
+def _v0_to_v1(raw: dict[str, Any]) -> dict[str, Any]:
+    if "ledger" in raw:
+        raise _Unmigratable("$.ledger", "state.problem.v0_field", field="ledger")
+    entries = _list_v0(raw, "entries")
+    raw.pop("entries", None)
+    for i, worker in enumerate(_list_v0(raw, "workers")):
+        if isinstance(worker, dict) and "balance" in worker:
+            worker["balance"] = _fen_v0(worker["balance"], f"$.workers[{i}].balance")
+    top = 0
+    for i, payment in enumerate(_list_v0(raw, "payments")):
+        if not isinstance(payment, dict):
+            continue
+        for field in ("amount", "balance_before", "balance_after"):
+            if field in payment:
+                payment[field] = _fen_v0(payment[field], f"$.payments[{i}].{field}")
+        if isinstance(payment.get("no"), str) and (m := _RECEIPT_V0.fullmatch(payment["no"])):
+            top = max(top, int(m[1]))
+    ledger = []
+    for i, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise _Unmigratable(f"$.entries[{i - 1}]", "state.problem.v0_list")
+        if "seq" in entry:
+            raise _Unmigratable(f"$.entries[{i - 1}].seq", "state.problem.v0_field", field="seq")
+        if "amount" in entry:
+            entry["amount"] = _fen_v0(entry["amount"], f"$.entries[{i - 1}].amount")
+        ledger.append({"seq": i, **entry})
+    raw["ledger"] = ledger
+    raw.setdefault("next_seq", len(ledger) + 1)
+    raw.setdefault("next_receipt", top + 1)
+    return raw
+
+
+# MIGRATIONS[n] turns the raw dict of schema n into schema n + 1.
+MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = [_v0_to_v1]
+assert len(MIGRATIONS) == SCHEMA, "one migration for every older schema"
+
+
+def migrate(data: bytes, found: int, *, where: str) -> bytes:
+    """The bytes of an older schema, brought to the current one (not yet type-checked)."""
+    try:
+        raw = msgspec.json.decode(data)
+    except msgspec.DecodeError as exc:  # pragma: no cover - the header decoded, so does this
+        raise corrupt(where, exc, data) from None
+    try:
+        for version in range(found, SCHEMA):
+            raw = MIGRATIONS[version](raw)
+            raw["schema"] = version + 1
+    except _Unmigratable as exc:
+        raise FamcovError(
+            "STATE_CORRUPT",
+            {
+                "path": where,
+                "where": exc.where,
+                "problem": Msg(exc.key, {"where": exc.where, **exc.params}),
+            },
+        ) from None
+    return _encoder.encode(raw)
+
+
+# -- saying where a file broke -------------------------------------------------------
+
+_AT = re.compile(r"^(?P<what>.*?)(?: - at `(?P<where>[^`]*)`)?$", re.S)
+_BYTE = re.compile(r"\(byte (?P<byte>[0-9]+)\)")
+_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Input data was truncated"), "truncated"),
+    (re.compile(r"^JSON is malformed"), "malformed"),
+    (re.compile(r"^Expected `(?P<expected>[^`]+)`, got `(?P<got>[^`]+)`"), "wrong_type"),
+    (re.compile(r"^Expected `[^`]+` matching regex"), "bad_format"),
+    (re.compile(r"^Expected `[^`]+` (?P<bound>[<>]=? ?-?[0-9]+)"), "out_of_range"),
+    (re.compile(r"^Expected `[^`]+` of length"), "bad_length"),
+    (re.compile(r"^Object missing required field `(?P<field>[^`]+)`"), "missing_field"),
+    (re.compile(r"^Object contains unknown field `(?P<field>[^`]+)`"), "unknown_field"),
+    (re.compile(r"^Invalid enum value"), "bad_choice"),
+    (re.compile(r"^Invalid RFC3339 encoded date"), "bad_date"),
+    (re.compile(r"^Number out of range"), "number_range"),
+]
+
+
+def corrupt(path: str, exc: Exception, data: bytes = b"") -> FamcovError:
+    """STATE_CORRUPT for a msgspec error: `where` is a JSON path (`$.workers[3].balance`)
+    or a line and column, and `problem` a sentence in the user's language."""
+    text = str(exc)
+    match = _AT.match(text)
+    what, where = (match["what"], match["where"]) if match else (text, None)
+    params: dict[str, Any] = {}
+    byte = _BYTE.search(what)
+    if byte is not None:
+        offset = int(byte["byte"])
+        line = data.count(b"\n", 0, offset) + 1
+        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        where = f"line {line} column {column}"
+        params.update(line=line, column=column, byte=offset)
+    kind = "other"
+    for pattern, name in _PROBLEMS:
+        if found := pattern.search(what):
+            kind = name
+            params.update({k: v for k, v in found.groupdict().items() if v is not None})
+            break
+    if kind == "malformed" and "line" not in params:
+        kind = "other"
+    if kind == "truncated":
+        where = where or "EOF"
+    where = where or "$"
+    if kind == "other":
+        params["detail"] = what[:120]
+    return FamcovError(
+        "STATE_CORRUPT",
+        {
+            "path": path,
+            "where": where,
+            "problem": Msg(f"state.problem.{kind}", {"where": where, **params}),
+        },
+    )
 
 
 def encode(state: State) -> bytes:
     return msgspec.json.format(_encoder.encode(state), indent=1) + b"\n"
 
 
-def ledger_problems(state: State) -> list[str]:
+def ledger_problems(state: State) -> list[Msg]:
     """Accounts whose stored balance is not the sum of their ledger."""
     sums: dict[str, int] = {}
     for entry in state.ledger:
         sums[entry.account] = sums.get(entry.account, 0) + entry.amount
     return [
-        f"{w.id[:6]}********{w.id[-4:]}: balance {yuan(w.balance)} != ledger {yuan(sums.get(w.id, 0))}"
-        for w in state.workers
+        Msg(
+            "state.problem.ledger",
+            {
+                "where": f"$.workers[{i}].balance",
+                "id": mask(w.id),
+                "balance": yuan(w.balance),
+                "ledger": yuan(sums.get(w.id, 0)),
+            },
+        )
+        for i, w in enumerate(state.workers)
         if sums.get(w.id, 0) != w.balance
     ]
 
@@ -94,27 +284,58 @@ class Store:
         return self.path.exists()
 
     def read_bytes(self) -> bytes:
+        """The file's bytes. Only a regular file is read (a FIFO or a device would hang
+        or never end); a symbolic link is followed for reading."""
         try:
-            return self.path.read_bytes()
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
         except FileNotFoundError:
             raise FamcovError("STATE_MISSING", {"path": str(self.path)}) from None
-        except IsADirectoryError:
-            raise FamcovError(
-                "STATE_CORRUPT", {"path": str(self.path), "problem": "a folder, not a file"}
-            ) from None
         except OSError as exc:
-            raise FamcovError(
-                "STATE_CORRUPT", {"path": str(self.path), "problem": exc.strerror or str(exc)}
-            ) from None
+            raise self._unreadable(exc) from None
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise self._unreadable(key="state.problem.folder")
+            if not stat.S_ISREG(info.st_mode):
+                raise self._unreadable(key="state.problem.not_file")
+            chunks = []
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        except OSError as exc:
+            raise self._unreadable(exc) from None
+        finally:
+            os.close(fd)
+
+    def _unreadable(
+        self, exc: OSError | None = None, key: str = "state.problem.unreadable"
+    ) -> FamcovError:
+        if exc is not None and getattr(exc, "errno", None) == errno.EISDIR:
+            key = "state.problem.folder"
+        detail = (exc.strerror or str(exc)) if exc is not None else ""
+        return FamcovError(
+            "STATE_CORRUPT",
+            {"path": str(self.path), "where": "$", "problem": Msg(key, {"detail": detail})},
+        )
 
     def load(self, *, check_ledger: bool = True) -> State:
-        state = decode(self.read_bytes(), where=str(self.path))
+        return self.load_versioned(check_ledger=check_ledger)[1]
+
+    def load_versioned(self, *, check_ledger: bool = True) -> tuple[bytes, State, int]:
+        """(the bytes read, the State in the current schema, the schema of the bytes)."""
+        data = self.read_bytes()
+        state, found = decode_versioned(data, where=str(self.path))
         if check_ledger and (problems := ledger_problems(state)):
             raise FamcovError(
                 "STATE_CORRUPT",
-                {"path": str(self.path), "problem": "; ".join(problems[:3]), "doctor": True},
+                {
+                    "path": str(self.path),
+                    "where": problems[0].params["where"],
+                    "problem": problems[:3],
+                    "doctor": True,
+                },
             )
-        return state
+        return data, state, found
 
     def records(self) -> Records:
         return Records(self.load())
@@ -124,6 +345,7 @@ class Store:
         from filelock import FileLock, Timeout
 
         self._ensure_folder()
+        self._refuse_unsafe()
         lock = FileLock(str(self.lock_path), timeout=self.timeout, mode=0o600)
         try:
             lock.acquire()
@@ -136,16 +358,22 @@ class Store:
                 "STATE_UNWRITABLE", {"path": str(self.path), "problem": exc.strerror or str(exc)}
             ) from None
         try:
+            self._refuse_unsafe()  # again, now that no other famcov writer can change it
+            self._remove_stale_temps()
             yield
         finally:
             lock.release()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Records]:
-        """Lock, load, hand the records to the caller, save only if it returns normally."""
+        """Lock, load, hand the records to the caller, save only if it returns normally.
+        A file of an older schema is kept beside the new one before it is first rewritten."""
         with self.locked():
-            records = Records(self.load())
+            data, state, found = self.load_versioned()
+            records = Records(state)
             yield records
+            if found < SCHEMA:
+                self.back_up(data, found)
             self.save(records.state)
 
     @contextlib.contextmanager
@@ -161,8 +389,29 @@ class Store:
             self.save(records.state)
 
     def save(self, state: State) -> None:
-        data = encode(state)
-        folder = self.path.parent
+        self._write_atomically(self.path, encode(state))
+
+    def backup_path(self, version: int) -> Path:
+        return self.path.with_name(f"{self.path.name}.v{version}.bak")
+
+    def back_up(self, data: bytes, version: int) -> Path:
+        """Keep the bytes of an older schema beside the state, never overwriting an
+        earlier backup that differs: state.json.v0.bak, then state.json.v0.2.bak, ..."""
+        first = self.backup_path(version)
+        for n in range(1, 1000):
+            path = first if n == 1 else first.with_name(f"{self.path.name}.v{version}.{n}.bak")
+            try:
+                if path.is_symlink() or not path.exists():
+                    break
+                if path.read_bytes() == data:
+                    return path
+            except OSError:
+                continue
+        self._write_atomically(path, data)
+        return path
+
+    def _write_atomically(self, target: Path, data: bytes) -> None:
+        folder = target.parent
         tmp = folder / f".{self.path.name}.{os.getpid()}.tmp"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         try:
@@ -177,7 +426,7 @@ class Store:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            os.replace(tmp, self.path)
+            os.replace(tmp, target)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -185,6 +434,49 @@ class Store:
                 "STATE_UNWRITABLE", {"path": str(self.path), "problem": exc.strerror or str(exc)}
             ) from None
         _fsync_folder(folder)
+
+    def temp_files(self) -> list[Path]:
+        """Temporary files of writers that were killed before their rename."""
+        prefix, folder = f".{self.path.name}.", self.path.parent
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return []
+        return [
+            folder / n
+            for n in names
+            if n.startswith(prefix) and n.endswith(".tmp") and n[len(prefix) : -4].isdigit()
+        ]
+
+    def _remove_stale_temps(self) -> None:
+        """Under the lock no other writer is between its write and its rename, so
+        every temporary file is a leftover of one that was killed."""
+        for path in self.temp_files():
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+    def unsafe_reasons(self) -> list[Msg]:
+        """Why writing here would not be safe: a symbolic link at the state path or at
+        its lock file (a write would replace the link, or follow it somewhere else), or
+        a folder anyone may write to without the sticky bit (anyone could swap the file)."""
+        reasons = []
+        for path, key in (
+            (self.path, "state.unsafe.symlink"),
+            (self.lock_path, "state.unsafe.lock"),
+        ):
+            with contextlib.suppress(OSError):
+                if path.is_symlink():
+                    reasons.append(Msg(key, {"path": str(path)}))
+        folder = self.path.parent
+        with contextlib.suppress(OSError):
+            mode = folder.stat().st_mode
+            if mode & stat.S_IWOTH and not mode & stat.S_ISVTX:
+                reasons.append(Msg("state.unsafe.folder", {"folder": str(folder)}))
+        return reasons
+
+    def _refuse_unsafe(self) -> None:
+        if reasons := self.unsafe_reasons():
+            raise FamcovError("STATE_UNSAFE", {"path": str(self.path), "problem": reasons[0]})
 
     def _ensure_folder(self) -> None:
         folder = self.path.parent
