@@ -51,6 +51,8 @@ class FamcovGroup(TyperGroup):
 
 
 def guarded(run, argv: list[str]) -> int:
+    global _session
+    _session = None  # a run in the same process (CliRunner, the wizard) must not leak its --json
     json_mode, lang = _prescan(argv)
     set_lang(lang)
     try:
@@ -301,7 +303,7 @@ def import_(
 ) -> None:
     """Many records at once from CSV; all or nothing."""
     s = _s(ctx)
-    s.require(file=file)
+    s.require(FILE=file)
     text = render.read_import(file)
     with s.store.transaction() as records:
         added = actions.import_csv(records, s.policy, s.today, text)
@@ -490,7 +492,7 @@ def receipt_(
 ) -> None:
     """Show a receipt again."""
     s = _s(ctx)
-    s.require(no=no)
+    s.require(NO=no)
     records = s.store.records()
     render.receipt(s, actions.receipt(records, no), fresh=False)
 
@@ -506,7 +508,7 @@ def revoke(
     s = _s(ctx)
     if s.can_prompt and (None in (no, reason) or not yes):
         return _wizard(s, "revoke", no=no, reason=reason)
-    s.require(no=no, reason=reason)
+    s.require(NO=no, reason=reason)
     reason_ = values.reason(reason)
     with s.store.transaction() as records:
         payment = actions.revoke(records, s.policy, s.today, no=no, reason=reason_)

@@ -51,12 +51,12 @@ class Session:
         return self._policy
 
     def require(self, **flags: object) -> None:
-        """Fail at once, naming the first missing flag, when nobody can be asked."""
+        """Fail at once, naming the first missing flag, when nobody can be asked.
+        An upper-case name is a positional argument (NO, FILE) and is named as such."""
         for flag, value in flags.items():
             if value is None:
-                raise FamcovError(
-                    "MISSING_OPTION", {"flag": "--" + flag.rstrip("_").replace("_", "-")}
-                )
+                shown = flag if flag.isupper() else "--" + flag.rstrip("_").replace("_", "-")
+                raise FamcovError("MISSING_OPTION", {"flag": shown})
 
 
 def state_path(option: str | None) -> Path:
