@@ -90,6 +90,16 @@ def test_payer_by_name_and_relative_id_with_spaces(demo: Path, ok):
     assert data["binding"]["relative"]["id"] == mask(JIANGUO)
 
 
+def test_a_full_width_id_is_stored_in_ascii(worker: str, ok):
+    """Chinese input methods type １２３; the state file must stay loadable."""
+    relative = new_id(born="20100101")
+    wide = relative.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789X"})
+    data = ok(*bind(worker, wide, "周小一", "child", ACCEPT))
+    assert data["binding"]["relative"]["id"] == mask(relative)
+    members = ok("family", "--payer", worker)["members"]  # reads the file back
+    assert [m["relative"]["id"] for m in members] == [mask(relative)]
+
+
 def test_both_parents_may_bind_the_same_child(worker: str, ok):
     other = add_worker(ok, region="绵阳")
     child = new_id(born="20150101")

@@ -9,8 +9,11 @@ from famcov.i18n import Msg
 
 
 def compact(text: str) -> str:
-    """Strip spaces and hyphens and upper-case the check character, as stdnum does."""
-    return "".join(str(text).split()).replace("-", "").upper()
+    """Strip spaces and hyphens and upper-case the check character, as stdnum does.
+    Full-width digits (a Chinese input method's １２３) become ASCII digits."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).replace("-", "").upper()
 
 
 def validate(text: str, *, flag: str = "--id", today: dt.date | None = None) -> str:
@@ -27,6 +30,7 @@ def validate(text: str, *, flag: str = "--id", today: dt.date | None = None) -> 
     shown = mask(number)
     if (
         len(number) != 18
+        or not number.isascii()
         or not number[:17].isdigit()
         or not (number[17].isdigit() or number[17] == "X")
     ):
