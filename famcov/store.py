@@ -33,6 +33,7 @@ from typing import Any
 
 import msgspec
 
+from famcov.domain import formats
 from famcov.domain.ids import mask
 from famcov.domain.model import SCHEMA, State
 from famcov.domain.money import yuan
@@ -48,7 +49,6 @@ class _Header(msgspec.Struct):
 
 
 _header_decoder = msgspec.json.Decoder(_Header)
-_state_decoder = msgspec.json.Decoder(State)
 _encoder = msgspec.json.Encoder()
 
 
@@ -93,7 +93,7 @@ def decode_versioned(data: bytes, *, where: str) -> tuple[State, int]:
     if found < SCHEMA:
         data = migrate(data, found, where=where)
     try:
-        return _state_decoder.decode(data), found
+        return formats.decode(data, State), found  # the ID and code formats in bulk
     except msgspec.DecodeError as exc:
         raise corrupt(where, exc, data) from None
 

@@ -1,5 +1,6 @@
 """Typed records of the state file. Decoding checks every type and constraint, and a
-bad value is reported with the path where it broke (`$.workers[3].balance`)."""
+bad value is reported with the path where it broke (`$.workers[3].balance`).
+The string formats (`Format`) are checked in bulk after decoding: see formats.py."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from famcov.domain.formats import Format
+
 SCHEMA = 1
 
-Id = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{17}[0-9X]$")]
-RegionCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$")]
+Id = Annotated[str, Format(r"^[0-9]{17}[0-9X]$")]
+RegionCode = Annotated[str, Format(r"^[0-9]{6}$")]
 Year = Annotated[int, msgspec.Meta(ge=1900, le=2200)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 Fen = int
-ReceiptNo = Annotated[str, msgspec.Meta(pattern=r"^DJ[0-9]{8}[0-9]{4,}$")]
+ReceiptNo = Annotated[str, Format(r"^DJ[0-9]{8}[0-9]{4,}$")]
 
 WorkerStatus = Literal["active", "suspended"]
 Relation = Literal[
