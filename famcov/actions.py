@@ -635,11 +635,13 @@ def find_payer(records: Records, text: str, today: dt.date, *, flag: str = "--pa
 def find_relative(
     records: Records, payer: str | None, text: str, today: dt.date, *, flag: str = "--relative"
 ) -> str:
-    """A relative by resident ID or by the name of one of the payer's bound members."""
-    if _looks_like_id(text) or payer is None:
+    """A relative by resident ID or by the name of one of the payer's bound members
+    (of anyone's, when no payer is given, as `payments --relative NAME`)."""
+    if _looks_like_id(text):
         return values.person_id(text, flag=flag, today=today, known=records.names)
     wanted = " ".join(str(text).split())
-    matches = {b.relative for b in records.bindings_by_payer.get(payer, ()) if b.name == wanted}
+    bindings = records.bindings_by_payer.get(payer, ()) if payer else records.state.bindings
+    matches = {b.relative for b in bindings if b.name == wanted}
     if len(matches) == 1:
         return matches.pop()
     if not matches:

@@ -41,6 +41,7 @@ def test_payments_lists_receipts_oldest_first(demo: Path, ok):
         (["--payer", "张伟"], ["demo", "xiaoyu", "jianguo"]),
         (["--payer", LI_NA], []),
         (["--relative", XIAOYU], ["demo", "xiaoyu"]),
+        (["--relative", "张小雨"], ["demo", "xiaoyu"]),  # by name, whoever paid
         (["--year", "2026"], ["demo", "jianguo"]),
         (["--year", "2027"], ["xiaoyu"]),
         (["--payer", "张伟", "--relative", "张建国"], ["jianguo"]),
@@ -55,6 +56,11 @@ def test_payments_filters(demo: Path, ok, filters, expected):
     }
     found = ok("payments", *filters)["payments"]
     assert [p["no"] for p in found] == [made[name] for name in expected]
+
+
+def test_payments_for_a_name_nobody_has(demo: Path, refused):
+    refused("payments", "--relative", "王五", code="UNKNOWN_PERSON", exit=1)
+    refused("payments", "--payer", "王五", code="UNKNOWN_PERSON", exit=1)
 
 
 def test_payments_on_an_empty_state(empty: Path, ok):
