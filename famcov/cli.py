@@ -544,5 +544,16 @@ def policy(
     render.policy(s, chosen, year_)
 
 
+@app.command()
+def doctor(ctx: typer.Context) -> None:
+    """Check the whole state file and say what is wrong; never changes it (exit 3 if unhealthy)."""
+    from famcov import doctor as checkup
+
+    s = _s(ctx)
+    code = checkup.render(s, checkup.examine(s.store))
+    if code:
+        raise typer.Exit(code)
+
+
 def main() -> None:
     app()

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from famcov.domain.ids import mask
+from famcov.domain.ids import mask, scrub
 from famcov.domain.model import SCHEMA, State
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
@@ -56,7 +56,7 @@ class Finding:
     @property
     def message(self) -> str:
         params = {"where": self.where or "$", **self.params}
-        return t(self.key or f"doctor.problem.{self.code}", **params)
+        return scrub(t(self.key or f"doctor.problem.{self.code}", **params))
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "message": self.message}

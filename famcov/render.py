@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from famcov.domain.ids import mask
+from famcov.domain.ids import mask, scrub
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
 from famcov.i18n import Msg, lang, t
@@ -46,7 +46,8 @@ def _esc(value: Any) -> str:
 
 
 def error(exc: FamcovError, *, json_mode: bool) -> None:
-    message = t(exc.message_key, **exc.params)
+    # scrub: a message may echo a value typed to the wrong flag, which may be an ID
+    message = scrub(t(exc.message_key, **exc.params))
     details = [d for d in exc.details if d is not exc]
     if json_mode:
         _json(
@@ -58,7 +59,7 @@ def error(exc: FamcovError, *, json_mode: bool) -> None:
                     "details": [
                         {
                             "code": d.code,
-                            "message": t(d.message_key, **d.params),
+                            "message": scrub(t(d.message_key, **d.params)),
                             **_detail_extra(d),
                         }
                         for d in details
@@ -71,7 +72,7 @@ def error(exc: FamcovError, *, json_mode: bool) -> None:
     err.print(f"[bold red]{t('label.error')}[/]{_esc(message)}")
     if len(details) > 1 or (details and details[0].message_key != exc.message_key):
         for d in details:
-            err.print(f"  • {_esc(t(d.message_key, **d.params))}")
+            err.print(f"  • {_esc(scrub(t(d.message_key, **d.params)))}")
 
 
 def _detail_extra(d: FamcovError) -> dict[str, Any]:
