@@ -372,3 +372,32 @@ def test_receipt_numbers_are_unique(demo: Path, ok):
     first = ok(*pay("张伟", XIAOYU, "成都", 2027, "standard"))["receipt"]["no"]
     second = ok(*pay("张伟", JIANGUO, "绵阳", 2027, "standard"))["receipt"]["no"]
     assert len({DEMO_RECEIPT, first, second}) == 3
+
+
+@pytest.mark.parametrize(
+    ("today", "benefits_from"),
+    [
+        ("2026-03-01", "2026-06-01"),  # the day after the window
+        ("2026-11-30", "2027-02-28"),  # no 30 February: the month's last day
+        ("2026-12-31", "2027-03-31"),  # the last day the year is open
+    ],
+)
+def test_waiting_period_dates(demo: Path, ok, today: str, benefits_from: str):
+    receipt = ok(*pay("张伟", JIANGUO, "绵阳", 2026, "standard"), today=today)["receipt"]
+    assert (receipt["in_window"], receipt["benefits_from"]) == (False, benefits_from)
+    assert receipt["paid_at"] == today
+
+
+@pytest.mark.parametrize(
+    ("today", "in_window"),
+    [("2026-09-01", True), ("2027-02-28", True), ("2027-03-01", False), ("2027-12-31", False)],
+)
+def test_window_edges(demo: Path, ok, today: str, in_window: bool):
+    receipt = ok(*pay("张伟", JIANGUO, "绵阳", 2027, "standard"), today=today)["receipt"]
+    assert receipt["in_window"] is in_window
+
+
+@pytest.mark.parametrize("today", ["2026-08-31", "2028-01-01"])
+def test_year_not_open_outside_its_period(demo: Path, refused, today: str):
+    command = pay("张伟", JIANGUO, "绵阳", 2027, "standard")
+    refused(*command, code="YEAR_NOT_OPEN", exit=1, today=today)

@@ -19,6 +19,7 @@ from conftest import (
     XIUYING,
     ZHANG_LI,
     ZHANG_WEI,
+    invoke,
     ledger_total,
     mask,
     money,
@@ -338,3 +339,58 @@ def test_setup_output_masks_ids(demo: Path, ok):
     assert MASKED.match(data["worker"]["id"])
     assert person not in json.dumps(data)
     assert ZHANG_LI not in json.dumps(ok("family", "--payer", ZHANG_WEI))
+
+
+# -- global options from the environment ------------------------------------------------------------
+
+
+def test_state_today_and_lang_from_the_environment(tmp_path: Path):
+    state = tmp_path / "elsewhere" / "state.json"
+    env = {"FAMCOV_STATE": str(state), "FAMCOV_TODAY": "2027-01-05", "FAMCOV_LANG": "en"}
+    assert invoke(["--json", "init", "--demo"], env=env).exit_code == 0
+    assert state.is_file()
+    pay = f"--json pay --payer 张伟 --relative {XIAOYU} --region 成都 --year 2027 --tier standard"
+    result = invoke(pay.split(), env=env)
+    receipt = json.loads(result.stdout)["receipt"]
+    assert receipt["paid_at"] == "2027-01-05"
+    assert receipt["region"]["name"] == "Chengdu"
+
+
+def test_flags_win_over_the_environment(tmp_path: Path):
+    flagged, env_state = tmp_path / "flag.json", tmp_path / "env.json"
+    env = {"FAMCOV_STATE": str(env_state), "FAMCOV_TODAY": "not-a-date"}
+    result = invoke(["--json", "--state", str(flagged), "--today", "2026-11-24", "init"], env=env)
+    assert result.exit_code == 0
+    assert flagged.exists() and not env_state.exists()
+
+
+def test_a_bad_date_in_the_environment_is_a_usage_error(tmp_path: Path):
+    env = {"FAMCOV_STATE": str(tmp_path / "s.json"), "FAMCOV_TODAY": "2026-02-29"}
+    result = invoke(["--json", "init"], env=env)
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["error"]["code"] == "INVALID_DATE"
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_default_state_path_is_the_user_data_folder(tmp_path: Path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path / "home")}
+    result = invoke(["--json", "--today", "2026-11-24", "init"], env=env)
+    assert result.exit_code == 0, result.stdout
+    created = Path(json.loads(result.stdout)["state"])
+    assert created.is_file()
+    assert created.name == "state.json" and "famcov" in created.parts
+    assert created.is_relative_to(tmp_path)
+
+
+def test_import_of_a_spreadsheet_export(empty: Path, ok, tmp_path: Path):
+    """Excel writes CRLF, quotes fields and may pad the header."""
+    person = new_id()
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        (
+            "\ufeffKind, ID, Name, Region, Year, Balance, Status, Channel\r\n"
+            f'"worker","{person}","刘 一","成都市","","1,200.00","",""\r\n'
+        ).encode()
+    )
+    assert ok("admin", "import", str(path))["added"]["worker"] == 1
+    assert ok("account", "--payer", person)["balance"] == "1200.00"
