@@ -205,6 +205,29 @@ def init(
     render.initialised(s, records, demo=demo)
 
 
+@scenario.command("list")
+def scenario_list(ctx: typer.Context) -> None:
+    """The training scenarios in data/scenarios/."""
+    from famcov.wizard import scenarios
+
+    scenarios.list_command(_s(ctx))
+
+
+@scenario.command("start")
+def scenario_start(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Scenario name (famcov scenario list).")] = None,
+    force: Annotated[bool, Opt("--force", help="Replace an existing state file.")] = False,
+) -> None:
+    """A fresh state file from a scenario; prints its story, what to try and the --today."""
+    from famcov.wizard import scenarios
+
+    s = _s(ctx)
+    if name is None:
+        raise FamcovError("MISSING_OPTION", {"flag": "NAME"})
+    return scenarios.start_command(s, name, force=force)
+
+
 @admin.command("add-worker")
 def add_worker(
     ctx: typer.Context,

@@ -1,0 +1,347 @@
+"""亲情账户: bind a family member (添加家庭成员) and end a binding (解除绑定).
+
+Bind: 步骤 1 《个人承诺书》 → 2 家庭成员身份信息（姓名、身份证号、关系、关系证明）
+→ 3 核对并添加账户. Each typed value is checked as it is typed by the validator
+of its flag, and the binding rules that can be judged from the ID alone (self,
+already bound, name on record) are shown inline too. `actions.bind` decides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from famcov import actions, render, values
+from famcov.domain import rules
+from famcov.domain.ids import mask
+from famcov.i18n import catalogue, t
+from famcov.wizard import ui
+from famcov.wizard.flow import Flow, Step, Wizard, new, payer_step
+from famcov.wizard.ui import BACK, QUIT
+
+BIND_STAGES = {
+    1: "wiz.bind.stage.commitment",
+    2: "wiz.bind.stage.identity",
+    3: "wiz.bind.stage.add",
+}
+UNBIND_STAGES = {1: "wiz.unbind.stage.member", 2: "wiz.unbind.stage.confirm"}
+
+# Which documents prove which relation (the ones seeds name: 户口本, 结婚证, 出生医学证明).
+PROOFS = {
+    "spouse": ("marriage", "hukou"),
+    "child": ("birth", "hukou"),
+    "grandchild": ("hukou", "birth"),
+    "maternal-grandchild": ("hukou", "birth"),
+}
+OTHER_PROOF = "__other__"
+
+
+# -- entry points ------------------------------------------------------------------
+
+
+def run_bind(session, **given: Any) -> int:
+    """`famcov bind` on a terminal: ask only for what the flags did not give."""
+    wiz = new(session)
+    result = bind(wiz, **given)
+    if result is None:
+        return 1
+    ui.info(
+        wiz.out,
+        t(
+            "wiz.bind.next",
+            payer=result.payer.name,
+            relative=result.binding.name,
+        ),
+    )
+    return 0
+
+
+def run_unbind(session, **given: Any) -> int:
+    return 0 if unbind(new(session), **given) is not None else 1
+
+
+# -- bind --------------------------------------------------------------------------
+
+
+def bind(wiz: Wizard, **given: Any):
+    """The bind flow; the BindResult, or None when the person left it."""
+    flow = Flow(wiz, "wiz.bind.title", BIND_STAGES, given=given)
+    steps = [
+        payer_step(None),
+        Step("accepted", 1, ask_commitment, lambda f, raw: True, "explain.bind.commitment"),
+        Step("name", 2, ask_name, parse_name, "explain.bind.identity"),
+        Step("relative", 2, ask_id, parse_id),
+        Step("relation", 2, ask_relation, parse_relation, "explain.bind.relation"),
+        Step("proof", 2, ask_proof, parse_proof, "explain.bind.proof", when=proof_needed),
+        Step("review", 3, review_binding, None, "explain.bind.review"),
+    ]
+    if not flow.run(steps):
+        if flow.answers.get("accepted") is not False:
+            ui.warn(wiz.out, t("wiz.bind.cancelled"))
+        return None
+    a = flow.answers
+    with wiz.session.store.transaction() as records:
+        result = actions.bind(
+            records,
+            wiz.policy,
+            wiz.today,
+            payer_id=a["payer"],
+            relative=a["relative"],
+            name=a["name"],
+            relation=a["relation"],
+            proof=a.get("proof"),
+            accepted=True,
+        )
+    render.bound(wiz.session, result)
+    return result
+
+
+def _payer(flow: Flow):
+    return flow.records.worker(flow.answers["payer"])
+
+
+def _province(flow: Flow):
+    return flow.wiz.policy.province_of(_payer(flow).region)
+
+
+def _case(flow: Flow, **override: Any) -> rules.BindingCase:
+    a = {
+        "relative": flow.answers.get("relative", ""),
+        "name": flow.answers.get("name", ""),
+        "relation": flow.answers.get("relation", "child"),
+        "proof": flow.answers.get("proof"),
+        **override,
+    }
+    return actions.binding_case(
+        flow.records, flow.wiz.policy, payer=_payer(flow), accepted=True, **a
+    )
+
+
+def commitment_panel(flow: Flow):
+    from rich.panel import Panel
+
+    province = _province(flow)
+    body = t(
+        "wiz.commitment.body",
+        payer=_payer(flow).name,
+        app=province.app if province else t("wiz.commitment.app"),
+    )
+    return Panel(
+        ui.para(body),
+        title=f"[bold]{ui.esc(t('wiz.commitment.title'))}[/]",
+        border_style="blue",
+        padding=(1, 2),
+    )
+
+
+def ask_commitment(flow: Flow) -> Any:
+    wiz = flow.wiz
+    wiz.out.print(commitment_panel(flow))
+    answer = wiz.ask.select(
+        t("wiz.commitment.ask"),
+        [(t("wiz.commitment.accept"), True), (t("wiz.commitment.decline"), False)],
+        back=flow.back,
+    )
+    if answer is False:
+        ui.problem(wiz.out, t("wiz.commitment.declined"))
+        flow.answers["accepted"] = False
+        return QUIT
+    return answer
+
+
+def parse_name(flow: Flow, raw: str) -> str:
+    return values.name(raw)
+
+
+def ask_name(flow: Flow) -> Any:
+    return flow.wiz.ask.text(
+        t("wiz.bind.name.ask"),
+        parse=lambda text: parse_name(flow, text),
+        default=flow.answers.get("name", ""),
+    )
+
+
+def parse_id(flow: Flow, raw: str) -> str:
+    """The relative's ID: its format (stdnum), then the binding rules the ID decides."""
+    relative = values.person_id(
+        raw, flag="--relative", today=flow.wiz.today, known=flow.records.names
+    )
+    case = _case(flow, relative=relative)
+    for rule in (rules.not_self, rules.not_already_bound, rules.name_matches):
+        result = rule(case)
+        if result.failed:
+            raise result.as_error()
+    return relative
+
+
+def ask_id(flow: Flow) -> Any:
+    previous = flow.answers.get("relative")
+    return flow.wiz.ask.text(
+        t("wiz.bind.id.ask"), parse=lambda text: parse_id(flow, text), default=previous or ""
+    )
+
+
+def parse_relation(flow: Flow, raw: str) -> str:
+    relation = values.relation(raw)
+    result = rules.relation_allowed_to_bind(_case(flow, relation=relation))
+    if result.failed:
+        raise result.as_error()
+    return relation
+
+
+def ask_relation(flow: Flow) -> Any:
+    from famcov.domain.model import RELATIONS
+
+    province = _province(flow)
+    allowed = province.relations.value if province else RELATIONS
+    if province is not None:
+        ui.info(
+            flow.out,
+            t("wiz.bind.relation.policy", province=province.name, count=len(allowed)),
+        )
+    return flow.wiz.ask.select(
+        t("wiz.bind.relation.ask", name=flow.answers["name"]),
+        [(render.relation_name(r), r) for r in allowed],
+        default=flow.answers.get("relation"),
+        back=flow.back,
+    )
+
+
+def proof_needed(flow: Flow) -> bool:
+    province = _province(flow)
+    return bool(province and province.proof_required.value)
+
+
+def parse_proof(flow: Flow, raw: str) -> str:
+    proof = " ".join(str(raw).split())
+    if not proof:
+        from famcov.errors import FamcovError
+
+        raise FamcovError("PROOF_REQUIRED", {"province": _province(flow).name})
+    return proof[:40]
+
+
+def ask_proof(flow: Flow) -> Any:
+    wiz = flow.wiz
+    ui.info(wiz.out, t("wiz.bind.proof.why", province=_province(flow).name))
+    kinds = PROOFS.get(flow.answers["relation"], ("hukou",))
+    zh = catalogue("zh")
+    choices = [(t(f"wiz.proof.{k}"), zh[f"wiz.proof.{k}"]) for k in kinds]
+    choices.append((t("wiz.proof.other"), OTHER_PROOF))
+    while True:
+        answer = wiz.ask.select(
+            t("wiz.bind.proof.ask"), choices, default=flow.answers.get("proof"), back=flow.back
+        )
+        if answer != OTHER_PROOF:
+            return answer
+        typed = wiz.ask.text(t("wiz.bind.proof.type"), parse=lambda text: parse_proof(flow, text))
+        if typed is not BACK:
+            return typed
+
+
+def review_binding(flow: Flow) -> Any:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    wiz, a = flow.wiz, flow.answers
+    payer = _payer(flow)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    rows = [
+        (t("receipt.payer"), f"{payer.name}  {mask(payer.id)}"),
+        (t("wiz.bind.field.name"), a["name"]),
+        (t("wiz.bind.field.id"), mask(a["relative"])),
+        (t("wiz.bind.field.relation"), render.relation_name(a["relation"])),
+    ]
+    if a.get("proof"):
+        rows.append((t("wiz.bind.field.proof"), a["proof"]))
+    rows.append((t("rulename.COMMITMENT_REQUIRED"), t("wiz.bind.field.accepted")))
+    for label, value in rows:
+        grid.add_row(ui.esc(label), ui.esc(value))
+    wiz.out.print(Panel(grid, title=f"[bold]{ui.esc(t('wiz.bind.review.title'))}[/]", expand=False))
+    failures = [r for r in rules.binding_rules(_case(flow)) if r.failed]
+    if failures:
+        from famcov.wizard.pay import print_checklist
+
+        print_checklist(wiz, failures)
+    if not failures:
+        notes = actions.binding_notes(flow.records, wiz.policy, payer, a["relative"])
+        for note in notes:
+            ui.indented(wiz.out, " [dim]•[/]", note)
+    choices: list[tuple[str, Any]] = []
+    if not failures:
+        choices.append((t("wiz.bind.review.submit"), True))
+    if not flow.at_start:
+        choices.append((t("wiz.back"), BACK))
+    choices.append((t("wiz.bind.review.cancel"), QUIT))
+    return wiz.ask.select(t("wiz.bind.review.ask"), choices)
+
+
+# -- unbind ------------------------------------------------------------------------
+
+
+def unbind(wiz: Wizard, **given: Any):
+    """The unbind flow; the ended Binding, or None when the person left it."""
+    flow = Flow(wiz, "wiz.unbind.title", UNBIND_STAGES, given=given)
+    steps = [
+        payer_step(None),
+        Step("relative", 1, ask_member, parse_member, "explain.unbind.member"),
+        Step("confirm", 2, confirm_unbind, None, "explain.unbind.confirm"),
+    ]
+    if not flow.run(steps):
+        ui.warn(wiz.out, t("wiz.unbind.cancelled"))
+        return None
+    with wiz.session.store.transaction() as records:
+        binding = actions.unbind(
+            records, wiz.today, payer_id=flow.answers["payer"], relative=flow.answers["relative"]
+        )
+    render.unbound(wiz.session, binding)
+    return binding
+
+
+def _members(flow: Flow):
+    payer = flow.answers["payer"]
+    return [b for b in flow.records.bindings_by_payer.get(payer, ()) if b.active]
+
+
+def ask_member(flow: Flow) -> Any:
+    from famcov.wizard.pay import member_title
+
+    members = _members(flow)
+    if not members:
+        ui.warn(flow.out, t("family.empty"))
+        return QUIT
+    return flow.wiz.ask.select(
+        t("wiz.unbind.ask"),
+        [(member_title(flow.records, flow.wiz.policy, b), b.relative) for b in members],
+        back=flow.back,
+    )
+
+
+def parse_member(flow: Flow, raw: str) -> str:
+    relative = actions.find_relative(flow.records, flow.answers["payer"], raw, flow.wiz.today)
+    if flow.records.active_binding(flow.answers["payer"], relative) is None:
+        from famcov.errors import FamcovError
+
+        raise FamcovError(
+            "NOT_BOUND", {"relative": mask(relative)}, message_key="rule.NOT_BOUND.failed"
+        )
+    return relative
+
+
+def confirm_unbind(flow: Flow) -> Any:
+    binding = flow.records.active_binding(flow.answers["payer"], flow.answers["relative"])
+    ui.warn(
+        flow.out,
+        t(
+            "wiz.unbind.warning",
+            name=binding.name,
+            id=mask(binding.relative),
+            relation=render.relation_name(binding.relation),
+        ),
+    )
+    choices: list[tuple[str, Any]] = [(t("wiz.unbind.submit"), True)]
+    if not flow.at_start:
+        choices.append((t("wiz.back"), BACK))
+    choices.append((t("wiz.unbind.keep"), QUIT))
+    return flow.wiz.ask.select(t("wiz.unbind.confirm"), choices)

@@ -1,0 +1,231 @@
+"""The step engine shared by every flow: steps as data, one back stack, flags fill steps.
+
+A flow is a list of `Step`s. Each step either takes its value from the command
+line (parsed by the same validator as the flag; a bad value is shown and the
+step is asked instead) or asks for it. An answer of BACK returns to the last
+step that actually asked something; QUIT leaves the flow; `Goto(key)` jumps
+back to an earlier step. Nothing here writes: a flow collects answers, and its
+caller opens the store transaction only after the last prompt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from famcov.domain.ids import mask
+from famcov.domain.money import yuan
+from famcov.errors import FamcovError
+from famcov.i18n import t
+from famcov.wizard import ui
+from famcov.wizard.ui import BACK, QUIT
+
+
+@dataclass
+class Wizard:
+    """One interactive session: where to ask and print, and what it remembers (the payer)."""
+
+    session: Any  # famcov.session.Session
+    ask: ui.Asker
+    out: Any  # rich Console
+    payer: str | None = None
+    home: bool = False
+
+    @property
+    def policy(self):
+        return self.session.policy
+
+    @property
+    def today(self):
+        return self.session.today
+
+    def records(self):
+        return self.session.store.records()
+
+    def explain(self, key: str, **params: Any) -> None:
+        if self.session.explain:
+            ui.explain(self.out, key, **params)
+
+    def show_error(self, exc: FamcovError) -> None:
+        """A refusal inside the wizard: the same sentence(s) the command would print."""
+        from famcov import render
+
+        render.error(exc, json_mode=False)
+
+
+def new(session, *, home: bool = False) -> Wizard:
+    return Wizard(session=session, ask=ui.Asker(), out=ui.console(), home=home)
+
+
+@dataclass(frozen=True)
+class Goto:
+    """Answer of a step that sends the flow back to an earlier step."""
+
+    key: str
+
+
+@dataclass
+class Step:
+    key: str
+    stage: int | None
+    ask: Callable[[Flow], Any]
+    parse: Callable[[Flow, str], Any] | None = None
+    explain: str | None = None
+    when: Callable[[Flow], bool] | None = None  # the step applies only if this says so
+
+
+@dataclass
+class Flow:
+    wiz: Wizard
+    title: str  # catalogue key of the flow's name
+    stages: dict[int, str]  # stage number -> catalogue key of its name
+    given: dict[str, Any] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
+    exit_code: int = 1
+    at_start: bool = True
+    _records: Any = None
+    _shown_stage: Any = -1
+    _explained: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.given = {k: v for k, v in self.given.items() if v is not None and v is not False}
+        if self.wiz.payer is not None:
+            self.given.setdefault("payer", self.wiz.payer)
+
+    # -- what a step needs -----------------------------------------------------------
+
+    @property
+    def records(self):
+        if self._records is None:
+            self._records = self.wiz.records()
+        return self._records
+
+    def reload(self) -> None:
+        self._records = None
+
+    @property
+    def out(self):
+        return self.wiz.out
+
+    @property
+    def back(self) -> str:
+        """The label of the back choice: one step back, or out of the flow at its start."""
+        if not self.at_start:
+            return t("wiz.back")
+        return t("wiz.back.home") if self.wiz.home else t("wiz.back.cancel")
+
+    # -- the engine ------------------------------------------------------------------
+
+    def run(self, steps: list[Step]) -> bool:
+        """True when every step has its answer; False when the person left the flow."""
+        index, history, backwards = 0, [], False
+        keys = [s.key for s in steps]
+        while index < len(steps):
+            step = steps[index]
+            if step.when is not None and not step.when(self):
+                self.answers.pop(step.key, None)
+                index += 1
+                continue
+            raw = self.given.get(step.key)
+            if raw is not None and step.parse is not None:
+                try:
+                    self.answers[step.key] = step.parse(self, raw)
+                    index += 1
+                    continue
+                except FamcovError as exc:
+                    ui.problem(self.out, ui.message_of(exc))
+                    del self.given[step.key]
+            self.at_start = not history
+            self._enter(step, backwards)
+            asked_before = self.wiz.ask.count
+            answer = step.ask(self)
+            backwards = False
+            if answer is QUIT:
+                return False
+            if answer is BACK:
+                if not history:
+                    return False
+                index, backwards = history.pop(), True
+                continue
+            if isinstance(answer, Goto):
+                target = keys.index(answer.key)
+                self.given.pop(answer.key, None)
+                history = [i for i in history if i < target]
+                index, backwards = target, True
+                continue
+            self.answers[step.key] = answer
+            if self.wiz.ask.count != asked_before:
+                history.append(index)
+            index += 1
+        return True
+
+    def _enter(self, step: Step, backwards: bool) -> None:
+        if step.stage != self._shown_stage or backwards:
+            name = t(self.stages.get(step.stage, "wiz.stage.payer"))
+            ui.step_header(
+                self.out, title=t(self.title), stage=step.stage, total=len(self.stages), name=name
+            )
+            self._shown_stage = step.stage
+        if step.explain and step.explain not in self._explained:
+            self._explained.add(step.explain)
+            self.wiz.explain(step.explain)
+
+
+# -- the payer: a step every flow shares --------------------------------------------
+
+
+def payer_title(policy, worker) -> str:
+    from famcov.render import region_name
+
+    title = t(
+        "wiz.payer.choice",
+        name=worker.name,
+        id=mask(worker.id),
+        region=region_name(policy, worker.region),
+        balance=yuan(worker.balance),
+    )
+    if worker.status != "active":
+        title += " " + t("wiz.payer.suspended")
+    return title
+
+
+def choose_payer(wiz: Wizard, records, *, back: str | None) -> Any:
+    """The worker who pays: remembered for the session once chosen."""
+    workers = records.state.workers
+    if wiz.payer is not None and wiz.payer in records.workers:
+        return wiz.payer
+    if not workers:
+        ui.problem(wiz.out, t("wiz.payer.none"))
+        return QUIT
+    if len(workers) == 1:
+        wiz.payer = workers[0].id
+        ui.info(wiz.out, t("wiz.payer.only", who=payer_title(wiz.policy, workers[0])))
+        return wiz.payer
+    answer = wiz.ask.select(
+        t("wiz.payer.ask"),
+        [(payer_title(wiz.policy, w), w.id) for w in workers],
+        default=wiz.payer,
+        back=back,
+    )
+    if answer is not BACK:
+        wiz.payer = answer
+    return answer
+
+
+def _ask_payer(flow: Flow) -> Any:
+    return choose_payer(flow.wiz, flow.records, back=flow.back)
+
+
+def _parse_payer(flow: Flow, raw: str) -> str:
+    from famcov import actions
+
+    payer = actions.find_payer(flow.records, raw, flow.wiz.today)
+    if flow.records.worker(payer) is None:
+        actions.account(flow.records, payer_id=payer)  # raises UNKNOWN_PERSON with its hint
+    flow.wiz.payer = payer
+    return payer
+
+
+def payer_step(stage: int | None = None, when: Callable[[Flow], bool] | None = None) -> Step:
+    return Step("payer", stage, _ask_payer, _parse_payer, explain="explain.payer", when=when)

@@ -1,0 +1,306 @@
+"""首页: the home menu of `famcov` on a terminal, mirroring the Sichuan app.
+
+亲情账户 · 个人账户代缴申请 · 查询/退费 · 个人账户 · 政策 · 培训场景 ·
+培训说明 on/off · 切换代缴人 · language · 退出. A refusal inside a flow is shown
+and the menu comes back; Ctrl-C leaves at once (the one handler in cli says so).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from famcov import actions, render
+from famcov.domain.ids import mask
+from famcov.domain.money import yuan
+from famcov.errors import FamcovError
+from famcov.i18n import set_lang, t
+from famcov.wizard import ui
+from famcov.wizard.flow import Wizard, choose_payer, new
+from famcov.wizard.ui import BACK
+
+
+def run(session) -> int:
+    wiz = new(session, home=True)
+    if not session.store.exists() and not first_run(wiz):
+        return 0
+    pick_payer(wiz)
+    while True:
+        action = main_menu(wiz)
+        if action == "quit":
+            break
+        try:
+            ACTIONS[action](wiz)
+        except FamcovError as exc:
+            wiz.show_error(exc)
+    ui.info(wiz.out, t("wiz.home.bye"))
+    return 0
+
+
+# -- first run ---------------------------------------------------------------------
+
+
+def first_run(wiz: Wizard) -> bool:
+    """No state file yet: offer the demo family or a training scenario."""
+    ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("wiz.first.title"))
+    ui.info(wiz.out, t("wiz.first.no_state", path=str(wiz.session.state_path)))
+    wiz.explain("explain.first")
+    while True:
+        choice = wiz.ask.select(
+            t("wiz.first.ask"),
+            [
+                (t("wiz.first.demo"), "demo"),
+                (t("wiz.first.scenario"), "scenario"),
+                (t("wiz.first.quit"), "quit"),
+            ],
+        )
+        if choice == "quit":
+            ui.info(wiz.out, t("wiz.first.later"))
+            return False
+        if choice == "demo":
+            create_demo(wiz)
+            return True
+        if start_scenario(wiz):
+            return True
+
+
+def create_demo(wiz: Wizard) -> None:
+    session = wiz.session
+    demo = render.load_setup("demo")
+    with session.store.creating(force=False) as records:
+        actions.run_setup(records, session.policy, session.today, demo["setup"])
+    ui.done(wiz.out, t("init.done", path=str(session.state_path)))
+    from famcov.wizard.scenarios import print_story
+
+    print_story(wiz.out, {**demo, "today": session.today.isoformat()}, records)
+
+
+# -- the menu ----------------------------------------------------------------------
+
+
+def pick_payer(wiz: Wizard) -> None:
+    wiz.payer = None
+    records = wiz.records()
+    if records.state.workers:
+        ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("wiz.stage.payer"))
+        wiz.explain("explain.payer")
+        choose_payer(wiz, records, back=None)
+
+
+def status_line(wiz: Wizard) -> str:
+    records = wiz.records()
+    worker = records.worker(wiz.payer) if wiz.payer else None
+    who = (
+        t(
+            "wiz.home.payer",
+            name=worker.name,
+            id=mask(worker.id),
+            balance=yuan(worker.balance),
+        )
+        if worker
+        else t("wiz.home.no_payer")
+    )
+    return t(
+        "wiz.home.status",
+        today=wiz.today.isoformat(),
+        who=who,
+        explain=t("wiz.on") if wiz.session.explain else t("wiz.off"),
+    )
+
+
+def main_menu(wiz: Wizard) -> str:
+    ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("wiz.home.title"))
+    ui.info(wiz.out, status_line(wiz))
+    wiz.explain("explain.home")
+    workers = wiz.records().state.workers
+    choices: list[tuple[str, Any]] = [
+        (t("wiz.home.family"), "family"),
+        (t("wiz.home.pay"), "pay"),
+        (t("wiz.home.query"), "query"),
+        (t("wiz.home.account"), "account"),
+        (t("wiz.home.policy"), "policy"),
+        (t("wiz.home.scenario"), "scenario"),
+        (t("wiz.home.explain_off" if wiz.session.explain else "wiz.home.explain_on"), "explain"),
+    ]
+    if len(workers) > 1:
+        choices.append((t("wiz.home.switch_payer"), "payer"))
+    choices += [(t("wiz.home.lang"), "lang"), (t("wiz.home.quit"), "quit")]
+    return wiz.ask.select(t("wiz.home.ask"), choices)
+
+
+def _needs_payer(wiz: Wizard) -> bool:
+    records = wiz.records()
+    if wiz.payer is None or wiz.payer not in records.workers:
+        wiz.payer = None
+        if choose_payer(wiz, records, back=t("wiz.back.menu")) in (BACK, ui.QUIT):
+            return False
+    return True
+
+
+def family_menu(wiz: Wizard) -> None:
+    if not _needs_payer(wiz):
+        return
+    choice = wiz.ask.select(
+        t("wiz.home.family"),
+        [
+            (t("wiz.family.bind"), "bind"),
+            (t("wiz.family.unbind"), "unbind"),
+            (t("wiz.family.members"), "members"),
+        ],
+        back=t("wiz.back.menu"),
+    )
+    if choice == "bind":
+        bind_then_offer_pay(wiz)
+    elif choice == "unbind":
+        from famcov.wizard.binding import unbind
+
+        unbind(wiz)
+    elif choice == "members":
+        from famcov.wizard.lookup import show_family
+
+        show_family(wiz)
+
+
+def bind_then_offer_pay(wiz: Wizard) -> None:
+    from famcov.wizard.binding import bind
+
+    result = bind(wiz)
+    if result is None:
+        return
+    choice = wiz.ask.select(
+        t("wiz.bind.then"),
+        [(t("wiz.bind.then_pay", name=result.binding.name), "pay"), (t("wiz.back.menu"), "home")],
+    )
+    if choice == "pay":
+        from famcov.wizard.pay import pay
+
+        pay(wiz, relative=result.binding.relative)
+
+
+def pay_flow(wiz: Wizard) -> None:
+    if not _needs_payer(wiz):
+        return
+    from famcov.wizard.pay import pay
+
+    pay(wiz)
+
+
+def query_menu(wiz: Wizard) -> None:
+    if not _needs_payer(wiz):
+        return
+    from famcov.wizard import lookup
+
+    choice = wiz.ask.select(
+        t("wiz.home.query"),
+        [
+            (t("wiz.query.payments"), "payments"),
+            (t("wiz.query.receipt"), "receipt"),
+            (t("wiz.query.revoke"), "revoke"),
+        ],
+        back=t("wiz.back.menu"),
+    )
+    if choice == "payments":
+        lookup.show_payments(wiz)
+    elif choice == "receipt":
+        lookup.show_receipt(wiz)
+    elif choice == "revoke":
+        revoke_then_offer_repay(wiz)
+
+
+def revoke_then_offer_repay(wiz: Wizard) -> None:
+    from famcov.wizard.lookup import revoke
+
+    payment = revoke(wiz)
+    if payment is None:
+        return
+    choice = wiz.ask.select(
+        t("wiz.revoke.then"),
+        [
+            (t("wiz.revoke.then_pay", name=payment.relative_name, year=payment.year), "pay"),
+            (t("wiz.back.menu"), "home"),
+        ],
+    )
+    if choice == "pay":
+        from famcov.wizard.pay import pay
+
+        pay(wiz, relative=payment.relative, region=payment.region, year=str(payment.year))
+
+
+def account_view(wiz: Wizard) -> None:
+    if _needs_payer(wiz):
+        from famcov.wizard.lookup import show_account
+
+        show_account(wiz)
+
+
+def policy_view(wiz: Wizard) -> None:
+    from famcov.wizard.lookup import browse_policy
+
+    browse_policy(wiz)
+
+
+def start_scenario(wiz: Wizard) -> bool:
+    """培训场景: pick one, read its story, replace the state with it (after a yes)."""
+    from famcov.wizard import scenarios
+
+    names = scenarios.names()
+    loaded = {name: scenarios.load(name) for name in names}
+    name = wiz.ask.select(
+        t("wiz.scenario.ask"),
+        [
+            (f"{render.text_from(s['title'])}  ({name} · {s['today']})", name)
+            for name, s in loaded.items()
+        ],
+        back=t("wiz.back.menu"),
+    )
+    if name is BACK:
+        return False
+    scenario = loaded[name]
+    if wiz.session.store.exists():
+        answer = wiz.ask.select(
+            t("scenario.replace", path=str(wiz.session.state_path)),
+            [(t("scenario.replace.yes"), True), (t("scenario.replace.no"), False)],
+            default=False,
+        )
+        if not answer:
+            return False
+    records = scenarios.create(wiz.session, scenario, force=True)
+    wiz.session.today = scenarios.today_of(scenario)
+    ui.done(wiz.out, t("scenario.started", name=name, path=str(wiz.session.state_path)))
+    scenarios.print_story(wiz.out, scenario, records)
+    ui.info(wiz.out, t("wiz.scenario.today_set", date=scenario["today"]))
+    pick_payer(wiz)
+    return True
+
+
+def scenario_view(wiz: Wizard) -> None:
+    start_scenario(wiz)
+
+
+def toggle_explain(wiz: Wizard) -> None:
+    wiz.session.explain = not wiz.session.explain
+    ui.done(wiz.out, t("wiz.explain.now_on" if wiz.session.explain else "wiz.explain.now_off"))
+
+
+def switch_payer(wiz: Wizard) -> None:
+    previous = wiz.payer
+    wiz.payer = None
+    if choose_payer(wiz, wiz.records(), back=t("wiz.back.menu")) is BACK:
+        wiz.payer = previous
+
+
+def switch_lang(wiz: Wizard) -> None:
+    wiz.session.lang = "en" if wiz.session.lang == "zh" else "zh"
+    set_lang(wiz.session.lang)
+
+
+ACTIONS = {
+    "family": family_menu,
+    "pay": pay_flow,
+    "query": query_menu,
+    "account": account_view,
+    "policy": policy_view,
+    "scenario": scenario_view,
+    "explain": toggle_explain,
+    "payer": switch_payer,
+    "lang": switch_lang,
+}

@@ -1,0 +1,204 @@
+"""查询/退费 and 个人账户: payments, receipts, revocation, the account ledger, the policy.
+
+The tables are render.py's, the same a script gets from `famcov payments`,
+`famcov account` and `famcov policy`; the revoke flow ends in `actions.revoke`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from famcov import actions, render, values
+from famcov.domain.ids import mask
+from famcov.domain.money import yuan
+from famcov.errors import FamcovError
+from famcov.i18n import t
+from famcov.wizard import ui
+from famcov.wizard.flow import Flow, Step, Wizard, new, payer_step
+from famcov.wizard.ui import BACK, QUIT
+
+REVOKE_STAGES = {
+    1: "wiz.revoke.stage.payment",
+    2: "wiz.revoke.stage.reason",
+    3: "wiz.revoke.stage.confirm",
+}
+
+
+def payment_title(policy, p) -> str:
+    return t(
+        "wiz.payment.choice",
+        no=p.no,
+        date=p.paid_on.isoformat(),
+        name=p.relative_name,
+        id=mask(p.relative),
+        year=p.year,
+        region=render.region_name(policy, p.region),
+        amount=yuan(p.amount),
+        status=t(f"status.{p.status}"),
+    )
+
+
+# -- revoke ------------------------------------------------------------------------
+
+
+def run_revoke(session, **given: Any) -> int:
+    return 0 if revoke(new(session), **given) is not None else 1
+
+
+def revoke(wiz: Wizard, **given: Any):
+    """The revoke flow; the revoked Payment, or None when the person left it."""
+    flow = Flow(wiz, "wiz.revoke.title", REVOKE_STAGES, given=given)
+    if "no" in flow.given:
+        flow.given.pop("payer", None)
+    steps = [
+        payer_step(None, when=lambda f: "no" not in f.given),
+        Step("no", 1, ask_payment, parse_no, "explain.revoke.payment"),
+        Step("reason", 2, ask_reason, parse_reason, "explain.revoke.reason"),
+        Step("confirm", 3, confirm_revoke, None, "explain.revoke.confirm"),
+    ]
+    if not flow.run(steps):
+        ui.warn(wiz.out, t("wiz.revoke.cancelled"))
+        return None
+    with wiz.session.store.transaction() as records:
+        payment = actions.revoke(
+            records, wiz.policy, wiz.today, no=flow.answers["no"], reason=flow.answers["reason"]
+        )
+        worker = records.worker(payment.payer)
+    render.revoked(wiz.session, payment, worker)
+    return payment
+
+
+def ask_payment(flow: Flow) -> Any:
+    paid = [
+        p
+        for p in actions.find_payments(flow.records, payer=flow.answers.get("payer"))
+        if p.status == "paid"
+    ]
+    if not paid:
+        ui.warn(flow.out, t("wiz.revoke.none"))
+        return QUIT
+    return flow.wiz.ask.select(
+        t("wiz.revoke.ask"),
+        [(payment_title(flow.wiz.policy, p), p.no) for p in reversed(paid)],
+        default=flow.answers.get("no"),
+        back=flow.back,
+    )
+
+
+def parse_no(flow: Flow, raw: str) -> str:
+    payment = actions.receipt(flow.records, raw)
+    if payment.status == "revoked":
+        raise FamcovError("ALREADY_REVOKED", {"no": payment.no, "date": str(payment.revoked_on)})
+    return payment.no
+
+
+def ask_reason(flow: Flow) -> Any:
+    from famcov.domain.model import REVOKE_REASONS
+
+    return flow.wiz.ask.select(
+        t("wiz.revoke.reason.ask"),
+        [(t(f"reason.{r}"), r) for r in REVOKE_REASONS],
+        default=flow.answers.get("reason"),
+        back=flow.back,
+    )
+
+
+def parse_reason(flow: Flow, raw: str) -> str:
+    return values.reason(raw)
+
+
+def confirm_revoke(flow: Flow) -> Any:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    wiz = flow.wiz
+    p = flow.records.payments_by_no[flow.answers["no"]]
+    worker = flow.records.worker(p.payer)
+    balance = worker.balance if worker else 0
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for key, value in (
+        ("receipt.no", p.no),
+        ("receipt.payer", f"{p.payer_name}  {mask(p.payer)}"),
+        ("receipt.relative", f"{p.relative_name}  {mask(p.relative)}"),
+        ("receipt.year", str(p.year)),
+        ("receipt.amount", f"¥{yuan(p.amount)}"),
+        ("receipt.balance", f"¥{yuan(balance)} → ¥{yuan(balance + p.amount)}"),
+        ("wiz.revoke.field.reason", t(f"reason.{flow.answers['reason']}")),
+    ):
+        grid.add_row(ui.esc(t(key)), ui.esc(value))
+    wiz.out.print(
+        Panel(grid, title=f"[bold]{ui.esc(t('wiz.revoke.review.title'))}[/]", expand=False)
+    )
+    ui.warn(wiz.out, t("wiz.revoke.warning", year=p.year, name=p.relative_name))
+    choices: list[tuple[str, Any]] = [(t("wiz.revoke.submit"), True)]
+    if not flow.at_start:
+        choices.append((t("wiz.back"), BACK))
+    choices.append((t("wiz.revoke.keep"), QUIT))
+    return wiz.ask.select(t("wiz.revoke.confirm"), choices)
+
+
+# -- views (home menu) ---------------------------------------------------------------
+
+
+def show_payments(wiz: Wizard) -> None:
+    records = wiz.records()
+    render.payments(wiz.session, actions.find_payments(records, payer=wiz.payer))
+
+
+def show_receipt(wiz: Wizard) -> None:
+    records = wiz.records()
+    found = actions.find_payments(records, payer=wiz.payer)
+    if not found:
+        ui.info(wiz.out, t("payments.none"))
+        return
+    no = wiz.ask.select(
+        t("wiz.receipt.ask"),
+        [(payment_title(wiz.policy, p), p.no) for p in reversed(found)],
+        back=t("wiz.back.menu"),
+    )
+    if no is BACK:
+        return
+    render.receipt(wiz.session, actions.receipt(records, no), fresh=False)
+
+
+def show_account(wiz: Wizard) -> None:
+    wiz.explain("explain.account")
+    render.account(wiz.session, actions.account(wiz.records(), payer_id=wiz.payer))
+
+
+def show_family(wiz: Wizard) -> None:
+    records = wiz.records()
+    render.family(wiz.session, records, actions.family(records, payer_id=wiz.payer))
+
+
+def browse_policy(wiz: Wizard) -> None:
+    """政策: a province, then one year or all; the same tables as `famcov policy`."""
+    wiz.explain("explain.policy")
+    policy = wiz.policy
+    records = wiz.records()
+    payer = records.worker(wiz.payer) if wiz.payer else None
+    home = policy.province_of(payer.region) if payer else None
+    province_code = home.code if home else None
+    while True:
+        province_code = wiz.ask.select(
+            t("wiz.policy.province"),
+            [(f"{render.text(p.name)} ({p.code})", p.code) for p in policy.provinces],
+            default=province_code,
+            back=t("wiz.back.menu"),
+        )
+        if province_code is BACK:
+            return
+        province = policy.find_province(province_code)
+        year = wiz.ask.select(
+            t("wiz.policy.year"),
+            [(t("wiz.policy.all_years"), 0)] + [(str(y.year), y.year) for y in province.years],
+            default=policy.default_year(province.regions[0].code, wiz.today)
+            if province.regions
+            else 0,
+            back=t("wiz.back"),
+        )
+        if year is BACK:
+            continue
+        render.policy(wiz.session, [province], year or None)

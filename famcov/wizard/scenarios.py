@@ -1,0 +1,184 @@
+"""Training scenarios: `data/scenarios/NAME.json`, the shape of `data/demo.json` plus
+`today` (the simulated date the story happens on), `payers`, `try` and `expect`
+(lists of {zh, en}) and `verify` (what the tests check the story really does).
+
+`famcov scenario list` and `famcov scenario start NAME` live here, and the home
+menu's 培训场景. Only the confirmation before replacing a state file prompts,
+and it imports the prompt module when it does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from famcov import actions, render, values
+from famcov.domain.ids import mask
+from famcov.domain.money import yuan
+from famcov.errors import FamcovError
+from famcov.i18n import t
+from famcov.wizard import screen
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+
+
+def folder() -> Path:
+    from famcov.policy import data_dir
+
+    return data_dir() / "scenarios"
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in folder().glob("*.json") if NAME.match(p.stem))
+
+
+def load(name: str) -> dict[str, Any]:
+    wanted = str(name).strip()
+    if not NAME.match(wanted):
+        raise FamcovError("UNKNOWN_SCENARIO", {"value": wanted[:40]})
+    return render.load_setup(wanted)
+
+
+def today_of(scenario: dict[str, Any]) -> dt.date:
+    return values.date(scenario["today"], flag="today")
+
+
+def create(session, scenario: dict[str, Any], *, force: bool):
+    """A fresh state file holding the scenario's records; the records."""
+    with session.store.creating(force=force) as records:
+        actions.run_setup(records, session.policy, today_of(scenario), scenario["setup"])
+    return records
+
+
+def summary(name: str, scenario: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "title": render.text_from(scenario["title"]),
+        "today": scenario["today"],
+    }
+
+
+# -- famcov scenario list ----------------------------------------------------------
+
+
+def list_command(session) -> None:
+    found = [summary(name, load(name)) for name in names()]
+    if session.json:
+        render._ok({"scenarios": found})
+        return
+    from rich.table import Table
+
+    table = Table(title=t("scenario.list.title"), title_justify="left")
+    for key in ("scenario.col.name", "scenario.col.title", "scenario.col.today"):
+        table.add_column(t(key))
+    for s in found:
+        table.add_row(s["name"], screen.esc(s["title"]), s["today"])
+    out = render.console()
+    out.print(table)
+    out.print(f"[dim]{screen.esc(t('scenario.list.hint'))}[/]")
+
+
+# -- famcov scenario start NAME -----------------------------------------------------
+
+
+def start_command(session, name: str, *, force: bool) -> int:
+    scenario = load(name)
+    if not force and session.store.exists() and session.can_prompt:
+        from famcov.wizard import ui
+
+        out = screen.console()
+        out.print(f"[bold]{screen.esc(render.text_from(scenario['title']))}[/]")
+        answer = ui.Asker().select(
+            t("scenario.replace", path=str(session.state_path)),
+            [(t("scenario.replace.yes"), True), (t("scenario.replace.no"), False)],
+            default=False,
+        )
+        if not answer:
+            raise FamcovError("CANCELLED")
+        force = True
+    records = create(session, scenario, force=force)
+    show(session, name, scenario, records)
+    return 0
+
+
+def command_line(session, scenario: dict[str, Any]) -> str:
+    """How to start the wizard on the scenario's day, with this run's state and language."""
+    parts = ["famcov"]
+    from famcov.store import default_path
+
+    path = session.state_path
+    if path != default_path() and os.environ.get("FAMCOV_STATE") != str(path):
+        parts += ["--state", _quote(str(path))]
+    if session.lang == "en" and os.environ.get("FAMCOV_LANG") != "en":
+        parts += ["--lang", "en"]
+    parts += ["--today", scenario["today"]]
+    return " ".join(parts)
+
+
+def _quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def show(session, name: str, scenario: dict[str, Any], records) -> None:
+    text = render.text_from
+    workers = [
+        {**render.person(w.id, w.name), "balance": yuan(w.balance)} for w in records.state.workers
+    ]
+    if session.json:
+        render._ok(
+            {
+                "scenario": {
+                    **summary(name, scenario),
+                    "story": text(scenario["story"]),
+                    "try": [text(x) for x in scenario.get("try", [])],
+                    "expect": [text(x) for x in scenario.get("expect", [])],
+                },
+                "state": str(session.state_path),
+                "workers": workers,
+                "command": command_line(session, scenario),
+            }
+        )
+        return
+    out = render.console()
+    out.print(
+        f"[green]✓[/] {screen.esc(t('scenario.started', name=name, path=str(session.state_path)))}"
+    )
+    print_story(out, scenario, records)
+    out.print(
+        f"[bold]{screen.esc(t('scenario.start_with'))}[/] [cyan]{screen.esc(command_line(session, scenario))}[/]"
+    )
+
+
+def print_story(out, scenario: dict[str, Any], records) -> None:
+    """Title, story, who pays, what to try and what should happen."""
+    from rich.panel import Panel
+
+    text = render.text_from
+    out.print(
+        Panel(
+            screen.para(text(scenario["story"])),
+            title=f"[bold]{screen.esc(text(scenario['title']))}[/]",
+            title_align="left",
+            border_style="magenta",
+        )
+    )
+    out.print(f"[bold]{screen.esc(t('scenario.today', date=scenario['today']))}[/]")
+    if records is not None and records.state.workers:
+        out.print(f"[bold]{screen.esc(t('scenario.payers'))}[/]")
+        for w in records.state.workers:
+            out.print(
+                "  • "
+                + screen.esc(
+                    t("scenario.payer", name=w.name, id=mask(w.id), balance=yuan(w.balance))
+                )
+            )
+    for key, items in (("scenario.try", "try"), ("scenario.expect", "expect")):
+        if scenario.get(items):
+            out.print(f"[bold]{screen.esc(t(key))}[/]")
+            for i, item in enumerate(scenario[items], start=1):
+                screen.indented(out, f"  {i}.", text(item))

@@ -1,0 +1,146 @@
+"""What the wizard prints around its prompts: step headers, training notes, short
+messages and paragraphs that wrap well in Chinese and English. rich only; no
+prompt library here, so scenario commands can use it on the scripted path."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from famcov.i18n import t
+
+
+def console(file: Any = None):
+    from rich.console import Console
+
+    return Console(file=file, highlight=False, soft_wrap=False)
+
+
+# A line may break before any CJK character, and between ASCII words; closing
+# punctuation stays with what it closes (no line starts with "，" or "）").
+_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+\s*|\S\s*|\s+")
+_CLOSING = set("，。、；：？！）》」』】〕…,.;:?!)]}%")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells: Chinese breaks between characters, English
+    between words (a word longer than a line is folded)."""
+    from rich.cells import cell_len
+
+    width = max(width, 4)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        tokens: list[str] = []
+        for token in _TOKEN.findall(paragraph):
+            if tokens and token[0] in _CLOSING:
+                tokens[-1] += token
+            else:
+                tokens.append(token)
+        line, used = "", 0
+        for token in tokens:
+            size = cell_len(token.rstrip())
+            if line and used + size > width:
+                lines.append(line.rstrip())
+                line, used = "", 0
+                token = token.lstrip()
+                size = cell_len(token.rstrip())
+            while size > width:  # fold what cannot fit on a line of its own
+                cut, taken = "", 0
+                for ch in token:
+                    if taken + cell_len(ch) > width:
+                        break
+                    cut, taken = cut + ch, taken + cell_len(ch)
+                lines.append(cut)
+                token = token[len(cut) :]
+                size = cell_len(token.rstrip())
+            line += token
+            used = cell_len(line)
+        lines.append(line.rstrip())
+    return lines
+
+
+class Para:
+    """A paragraph that wraps well in Chinese and English (rich wraps only at spaces,
+    so a Chinese sentence with a space beside a number would break there)."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text, self.style = text, style
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        for line in wrap(self.text, options.max_width):
+            yield Text(line, style=self.style, no_wrap=True, overflow="crop")
+
+    def __rich_measure__(self, console, options):
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        longest = max((cell_len(line) for line in self.text.split("\n")), default=0)
+        return Measurement(min(4, longest), longest)
+
+
+def para(value: Any, style: str = "") -> Para:
+    from famcov.render import text
+
+    return Para(text(value), style)
+
+
+def indented(out, marker: str, value: Any, style: str = "") -> None:
+    """`marker` then a paragraph whose wrapped lines stay aligned after the marker."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(marker, para(value, style))
+    out.print(grid)
+
+
+def esc(value: Any) -> str:
+    from rich.markup import escape
+
+    from famcov.render import text
+
+    return escape(text(value))
+
+
+def step_header(out, *, title: str, stage: int | None, total: int, name: str) -> None:
+    """`── 代缴申请 · 步骤 2/5 · 选择缴费区划和年度 ──`"""
+    if stage is None:
+        label = f"{title} · {name}"
+    else:
+        label = f"{title} · {t('wiz.step', n=stage, total=total)} · {name}"
+    out.print()
+    out.rule(f"[bold cyan]{esc(label)}[/]", align="left", style="cyan")
+
+
+def explain(out, key: str, **params: Any) -> None:
+    """A training note: why this step exists and the rule behind it."""
+    from rich.panel import Panel
+
+    out.print(
+        Panel(
+            para(t(key, **params)),
+            title=f"[bold]{esc(t('wiz.explain.title'))}[/]",
+            title_align="left",
+            border_style="magenta",
+            expand=True,
+        )
+    )
+
+
+def info(out, message: str) -> None:
+    indented(out, " ", message)
+
+
+def warn(out, message: str) -> None:
+    indented(out, "[yellow]![/]", message)
+
+
+def problem(out, message: str) -> None:
+    indented(out, "[bold red]✗[/]", message)
+
+
+def done(out, message: str) -> None:
+    indented(out, "[green]✓[/]", message)

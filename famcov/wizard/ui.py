@@ -1,0 +1,146 @@
+"""Prompts and screen pieces shared by every flow; the one module that imports questionary.
+
+Every prompt goes through `Asker`, which always calls `unsafe_ask()` so that
+Ctrl-C raises KeyboardInterrupt up to the single handler in `famcov.cli`.
+A select offers "← back" as its last choice and a text prompt treats an
+empty answer as "back": both come back as the `BACK` signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import questionary
+from questionary import Choice, Separator
+
+from famcov.errors import FamcovError
+from famcov.i18n import t
+from famcov.wizard.screen import (  # noqa: F401 - the flows import both from here
+    console,
+    done,
+    esc,
+    explain,
+    indented,
+    info,
+    para,
+    problem,
+    step_header,
+    warn,
+)
+
+
+class Signal:
+    """A navigation answer that is not a value: back one step, or leave the flow."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
+BACK = Signal("BACK")
+QUIT = Signal("QUIT")
+
+STYLE = questionary.Style(
+    [
+        ("qmark", "fg:ansicyan bold"),
+        ("question", "bold"),
+        ("pointer", "fg:ansicyan bold"),
+        ("highlighted", "fg:ansicyan bold"),
+        ("answer", "fg:ansigreen bold"),
+        ("instruction", "fg:ansibrightblack"),
+        ("separator", "fg:ansibrightblack"),
+        ("disabled", "fg:ansibrightblack italic"),
+    ]
+)
+
+
+def message_of(exc: FamcovError) -> str:
+    """A refusal as one sentence in the current language, for an inline error."""
+    if exc.code == "INVALID_ID" and "reason" in exc.params:
+        return t("wiz.invalid_id", reason=exc.params["reason"])
+    if exc.code == "INVALID_NAME":
+        return t("wiz.invalid_name")
+    return t(exc.message_key, **exc.params)
+
+
+def validator(
+    parse: Callable[[str], Any], *, allow_empty: bool = True
+) -> Callable[[str], bool | str]:
+    """A questionary validator from a famcov parser: True, or the catalogue's message.
+
+    An empty answer passes when allowed: it means "back" and the caller handles it."""
+
+    def check(text: str) -> bool | str:
+        if not text.strip():
+            return True if allow_empty else t("wiz.ui.required")
+        try:
+            parse(text)
+        except FamcovError as exc:
+            return message_of(exc)
+        return True
+
+    return check
+
+
+class Asker:
+    """Asks one question at a time. `input`/`output` are for tests (prompt_toolkit pipe
+    input and DummyOutput); `count` says how many questions were asked so far."""
+
+    def __init__(self, *, input: Any = None, output: Any = None) -> None:
+        self._io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
+        self.count = 0
+
+    def select(
+        self,
+        message: str,
+        choices: Sequence[tuple[str, Any] | Separator],
+        *,
+        default: Any = None,
+        back: str | None = None,
+    ) -> Any:
+        """One of `choices` (title, value); `back` adds a last choice answering BACK."""
+        items: list[Any] = [
+            c if isinstance(c, Separator) else Choice(title=c[0], value=c[1]) for c in choices
+        ]
+        if back:
+            items += [Separator(" "), Choice(title=back, value=BACK)]
+        values = [c.value for c in items if isinstance(c, Choice)]
+        if default is not None and default not in values:
+            default = None
+        self.count += 1
+        return questionary.select(
+            message,
+            choices=items,
+            default=default,
+            qmark="›",
+            style=STYLE,
+            instruction=t("wiz.ui.select"),
+            **self._io,
+        ).unsafe_ask()
+
+    def text(
+        self,
+        message: str,
+        *,
+        parse: Callable[[str], Any],
+        default: str = "",
+        back: bool = True,
+    ) -> Any:
+        """A typed value, checked as it is typed by the same parser as its flag; the
+        parsed value, or BACK for an empty answer when `back`."""
+        self.count += 1
+        answer = questionary.text(
+            message,
+            default=default,
+            validate=validator(parse, allow_empty=back),
+            qmark="›",
+            style=STYLE,
+            instruction=t("wiz.ui.text_back") if back else None,
+            **self._io,
+        ).unsafe_ask()
+        if not str(answer).strip():
+            return BACK
+        return parse(answer)

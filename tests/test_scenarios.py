@@ -1,0 +1,108 @@
+"""Every training scenario sets up cleanly and does what its story says.
+
+A scenario's `verify` list is the trainer's "what should happen", made
+checkable: each entry runs through the same actions as the commands, on the
+scenario's own date, and states the rule codes that must refuse it (or the
+balance after it succeeds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import DATA, assert_message
+
+from famcov import actions, policy, values
+from famcov.domain.model import new_state
+from famcov.domain.money import yuan
+from famcov.domain.records import Records
+from famcov.errors import FamcovError
+
+SCENARIOS = sorted(p.stem for p in (DATA / "scenarios").glob("*.json"))
+REQUIRED = {
+    "happy-path",
+    "two-parents",
+    "paid-by-tax",
+    "other-province",
+    "low-balance",
+    "revoke-repay",
+}
+POLICY = policy.load(DATA)
+
+
+def load(name: str) -> dict:
+    return json.loads((DATA / "scenarios" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_the_required_stories_exist() -> None:
+    assert set(SCENARIOS) >= REQUIRED
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_shape_and_both_languages(name: str) -> None:
+    s = load(name)
+    assert {"title", "story", "today", "payers", "setup", "try", "expect", "verify"} <= set(s)
+    values.date(s["today"])
+    for lang in ("zh", "en"):
+        for item in [s["title"], s["story"], *s["try"], *s["expect"]]:
+            assert set(item) == {"zh", "en"}
+            allow = tuple(step["name"] for step in s["setup"] if "name" in step)
+            assert_message(item[lang], lang, allow=allow)
+    assert s["try"] and s["expect"] and s["verify"]
+    workers = {step["id"] for step in s["setup"] if step["op"] == "worker"}
+    assert set(s["payers"]) <= workers
+
+
+def run_verify(records: Records, today: dt.date, entry: dict) -> None:
+    op = entry["op"]
+    fails = set(entry.get("fails", ()))
+    if op == "check":
+        result = actions.check(
+            records,
+            POLICY,
+            today,
+            payer_id=entry["payer"],
+            relative=entry["relative"],
+            region=POLICY.region(entry["region"]),
+            year=entry["year"],
+            tier=entry.get("tier"),
+        )
+        assert {r.code for r in result.failures} == fails, result.failures
+        return
+    step = {
+        k: v
+        for k, v in entry.items()
+        if k not in ("fails", "balance_after", "in_window", "benefits_from")
+    }
+    if fails:
+        with pytest.raises(FamcovError) as caught:
+            actions.run_setup(records, POLICY, today, [step])
+        exc = caught.value
+        assert ({d.code for d in exc.details} or {exc.code}) == fails
+        return
+    actions.run_setup(records, POLICY, today, [step])
+    payer = entry.get("payer") or entry.get("id")
+    if op == "revoke":
+        payer = records.payments_by_no[entry["no"]].payer
+    if "balance_after" in entry:
+        assert yuan(records.worker(payer).balance) == entry["balance_after"]
+    if op == "pay":
+        payment = records.state.payments[-1]
+        if "in_window" in entry:
+            assert payment.in_window is entry["in_window"]
+        if "benefits_from" in entry:
+            assert payment.benefits_from.isoformat() == entry["benefits_from"]
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_story_happens(name: str) -> None:
+    s = load(name)
+    today = values.date(s["today"])
+    records = Records(new_state())
+    actions.run_setup(records, POLICY, today, s["setup"])
+    for entry in s["verify"]:
+        run_verify(records, today, entry)
+    for w in records.state.workers:
+        assert sum(e.amount for e in records.state.ledger if e.account == w.id) == w.balance
