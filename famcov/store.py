@@ -247,8 +247,17 @@ def corrupt(path: str, exc: Exception, data: bytes = b"") -> FamcovError:
     )
 
 
+# Above this many bytes of JSON (some 10,000 records) the file is written compact:
+# indenting costs more than encoding, and makes the file a third larger to write,
+# read and decode at every command. Either way it is the same JSON.
+PRETTY_LIMIT = 1 << 20
+
+
 def encode(state: State) -> bytes:
-    return msgspec.json.format(_encoder.encode(state), indent=1) + b"\n"
+    data = _encoder.encode(state)
+    if len(data) > PRETTY_LIMIT:
+        return data + b"\n"
+    return msgspec.json.format(data, indent=1) + b"\n"
 
 
 def ledger_problems(state: State) -> list[Msg]:
@@ -298,8 +307,8 @@ class Store:
                 raise self._unreadable(key="state.problem.folder")
             if not stat.S_ISREG(info.st_mode):
                 raise self._unreadable(key="state.problem.not_file")
-            chunks = []
-            while chunk := os.read(fd, 1 << 20):
+            chunks = []  # the whole file in one read, as a rule (+1 to see its end)
+            while chunk := os.read(fd, max(info.st_size + 1, 1 << 20)):
                 chunks.append(chunk)
             return b"".join(chunks)
         except OSError as exc:
