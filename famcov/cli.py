@@ -216,7 +216,9 @@ def scenario_list(ctx: typer.Context) -> None:
 @scenario.command("start")
 def scenario_start(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Scenario name (famcov scenario list).")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="Scenario name (famcov scenario list).")
+    ] = None,
     force: Annotated[bool, Opt("--force", help="Replace an existing state file.")] = False,
 ) -> None:
     """A fresh state file from a scenario; prints its story, what to try and the --today."""

@@ -106,3 +106,57 @@ def test_the_story_happens(name: str) -> None:
         run_verify(records, today, entry)
     for w in records.state.workers:
         assert sum(e.amount for e in records.state.ledger if e.account == w.id) == w.balance
+
+
+# -- famcov scenario list / start ----------------------------------------------------------
+
+
+def test_scenario_list_json(run) -> None:
+    data = run("scenario", "list").data
+    assert data["ok"] is True
+    assert [s["name"] for s in data["scenarios"]] == SCENARIOS
+    for s in data["scenarios"]:
+        assert set(s) == {"name", "title", "today"}
+        values.date(s["today"])
+    en = run("scenario", "list", lang="en").data["scenarios"]
+    assert en[0]["title"] == load(SCENARIOS[0])["title"]["en"]
+
+
+def test_scenario_list_for_people(run) -> None:
+    out = run("scenario", "list", json_out=False, lang="en")
+    assert out.code == 0 and "two-parents" in out.data and "Simulated date" in out.data
+
+
+def test_scenario_start_gives_a_fresh_state_and_the_date_to_use(run, state) -> None:
+    outcome = run("scenario", "start", "two-parents")
+    assert outcome.code == 0
+    data = outcome.data
+    assert data["scenario"]["name"] == "two-parents"
+    assert data["scenario"]["today"] == "2026-11-24"
+    assert data["scenario"]["try"] and data["scenario"]["expect"]
+    assert "--today 2026-11-24" in data["command"]
+    assert [w["name"] for w in data["workers"]] == ["王强", "赵敏"]
+    assert all(w["id"].count("*") == 8 for w in data["workers"])
+    assert run("family", "--payer", "王强").data["members"][0]["relative"]["name"] == "王小明"
+
+
+def test_scenario_start_refuses_to_replace_without_force(run, refused, state) -> None:
+    run("scenario", "start", "happy-path")
+    refused("scenario", "start", "two-parents", code="STATE_EXISTS", exit=3)
+    assert run("scenario", "start", "two-parents", "--force").code == 0
+    assert run("account", "--payer", "赵敏").data["balance"] == "980.00"
+
+
+def test_an_unknown_scenario(refused) -> None:
+    for name in ("nope", "../demo", "Happy-Path"):
+        data = refused("scenario", "start", name, code="UNKNOWN_SCENARIO", exit=2)
+        assert_message(data["error"]["message"])
+    refused("scenario", "start", code="MISSING_OPTION", exit=2)
+
+
+def test_a_scenario_in_english(run) -> None:
+    data = run("scenario", "start", "paid-by-tax", lang="en").data
+    allow = ("李娟", "李国华")
+    assert_message(data["scenario"]["story"], "en", allow=allow)
+    for line in data["scenario"]["try"] + data["scenario"]["expect"]:
+        assert_message(line, "en", allow=allow)

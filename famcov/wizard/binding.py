@@ -261,13 +261,9 @@ def review_binding(flow: Flow) -> Any:
     wiz.out.print(Panel(grid, title=f"[bold]{ui.esc(t('wiz.bind.review.title'))}[/]", expand=False))
     failures = [r for r in rules.binding_rules(_case(flow)) if r.failed]
     if failures:
-        from famcov.wizard.pay import print_checklist
+        from famcov.wizard.payment import print_checklist
 
         print_checklist(wiz, failures)
-    if not failures:
-        notes = actions.binding_notes(flow.records, wiz.policy, payer, a["relative"])
-        for note in notes:
-            ui.indented(wiz.out, " [dim]•[/]", note)
     choices: list[tuple[str, Any]] = []
     if not failures:
         choices.append((t("wiz.bind.review.submit"), True))
@@ -305,7 +301,7 @@ def _members(flow: Flow):
 
 
 def ask_member(flow: Flow) -> Any:
-    from famcov.wizard.pay import member_title
+    from famcov.wizard.payment import member_title
 
     members = _members(flow)
     if not members:

@@ -14,13 +14,15 @@ from famcov.domain.ids import mask
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
 from famcov.i18n import set_lang, t
-from famcov.wizard import ui
+from famcov.wizard import interruptible, ui
 from famcov.wizard.flow import Wizard, choose_payer, new
 from famcov.wizard.ui import BACK
 
 
-def run(session) -> int:
-    wiz = new(session, home=True)
+@interruptible
+def run(session, wiz: Wizard | None = None) -> int:
+    """The home menu until 退出; `wiz` lets a test bring its own prompts and screen."""
+    wiz = wiz or new(session, home=True)
     if not session.store.exists() and not first_run(wiz):
         return 0
     pick_payer(wiz)
@@ -171,7 +173,7 @@ def bind_then_offer_pay(wiz: Wizard) -> None:
         [(t("wiz.bind.then_pay", name=result.binding.name), "pay"), (t("wiz.back.menu"), "home")],
     )
     if choice == "pay":
-        from famcov.wizard.pay import pay
+        from famcov.wizard.payment import pay
 
         pay(wiz, relative=result.binding.relative)
 
@@ -179,7 +181,7 @@ def bind_then_offer_pay(wiz: Wizard) -> None:
 def pay_flow(wiz: Wizard) -> None:
     if not _needs_payer(wiz):
         return
-    from famcov.wizard.pay import pay
+    from famcov.wizard.payment import pay
 
     pay(wiz)
 
@@ -220,7 +222,7 @@ def revoke_then_offer_repay(wiz: Wizard) -> None:
         ],
     )
     if choice == "pay":
-        from famcov.wizard.pay import pay
+        from famcov.wizard.payment import pay
 
         pay(wiz, relative=payment.relative, region=payment.region, year=str(payment.year))
 

@@ -85,6 +85,12 @@ def list_command(session) -> None:
 
 
 def start_command(session, name: str, *, force: bool) -> int:
+    from famcov.wizard import interruptible
+
+    return interruptible(_start)(session, name, force=force)
+
+
+def _start(session, name: str, *, force: bool) -> int:
     scenario = load(name)
     if not force and session.store.exists() and session.can_prompt:
         from famcov.wizard import ui

@@ -121,7 +121,7 @@ def ask_relative(flow: Flow) -> Any:
         bound = bind(wiz, payer=payer)
         flow.reload()
         if bound is not None:
-            return bound.relative
+            return bound.binding.relative
         records = flow.records
         members = [b for b in records.bindings_by_payer.get(payer, ()) if b.active]
 

@@ -1,0 +1,519 @@
+"""Each wizard step's logic, driven through questionary with prompt_toolkit pipe input.
+
+The prompts are the real questionary prompts; only their input (a pipe fed
+with the keys for one question at a time) and output (DummyOutput) differ
+from a terminal. Whole flows in a real pseudo-terminal are in test_wizard_pty.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ZHANG_WEI, assert_message, make_id
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from famcov import actions, render
+from famcov.domain.money import yuan
+from famcov.errors import FamcovError
+from famcov.i18n import set_lang, t
+from famcov.session import Session
+from famcov.wizard import binding, home, lookup, scenarios, ui
+from famcov.wizard import payment as paying
+from famcov.wizard.flow import Wizard
+
+DOWN, UP, ENTER = "\x1b[B", "\x1b[A", "\r"
+TODAY = dt.date(2026, 11, 24)
+NEW_RELATIVE = "510104196003050280"  # 刘秀兰: a valid ID the demo does not know
+
+
+class Scripted(ui.Asker):
+    """Answers each question with the next keys of a script, and remembers the questions."""
+
+    def __init__(self, pipe, script: list[str]) -> None:
+        super().__init__(input=pipe, output=DummyOutput())
+        self.pipe, self.script, self.asked = pipe, list(script), []
+
+    def _feed(self, message: str) -> None:
+        assert self.script, f"a question the script did not expect: {message}"
+        self.asked.append(message)
+        self.pipe.send_text(self.script.pop(0))
+
+    def select(self, message, choices, **kwargs):
+        self._feed(message)
+        return super().select(message, choices, **kwargs)
+
+    def text(self, message, **kwargs):
+        self._feed(message)
+        return super().text(message, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def zh():
+    set_lang("zh")
+    yield
+    set_lang("zh")
+
+
+def make_session(path: Path, *, today: dt.date = TODAY, lang: str = "zh", explain=False):
+    set_lang(lang)
+    return Session(state_path=path, lang=lang, today=today, can_prompt=True, explain=explain)
+
+
+def create(session: Session, setup: str = "demo") -> Path:
+    data = render.load_setup(setup)
+    on = dt.date.fromisoformat(data["today"]) if "today" in data else session.today
+    with session.store.creating(force=True) as records:
+        actions.run_setup(records, session.policy, on, data["setup"])
+    return session.state_path
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Session:
+    session = make_session(tmp_path / "state.json")
+    create(session)
+    return session
+
+
+class Run:
+    """A wizard with scripted keys; `screen` is what it printed around the prompts."""
+
+    def __init__(
+        self,
+        session: Session,
+        script: list[str],
+        *,
+        payer: str | None = ZHANG_WEI,
+        home_menu: bool = False,
+    ) -> None:
+        self.session, self.script = session, script
+        self.payer, self.home_menu = payer, home_menu
+        self.buffer = io.StringIO()
+
+    def __enter__(self):
+        self._pipe_cm = create_pipe_input()
+        pipe = self._pipe_cm.__enter__()
+        self.ask = Scripted(pipe, self.script)
+        self.wiz = Wizard(
+            session=self.session,
+            ask=self.ask,
+            out=ui.console(self.buffer),
+            payer=self.payer,
+            home=self.home_menu,
+        )
+        return self
+
+    def __exit__(self, *exc):
+        self._pipe_cm.__exit__(*exc)
+        if exc[0] is None:
+            assert not self.ask.script, f"keys left over: {self.ask.script}"
+
+    @property
+    def screen(self) -> str:
+        return self.buffer.getvalue()
+
+
+def flat(text: str) -> str:
+    """Text without the line breaks and padding a narrow screen adds."""
+    return "".join(text.split())
+
+
+def records(session: Session):
+    return session.store.records()
+
+
+# -- pay ------------------------------------------------------------------------------
+
+
+def test_pay_every_step_with_the_defaults(demo: Session, capsys) -> None:
+    # relative (张小雨 first), region (her enrolment), year (2027: open, window holds today),
+    # insurance, tier (standard), review (submit)
+    with Run(demo, [ENTER] * 6) as run:
+        assert paying.pay(run.wiz) == 0
+    payment = records(demo).state.payments[-1]
+    assert (payment.relative, payment.region, payment.year, payment.tier) == (
+        "510104201506120045",
+        "510100",
+        2027,
+        "standard",
+    )
+    assert "步骤 3/5" in run.screen and "步骤 5/5" in run.screen
+    receipt = capsys.readouterr().out
+    assert payment.no in receipt and "1268.50 → ¥868.50" in receipt
+    assert "510104201506120045" not in receipt + run.screen
+
+
+def test_back_one_step_at_the_tier_returns_to_the_insurance_type(demo: Session) -> None:
+    back_from_tier = DOWN * 2 + ENTER  # standard, higher, ← 上一步
+    script = [ENTER, ENTER, ENTER, ENTER, back_from_tier, ENTER, DOWN + ENTER, ENTER]
+    with Run(demo, script) as run:
+        assert paying.pay(run.wiz) == 0
+    insurance = t("wiz.pay.insurance.ask")
+    assert run.ask.asked.count(insurance) == 2
+    assert records(demo).state.payments[-1].tier == "higher"
+
+
+def test_back_from_the_review_and_from_the_year(demo: Session) -> None:
+    script = [
+        ENTER,  # 张小雨
+        ENTER,  # 成都市
+        DOWN + ENTER,  # year list: 2025, 2026, 2027 (default), ← 上一步: back to the region
+        ENTER,  # region
+        ENTER,  # 2027 again
+        ENTER,  # insurance
+        ENTER,  # tier
+        DOWN + ENTER,  # review: ← 上一步
+        ENTER,  # tier again
+        DOWN * 2 + ENTER,  # review: 取消，不缴费
+    ]
+    before = demo.state_path.read_bytes()
+    with Run(demo, script) as run:
+        assert paying.pay(run.wiz) == 1
+    assert demo.state_path.read_bytes() == before
+    assert t("wiz.pay.cancelled") in run.screen
+
+
+def test_flags_fill_their_steps_and_only_the_review_is_asked(demo: Session) -> None:
+    with Run(demo, [ENTER]) as run:
+        code = paying.pay(run.wiz, relative="张小雨", region="成都", year="2027", tier="较高档次")
+    assert code == 0
+    assert run.ask.asked == [t("wiz.review.ask")]
+    assert records(demo).state.payments[-1].tier == "higher"
+
+
+def test_a_bad_flag_is_shown_and_its_step_asked(demo: Session) -> None:
+    with Run(demo, [ENTER, ENTER]) as run:  # region asked; then the review
+        code = paying.pay(run.wiz, relative="张小雨", region="999999", year="2027", tier="standard")
+    assert code == 0
+    assert run.ask.asked == [t("wiz.pay.region.ask"), t("wiz.review.ask")]
+    assert "999999" in run.screen
+
+
+def test_another_region_is_typed_and_checked_by_the_region_validator(demo: Session) -> None:
+    script = [
+        ENTER,  # 张小雨
+        DOWN + ENTER,  # 其他区划
+        "不存在\r" + "\x7f" * 3 + "绵阳\r",  # refused inline, then accepted
+        ENTER,  # year 2027
+        DOWN * 2 + ENTER,  # checklist fails (not enrolled in Mianyang): leave
+    ]
+    with Run(demo, script) as run:
+        assert paying.pay(run.wiz) == 1
+    assert "✗" in run.screen and t("wiz.todo.NOT_ENROLLED")[:6] in run.screen
+
+
+@pytest.mark.parametrize(
+    ("relative", "year", "failed"),
+    [
+        ("王秀英", "2027", "PAID_ELSEWHERE"),
+        ("张丽", "2027", "CROSS_PROVINCE"),
+        ("张小雨", "2026", "ALREADY_PAID"),
+        ("李娜", "2027", "RELATIVE_HAS_EMPLOYEE_INSURANCE"),
+    ],
+)
+def test_a_failed_check_lists_every_rule_says_what_to_do_and_never_pays(
+    demo: Session, relative: str, year: str, failed: str
+) -> None:
+    before = demo.state_path.read_bytes()
+    with Run(demo, [ENTER, DOWN * 2 + ENTER]) as run:  # region default, then leave
+        assert paying.pay(run.wiz, relative=relative, year=year) == 1
+    assert demo.state_path.read_bytes() == before
+    for code in ("PAYER_INACTIVE", "NOT_BOUND", "ALREADY_PAID", "INSUFFICIENT_BALANCE"):
+        assert t(f"rulename.{code}") in run.screen
+    assert t(f"wiz.todo.{failed}")[:8] in run.screen.replace("\n", "")
+    assert t("wiz.check.nothing_paid")[:4] in run.screen
+
+
+def test_choose_another_relative_after_a_failed_check(demo: Session) -> None:
+    script = [
+        DOWN * 2 + ENTER,  # 王秀英 (paid through the tax bureau for 2027)
+        ENTER,
+        ENTER,
+        DOWN + ENTER,  # 重新选择被代缴人
+        UP * 2 + ENTER,  # the list points at 王秀英 again; 张小雨 is two up
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+    ]
+    with Run(demo, script) as run:
+        assert paying.pay(run.wiz) == 0
+    assert records(demo).state.payments[-1].relative_name == "张小雨"
+
+
+def test_a_tier_above_the_balance_is_refused_and_asked_again(tmp_path: Path) -> None:
+    session = make_session(tmp_path / "state.json")
+    create(session, "low-balance")
+    with session.store.transaction() as r:
+        actions.credit(r, TODAY, person_id=make_id("510104", "19900102", "019"), amount=20000)
+    script = [ENTER, ENTER, ENTER, ENTER, DOWN + ENTER, UP + ENTER, ENTER]
+    with Run(session, script, payer=None) as run:
+        assert paying.pay(run.wiz) == 0
+    assert "10.00" in run.screen  # 470.00 - 460.00, shown on the tier and in the refusal
+    assert records(session).state.payments[-1].tier == "standard"
+    assert yuan(records(session).state.workers[0].balance) == "60.00"
+
+
+def test_the_balance_too_low_shows_the_shortfall(tmp_path: Path) -> None:
+    session = make_session(tmp_path / "state.json", lang="en")
+    create(session, "low-balance")
+    with Run(session, [ENTER, ENTER, ENTER, DOWN * 2 + ENTER], payer=None) as run:
+        assert paying.pay(run.wiz) == 1
+    assert "140.00" in run.screen
+    assert "Step 3 of 5" in run.screen
+
+
+def test_no_bound_member_offers_to_add_one_then_pays(tmp_path: Path) -> None:
+    session = make_session(tmp_path / "state.json")
+    create(session, "happy-path")
+    script = [
+        ENTER,  # + 添加家庭成员…
+        ENTER,  # commitment
+        "刘秀兰\r",
+        NEW_RELATIVE + "\r",
+        DOWN + ENTER,  # 父母
+        ENTER,  # 添加账户
+        ENTER,  # region: her enrolment
+        ENTER,  # 2027
+        ENTER,
+        ENTER,
+        ENTER,
+    ]
+    with Run(session, script, payer=None) as run:
+        assert paying.pay(run.wiz) == 0
+    assert t("wiz.pay.no_members") in run.screen
+    state = records(session).state
+    assert [b.name for b in state.bindings] == ["刘秀兰"]
+    assert yuan(state.workers[0].balance) == "1600.00"
+
+
+# -- bind -----------------------------------------------------------------------------
+
+
+def test_bind_shows_the_letter_checks_as_typed_and_binds(demo: Session, capsys) -> None:
+    script = [
+        ENTER,  # accept
+        "刘秀兰1\r" + "\x7f\r",  # a digit in a name is refused inline
+        NEW_RELATIVE[:-1] + "1\r" + "\x7f0\r",  # a wrong check digit, then the right one
+        DOWN + ENTER,  # 父母
+        ENTER,
+    ]
+    with Run(demo, script) as run:
+        result = binding.bind(run.wiz)
+    assert result is not None and result.binding.relation == "parent"
+    assert t("wiz.commitment.body", payer="张伟", app="四川医保APP")[:20] in run.screen
+    assert "承诺人：张伟" in run.screen
+    assert "刘秀兰" in capsys.readouterr().out
+
+
+def test_the_id_validator_says_what_is_wrong(demo: Session) -> None:
+    from famcov.wizard.flow import Flow
+
+    with Run(demo, []) as run:
+        flow = Flow(run.wiz, "wiz.bind.title", binding.BIND_STAGES)
+        flow.answers.update(payer=ZHANG_WEI, name="张小雨")
+        check = ui.validator(lambda text: binding.parse_id(flow, text))
+        assert check("") is True  # empty: back
+        assert check("510104201506120045") == t(
+            "rule.ALREADY_BOUND.failed", name="张小雨", relative="510104********0045"
+        )
+        assert "校验码" in check(NEW_RELATIVE[:-1] + "1")
+        assert check("12345") == t("wiz.invalid_id", reason=t("idreason.length"))
+        assert t("rulename.CANNOT_BIND_SELF") and "本人" in check(ZHANG_WEI)
+        flow.answers["name"] = "王小二"
+        assert "王小二" in check("510104196007180023")  # the records call 王秀英 by this ID
+        assert check(NEW_RELATIVE) is True
+
+
+def test_declining_the_letter_binds_nobody(demo: Session) -> None:
+    before = demo.state_path.read_bytes()
+    with Run(demo, [DOWN + ENTER]) as run:
+        assert binding.bind(run.wiz) is None
+    assert demo.state_path.read_bytes() == before
+    assert t("wiz.commitment.declined") in run.screen
+
+
+def test_the_letter_accepted_by_flag_and_an_empty_name_goes_back(demo: Session) -> None:
+    # --accept-commitment fills step 1, so going back from the name leaves the flow
+    with Run(demo, ["\r"]) as run:
+        assert binding.bind(run.wiz, accepted=True) is None
+    assert run.ask.asked == [t("wiz.bind.name.ask")]
+
+
+def test_the_relation_list_is_the_province_policy(
+    demo: Session, three_relations, monkeypatch
+) -> None:
+    """A data dir where Hubei allows three relations: a Hubei worker sees only those."""
+    from famcov.policy import load
+
+    for key, value in three_relations.items():
+        monkeypatch.setenv(key, value)
+    session = make_session(demo.state_path)
+    payer = make_id("420102", "19800101", "011")
+    with session.store.transaction() as r:
+        actions.add_worker(
+            r, TODAY, person_id=payer, name="胡涛", region=load().region("420100"), balance=100000
+        )
+    # 配偶 父母 子女 ← 上一步: UP from 配偶 wraps to ← 上一步, back to the ID; then 子女
+    script = [ENTER, "刘秀兰\r", NEW_RELATIVE + "\r", UP + ENTER, ENTER, DOWN * 2 + ENTER, ENTER]
+    with Run(session, script, payer=payer) as run:
+        result = binding.bind(run.wiz)
+    assert result.binding.relation == "child"
+    assert t("wiz.bind.relation.policy", province="湖北省", count=3) in run.screen
+
+
+def test_jiangxi_asks_for_a_relation_proof(tmp_path: Path) -> None:
+    session = make_session(tmp_path / "state.json", lang="en")
+    create(session, "jiangxi-proof")
+    script = [
+        ENTER,
+        "李凤英\r",
+        "360102194007200207\r",
+        DOWN * 5 + ENTER,  # maternal grandparent
+        DOWN + ENTER,  # proof: another document…
+        "Residence booklet copy\r",
+        ENTER,
+    ]
+    with Run(session, script, payer=None) as run:
+        result = binding.bind(run.wiz)
+    assert result.binding.proof == "Residence booklet copy"
+    assert t("wiz.bind.proof.ask") in run.ask.asked
+
+
+# -- unbind and revoke --------------------------------------------------------------------
+
+
+def test_unbind_asks_for_the_member_and_confirms(demo: Session) -> None:
+    with Run(demo, [DOWN * 4 + ENTER, ENTER]) as run:
+        ended = binding.unbind(run.wiz)
+    assert ended.name == "张德福" and ended.unbound_on == TODAY
+    assert flat(
+        t("wiz.unbind.warning", name="张德福", id="510104********0015", relation="祖父母")
+    ) in (flat(run.screen))
+
+
+def test_revoke_with_reason_and_confirm(demo: Session, capsys) -> None:
+    with Run(demo, [ENTER, ENTER, ENTER]) as run:
+        payment = lookup.revoke(run.wiz)
+    assert payment.status == "revoked" and payment.revoke_reason == "duplicate"
+    assert yuan(records(demo).worker(ZHANG_WEI).balance) == "1668.50"
+    assert "1668.50" in capsys.readouterr().out
+
+
+def test_revoke_given_no_and_reason_asks_only_to_confirm_and_can_keep(demo: Session) -> None:
+    before = demo.state_path.read_bytes()
+    with Run(demo, [DOWN + ENTER], payer=None) as run:  # 确认撤销, 取消，不撤销
+        assert lookup.revoke(run.wiz, no="dj202510100001", reason="重复") is None
+    assert run.ask.asked == [t("wiz.revoke.confirm")]
+    assert demo.state_path.read_bytes() == before
+
+
+def test_revoke_an_unknown_receipt_is_shown_then_asked(demo: Session) -> None:
+    with Run(demo, [ENTER, ENTER], payer=None) as run:  # every payment listed; confirm
+        payment = lookup.revoke(run.wiz, no="DJ000", reason="other")
+    assert payment.revoke_reason == "other"
+    assert "DJ000" in run.screen
+
+
+# -- Ctrl-C ---------------------------------------------------------------------------
+
+
+def test_ctrl_c_in_a_prompt_writes_nothing_and_says_interrupted(demo: Session) -> None:
+    import famcov.wizard
+
+    before = demo.state_path.read_bytes()
+    with create_pipe_input() as pipe:
+        asker = Scripted(pipe, [ENTER, ENTER, "\x03"])
+
+        def fake_new(session, *, home=False):
+            return Wizard(session, asker, ui.console(io.StringIO()), home=home)
+
+        from famcov.wizard import flow as flow_module
+
+        original = flow_module.new
+        flow_module.new = fake_new
+        try:
+            with pytest.raises(FamcovError) as caught:
+                famcov.wizard.pay(demo, payer=ZHANG_WEI)
+        finally:
+            flow_module.new = original
+    assert caught.value.code == "INTERRUPTED" and caught.value.exit_code == 130
+    assert demo.state_path.read_bytes() == before
+
+
+# -- home ------------------------------------------------------------------------------
+
+
+def test_home_toggles_training_notes_and_language_then_quits(demo: Session) -> None:
+    explain, lang, quit_ = DOWN * 6 + ENTER, DOWN * 8 + ENTER, UP + ENTER
+    with Run(demo, [ENTER, explain, lang, quit_], payer=None, home_menu=True) as run:
+        assert home.run(demo, run.wiz) == 0
+    assert demo.explain is True and demo.lang == "en"
+    assert "Goodbye" in run.screen
+    assert "培训说明" in run.screen  # the home note, shown once notes were on
+
+
+def test_home_pay_then_account_and_payments(demo: Session, capsys) -> None:
+    script = [ENTER, DOWN + ENTER] + [ENTER] * 6
+    script += [DOWN * 3 + ENTER]  # 个人账户
+    script += [DOWN * 2 + ENTER, ENTER]  # 查询/退费 → 代缴信息查询
+    script += [UP + ENTER]  # 退出
+    with Run(demo, script, payer=None, home_menu=True) as run:
+        assert home.run(demo, run.wiz) == 0
+    out = capsys.readouterr().out
+    assert "868.50" in out and "DJ202510100001" in out
+    assert t("ledger.payment") in out
+
+
+def test_first_run_creates_the_demo_family(tmp_path: Path) -> None:
+    session = make_session(tmp_path / "new" / "state.json")
+    with Run(session, [ENTER, ENTER, UP + ENTER], payer=None, home_menu=True) as run:
+        assert home.run(session, run.wiz) == 0
+    assert len(records(session).state.workers) == 2
+    assert flat(t("wiz.first.no_state", path=str(session.state_path))) in flat(run.screen)
+
+
+def test_first_run_quit_creates_nothing(tmp_path: Path) -> None:
+    session = make_session(tmp_path / "new" / "state.json")
+    with Run(session, [DOWN * 2 + ENTER], payer=None, home_menu=True) as run:
+        assert home.run(session, run.wiz) == 0
+    assert not session.state_path.exists()
+
+
+def test_home_starts_a_scenario_and_moves_the_simulated_date(demo: Session) -> None:
+    names = scenarios.names()
+    late = names.index("late-payment")
+    # payer, 培训场景, the scenario, 替换 (the pointer starts on 取消), 退出
+    script = [ENTER, DOWN * 5 + ENTER, DOWN * late + ENTER, UP + ENTER, UP + ENTER]
+    with Run(demo, script, payer=None, home_menu=True) as run:
+        assert home.run(demo, run.wiz) == 0
+    assert demo.today == dt.date(2026, 5, 10)
+    assert [w.name for w in records(demo).state.workers] == ["郑浩"]
+
+
+def test_every_screen_message_is_a_catalogue_sentence(demo: Session) -> None:
+    for lang in ("zh", "en"):
+        session = make_session(demo.state_path, lang=lang, explain=True)
+        with Run(session, [ENTER, ENTER, DOWN * 2 + ENTER]) as run:
+            paying.pay(run.wiz, relative="张丽")
+        for line in run.screen.splitlines():
+            assert not any(word in line for word in ("wiz.", "explain.", "rule.", "rulename.")), (
+                line
+            )
+        assert_message(run.screen, lang, allow=("张丽", "张伟"))
+
+
+def test_default_year_prefers_the_window_then_the_open_year() -> None:
+    from famcov.policy import load
+
+    policy = load(DATA)
+    assert policy.default_year("510100", dt.date(2026, 11, 24)) == 2027
+    assert policy.default_year("510100", dt.date(2026, 9, 10)) == 2026  # Chengdu opens 09-18
+    assert policy.default_year("510700", dt.date(2026, 9, 10)) == 2027
+    assert policy.default_year("510100", dt.date(2026, 5, 1)) == 2026
+    assert policy.default_year("510100", dt.date(2030, 1, 1)) == 2027
+    assert policy.default_year("999999", dt.date(2026, 1, 1)) is None
