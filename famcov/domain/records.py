@@ -3,12 +3,18 @@
 Actions run one per process, so an index built before a change is only
 reused for reading; every change goes through the methods here that keep
 the touched indexes in step.
+
+The per-person lists (enrolments, bindings, ledger) are `Grouped`: a command
+asks about one or two people, and finding them by a scan costs a tenth of
+indexing 70,000 enrolments; only past a few people (an import) is the whole
+list indexed.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from functools import cached_property
+from operator import attrgetter
+from typing import Generic, TypeVar
 
 from famcov.domain.model import (
     Binding,
@@ -20,6 +26,91 @@ from famcov.domain.model import (
     State,
     Worker,
 )
+
+T = TypeVar("T")
+
+
+class Grouped(Generic[T]):
+    """`key -> the records with that key`, over one list of the state, in its order:
+    `get(key, default)`, `key in`, and `[key]` (the list to add to, made if new),
+    as a dict of lists answers. The first few keys are found by scanning the list;
+    after that the whole list is indexed, once."""
+
+    SCANS = 8
+
+    def __init__(self, items: list[T], attr: str) -> None:
+        self._items = items
+        self._attr = attr
+        self._groups: dict[str, list[T]] = {}
+        self._indexed = False
+
+    def _group(self, key: str, *, create: bool) -> list[T] | None:
+        groups = self._groups
+        if key in groups:
+            return groups[key]
+        if not self._indexed:
+            if len(groups) < self.SCANS:
+                attr = self._attr
+                group = groups[key] = [x for x in self._items if getattr(x, attr) == key]
+                return group
+            self._index()
+            groups = self._groups
+            if key in groups:
+                return groups[key]
+        if create:
+            group = groups[key] = []
+            return group
+        return None
+
+    def _index(self) -> None:
+        groups: dict[str, list[T]] = {}
+        for key, item in zip(map(attrgetter(self._attr), self._items), self._items, strict=True):
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [item]
+            else:
+                group.append(item)
+        self._groups = groups
+        self._indexed = True
+
+    def get(self, key: str, default=None):
+        group = self._group(key, create=False)
+        return group if group else default
+
+    def __contains__(self, key: object) -> bool:
+        return bool(self._group(key, create=False))  # type: ignore[arg-type]
+
+    def __getitem__(self, key: str) -> list[T]:
+        group = self._group(key, create=True)
+        assert group is not None
+        return group
+
+
+class KnownNames:
+    """The name the records hold for an ID: a worker's, else an employee's, else
+    that of the latest enrolment (every change checks that they agree)."""
+
+    def __init__(self, records: Records) -> None:
+        self._records = records
+
+    def get(self, person_id: str, default: str | None = None) -> str | None:
+        records = self._records
+        holder = records.workers.get(person_id)
+        if holder is None:
+            holder = records.employees.get(person_id)
+        if holder is None:
+            enrolled = records.enrolments.get(person_id)
+            holder = enrolled[-1] if enrolled else None
+        return default if holder is None else holder.name
+
+    def __contains__(self, person_id: object) -> bool:
+        return self.get(person_id) is not None  # type: ignore[arg-type]
+
+    def __getitem__(self, person_id: str) -> str:
+        name = self.get(person_id)
+        if name is None:
+            raise KeyError(person_id)
+        return name
 
 
 class Records:
@@ -33,11 +124,8 @@ class Records:
         return {w.id: w for w in self.state.workers}
 
     @cached_property
-    def enrolments(self) -> dict[str, list[Enrolment]]:
-        index: dict[str, list[Enrolment]] = defaultdict(list)
-        for e in self.state.enrolments:
-            index[e.id].append(e)
-        return index
+    def enrolments(self) -> Grouped[Enrolment]:
+        return Grouped(self.state.enrolments, "id")
 
     @cached_property
     def employees(self) -> dict[str, EmployeeInsured]:
@@ -48,11 +136,8 @@ class Records:
         return {(p.id, p.year): p for p in self.state.paid_elsewhere}
 
     @cached_property
-    def bindings_by_payer(self) -> dict[str, list[Binding]]:
-        index: dict[str, list[Binding]] = defaultdict(list)
-        for b in self.state.bindings:
-            index[b.payer].append(b)
-        return index
+    def bindings_by_payer(self) -> Grouped[Binding]:
+        return Grouped(self.state.bindings, "payer")
 
     @cached_property
     def payments_by_no(self) -> dict[str, Payment]:
@@ -63,23 +148,13 @@ class Records:
         return {(p.relative, p.year): p for p in self.state.payments if p.status == "paid"}
 
     @cached_property
-    def ledger_by_account(self) -> dict[str, list[LedgerEntry]]:
-        index: dict[str, list[LedgerEntry]] = defaultdict(list)
-        for entry in self.state.ledger:
-            index[entry.account].append(entry)
-        return index
+    def ledger_by_account(self) -> Grouped[LedgerEntry]:
+        return Grouped(self.state.ledger, "account")
 
     @cached_property
-    def names(self) -> dict[str, str]:
+    def names(self) -> KnownNames:
         """Every name the records hold for an ID (workers, enrolments, employees)."""
-        names: dict[str, str] = {}
-        for e in self.state.enrolments:
-            names[e.id] = e.name
-        for e in self.state.employees:
-            names[e.id] = e.name
-        for w in self.state.workers:
-            names[w.id] = w.name
-        return names
+        return KnownNames(self)
 
     # -- questions -----------------------------------------------------------
 
@@ -117,28 +192,30 @@ class Records:
         self.state.next_seq = seq + 1
         return seq
 
+    # A list index is looked at before the state holds the new record: one built
+    # (or scanned) afterwards would already hold it and get it twice.
+
     def add_worker(self, worker: Worker) -> None:
         self.state.workers.append(worker)
         self.workers[worker.id] = worker
-        self.names[worker.id] = worker.name
 
     def add_enrolment(self, enrolment: Enrolment) -> None:
+        group = self.enrolments[enrolment.id]
         self.state.enrolments.append(enrolment)
-        self.enrolments[enrolment.id].append(enrolment)
-        self.names.setdefault(enrolment.id, enrolment.name)
+        group.append(enrolment)
 
     def add_employee(self, employee: EmployeeInsured) -> None:
         self.state.employees.append(employee)
         self.employees[employee.id] = employee
-        self.names.setdefault(employee.id, employee.name)
 
     def add_paid_elsewhere(self, record: PaidElsewhere) -> None:
         self.state.paid_elsewhere.append(record)
         self.paid_elsewhere[(record.id, record.year)] = record
 
     def add_binding(self, binding: Binding) -> None:
+        group = self.bindings_by_payer[binding.payer]
         self.state.bindings.append(binding)
-        self.bindings_by_payer[binding.payer].append(binding)
+        group.append(binding)
 
     def post(
         self, worker: Worker, kind: str, amount: int, on, ref: str | None = None
@@ -147,8 +224,9 @@ class Records:
         entry = LedgerEntry(
             seq=self._next_seq(), account=worker.id, kind=kind, amount=amount, on=on, ref=ref
         )
+        group = self.ledger_by_account[worker.id]
         self.state.ledger.append(entry)
-        self.ledger_by_account[worker.id].append(entry)
+        group.append(entry)
         worker.balance += amount
         return entry
 
