@@ -286,7 +286,7 @@ def bind(
     )
     failures = [r.as_error() for r in binding_rules(case) if r.failed]
     if failures:
-        raise refusal(failures)
+        raise refusal(failures, "error.BIND_REFUSED")
     binding = Binding(
         payer=payer.id, relative=relative, name=name, relation=relation, bound_on=today, proof=proof
     )

@@ -93,9 +93,10 @@ class FamcovError(Exception):
         return f"FamcovError({self.code!r}, {self.params!r})"
 
 
-def refusal(failures: list[FamcovError]) -> FamcovError:
-    """One failure stands for itself; several are wrapped in VALIDATION_FAILED."""
+def refusal(failures: list[FamcovError], summary: str = "error.VALIDATION_FAILED") -> FamcovError:
+    """One failure stands for itself; several are wrapped in VALIDATION_FAILED,
+    whose message (`summary`) says which step refused."""
     if len(failures) == 1:
         only = failures[0]
         return FamcovError(only.code, only.params, [only], only.message_key)
-    return FamcovError("VALIDATION_FAILED", {"count": len(failures)}, failures)
+    return FamcovError("VALIDATION_FAILED", {"count": len(failures)}, failures, summary)

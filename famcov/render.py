@@ -20,8 +20,26 @@ from famcov.i18n import Msg, lang, t
 def _json(payload: dict[str, Any]) -> None:
     import msgspec
 
-    sys.stdout.write(msgspec.json.encode(payload).decode() + "\n")
+    try:
+        data = msgspec.json.encode(payload)
+    except UnicodeEncodeError:  # a lone surrogate: argv bytes that were not UTF-8
+        data = msgspec.json.encode(_printable(payload))
+    sys.stdout.write(data.decode() + "\n")
     sys.stdout.flush()
+
+
+def _printable(value: Any) -> Any:
+    """`value` with every string made encodable: undecodable bytes become U+FFFD."""
+    if isinstance(value, str):
+        try:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable(v) for v in value]
+    return value
 
 
 def console(stderr: bool = False):
@@ -527,9 +545,16 @@ def payments(s, found) -> None:
     if not found:
         out.print(t("payments.none"))
         return
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=t("payments.title"), title_justify="left")
+    table = Table(
+        title=t("payments.title"),
+        title_justify="left",
+        box=box.MINIMAL,
+        padding=(0, 1),
+        pad_edge=False,
+    )
     for column in (
         "col.no",
         "col.date",
@@ -540,13 +565,18 @@ def payments(s, found) -> None:
         "col.amount",
         "col.state",
     ):
-        table.add_column(t(column), justify="right" if column == "col.amount" else "left")
+        table.add_column(
+            t(column),
+            justify="right" if column == "col.amount" else "left",
+            no_wrap=column != "col.region",
+            min_width=14 if column == "col.no" else None,
+        )
     for p in found:
         table.add_row(
             p.no,
             p.paid_on.isoformat(),
             _esc(p.payer_name),
-            f"{_esc(p.relative_name)} {mask(p.relative)}",
+            _esc(p.relative_name),
             region_name(s.policy, p.region),
             str(p.year),
             yuan(p.amount),

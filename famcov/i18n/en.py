@@ -88,6 +88,7 @@ CORE: dict[str, str] = {
     "error.REVOKE_CLOSED": "{province} allows revoking only inside the concentrated payment window, so receipt {no} can no longer be revoked.",
     "error.ALREADY_EXISTS": "A {what} for {id} exists already; nothing was added twice.",
     "error.VALIDATION_FAILED": "The payment check failed on {count} points; deal with each as shown below:",
+    "error.BIND_REFUSED": "This family member cannot be bound ({count} problems); deal with each as shown below:",
     "error.CANCELLED": "Cancelled; nothing was changed.",
     "error.INTERNAL": "famcov hit an internal error ({detail}); the state file was not changed. Set FAMCOV_DEBUG=1 for details.",
     "error.STATE_MISSING": "There is no state file at {path}; run famcov init first (add --demo for the demo family).",

@@ -88,6 +88,7 @@ CORE: dict[str, str] = {
     "error.REVOKE_CLOSED": "{province}只允许在集中缴费期内撤销代缴，回执 {no} 现已不能撤销。",
     "error.ALREADY_EXISTS": "{id} 的{what}已存在，未重复添加。",
     "error.VALIDATION_FAILED": "代缴信息校验未通过（{count} 项），请按下列提示处理：",
+    "error.BIND_REFUSED": "不能绑定该家庭成员（{count} 项问题），请按下列提示处理：",
     "error.CANCELLED": "已取消，未做任何更改。",
     "error.INTERNAL": "famcov 内部出错（{detail}），状态文件未改动；设置 FAMCOV_DEBUG=1 可查看详情。",
     "error.STATE_MISSING": "找不到状态文件 {path}，请先运行 famcov init（加 --demo 可创建演示家庭）。",
