@@ -78,6 +78,8 @@ def decode_versioned(data: bytes, *, where: str) -> tuple[State, int]:
         header = _header_decoder.decode(data)
     except msgspec.DecodeError as exc:
         raise corrupt(where, exc, data) from None
+    except UnicodeDecodeError:
+        raise not_utf8(where, data) from None
     found = header.schema
     if found > SCHEMA:
         raise FamcovError("STATE_TOO_NEW", {"path": where, "found": found, "known": SCHEMA})
@@ -96,6 +98,8 @@ def decode_versioned(data: bytes, *, where: str) -> tuple[State, int]:
         return formats.decode(data, State), found  # the ID and code formats in bulk
     except msgspec.DecodeError as exc:
         raise corrupt(where, exc, data) from None
+    except UnicodeDecodeError:  # msgspec raises it for a string that is not UTF-8
+        raise not_utf8(where, data) from None
 
 
 # -- schema versions ---------------------------------------------------------------
@@ -175,6 +179,8 @@ def migrate(data: bytes, found: int, *, where: str) -> bytes:
         raw = msgspec.json.decode(data)
     except msgspec.DecodeError as exc:  # pragma: no cover - the header decoded, so does this
         raise corrupt(where, exc, data) from None
+    except UnicodeDecodeError:
+        raise not_utf8(where, data) from None
     try:
         for version in range(found, SCHEMA):
             raw = MIGRATIONS[version](raw)
@@ -210,6 +216,31 @@ _PROBLEMS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+def _line_column(data: bytes, offset: int) -> dict[str, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return {"line": line, "column": column, "byte": offset}
+
+
+def not_utf8(path: str, data: bytes) -> FamcovError:
+    """STATE_CORRUPT for bytes that are not UTF-8, at the first bad byte."""
+    try:
+        data.decode("utf-8")
+        offset = 0
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+    at = _line_column(data, offset)
+    where = f"line {at['line']} column {at['column']}"
+    return FamcovError(
+        "STATE_CORRUPT",
+        {
+            "path": path,
+            "where": where,
+            "problem": Msg("state.problem.not_utf8", {"where": where, **at}),
+        },
+    )
+
+
 def corrupt(path: str, exc: Exception, data: bytes = b"") -> FamcovError:
     """STATE_CORRUPT for a msgspec error: `where` is a JSON path (`$.workers[3].balance`)
     or a line and column, and `problem` a sentence in the user's language."""
@@ -219,11 +250,8 @@ def corrupt(path: str, exc: Exception, data: bytes = b"") -> FamcovError:
     params: dict[str, Any] = {}
     byte = _BYTE.search(what)
     if byte is not None:
-        offset = int(byte["byte"])
-        line = data.count(b"\n", 0, offset) + 1
-        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-        where = f"line {line} column {column}"
-        params.update(line=line, column=column, byte=offset)
+        params.update(_line_column(data, int(byte["byte"])))
+        where = f"line {params['line']} column {params['column']}"
     kind = "other"
     for pattern, name in _PROBLEMS:
         if found := pattern.search(what):

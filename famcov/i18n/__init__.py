@@ -71,7 +71,9 @@ def t(key: str, **params: Any) -> str:
         return key
     if not params:
         return template
-    return template.format_map(_Params({k: _render(v) for k, v in params.items()}))
+    from famcov.domain.ids import scrub  # a parameter may echo an ID typed to the wrong flag
+
+    return scrub(template.format_map(_Params({k: _render(v) for k, v in params.items()})))
 
 
 def has(key: str) -> bool:

@@ -4,6 +4,7 @@ MESSAGES: dict[str, str] = {
     # -- where a state file broke: the {problem} of error.STATE_CORRUPT (a phrase) --------
     "state.problem.truncated": "the file is incomplete, cut off at the end",
     "state.problem.malformed": "line {line} column {column} is not valid JSON",
+    "state.problem.not_utf8": "the bytes at line {line} column {column} are not UTF-8 text",
     "state.problem.wrong_type": "{where} should be {expected} but is {got}",
     "state.problem.bad_format": "{where} is not in the right format",
     "state.problem.out_of_range": "{where} is out of range (it must be {bound})",

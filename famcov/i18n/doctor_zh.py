@@ -4,6 +4,7 @@ MESSAGES: dict[str, str] = {
     # -- where a state file broke: the {problem} of error.STATE_CORRUPT (a phrase) --------
     "state.problem.truncated": "文件不完整，在末尾被截断",
     "state.problem.malformed": "第 {line} 行第 {column} 列不是合法的 JSON",
+    "state.problem.not_utf8": "第 {line} 行第 {column} 列的字节不是 UTF-8 文本",
     "state.problem.wrong_type": "{where} 应为 {expected}，实际是 {got}",
     "state.problem.bad_format": "{where} 的格式不对",
     "state.problem.out_of_range": "{where} 超出允许范围（应 {bound}）",
