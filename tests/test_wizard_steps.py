@@ -517,3 +517,34 @@ def test_default_year_prefers_the_window_then_the_open_year() -> None:
     assert policy.default_year("510100", dt.date(2026, 5, 1)) == 2026
     assert policy.default_year("510100", dt.date(2030, 1, 1)) == 2027
     assert policy.default_year("999999", dt.date(2026, 1, 1)) is None
+
+
+def test_a_proof_given_where_none_is_needed_is_kept(demo: Session) -> None:
+    with Run(demo, [ENTER]) as run:
+        result = binding.bind(
+            run.wiz,
+            accepted=True,
+            name="刘秀兰",
+            relative=NEW_RELATIVE,
+            relation="母亲",
+            proof="户口本",
+        )
+    assert run.ask.asked == [t("wiz.bind.review.ask")]
+    assert (result.binding.relation, result.binding.proof) == ("parent", "户口本")
+
+
+def test_many_workers_type_the_payer_instead_of_a_long_list(demo: Session) -> None:
+    with demo.store.transaction() as r:
+        for i in range(12):
+            actions.add_worker(
+                r,
+                TODAY,
+                person_id=make_id("510104", "19700101", f"{100 + i:03d}"),
+                name=f"职工{'甲乙丙丁戊己庚辛壬癸子丑'[i]}",
+                region=demo.policy.region("510100"),
+                balance=10000,
+            )
+    with Run(demo, ["不存在的人\r" + "\x7f" * 5 + "张伟\r"], payer=None, home_menu=True) as run:
+        home.pick_payer(run.wiz)
+    assert run.wiz.payer == ZHANG_WEI
+    assert run.ask.asked == [t("wiz.payer.type", count=14)]

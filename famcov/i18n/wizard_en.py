@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     # -- the payer ---------------------------------------------------------------------
     "wiz.stage.payer": "Payer",
     "wiz.payer.ask": "Who is paying (the employee)?",
+    "wiz.payer.type": "The records hold {count} employees; type the payer's name or resident ID:",
     "wiz.payer.choice": "{name}  {id}  {region}  balance ¥{balance}",
     "wiz.payer.suspended": "(insurance suspended)",
     "wiz.payer.only": "Payer: {who}",

@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     # -- the payer ---------------------------------------------------------------------
     "wiz.stage.payer": "代缴人",
     "wiz.payer.ask": "请选择代缴人（职工本人）：",
+    "wiz.payer.type": "记录中有 {count} 位职工，请输入代缴人的姓名或身份证号：",
     "wiz.payer.choice": "{name}  {id}  {region}  余额 ¥{balance}",
     "wiz.payer.suspended": "（参保暂停）",
     "wiz.payer.only": "代缴人：{who}",

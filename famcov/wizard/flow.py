@@ -21,6 +21,8 @@ from famcov.i18n import t
 from famcov.wizard import ui
 from famcov.wizard.ui import BACK, QUIT
 
+LONG_LIST = 12  # more choices than this do not fit a small terminal
+
 
 @dataclass
 class Wizard:
@@ -31,6 +33,7 @@ class Wizard:
     out: Any  # rich Console
     payer: str | None = None
     home: bool = False
+    shown: set[str] = field(default_factory=set)
 
     @property
     def policy(self):
@@ -43,9 +46,12 @@ class Wizard:
     def records(self):
         return self.session.store.records()
 
-    def explain(self, key: str, **params: Any) -> None:
-        if self.session.explain:
-            ui.explain(self.out, key, **params)
+    def explain(self, key: str, *, once: bool = False, **params: Any) -> None:
+        """A training note when notes are on; `once`: only the first time this session."""
+        if not self.session.explain or (once and key in self.shown):
+            return
+        self.shown.add(key)
+        ui.explain(self.out, key, **params)
 
     def show_error(self, exc: FamcovError) -> None:
         """A refusal inside the wizard: the same sentence(s) the command would print."""
@@ -123,11 +129,15 @@ class Flow:
         keys = [s.key for s in steps]
         while index < len(steps):
             step = steps[index]
+            raw = self.given.get(step.key)
             if step.when is not None and not step.when(self):
-                self.answers.pop(step.key, None)
+                # not asked here; a value the command line gave anyway is kept as given
+                if raw is not None and step.parse is not None:
+                    self.answers[step.key] = step.parse(self, raw)
+                else:
+                    self.answers.pop(step.key, None)
                 index += 1
                 continue
-            raw = self.given.get(step.key)
             if raw is not None and step.parse is not None:
                 try:
                     self.answers[step.key] = step.parse(self, raw)
@@ -202,15 +212,31 @@ def choose_payer(wiz: Wizard, records, *, back: str | None) -> Any:
         wiz.payer = workers[0].id
         ui.info(wiz.out, t("wiz.payer.only", who=payer_title(wiz.policy, workers[0])))
         return wiz.payer
-    answer = wiz.ask.select(
-        t("wiz.payer.ask"),
-        [(payer_title(wiz.policy, w), w.id) for w in workers],
-        default=wiz.payer,
-        back=back,
-    )
+    if len(workers) > LONG_LIST:  # a list taller than a terminal: type a name or ID instead
+        answer = wiz.ask.text(
+            t("wiz.payer.type", count=len(workers)),
+            parse=lambda text: _known_worker(wiz, records, text),
+            back=back is not None,
+        )
+    else:
+        answer = wiz.ask.select(
+            t("wiz.payer.ask"),
+            [(payer_title(wiz.policy, w), w.id) for w in workers],
+            default=wiz.payer,
+            back=back,
+        )
     if answer is not BACK:
         wiz.payer = answer
     return answer
+
+
+def _known_worker(wiz: Wizard, records, text: str) -> str:
+    from famcov import actions
+
+    payer = actions.find_payer(records, text, wiz.today)
+    if records.worker(payer) is None:
+        actions.account(records, payer_id=payer)  # raises UNKNOWN_PERSON with its hint
+    return payer
 
 
 def _ask_payer(flow: Flow) -> Any:
@@ -218,11 +244,7 @@ def _ask_payer(flow: Flow) -> Any:
 
 
 def _parse_payer(flow: Flow, raw: str) -> str:
-    from famcov import actions
-
-    payer = actions.find_payer(flow.records, raw, flow.wiz.today)
-    if flow.records.worker(payer) is None:
-        actions.account(flow.records, payer_id=payer)  # raises UNKNOWN_PERSON with its hint
+    payer = _known_worker(flow.wiz, flow.records, raw)
     flow.wiz.payer = payer
     return payer
 

@@ -112,7 +112,7 @@ def status_line(wiz: Wizard) -> str:
 def main_menu(wiz: Wizard) -> str:
     ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("wiz.home.title"))
     ui.info(wiz.out, status_line(wiz))
-    wiz.explain("explain.home")
+    wiz.explain("explain.home", once=True)
     workers = wiz.records().state.workers
     choices: list[tuple[str, Any]] = [
         (t("wiz.home.family"), "family"),
