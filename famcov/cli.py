@@ -582,4 +582,32 @@ def doctor(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    app()
+    """The `famcov` command. When it is done the process ends at once, as the
+    interpreter would (threads, exit handlers, output flushed) but without
+    freeing every object one by one: 5 to 10 ms of each run, more on a large state."""
+    try:
+        app()
+    except SystemExit as exc:
+        _end(exc.code)
+    _end(0)
+
+
+def _end(code: object) -> None:
+    import atexit
+    import os
+
+    threading = sys.modules.get("threading")
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if (
+        (code is not None and not isinstance(code, int))
+        or (threading is not None and threading.active_count() > 1)
+        or run_exit_handlers is None
+    ):
+        raise SystemExit(code)  # the interpreter's own way
+    run_exit_handlers()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None  # let the interpreter report it
+    os._exit(code or 0)
