@@ -42,6 +42,13 @@ class FamcovGroup(TyperGroup):
             sys.exit(code)
         return code
 
+    def invoke(self, ctx):
+        # typer turns Ctrl-C into a silent Exit(130); say it, once, through the one handler.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise FamcovError("INTERRUPTED") from None
+
     def resolve_command(self, ctx, args):
         try:
             return super().resolve_command(ctx, args)
@@ -72,7 +79,7 @@ def guarded(run, argv: list[str]) -> int:
     except click_exceptions.BadOptionUsage as exc:
         error = FamcovError("MISSING_OPTION", {"flag": exc.option_name})
     except click_exceptions.UsageError as exc:
-        error = FamcovError("USAGE", {"detail": exc.format_message()})
+        error = FamcovError("USAGE", {"detail": exc.format_message().rstrip(".")})
     except (KeyboardInterrupt, typer.Abort):
         error = FamcovError("INTERRUPTED")
     except Exception as exc:  # never a traceback; FAMCOV_DEBUG=1 shows it
