@@ -132,6 +132,11 @@ def test_one_relative_year_is_paid_once_whoever_races(demo_state: Path) -> None:
         assert balance(demo_state, p) == before[p] - (40000 if p == winner else 0)
 
 
+def _name(i: int) -> str:
+    digits = "一二三四五六七八九十"
+    return "王" + digits[i % 10] + digits[i // 10 % 10]
+
+
 def test_one_account_never_pays_more_than_it_holds(tmp_path: Path) -> None:
     """N relatives, money for two payments: exactly two succeed, the rest are refused
     for the balance, and the account never goes below zero."""
@@ -146,15 +151,13 @@ def test_one_account_never_pays_more_than_it_holds(tmp_path: Path) -> None:
     for i in range(N):
         body = f"51010420100101{i + 1:03d}"
         relatives.append(body + ric.calc_check_digit(body + "0"))
-        rows.append(
-            f"resident,{relatives[-1]},王{'一二三四五六七八九十甲乙丙丁'[i]},510100,2027,,,"
-        )
+        rows.append(f"resident,{relatives[-1]},{_name(i)},510100,2027,,,")
     csv = tmp_path / "people.csv"
     csv.write_text("kind,id,name,region,year,balance,status,channel\n" + "\n".join(rows) + "\n")
     code, data = famcov(state, "admin", "import", str(csv))
     assert code == 0, data
     for i, rid in enumerate(relatives):
-        name = f"王{'一二三四五六七八九十甲乙丙丁'[i]}"
+        name = _name(i)
         bind = ("bind", "--payer", payer, "--relative", rid, "--name", name)
         assert famcov(state, *bind, "--relation", "child", "--accept-commitment")[0] == 0
     where = ("--region", "510100", "--year", "2027")
