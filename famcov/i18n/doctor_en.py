@@ -16,7 +16,7 @@ MESSAGES: dict[str, str] = {
     "state.problem.number_range": "{where} is too large a number",
     "state.problem.other": "{where}: {detail}",
     "state.problem.schema": "{where} holds an invalid format version {found}",
-    "state.problem.ledger": "account {id} has a balance of {balance} but its ledger sums to {ledger} ({where})",
+    "state.problem.ledger": "account {id} has a balance of {balance} but its ledger sums to {ledger}, at {where}",
     "state.problem.folder": "it is a folder, not a file",
     "state.problem.not_file": "it is not a regular file",
     "state.problem.unreadable": "it cannot be read: {detail}",

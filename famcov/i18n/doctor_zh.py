@@ -16,7 +16,7 @@ MESSAGES: dict[str, str] = {
     "state.problem.number_range": "{where} 的数字太大",
     "state.problem.other": "{where}：{detail}",
     "state.problem.schema": "{where} 的格式版本 {found} 无效",
-    "state.problem.ledger": "账户 {id} 的余额 {balance} 与明细合计 {ledger} 不符（{where}）",
+    "state.problem.ledger": "账户 {id} 的余额 {balance} 与明细合计 {ledger} 不符，位置 {where}",
     "state.problem.folder": "这是一个文件夹，不是文件",
     "state.problem.not_file": "这不是普通文件",
     "state.problem.unreadable": "无法读取：{detail}",
