@@ -48,6 +48,14 @@ class FamcovGroup(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             raise FamcovError("INTERRUPTED") from None
+        except BrokenPipeError:
+            # The reader went away while the result was printed. What was saved
+            # stays saved, so this is no failure: a script that retried on one
+            # would do the work twice.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return None
 
     def resolve_command(self, ctx, args):
         try:

@@ -423,6 +423,11 @@ class Store:
                 raise FamcovError("STATE_EXISTS", {"path": str(self.path)})
             records = Records(new_state())
             yield records
+            if self.path.exists():
+                # --force: the replaced file is kept beside the new one, never lost outright.
+                self._write_atomically(
+                    self.path.with_name(self.path.name + ".bak"), self.path.read_bytes()
+                )
             self.save(records.state)
 
     def save(self, state: State) -> None:

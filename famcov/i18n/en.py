@@ -90,7 +90,7 @@ CORE: dict[str, str] = {
     "error.VALIDATION_FAILED": "The payment check failed on {count} points; deal with each as shown below:",
     "error.BIND_REFUSED": "This family member cannot be bound ({count} problems); deal with each as shown below:",
     "error.CANCELLED": "Cancelled; nothing was changed.",
-    "error.INTERNAL": "famcov hit an internal error ({detail}); the state file was not changed. Set FAMCOV_DEBUG=1 for details.",
+    "error.INTERNAL": "famcov hit an internal error ({detail}); run famcov doctor to check the state file, and set FAMCOV_DEBUG=1 for details.",
     "error.STATE_MISSING": "There is no state file at {path}; run famcov init first (add --demo for the demo family).",
     "error.STATE_EXISTS": "A state file exists at {path} already; add --force to replace it (its records will be lost).",
     "error.STATE_CORRUPT": "The state file {path} is damaged ({problem}) and was not changed; run famcov doctor, or restore it from a backup.",

@@ -90,7 +90,7 @@ CORE: dict[str, str] = {
     "error.VALIDATION_FAILED": "代缴信息校验未通过（{count} 项），请按下列提示处理：",
     "error.BIND_REFUSED": "不能绑定该家庭成员（{count} 项问题），请按下列提示处理：",
     "error.CANCELLED": "已取消，未做任何更改。",
-    "error.INTERNAL": "famcov 内部出错（{detail}），状态文件未改动；设置 FAMCOV_DEBUG=1 可查看详情。",
+    "error.INTERNAL": "famcov 内部出错（{detail}）；请运行 famcov doctor 检查状态文件，设置 FAMCOV_DEBUG=1 可查看详情。",
     "error.STATE_MISSING": "找不到状态文件 {path}，请先运行 famcov init（加 --demo 可创建演示家庭）。",
     "error.STATE_EXISTS": "状态文件 {path} 已存在；如确需重建，请加 --force（原有记录将被替换）。",
     "error.STATE_CORRUPT": "状态文件 {path} 已损坏（{problem}），未做任何更改；请运行 famcov doctor 检查，或从备份恢复。",
