@@ -134,20 +134,29 @@ def race(contenders: list[Contender], repeat: int) -> None:
 # -- import checks ---------------------------------------------------------------------
 
 
-def imported_modules(argv: list[str]) -> dict[str, tuple[int, int]]:
-    """module -> (self µs, cumulative µs), from `python -X importtime`."""
-    result = run([argv[0], "-X", "importtime", *argv[1:]], expect=None)
+def imported_modules(argv: list[str], runs: int = 3) -> dict[str, tuple[int, int]]:
+    """module -> (self µs, cumulative µs), from `python -X importtime`: the least of a
+    few runs, since one run's figures jump with anything else the machine does."""
     modules: dict[str, tuple[int, int]] = {}
-    for line in result.stderr.decode(errors="replace").splitlines():
-        if not line.startswith("import time:") or "self [us]" in line:
-            continue
-        own, cumulative, name = line[len("import time:") :].split("|")
-        modules[name.strip()] = (int(own), int(cumulative))
+    for _ in range(runs):
+        result = run([argv[0], "-X", "importtime", *argv[1:]], expect=None)
+        for line in result.stderr.decode(errors="replace").splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            own, cumulative, name = line[len("import time:") :].split("|")
+            seen = (int(own), int(cumulative))
+            modules[name.strip()] = min(modules.get(name.strip(), seen), seen)
     return modules
 
 
 def forbidden(modules: dict[str, tuple[int, int]], prefixes: tuple[str, ...]) -> list[str]:
-    return sorted(m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes))
+    """The forbidden packages imported, each with how many of its modules."""
+    found = []
+    for p in prefixes:
+        count = sum(1 for m in modules if m == p or m.startswith(p + "."))
+        if count:
+            found.append(f"{p} ({count} modules)")
+    return found
 
 
 # -- generated records -----------------------------------------------------------------
