@@ -365,25 +365,30 @@ def main() -> int:
 
         modules = imported_modules(read)
         baseline_modules = imported_modules(contenders[0].argv)
-        write_modules = imported_modules(
-            famcov(small, "admin", "credit", "--id", small_roster.payer, "--amount", "1")
-        )
+        paths = {
+            "read  (account --json)": (modules, NEVER_SCRIPTED + NEVER_ON_READS),
+            "read  (check --json)": (
+                imported_modules(contenders[3].argv, runs=1),
+                NEVER_SCRIPTED + NEVER_ON_READS,
+            ),
+            "read  (a refusal, --json)": (
+                imported_modules(famcov(small, "receipt", "DJ000"), runs=1),
+                NEVER_SCRIPTED + NEVER_ON_READS,
+            ),
+            "write (admin credit --json)": (
+                imported_modules(
+                    famcov(small, "admin", "credit", "--id", small_roster.payer, "--amount", "1"),
+                    runs=1,
+                ),
+                NEVER_SCRIPTED,
+            ),
+        }
         shutil.copyfile(work / "small" / "pristine.json", small)
         print("Imports on scripted paths (python -X importtime)")
         print(f"  never on a scripted path: {', '.join(NEVER_SCRIPTED)}")
         print(f"  nor on a read: {', '.join(NEVER_ON_READS)}")
-        for label, found, bad in (
-            (
-                "read  (account --json)",
-                modules,
-                forbidden(modules, NEVER_SCRIPTED + NEVER_ON_READS),
-            ),
-            (
-                "write (admin credit --json)",
-                write_modules,
-                forbidden(write_modules, NEVER_SCRIPTED),
-            ),
-        ):
+        for label, (found, never) in paths.items():
+            bad = forbidden(found, never)
             verdict_ = "none of them imported" if not bad else "IMPORTED " + ", ".join(bad)
             print(f"  {label:<28} {len(found)} modules, {verdict_}")
         extra = {m: v for m, v in modules.items() if m not in baseline_modules}
