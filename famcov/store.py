@@ -281,10 +281,12 @@ def corrupt(path: str, exc: Exception, data: bytes = b"") -> FamcovError:
 PRETTY_LIMIT = 1 << 20
 
 
-def encode(state: State) -> bytes:
-    data = _encoder.encode(state)
+def encode(state: State) -> bytes | bytearray:
+    data = bytearray()  # encoded in place, so the final newline costs no copy of it all
+    _encoder.encode_into(state, data)
     if len(data) > PRETTY_LIMIT:
-        return data + b"\n"
+        data.extend(b"\n")
+        return data
     return msgspec.json.format(data, indent=1) + b"\n"
 
 
