@@ -217,7 +217,9 @@ def init(
     s = _s(ctx)
     with s.store.creating(force=force) as records:
         if demo:
-            actions.run_setup(records, s.policy, s.today, render.load_setup("demo")["setup"])
+            from famcov import setups
+
+            actions.run_setup(records, s.policy, s.today, setups.load("demo")["setup"])
     render.initialised(s, records, demo=demo)
 
 

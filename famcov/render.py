@@ -115,7 +115,7 @@ def relation_name(relation: str) -> str:
     return t(f"relation.{relation}")
 
 
-def _ok(payload: dict[str, Any]) -> None:
+def ok(payload: dict[str, Any]) -> None:
     _json({"ok": True, **payload})
 
 
@@ -124,20 +124,6 @@ def _done(message: str) -> None:
 
 
 # -- data files ----------------------------------------------------------------------
-
-
-def load_setup(name: str) -> dict[str, Any]:
-    """data/demo.json or data/scenarios/NAME.json."""
-    import json
-
-    from famcov.policy import data_dir
-
-    folder = data_dir()
-    path = folder / "demo.json" if name == "demo" else folder / "scenarios" / f"{name}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FamcovError("UNKNOWN_SCENARIO", {"value": name}) from None
 
 
 def read_import(file: str) -> str:
@@ -174,11 +160,13 @@ def initialised(s, records, *, demo: bool) -> None:
     }
     payers = [person(w.id, w.name) for w in state.workers]
     if s.json:
-        _ok({"state": str(s.state_path), "demo": demo, "counts": counts, "workers": payers})
+        ok({"state": str(s.state_path), "demo": demo, "counts": counts, "workers": payers})
         return
     _done(t("init.done", path=str(s.state_path)))
     if demo:
-        story = load_setup("demo")
+        from famcov import setups
+
+        story = setups.load("demo")
         out = console()
         out.print(_esc(text_from(story["title"])), style="bold")
         out.print(_esc(text_from(story["story"])))
@@ -200,7 +188,7 @@ def worker_json(s, worker) -> dict[str, Any]:
 
 def worker_added(s, worker) -> None:
     if s.json:
-        _ok({"worker": worker_json(s, worker)})
+        ok({"worker": worker_json(s, worker)})
         return
     _done(
         t(
@@ -216,7 +204,7 @@ def worker_added(s, worker) -> None:
 def enrolled(s, result) -> None:
     if hasattr(result, "year"):
         if s.json:
-            _ok(
+            ok(
                 {
                     "enrolment": {
                         **person(result.id, result.name),
@@ -237,14 +225,14 @@ def enrolled(s, result) -> None:
         )
     else:
         if s.json:
-            _ok({"employee": person(result.id, result.name)})
+            ok({"employee": person(result.id, result.name)})
             return
         _done(t("admin.employee", name=result.name, id=mask(result.id)))
 
 
 def paid_elsewhere(s, record) -> None:
     if s.json:
-        _ok(
+        ok(
             {
                 "paid_elsewhere": {
                     "id": mask(record.id),
@@ -267,7 +255,7 @@ def paid_elsewhere(s, record) -> None:
 
 def credited(s, worker, entry) -> None:
     if s.json:
-        _ok(
+        ok(
             {
                 "account": person(worker.id, worker.name),
                 "amount": yuan(entry.amount),
@@ -288,7 +276,7 @@ def credited(s, worker, entry) -> None:
 
 def imported(s, added: dict[str, int]) -> None:
     if s.json:
-        _ok({"added": added, "total": sum(added.values())})
+        ok({"added": added, "total": sum(added.values())})
         return
     _done(
         t(
@@ -322,7 +310,7 @@ def bound(s, result) -> None:
     b = result.binding
     notes = [str(n) for n in result.notes]
     if s.json:
-        _ok(
+        ok(
             {
                 "binding": {**binding_json(b), "payer": person(result.payer.id, result.payer.name)},
                 "notes": notes,
@@ -337,14 +325,14 @@ def bound(s, result) -> None:
 
 def unbound(s, b) -> None:
     if s.json:
-        _ok({"binding": binding_json(b)})
+        ok({"binding": binding_json(b)})
         return
     _done(t("unbind.done", name=b.name, id=mask(b.relative), date=b.unbound_on.isoformat()))
 
 
 def family(s, records, result) -> None:
     if s.json:
-        _ok(
+        ok(
             {
                 "payer": person(result.payer.id, result.payer.name),
                 "members": [binding_json(b) for b in result.members],
@@ -397,7 +385,7 @@ def rule_json(r) -> dict[str, Any]:
 def checked(s, result) -> None:
     case = result.case
     if s.json:
-        _ok(
+        ok(
             {
                 "passed": result.passed,
                 "payer": person(case.payer.id, case.payer.name),
@@ -484,7 +472,7 @@ def receipt_json(s, p) -> dict[str, Any]:
 def receipt(s, p, *, fresh: bool) -> None:
     data = receipt_json(s, p)
     if s.json:
-        _ok({"receipt": data})
+        ok({"receipt": data})
         return
     console().print(receipt_panel(data, fresh=fresh))
 
@@ -539,7 +527,7 @@ def receipt_panel(data: dict[str, Any], *, fresh: bool):
 
 def payments(s, found) -> None:
     if s.json:
-        _ok({"payments": [receipt_json(s, p) for p in found]})
+        ok({"payments": [receipt_json(s, p) for p in found]})
         return
     out = console()
     if not found:
@@ -589,7 +577,7 @@ def payments(s, found) -> None:
 
 def revoked(s, p, worker) -> None:
     if s.json:
-        _ok(
+        ok(
             {
                 "receipt": receipt_json(s, p),
                 "refund": yuan(p.amount),
@@ -621,7 +609,7 @@ def account(s, result) -> None:
         for e in result.entries:
             running += e.amount
             entries.append({**ledger_json(e), "balance_after": yuan(running)})
-        _ok({"payer": worker_json(s, w), "balance": yuan(w.balance), "ledger": entries})
+        ok({"payer": worker_json(s, w), "balance": yuan(w.balance), "ledger": entries})
         return
     from rich.table import Table
 
@@ -657,7 +645,7 @@ def _source(value) -> str:
 
 def policy(s, provinces, year: int | None) -> None:
     if s.json:
-        _ok({"provinces": [province_json(p, year) for p in provinces]})
+        ok({"provinces": [province_json(p, year) for p in provinces]})
         return
     from rich.table import Table
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from conftest import DEMO_RECEIPT, LI_NA, XIAOYU, ZHANG_WEI
 
+from famcov import setups
 from famcov.domain.model import SCHEMA
 from famcov.store import MIGRATIONS, Store, decode_versioned, encode
 
@@ -91,14 +92,12 @@ def to_v0(current: dict[str, Any]) -> dict[str, Any]:
 
 
 def demo_bytes() -> bytes:
-    from famcov import actions, policy, render
+    from famcov import actions, policy
     from famcov.domain.model import new_state
     from famcov.domain.records import Records
 
     records = Records(new_state())
-    actions.run_setup(
-        records, policy.load(), dt.date(2026, 11, 24), render.load_setup("demo")["setup"]
-    )
+    actions.run_setup(records, policy.load(), dt.date(2026, 11, 24), setups.load("demo")["setup"])
     return encode(records.state)
 
 

@@ -16,12 +16,12 @@ from conftest import DATA, ZHANG_WEI, assert_message, make_id
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from famcov import actions, render
+from famcov import actions, setups
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
 from famcov.i18n import set_lang, t
 from famcov.session import Session
-from famcov.wizard import binding, home, lookup, scenarios, ui
+from famcov.wizard import binding, home, lookup, ui
 from famcov.wizard import payment as paying
 from famcov.wizard.flow import Wizard
 
@@ -64,7 +64,7 @@ def make_session(path: Path, *, today: dt.date = TODAY, lang: str = "zh", explai
 
 
 def create(session: Session, setup: str = "demo") -> Path:
-    data = render.load_setup(setup)
+    data = setups.load(setup)
     on = dt.date.fromisoformat(data["today"]) if "today" in data else session.today
     with session.store.creating(force=True) as records:
         actions.run_setup(records, session.policy, on, data["setup"])
@@ -485,7 +485,7 @@ def test_first_run_quit_creates_nothing(tmp_path: Path) -> None:
 
 
 def test_home_starts_a_scenario_and_moves_the_simulated_date(demo: Session) -> None:
-    names = scenarios.names()
+    names = setups.names()
     late = names.index("late-payment")
     # payer, 培训场景, the scenario, 替换 (the pointer starts on 取消), 退出
     script = [ENTER, DOWN * 5 + ENTER, DOWN * late + ENTER, UP + ENTER, UP + ENTER]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render
+from famcov import actions, render, setups
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
@@ -67,7 +67,7 @@ def first_run(wiz: Wizard) -> bool:
 
 def create_demo(wiz: Wizard) -> None:
     session = wiz.session
-    demo = render.load_setup("demo")
+    demo = setups.load("demo")
     with session.store.creating(force=False) as records:
         actions.run_setup(records, session.policy, session.today, demo["setup"])
     ui.done(wiz.out, t("init.done", path=str(session.state_path)))
@@ -244,8 +244,8 @@ def start_scenario(wiz: Wizard) -> bool:
     """培训场景: pick one, read its story, replace the state with it (after a yes)."""
     from famcov.wizard import scenarios
 
-    names = scenarios.names()
-    loaded = {name: scenarios.load(name) for name in names}
+    names = setups.names()
+    loaded = {name: setups.load(name) for name in names}
     name = wiz.ask.select(
         t("wiz.scenario.ask"),
         [
@@ -265,8 +265,8 @@ def start_scenario(wiz: Wizard) -> bool:
         )
         if not answer:
             return False
-    records = scenarios.create(wiz.session, scenario, force=True)
-    wiz.session.today = scenarios.today_of(scenario)
+    records = setups.create(wiz.session, scenario, force=True)
+    wiz.session.today = setups.today_of(scenario)
     ui.done(wiz.out, t("scenario.started", name=name, path=str(wiz.session.state_path)))
     scenarios.print_story(wiz.out, scenario, records)
     ui.info(wiz.out, t("wiz.scenario.today_set", date=scenario["today"]))

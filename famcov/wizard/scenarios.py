@@ -9,48 +9,15 @@ and it imports the prompt module when it does.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
-from pathlib import Path
 from typing import Any
 
-from famcov import actions, render, values
+from famcov import render, setups
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
 from famcov.i18n import t
 from famcov.wizard import screen
-
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
-
-
-def folder() -> Path:
-    from famcov.policy import data_dir
-
-    return data_dir() / "scenarios"
-
-
-def names() -> list[str]:
-    return sorted(p.stem for p in folder().glob("*.json") if NAME.match(p.stem))
-
-
-def load(name: str) -> dict[str, Any]:
-    wanted = str(name).strip()
-    if not NAME.match(wanted):
-        raise FamcovError("UNKNOWN_SCENARIO", {"value": wanted[:40]})
-    return render.load_setup(wanted)
-
-
-def today_of(scenario: dict[str, Any]) -> dt.date:
-    return values.date(scenario["today"], flag="today")
-
-
-def create(session, scenario: dict[str, Any], *, force: bool):
-    """A fresh state file holding the scenario's records; the records."""
-    with session.store.creating(force=force) as records:
-        actions.run_setup(records, session.policy, today_of(scenario), scenario["setup"])
-    return records
 
 
 def summary(name: str, scenario: dict[str, Any]) -> dict[str, Any]:
@@ -65,9 +32,9 @@ def summary(name: str, scenario: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_command(session) -> None:
-    found = [summary(name, load(name)) for name in names()]
+    found = [summary(name, setups.load(name)) for name in setups.names()]
     if session.json:
-        render._ok({"scenarios": found})
+        render.ok({"scenarios": found})
         return
     from rich.table import Table
 
@@ -91,7 +58,7 @@ def start_command(session, name: str, *, force: bool) -> int:
 
 
 def _start(session, name: str, *, force: bool) -> int:
-    scenario = load(name)
+    scenario = setups.load(name)
     if not force and session.store.exists() and session.can_prompt:
         from famcov.wizard import ui
 
@@ -105,7 +72,7 @@ def _start(session, name: str, *, force: bool) -> int:
         if not answer:
             raise FamcovError("CANCELLED")
         force = True
-    records = create(session, scenario, force=force)
+    records = setups.create(session, scenario, force=force)
     show(session, name, scenario, records)
     return 0
 
@@ -136,7 +103,7 @@ def show(session, name: str, scenario: dict[str, Any], records) -> None:
         {**render.person(w.id, w.name), "balance": yuan(w.balance)} for w in records.state.workers
     ]
     if session.json:
-        render._ok(
+        render.ok(
             {
                 "scenario": {
                     **summary(name, scenario),

@@ -1,0 +1,52 @@
+"""Ready-made states: the demo family (data/demo.json) and the training scenarios
+(data/scenarios/*.json). Both are a story plus setup steps that actions.run_setup
+replays through the same use cases a person or a script would use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from famcov import actions, values
+from famcov.errors import FamcovError
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+
+
+def folder() -> Path:
+    from famcov.policy import data_dir
+
+    return data_dir() / "scenarios"
+
+
+def names() -> list[str]:
+    """The scenarios on offer, by file name."""
+    return sorted(p.stem for p in folder().glob("*.json") if NAME.match(p.stem))
+
+
+def load(name: str) -> dict[str, Any]:
+    """`demo` or a scenario name -> its story and setup steps; UNKNOWN_SCENARIO otherwise."""
+    from famcov.policy import data_dir
+
+    wanted = str(name).strip()
+    if not NAME.match(wanted):
+        raise FamcovError("UNKNOWN_SCENARIO", {"value": wanted[:40]})
+    path = data_dir() / "demo.json" if wanted == "demo" else folder() / f"{wanted}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FamcovError("UNKNOWN_SCENARIO", {"value": wanted}) from None
+
+
+def today_of(scenario: dict[str, Any]) -> dt.date:
+    return values.date(scenario["today"], flag="today")
+
+
+def create(session, scenario: dict[str, Any], *, force: bool):
+    """A fresh state file holding the scenario's records; the records."""
+    with session.store.creating(force=force) as records:
+        actions.run_setup(records, session.policy, today_of(scenario), scenario["setup"])
+    return records
