@@ -32,12 +32,15 @@ class FamcovGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
-        code = guarded(
-            lambda: super(FamcovGroup, self).main(
+
+        def run():
+            if "--help" in argv:
+                localise_help(self)
+            return super(FamcovGroup, self).main(
                 argv, prog_name or "famcov", complete_var, standalone_mode=False, **extra
-            ),
-            argv,
-        )
+            )
+
+        code = guarded(run, argv)
         if standalone_mode:
             sys.exit(code)
         return code
@@ -64,6 +67,22 @@ class FamcovGroup(TyperGroup):
             raise FamcovError(
                 "USAGE", {"detail": " ".join(args[:1])}, message_key="error.UNKNOWN_COMMAND"
             ) from None
+
+
+def localise_help(command, path: tuple[str, ...] = ()) -> None:
+    """Command and option help from the catalogues (help.<path>, opt.<flag>), in the
+    language of this run; the texts written beside the code stay as the fallback."""
+    from famcov.i18n import has, t
+
+    key = "help." + (".".join(path) or "root")
+    if has(key):
+        command.help = t(key)
+    for param in command.params:
+        key = "opt." + (param.opts[0] if param.param_type_name == "option" else param.name)
+        if has(key):
+            param.help = t(key)
+    for name, sub in getattr(command, "commands", {}).items():
+        localise_help(sub, (*path, name))
 
 
 def guarded(run, argv: list[str]) -> int:

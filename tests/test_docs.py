@@ -67,3 +67,44 @@ def test_the_wheel_ships_the_data(tmp_path):
     for pack in ("sichuan", "yunnan", "jiangxi"):
         assert f"famcov/data/policies/{pack}.json" in names
     assert "famcov/data/demo.json" in names
+
+
+def _command_paths(command, path=()):
+    yield path
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _command_paths(sub, (*path, name))
+
+
+def test_every_command_and_option_has_help_in_both_languages():
+    import typer.main
+
+    from famcov.cli import app
+    from famcov.i18n.en import MESSAGES as EN
+    from famcov.i18n.zh import MESSAGES as ZH
+
+    root = typer.main.get_command(app)
+    for path in _command_paths(root):
+        key = "help." + (".".join(path) or "root")
+        assert key in ZH and key in EN, key
+        command = root
+        for name in path:
+            command = command.commands[name]
+        for param in command.params:
+            key = "opt." + (param.opts[0] if param.param_type_name == "option" else param.name)
+            assert key in ZH and key in EN, key
+
+
+def test_help_follows_the_language():
+    from typer.testing import CliRunner
+
+    from famcov.cli import app
+
+    runner = CliRunner()
+    zh = runner.invoke(app, ["pay", "--help"], env={"COLUMNS": "100", "FAMCOV_LANG": ""})
+    en = runner.invoke(app, ["--lang", "en", "pay", "--help"], env={"COLUMNS": "100"})
+    assert zh.exit_code == en.exit_code == 0
+    assert "个人账户代缴申请" in zh.stdout and "被代缴人的身份证号或姓名" in zh.stdout
+    assert (
+        "Proxy payment application" in en.stdout
+        and "The relative: resident ID or name." in en.stdout
+    )

@@ -1,6 +1,7 @@
 """The en catalogue: core messages, merged with each area's own file."""
 
 from famcov.i18n.doctor_en import MESSAGES as DOCTOR
+from famcov.i18n.help_en import MESSAGES as HELP
 from famcov.i18n.wizard_en import MESSAGES as WIZARD
 
 CORE: dict[str, str] = {
@@ -267,4 +268,4 @@ CORE: dict[str, str] = {
     "policy.star": "* Illustrative: no public source confirms it; the local bureau's figures prevail.",
 }
 
-MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR}
+MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR, **HELP}

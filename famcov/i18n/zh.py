@@ -1,6 +1,7 @@
 """The zh catalogue: core messages, merged with each area's own file."""
 
 from famcov.i18n.doctor_zh import MESSAGES as DOCTOR
+from famcov.i18n.help_zh import MESSAGES as HELP
 from famcov.i18n.wizard_zh import MESSAGES as WIZARD
 
 CORE: dict[str, str] = {
@@ -267,4 +268,4 @@ CORE: dict[str, str] = {
     "policy.star": "* 示意值：没有公开来源确认，以当地医保部门公布为准。",
 }
 
-MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR}
+MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR, **HELP}
