@@ -29,9 +29,13 @@ from famcov.domain.records import Records
 from famcov.domain.rules import (
     BindingCase,
     PaymentCase,
+    RevocationCase,
     RuleResult,
     binding_rules,
+    case_terms,
+    member_status,
     payment_rules,
+    revocation_rules,
 )
 from famcov.errors import FamcovError, refusal
 from famcov.i18n import Msg
@@ -248,6 +252,8 @@ def binding_case(
     relation: str,
     proof: str | None,
     accepted: bool,
+    today: dt.date | None = None,
+    confirm_gap: bool = False,
 ) -> BindingCase:
     return BindingCase(
         records=records,
@@ -256,8 +262,10 @@ def binding_case(
         relative=relative,
         name=name,
         relation=relation,
-        proof=proof,
+        proof=values.proof_slug(proof) if proof else None,
         accepted=accepted,
+        today=today,
+        confirm_gap=confirm_gap,
     )
 
 
@@ -272,6 +280,7 @@ def bind(
     relation: str,
     proof: str | None = None,
     accepted: bool,
+    confirm_gap: bool = False,
 ) -> BindResult:
     payer = _worker(records, payer_id)
     case = binding_case(
@@ -283,20 +292,35 @@ def bind(
         relation=relation,
         proof=proof,
         accepted=accepted,
+        today=today,
+        confirm_gap=confirm_gap,
     )
     failures = [r.as_error() for r in binding_rules(case) if r.failed]
     if failures:
         raise refusal(failures, "error.BIND_REFUSED")
     binding = Binding(
-        payer=payer.id, relative=relative, name=name, relation=relation, bound_on=today, proof=proof
+        payer=payer.id,
+        relative=relative,
+        name=name,
+        relation=relation,
+        bound_on=today,
+        proof=values.proof_name(case.proof) if case.proof else None,
+        member=member_status(case.province, relative, today),
     )
     records.add_binding(binding)
-    return BindResult(binding, payer, binding_notes(records, policy, payer, relative))
+    return BindResult(binding, payer, binding_notes(records, policy, payer, relative, binding))
 
 
-def binding_notes(records: Records, policy: Policy, payer: Worker, relative: str) -> list[Msg]:
-    notes = [Msg("note.temporary_member")]
+def binding_notes(
+    records: Records, policy: Policy, payer: Worker, relative: str, binding: Binding | None = None
+) -> list[Msg]:
     home = policy.province_of(payer.region)
+    notes = []
+    if binding is not None and binding.temporary:
+        face_age = home.members.face_age.value if home is not None else 16
+        notes.append(Msg("note.temporary_member", {"age": face_age}))
+    elif binding is not None:
+        notes.append(Msg("note.full_member_minor"))
     if records.holds_employee_insurance(relative):
         notes.append(Msg("note.relative_employee"))
     enrolled = records.enrolments.get(relative, [])
@@ -313,6 +337,28 @@ def binding_notes(records: Records, policy: Policy, payer: Worker, relative: str
                 )
             )
     return notes
+
+
+def verify(records: Records, today: dt.date, *, payer_id: str, relative: str) -> Binding:
+    """人脸认证 (simulated): a temporary member becomes a full member."""
+    payer = _worker(records, payer_id)
+    binding = records.active_binding(payer.id, relative)
+    if binding is None:
+        raise FamcovError(
+            "NOT_BOUND", {"relative": mask(relative)}, message_key="rule.NOT_BOUND.failed"
+        )
+    if not binding.temporary:
+        raise FamcovError(
+            "VERIFY_NOT_NEEDED",
+            {
+                "name": binding.name,
+                "date": str(binding.verified_on or binding.bound_on),
+                "hint": Msg("hint.verified" if binding.verified_on else "hint.minor_member"),
+            },
+        )
+    binding.member = "full"
+    binding.verified_on = today
+    return binding
 
 
 def unbind(records: Records, today: dt.date, *, payer_id: str, relative: str) -> Binding:
@@ -366,6 +412,7 @@ def check(
     region: Region,
     year: int,
     tier: str | None = None,
+    accept_no_cover: bool = False,
 ) -> CheckResult:
     payer = _worker(records, payer_id)
     case = PaymentCase(
@@ -377,6 +424,7 @@ def check(
         region=region,
         year=year,
         tier_text=tier,
+        accept_no_cover=accept_no_cover,
     )
     return CheckResult(case, payment_rules(case))
 
@@ -406,6 +454,7 @@ def pay(
     region: Region,
     year: int,
     tier: str,
+    accept_no_cover: bool = False,
 ) -> Payment:
     result = check(
         records,
@@ -416,6 +465,7 @@ def pay(
         region=region,
         year=year,
         tier=tier,
+        accept_no_cover=accept_no_cover,
     )
     if not result.passed:
         raise refusal([r.as_error() for r in result.failures])
@@ -423,7 +473,9 @@ def pay(
     chosen, year_policy, binding, payer = case.tier, case.year_policy, case.binding, case.payer
     assert chosen is not None and year_policy is not None and binding is not None
     window = year_policy.window_for(region.code)
-    in_window, benefits_from = payment_terms(year_policy, region.code, year, today)
+    found = case_terms(case)
+    assert found is not None
+    in_window, benefits_from = found.in_window, found.benefits_from
     amount = chosen.fen
     no = records.next_receipt_no(today)
     before = payer.balance
@@ -447,6 +499,8 @@ def pay(
         illustrative=bool(
             chosen.illustrative or year_policy.waiting_months.illustrative or window.illustrative
         ),
+        waiting_months=found.months,
+        gap_years=found.gap_years,
     )
     records.add_payment(payment)
     return payment
@@ -456,24 +510,44 @@ def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
     """The notes DOMAIN.md requires on every receipt, in the order a person needs them."""
     province = policy.province_of(payment.region)
     year_policy = province.year(payment.year) if province else None
+    look_up = Msg("note.look_up", {"no": payment.no, "app": province.app if province else ""})
+    if payment.status == "revoked":
+        # A revoked payment buys nothing: no benefits, and the year may be paid again.
+        return [
+            Msg(
+                "note.revoked",
+                {
+                    "date": str(payment.revoked_on),
+                    "reason": Msg(f"reason.{payment.revoke_reason or 'other'}"),
+                    "year": payment.year,
+                },
+            ),
+            look_up,
+        ]
     notes = [Msg("note.no_second_payment")]
     if payment.in_window:
         notes.append(
             Msg("note.in_window", {"year": payment.year, "date": payment.benefits_from.isoformat()})
         )
     else:
-        months = year_policy.waiting_months.value if year_policy else 0
-        notes.append(
-            Msg("note.waiting", {"months": months, "date": payment.benefits_from.isoformat()})
-        )
+        months = payment.waiting_months
+        if months is None:  # paid before famcov kept the months on the payment
+            months = year_policy.waiting_months.value if year_policy else 0
+        if months == 0:
+            notes.append(Msg("note.newborn", {"date": payment.benefits_from.isoformat()}))
+        else:
+            notes.append(
+                Msg("note.waiting", {"months": months, "date": payment.benefits_from.isoformat()})
+            )
+        if payment.gap_years:
+            notes.append(Msg("note.gap_years", {"gaps": payment.gap_years}))
         if payment.benefits_from > dt.date(payment.year, 12, 31):
             notes.append(Msg("note.waiting_past_year", {"year": payment.year}))
     notes.append(Msg("note.per_person_year"))
-    notes.append(Msg("note.look_up", {"no": payment.no, "app": province.app if province else ""}))
+    notes.append(look_up)
+    notes.append(Msg("note.receipt_no"))
     if payment.illustrative:
         notes.append(Msg("note.illustrative"))
-    if payment.status == "revoked":
-        notes.insert(0, Msg("note.revoked", {"date": str(payment.revoked_on)}))
     return notes
 
 
@@ -507,12 +581,10 @@ def revoke(records: Records, policy: Policy, today: dt.date, *, no: str, reason:
     payment = receipt(records, no)
     if payment.status == "revoked":
         raise FamcovError("ALREADY_REVOKED", {"no": payment.no, "date": str(payment.revoked_on)})
-    province = policy.province_of(payment.region)
-    if province is not None and province.revoke_in_window_only.value:
-        year_policy = province.year(payment.year)
-        window = year_policy.window_for(payment.region) if year_policy else None
-        if window is None or today not in window:
-            raise FamcovError("REVOKE_CLOSED", {"no": payment.no, "province": province.name})
+    case = RevocationCase(payment, policy, today, records.worker(payment.payer))
+    failures = [r.as_error() for r in revocation_rules(case) if r.failed]
+    if failures:
+        raise refusal(failures, "error.REVOKE_REFUSED")
     worker = _worker(records, payment.payer)
     records.post(worker, "refund", payment.amount, today, ref=payment.no)
     payment.status = "revoked"
@@ -581,7 +653,10 @@ def run_setup(
                 relation=step["relation"],
                 proof=step.get("proof"),
                 accepted=True,
+                confirm_gap=bool(step.get("confirm_gap", False)),
             )
+        elif op == "verify":
+            verify(records, on, payer_id=step["payer"], relative=step["relative"])
         elif op == "pay":
             pay(
                 records,
@@ -592,6 +667,7 @@ def run_setup(
                 region=_region_known(policy, step["region"]),
                 year=int(step["year"]),
                 tier=step["tier"],
+                accept_no_cover=bool(step.get("accept_no_cover", False)),
             )
         elif op == "revoke":
             revoke(records, policy, on, no=step["no"], reason=step["reason"])
@@ -600,6 +676,18 @@ def run_setup(
 
 
 # -- who a command means ----------------------------------------------------------
+
+
+def new_relative_id(
+    records: Records, text: str, today: dt.date, *, flag: str = "--relative"
+) -> str:
+    """The ID of a relative to bind: a name given instead is named as such, not as a bad ID."""
+    if not any(ch.isdigit() for ch in str(text)):
+        wanted = " ".join(str(text).split())[:40]
+        raise FamcovError(
+            "INVALID_ID", {"flag": flag, "value": wanted}, message_key="error.ID_NOT_NAME"
+        )
+    return values.person_id(text, flag=flag, today=today, known=records.names)
 
 
 def _looks_like_id(text: str) -> bool:

@@ -386,6 +386,9 @@ def bind(
     ] = None,
     proof: Annotated[str | None, Opt("--proof", help="Relation proof, e.g. 户口本.")] = None,
     accept: Annotated[bool, Opt("--accept-commitment", help="Accept 《个人承诺书》.")] = False,
+    confirm_gap: Annotated[
+        bool, Opt("--confirm-gap", help="The unusual age gap the IDs show is right.")
+    ] = False,
 ) -> None:
     """亲情账户 → 添加家庭成员: bind a relative to the worker's account."""
     s = _s(ctx)
@@ -399,14 +402,14 @@ def bind(
             relation=relation,
             proof=proof,
             accepted=accept,
+            confirm_gap=confirm_gap,
         )
     s.require(payer=payer, relative=relative, name=name, relation=relation)
     checked_name, relation_ = values.name(name), values.relation(relation)
+    proof_ = values.proof(proof) if proof is not None else None
     with s.store.transaction() as records:
         payer_id = actions.find_payer(records, payer, s.today)
-        relative_id = values.person_id(
-            relative, flag="--relative", today=s.today, known=records.names
-        )
+        relative_id = actions.new_relative_id(records, relative, s.today)
         result = actions.bind(
             records,
             s.policy,
@@ -415,10 +418,27 @@ def bind(
             relative=relative_id,
             name=checked_name,
             relation=relation_,
-            proof=proof,
+            proof=proof_,
             accepted=accept,
+            confirm_gap=confirm_gap,
         )
     render.bound(s, result)
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer")] = None,
+    relative: Annotated[str | None, Opt("--relative")] = None,
+) -> None:
+    """人脸认证 (simulated): a temporary member becomes a full member."""
+    s = _s(ctx)
+    s.require(payer=payer, relative=relative)
+    with s.store.transaction() as records:
+        payer_id = actions.find_payer(records, payer, s.today)
+        relative_id = actions.find_relative(records, payer_id, relative, s.today)
+        binding = actions.verify(records, s.today, payer_id=payer_id, relative=relative_id)
+    render.verified(s, binding)
 
 
 @app.command()
@@ -467,6 +487,9 @@ def check(
     region: Annotated[str | None, Opt("--region")] = None,
     year: Annotated[str | None, Opt("--year")] = None,
     tier: Annotated[str | None, Opt("--tier", help="Also check this tier and its amount.")] = None,
+    accept_no_cover: Annotated[
+        bool, Opt("--accept-no-cover", help="Confirm a payment that buys no cover this year.")
+    ] = False,
 ) -> None:
     """代缴信息校验: every rule, passed or not."""
     s = _s(ctx)
@@ -484,6 +507,7 @@ def check(
         region=region_,
         year=year_,
         tier=tier,
+        accept_no_cover=accept_no_cover,
     )
     render.checked(s, result)
     if not result.passed:
@@ -499,12 +523,22 @@ def pay(
     year: Annotated[str | None, Opt("--year")] = None,
     tier: Annotated[str | None, Opt("--tier")] = None,
     yes: Annotated[bool, Opt("--yes", help="Submit without the final confirmation.")] = False,
+    accept_no_cover: Annotated[
+        bool, Opt("--accept-no-cover", help="Confirm a payment that buys no cover this year.")
+    ] = False,
 ) -> None:
     """个人账户代缴申请 → 提交: pay a relative's premium from the account."""
     s = _s(ctx)
     if s.can_prompt and (None in (payer, relative, region, year, tier) or not yes):
         return _wizard(
-            s, "pay", payer=payer, relative=relative, region=region, year=year, tier=tier
+            s,
+            "pay",
+            payer=payer,
+            relative=relative,
+            region=region,
+            year=year,
+            tier=tier,
+            accept_no_cover=accept_no_cover,
         )
     s.require(payer=payer, relative=relative, region=region, year=year, tier=tier)
     with s.store.transaction() as records:
@@ -520,6 +554,7 @@ def pay(
             region=region_,
             year=year_,
             tier=tier,
+            accept_no_cover=accept_no_cover,
         )
     render.receipt(s, payment, fresh=True)
 

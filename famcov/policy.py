@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
 
-from famcov.domain.model import RELATIONS
+from famcov.domain.model import PROOFS, RELATIONS
 from famcov.domain.money import parse_yuan
 from famcov.errors import FamcovError
 
@@ -98,6 +99,62 @@ class YearPolicy(Pack):
         return [t for t in self.tiers if t.regions is None or region in t.regions]
 
 
+def _illustrative(value):
+    return lambda: Sourced(value=value, source=None, illustrative=True)
+
+
+class Revocation(Pack):
+    """When a proxy payment may be revoked (撤销), beyond `revoke_in_window_only`.
+
+    `reconciled_after_open`: refused once the payment is reconciled (对账/清算); famcov
+    has no reconciliation records and takes a year's payments as reconciled when its
+    open period has ended. `payer_active`: refused once the payer's employee-insurance benefits have ended
+    (famcov: the worker's status is not active). `min_hours`: refused within this many
+    hours of paying; famcov keeps dates, not times, so any value above 0 refuses a
+    revocation on the day of payment. `refund_days`: how many days a failed payment's
+    money takes to come back (no action needed).
+    """
+
+    payer_active: Sourced[bool] = msgspec.field(default_factory=_illustrative(True))
+    reconciled_after_open: Sourced[bool] = msgspec.field(default_factory=_illustrative(True))
+    min_hours: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
+    refund_days: Sourced[int] = msgspec.field(default_factory=_illustrative(2))
+
+
+class Waiting(Pack):
+    """The waiting period rule (待遇等待期) beyond each year's fixed `waiting_months`.
+
+    `per_gap_year_months`: months added for each year without cover (断保) before the
+    paid year. `newborn_exempt`: a relative born in the paid year or the year before
+    has no waiting period. `past_year_end`: what happens to a payment whose waiting
+    period runs past 31 December of its year: `refuse` it, or make the trainee
+    `confirm` that it buys no cover that year.
+    """
+
+    per_gap_year_months: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
+    newborn_exempt: Sourced[bool] = msgspec.field(default_factory=_illustrative(False))
+    past_year_end: Sourced[Literal["refuse", "confirm"]] = msgspec.field(
+        default_factory=_illustrative("confirm")
+    )
+
+
+class Members(Pack):
+    """Who is a full member of the 亲情账户 and what binding asks by age.
+
+    `face_age`: relatives this old or older stay temporary members until face
+    verification; younger ones need a relation proof from `minor_proofs` instead.
+    `min_generation_gap` / `warn_generation_gap`: years between a parent and a child
+    (twice that for grandparents) below which a relation is refused / must be confirmed.
+    """
+
+    face_age: Sourced[int] = msgspec.field(default_factory=_illustrative(16))
+    minor_proofs: Sourced[list[str]] = msgspec.field(
+        default_factory=_illustrative(["hukou", "birth"])
+    )
+    min_generation_gap: Sourced[int] = msgspec.field(default_factory=_illustrative(1))
+    warn_generation_gap: Sourced[int] = msgspec.field(default_factory=_illustrative(14))
+
+
 class Region(Pack):
     code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$")]
     name: Text
@@ -116,6 +173,10 @@ class Province(Pack):
     regions_source: str
     regions: list[Region]
     years: list[YearPolicy]
+    revocation: Revocation = msgspec.field(default_factory=Revocation)
+    waiting: Waiting = msgspec.field(default_factory=Waiting)
+    members: Members = msgspec.field(default_factory=Members)
+    what_if: Text | None = None
 
     def year(self, year: int) -> YearPolicy | None:
         for y in self.years:
@@ -204,6 +265,8 @@ def data_dir() -> Path:
 
 
 _decoder = msgspec.json.Decoder(Province)
+# A source names a public notice; a brief, a seed copy or another internal file is no source.
+_INTERNAL = re.compile(r"\bseed\b|\.md\b|\.txt\b|DOMAIN|brief", re.IGNORECASE)
 
 
 def load(directory: Path | None = None) -> Policy:
@@ -232,6 +295,8 @@ def _problems(p: Province):
     def unsourced(where: str, value) -> str | None:
         if not value.illustrative and not value.source:
             return f"{where}: no source and not marked illustrative"
+        if value.source and _INTERNAL.search(value.source):
+            return f"{where}: cites an internal file, not a public source"
         return None
 
     for where, value in (
@@ -242,6 +307,24 @@ def _problems(p: Province):
     ):
         if (problem := unsourced(where, value)) is not None:
             yield problem
+    for where, value in (
+        ("revocation.payer_active", p.revocation.payer_active),
+        ("revocation.reconciled_after_open", p.revocation.reconciled_after_open),
+        ("revocation.min_hours", p.revocation.min_hours),
+        ("revocation.refund_days", p.revocation.refund_days),
+        ("waiting.per_gap_year_months", p.waiting.per_gap_year_months),
+        ("waiting.newborn_exempt", p.waiting.newborn_exempt),
+        ("waiting.past_year_end", p.waiting.past_year_end),
+        ("members.face_age", p.members.face_age),
+        ("members.minor_proofs", p.members.minor_proofs),
+        ("members.min_generation_gap", p.members.min_generation_gap),
+        ("members.warn_generation_gap", p.members.warn_generation_gap),
+    ):
+        if (problem := unsourced(where, value)) is not None:
+            yield problem
+    for proof in p.members.minor_proofs.value:
+        if proof not in PROOFS:
+            yield f"members.minor_proofs: unknown proof {proof!r}"
     for relation in p.relations.value:
         if relation not in RELATIONS:
             yield f"relations: unknown relation {relation!r}"

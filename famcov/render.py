@@ -302,7 +302,9 @@ def binding_json(b) -> dict[str, Any]:
         "bound_on": b.bound_on.isoformat(),
         "unbound_on": b.unbound_on.isoformat() if b.unbound_on else None,
         "active": b.active,
-        "temporary": True,
+        "temporary": b.temporary,
+        "member": b.member,
+        "verified_on": b.verified_on.isoformat() if b.verified_on else None,
     }
 
 
@@ -358,7 +360,11 @@ def family(s, records, result) -> None:
         where = ", ".join(f"{e.year} {region_name(s.policy, e.region)}" for e in enrolments[-2:])
         if records.holds_employee_insurance(b.relative):
             where = t("family.employee")
-        state = t("family.active") if b.active else t("family.ended", date=b.unbound_on.isoformat())
+        state = (
+            t("family.active") + " · " + t(f"member.{b.member}")
+            if b.active
+            else t("family.ended", date=b.unbound_on.isoformat())
+        )
         table.add_row(
             _esc(b.name),
             mask(b.relative),
@@ -372,7 +378,15 @@ def family(s, records, result) -> None:
         out.print(t("family.empty"))
         return
     out.print(table)
-    out.print(f"[dim]{t('family.temporary_note')}[/]")
+    if any(b.active and b.temporary for b in result.history):
+        out.print(f"[dim]{t('family.temporary_note')}[/]")
+
+
+def verified(s, b) -> None:
+    if s.json:
+        ok({"binding": binding_json(b)})
+        return
+    _done(t("verify.done", name=b.name, id=mask(b.relative)))
 
 
 # -- 信息校验 -----------------------------------------------------------------------------
@@ -488,7 +502,15 @@ def receipt_panel(data: dict[str, Any], *, fresh: bool):
     status = t(f"status.{data['status']}")
     rows = [
         ("receipt.no", data["no"]),
-        ("receipt.status", status + (f"（{data['revoked_at']}）" if data["revoked_at"] else "")),
+        (
+            "receipt.status",
+            status
+            + (
+                f"（{data['revoked_at']} · {t('reason.' + (data['revoke_reason'] or 'other'))}）"
+                if data["revoked_at"]
+                else ""
+            ),
+        ),
         ("receipt.payer", f"{data['payer']['name']}  {data['payer']['id']}"),
         (
             "receipt.relative",
@@ -504,9 +526,13 @@ def receipt_panel(data: dict[str, Any], *, fresh: bool):
         ("receipt.paid_at", data["paid_at"]),
         (
             "receipt.benefits_from",
-            data["benefits_from"]
-            + "  "
-            + t("receipt.in_window" if data["in_window"] else "receipt.out_window"),
+            (
+                data["benefits_from"]
+                + "  "
+                + t("receipt.in_window" if data["in_window"] else "receipt.out_window")
+            )
+            if data["status"] == "paid"
+            else t("receipt.no_benefits"),
         ),
     ]
     from rich.markup import escape
@@ -576,17 +602,25 @@ def payments(s, found) -> None:
 
 
 def revoked(s, p, worker) -> None:
+    notes = [
+        t("revoke.no_repay", year=p.year),
+        t("note.revoke_refund"),
+        t("note.revoke_unseen"),
+    ]
     if s.json:
         ok(
             {
                 "receipt": receipt_json(s, p),
                 "refund": yuan(p.amount),
                 "balance": yuan(worker.balance),
+                "notes": notes,
             }
         )
         return
     _done(t("revoke.done", no=p.no, amount=yuan(p.amount), balance=yuan(worker.balance)))
-    console().print(f"  [dim]•[/] {t('revoke.repay_hint', year=p.year)}")
+    out = console()
+    for note in notes:
+        out.print(f"  [dim]•[/] {_esc(note)}")
 
 
 # -- 个人账户 -------------------------------------------------------------------------------
@@ -674,6 +708,8 @@ def policy(s, provinces, year: int | None) -> None:
         out.print(
             t("policy.regions", regions=" · ".join(f"{r.code} {text(r.name)}" for r in p.regions))
         )
+        for line in rule_lines(p):
+            out.print(_esc(line))
         table = Table(title_justify="left")
         for column in (
             "col.year",
@@ -721,6 +757,58 @@ def sourced_json(value) -> dict[str, Any]:
     return {"source": value.source, "illustrative": value.illustrative}
 
 
+def _mark(value) -> str:
+    return t("policy.mark") if value.illustrative else t("policy.sourced")
+
+
+def rule_lines(p) -> list[str]:
+    """The rules the bureaus add, each value marked sourced or illustrative (示意)."""
+    r, w, m = p.revocation, p.waiting, p.members
+    yes_no = {True: t("word.yes"), False: t("word.no")}
+    return [
+        t(
+            "policy.revocation",
+            window=yes_no[p.revoke_in_window_only.value] + " " + _mark(p.revoke_in_window_only),
+            reconciled=yes_no[r.reconciled_after_open.value] + " " + _mark(r.reconciled_after_open),
+            payer=_mark(r.payer_active) if r.payer_active.value else yes_no[False],
+            hours=r.min_hours.value,
+            hours_mark=_mark(r.min_hours),
+            days=r.refund_days.value,
+            days_mark=_mark(r.refund_days),
+        ),
+        t(
+            "policy.waiting",
+            per_gap=w.per_gap_year_months.value,
+            per_gap_mark=_mark(w.per_gap_year_months),
+            newborn=yes_no[w.newborn_exempt.value],
+            newborn_mark=_mark(w.newborn_exempt),
+            past=t(f"policy.past.{w.past_year_end.value}"),
+            past_mark=_mark(w.past_year_end),
+        ),
+        t(
+            "policy.members",
+            age=m.face_age.value,
+            age_mark=_mark(m.face_age),
+            proofs="/".join(t(f"proof.{x}") for x in m.minor_proofs.value),
+            proofs_mark=_mark(m.minor_proofs),
+            gap=m.warn_generation_gap.value,
+            gap_mark=_mark(m.warn_generation_gap),
+        ),
+    ]
+
+
+def rules_json(p) -> dict[str, Any]:
+    def one(value) -> dict[str, Any]:
+        return {"value": value.value, **sourced_json(value)}
+
+    return {
+        "revoke_in_window_only": one(p.revoke_in_window_only),
+        "revocation": {k: one(getattr(p.revocation, k)) for k in p.revocation.__struct_fields__},
+        "waiting": {k: one(getattr(p.waiting, k)) for k in p.waiting.__struct_fields__},
+        "members": {k: one(getattr(p.members, k)) for k in p.members.__struct_fields__},
+    }
+
+
 def province_json(p, year: int | None) -> dict[str, Any]:
     return {
         "code": p.code,
@@ -735,6 +823,8 @@ def province_json(p, year: int | None) -> dict[str, Any]:
             "proof_required": sourced_json(p.proof_required),
             "regions": {"source": p.regions_source, "illustrative": False},
         },
+        "rules": rules_json(p),
+        "what_if": text(p.what_if) if p.what_if else None,
         "regions": [{"code": r.code, "name": text(r.name)} for r in p.regions],
         "years": [
             {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from famcov.domain import ids, money
-from famcov.domain.model import CHANNELS, RELATIONS, REVOKE_REASONS, WORKER_STATUSES
+from famcov.domain.model import CHANNELS, PROOFS, RELATIONS, REVOKE_REASONS, WORKER_STATUSES
 from famcov.domain.rules import name_checked
 from famcov.errors import FamcovError
 from famcov.i18n import catalogue
@@ -30,6 +30,11 @@ CHANNEL_ALIASES = {
     "bank": ("银行", "银行APP"),
     "wechat": ("微信",),
     "alipay": ("支付宝",),
+}
+PROOF_ALIASES = {
+    "hukou": ("户口簿", "household register", "household registration booklet"),
+    "marriage": ("marriage certificate",),
+    "birth": ("出生证", "出生证明", "birth certificate", "medical birth certificate"),
 }
 REASON_ALIASES = {"duplicate": ("重复",), "moved": ("参保地变更", "变更"), "other": ("其它",)}
 
@@ -68,6 +73,21 @@ def channel(text: str, *, flag: str = "--channel") -> str:
 
 def reason(text: str, *, flag: str = "--reason") -> str:
     return _choice(text, REVOKE_REASONS, "reason", REASON_ALIASES, "INVALID_VALUE", flag)
+
+
+def proof(text: str, *, flag: str = "--proof") -> str:
+    """A relation proof: 户口本, 结婚证 or 出生医学证明 (or hukou, marriage, birth)."""
+    return _choice(text, PROOFS, "proof", PROOF_ALIASES, "INVALID_VALUE", flag)
+
+
+def proof_slug(text: str) -> str:
+    """A stored or typed proof as its slug; stored ones may be the Chinese name."""
+    return proof(text)
+
+
+def proof_name(slug: str) -> str:
+    """What a binding stores: the document's Chinese name, as the app shows it."""
+    return catalogue("zh")[f"proof.{slug}"]
 
 
 def status(text: str, *, flag: str = "--status") -> str:

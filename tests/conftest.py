@@ -72,6 +72,7 @@ PAYMENT_RULES = (
     "ALREADY_PAID",
     "PAID_ELSEWHERE",
     "INSUFFICIENT_BALANCE",
+    "WAITING_PAST_YEAR",
 )
 
 MONEY = re.compile(r"^-?[0-9]+\.[0-9]{2}$")

@@ -19,6 +19,17 @@ from conftest import (
 )
 
 ACCEPT = "--accept-commitment"
+# Birth dates that fit each relation for a worker born 1980-01-01 (the ID says when).
+BORN = {
+    "spouse": "19820101",
+    "sibling": "19830101",
+    "parent": "19550101",
+    "grandparent": "19300101",
+    "maternal-grandparent": "19300101",
+    "child": "20050101",
+    "grandchild": "20080101",
+    "maternal-grandchild": "20080101",
+}
 
 
 def bind(payer: str, relative: str, name: str, relation: str, *extra: str) -> list[str]:
@@ -54,6 +65,8 @@ def test_bind_someone_the_records_do_not_know(worker: str, ok):
         "unbound_on": None,
         "active": True,
         "temporary": True,
+        "member": "temporary",
+        "verified_on": None,
     }
     assert data["notes"], "a binding says what a temporary member allows and what is missing"
     assert relative not in json.dumps(data)
@@ -78,7 +91,7 @@ def test_bind_someone_the_records_do_not_know(worker: str, ok):
     ],
 )
 def test_relation_by_slug_or_chinese_name(worker: str, ok, given: str, slug: str):
-    data = ok(*bind(worker, new_id(), "周二", given, ACCEPT))
+    data = ok(*bind(worker, new_id(born=BORN[slug]), "周二", given, ACCEPT))
     assert data["binding"]["relation"] == slug
 
 
@@ -103,8 +116,8 @@ def test_a_full_width_id_is_stored_in_ascii(worker: str, ok):
 def test_both_parents_may_bind_the_same_child(worker: str, ok):
     other = add_worker(ok, region="绵阳")
     child = new_id(born="20150101")
-    ok(*bind(worker, child, "周小二", "child", ACCEPT))
-    data = ok(*bind(other, child, "周小二", "子女", ACCEPT))
+    ok(*bind(worker, child, "周小二", "child", ACCEPT, "--proof", "出生医学证明"))
+    data = ok(*bind(other, child, "周小二", "子女", ACCEPT, "--proof", "birth"))
     assert data["binding"]["payer"]["id"] == mask(other)
 
 
@@ -148,7 +161,8 @@ def test_birth_date_in_the_future_is_invalid(worker: str, refused):
 
 
 def test_commitment_required(worker: str, refused):
-    refused(*bind(worker, new_id(), "周三", "child"), code="COMMITMENT_REQUIRED", exit=1)
+    child = new_id(born=BORN["child"])
+    refused(*bind(worker, child, "周三", "child"), code="COMMITMENT_REQUIRED", exit=1)
 
 
 def test_cannot_bind_self(worker: str, refused):
@@ -156,7 +170,8 @@ def test_cannot_bind_self(worker: str, refused):
 
 
 def test_already_bound(demo: Path, refused):
-    refused(*bind(ZHANG_WEI, XIAOYU, "张小雨", "child", ACCEPT), code="ALREADY_BOUND", exit=1)
+    command = bind(ZHANG_WEI, XIAOYU, "张小雨", "child", ACCEPT, "--proof", "户口本")
+    refused(*command, code="ALREADY_BOUND", exit=1)
 
 
 def test_name_mismatch(demo: Path, refused):
@@ -174,7 +189,8 @@ def test_unknown_payer(empty: Path, refused):
 
 
 def test_several_binding_refusals_are_reported_together(demo: Path, refused):
-    expected = {"COMMITMENT_REQUIRED", "CANNOT_BIND_SELF", "NAME_MISMATCH"}
+    # ... and a "child" born on the worker's own birthday does not fit the ID either
+    expected = {"COMMITMENT_REQUIRED", "CANNOT_BIND_SELF", "NAME_MISMATCH", "RELATION_BIRTH_ORDER"}
     command = bind(ZHANG_WEI, ZHANG_WEI, "张小伟", "child")
     data = refused(*command, code="VALIDATION_FAILED", exit=1, details=expected)
     assert all(detail["message"] for detail in data["error"]["details"])
@@ -192,7 +208,8 @@ def hubei(three_relations, empty: Path, ok) -> tuple[str, dict[str, str]]:
 @pytest.mark.parametrize("relation", ["spouse", "父母", "child"])
 def test_three_relation_province_allows_the_three(hubei, ok, relation):
     payer, env = hubei
-    ok(*bind(payer, new_id(area="420102"), "郑二", relation, ACCEPT), env=env)
+    slug = {"父母": "parent"}.get(relation, relation)
+    ok(*bind(payer, new_id(area="420102", born=BORN[slug]), "郑二", relation, ACCEPT), env=env)
 
 
 @pytest.mark.parametrize(
@@ -200,13 +217,14 @@ def test_three_relation_province_allows_the_three(hubei, ok, relation):
 )
 def test_three_relation_province_refuses_the_rest(hubei, refused, relation):
     payer, env = hubei
-    command = bind(payer, new_id(area="420102"), "郑二", relation, ACCEPT)
+    slug = {"孙子女": "grandchild"}.get(relation, relation)
+    command = bind(payer, new_id(area="420102", born=BORN[slug]), "郑二", relation, ACCEPT)
     refused(*command, code="RELATION_NOT_ALLOWED", exit=1, env=env)
 
 
 def test_sichuan_allows_all_eight(worker: str, ok):
     for relation in ("sibling", "grandparent", "maternal-grandparent", "grandchild"):
-        ok(*bind(worker, new_id(), "周三", relation, ACCEPT))
+        ok(*bind(worker, new_id(born=BORN[relation]), "周三", relation, ACCEPT))
 
 
 def test_policy_change_keeps_old_bindings_but_refuses_payment(demo: Path, policy_dir, ok, refused):
@@ -225,7 +243,7 @@ def test_policy_change_keeps_old_bindings_but_refuses_payment(demo: Path, policy
 
 def test_jiangxi_requires_a_relation_proof(empty: Path, ok, refused):
     payer = add_worker(ok, region="南昌", area="360102")
-    relative = new_id(area="360102")
+    relative = new_id(area="360102", born=BORN["child"])
     command = bind(payer, relative, "赵二", "child", ACCEPT)
     refused(*command, code="PROOF_REQUIRED", exit=1)
     data = ok(*command, "--proof", "户口本")

@@ -106,7 +106,8 @@ def _worker(w: World, *, balance: str = "1000", status: str = "active") -> tuple
     command = f"admin add-worker --id {payer} --name 孙一 --region 成都 --balance {balance}"
     w.ok(*command.split(), "--status", status)
     w.ok(*f"admin enrol --id {child} --name 孙小一 --region 成都 --year 2027".split())
-    w.ok(*f"bind --payer {payer} --relative {child} --name 孙小一 --relation child".split(), ACCEPT)
+    bind = f"bind --payer {payer} --relative {child} --name 孙小一 --relation child"
+    w.ok(*bind.split(), ACCEPT, "--proof", "出生医学证明")
     return payer, child
 
 
@@ -178,8 +179,12 @@ CASES: dict[str, Callable[[World], Case]] = {
     ),
     "UNKNOWN_RECEIPT": lambda w: Case(["receipt", "DJ209901010001"], REFUSED),
     "MISSING_OPTION": lambda w: Case(["pay", "--payer", ZHANG_WEI, "--relative", XIAOYU], USAGE),
-    "COMMITMENT_REQUIRED": lambda w: Case(_bind(new_id(), "张三"), REFUSED, allow=("张三",)),
-    "ALREADY_BOUND": lambda w: Case(_bind(XIAOYU, "张小雨", "child", ACCEPT), REFUSED),
+    "COMMITMENT_REQUIRED": lambda w: Case(
+        _bind(new_id(born="20050101"), "张三"), REFUSED, allow=("张三",)
+    ),
+    "ALREADY_BOUND": lambda w: Case(
+        _bind(XIAOYU, "张小雨", "child", ACCEPT, "--proof", "户口本"), REFUSED
+    ),
     "CANNOT_BIND_SELF": lambda w: Case(_bind(ZHANG_WEI, "张伟", "spouse", ACCEPT), REFUSED),
     "BAD_IMPORT": _bad_import,
     "NAME_MISMATCH": lambda w: Case(
@@ -194,7 +199,7 @@ CASES: dict[str, Callable[[World], Case]] = {
         _pay(*_worker(w, status="suspended")), REFUSED, allow=("孙一",)
     ),
     "YEAR_NOT_OPEN": lambda w: Case(_pay(ZHANG_WEI, XIAOYU), REFUSED, today="2026-08-01"),
-    "ALREADY_PAID": lambda w: Case(_pay(LI_NA, XIAOYU, year=2026), REFUSED),
+    "ALREADY_PAID": lambda w: Case(_pay(LI_NA, XIAOYU, year=2026), REFUSED, today="2026-02-01"),
     "PAID_ELSEWHERE": lambda w: Case(_pay(ZHANG_WEI, XIUYING), REFUSED),
     "INSUFFICIENT_BALANCE": lambda w: Case(_pay(*_worker(w, balance="12.34")), REFUSED),
     "ALREADY_REVOKED": _already_revoked,
@@ -388,7 +393,9 @@ def test_state_too_new_is_never_touched(demo: Path, refused):
 def test_the_state_file_is_untouched_by_every_refusal_in_a_row(demo: Path, refused):
     """One file, many refusals, one byte-identical file at the end (refused checks each)."""
     refused(*_pay(ZHANG_WEI, DEFU), code="NOT_ENROLLED", exit=1)
-    refused(*_bind(XIAOYU, "张小雨", "child", ACCEPT), code="ALREADY_BOUND", exit=1)
+    refused(
+        *_bind(XIAOYU, "张小雨", "child", ACCEPT, "--proof", "户口本"), code="ALREADY_BOUND", exit=1
+    )
     refused("revoke", "DJ1", "--reason", "other", "--yes", code="UNKNOWN_RECEIPT", exit=1)
     refused("admin", "credit", "--id", ZHANG_WEI, "--amount", "0", code="INVALID_AMOUNT", exit=2)
 

@@ -49,7 +49,7 @@ def test_the_whole_flow_for_a_person(run, state: Path, tmp_path: Path, lang: str
     )
     person("admin", "import", str(csv))
     bind = f"bind --payer {worker} --relative {child} --name 钱小一 --relation 子女"
-    person(*bind.split(), "--accept-commitment")
+    person(*bind.split(), "--accept-commitment", "--proof", "出生医学证明")
     person("family", "--payer", worker)
     payment = f"--payer {worker} --relative {child} --region 成都 --year 2027"
     assert "✓" in person("check", *payment.split())

@@ -21,7 +21,8 @@ from conftest import (
 
 def pay(ok, relative: str, region: str, year: int, payer: str = "张伟", **kwargs) -> dict:
     command = f"pay --payer {payer} --relative {relative} --region {region} --year {year}"
-    return ok(*command.split(), "--tier", "standard", **kwargs)["receipt"]
+    # 2026 paid on 2026-11-24 waits past the year's end: the trainee confirms it
+    return ok(*command.split(), "--tier", "standard", "--accept-no-cover", **kwargs)["receipt"]
 
 
 # -- payments -------------------------------------------------------------------------------------
@@ -263,9 +264,11 @@ def test_policy_of_sichuan(ok):
     assert (window["start"], window["end"]) == ("2024-09-01", "2025-02-28")
     assert y2025["waiting_months"] == 3
     standard = next(t for t in y2025["tiers"] if t["id"] == "standard")
-    assert (standard["amount"], standard["illustrative"]) == ("400.00", False)
-    later = [t for y in sichuan["years"][1:] for t in y["tiers"]]
-    assert later and all(t["illustrative"] for t in later if t["id"] != "standard")
+    # no public notice is cited for Sichuan's amounts: shown as illustrative (示意)
+    assert (standard["amount"], standard["illustrative"]) == ("400.00", True)
+    assert "38号" in y2025["waiting_source"]["source"]  # 国办发〔2024〕38号
+    higher = [t for y in sichuan["years"] for t in y["tiers"] if t["id"] == "higher"]
+    assert higher and all(t["illustrative"] and t["regions"] == ["510100"] for t in higher)
 
 
 @pytest.mark.parametrize("name", ["51", "四川", "四川省", "Sichuan", "sichuan"])

@@ -69,7 +69,7 @@ def add_child(ok, payer: str, *, region: str = "成都", year: int = 2027) -> st
     child = new_id(born="20160101")
     ok(*f"admin enrol --id {child} --name 孙小一 --region {region} --year {year}".split())
     bind = f"bind --payer {payer} --relative {child} --name 孙小一 --relation child"
-    ok(*bind.split(), "--accept-commitment")
+    ok(*bind.split(), "--accept-commitment", "--proof", "出生医学证明")
     return child
 
 
@@ -118,7 +118,7 @@ def test_pay_in_the_window(demo: Path, ok):
 
 
 def test_pay_outside_the_window_has_a_waiting_period(demo: Path, ok):
-    receipt = ok(*pay("张伟", JIANGUO, "绵阳", 2026, "standard"))["receipt"]
+    receipt = ok(*pay("张伟", JIANGUO, "绵阳", 2026, "standard"), "--accept-no-cover")["receipt"]
     assert receipt["in_window"] is False
     assert receipt["benefits_from"] == "2027-02-24"  # 3 months after 2026-11-24
     notes = receipt["notes"]
@@ -246,9 +246,12 @@ CASES = {
     "RELATIVE_HAS_EMPLOYEE_INSURANCE": lambda ok, p: Case(ZHANG_WEI, LI_NA, "成都", 2027),
     "YEAR_NOT_OPEN": lambda ok, p: Case(ZHANG_WEI, XIAOYU, "成都", 2027, today="2026-08-01"),
     "UNKNOWN_TIER": lambda ok, p: Case(ZHANG_WEI, JIANGUO, "绵阳", 2027, tier="higher"),
-    "ALREADY_PAID": lambda ok, p: Case(LI_NA, XIAOYU, "成都", 2026),  # 张伟 paid it
+    # 张伟 paid it; inside 2026's window, so only the duplicate is wrong
+    "ALREADY_PAID": lambda ok, p: Case(LI_NA, XIAOYU, "成都", 2026, today="2026-02-01"),
     "PAID_ELSEWHERE": lambda ok, p: Case(ZHANG_WEI, XIUYING, "成都", 2027),  # tax bureau
     "INSUFFICIENT_BALANCE": _insufficient,
+    # paid 2026-11-24 for 2026: 3 months' wait ends 2027-02-24, past the year's end
+    "WAITING_PAST_YEAR": lambda ok, p: Case(ZHANG_WEI, JIANGUO, "绵阳", 2026),
 }
 
 
@@ -326,7 +329,7 @@ def test_all_failing_rules_are_reported(empty: Path, ok, refused):
     ok(*f"admin enrol --id {stranger} --name 钱一 --region 成都 --year 2026".split())
     ok(*f"admin record-payment --id {stranger} --year 2026 --channel wechat".split())
     expected = {"PAYER_INACTIVE", "NOT_BOUND", "PAID_ELSEWHERE", "INSUFFICIENT_BALANCE"}
-    command = pay(payer, stranger, "成都", 2026, "standard")
+    command = [*pay(payer, stranger, "成都", 2026, "standard"), "--accept-no-cover"]
     data = refused(*command, code="VALIDATION_FAILED", exit=1, details=expected)
     assert all(d["message"] for d in data["error"]["details"])
 
@@ -335,8 +338,8 @@ def test_check_and_pay_agree_on_the_failures(empty: Path, ok, run):
     payer = add_worker(ok, balance="10", status="suspended")
     stranger = new_id(born="19550101")
     ok(*f"admin enrol --id {stranger} --name 钱一 --region 成都 --year 2026".split())
-    checked = run(*check(payer, stranger, "成都", 2026, "gold"))
-    paid = run(*pay(payer, stranger, "成都", 2026, "gold"))
+    checked = run(*check(payer, stranger, "成都", 2026, "gold"), "--accept-no-cover")
+    paid = run(*pay(payer, stranger, "成都", 2026, "gold"), "--accept-no-cover")
     failed = [r["code"] for r in checked.data["rules"] if r["status"] == "failed"]
     assert failed == ["PAYER_INACTIVE", "NOT_BOUND", "UNKNOWN_TIER"]
     assert [d["code"] for d in paid.data["error"]["details"]] == failed
@@ -383,7 +386,8 @@ def test_receipt_numbers_are_unique(demo: Path, ok):
     ],
 )
 def test_waiting_period_dates(demo: Path, ok, today: str, benefits_from: str):
-    receipt = ok(*pay("张伟", JIANGUO, "绵阳", 2026, "standard"), today=today)["receipt"]
+    command = [*pay("张伟", JIANGUO, "绵阳", 2026, "standard"), "--accept-no-cover"]
+    receipt = ok(*command, today=today)["receipt"]
     assert (receipt["in_window"], receipt["benefits_from"]) == (False, benefits_from)
     assert receipt["paid_at"] == today
 
@@ -393,7 +397,8 @@ def test_waiting_period_dates(demo: Path, ok, today: str, benefits_from: str):
     [("2026-09-01", True), ("2027-02-28", True), ("2027-03-01", False), ("2027-12-31", False)],
 )
 def test_window_edges(demo: Path, ok, today: str, in_window: bool):
-    receipt = ok(*pay("张伟", JIANGUO, "绵阳", 2027, "standard"), today=today)["receipt"]
+    command = [*pay("张伟", JIANGUO, "绵阳", 2027, "standard"), "--accept-no-cover"]
+    receipt = ok(*command, today=today)["receipt"]
     assert receipt["in_window"] is in_window
 
 

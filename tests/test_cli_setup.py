@@ -90,7 +90,7 @@ def test_demo_works_out_of_the_box(demo: Path, ok):
     check = ok(*f"check --payer 张伟 --relative {XIAOYU} --region 510100 --year 2027".split())
     assert check["passed"] is True
     pay = f"pay --payer 张伟 --relative {JIANGUO} --region 绵阳 --year 2026 --tier standard"
-    assert ok(*pay.split())["receipt"]["in_window"] is False
+    assert ok(*pay.split(), "--accept-no-cover")["receipt"]["in_window"] is False
 
 
 # -- admin add-worker ---------------------------------------------------------------------
@@ -254,7 +254,8 @@ def write_csv(tmp_path: Path, *rows: str, header: str = IMPORT_HEADER) -> str:
 
 
 def test_import_adds_every_kind(empty: Path, ok, tmp_path: Path):
-    worker, spouse, child, parent = new_id(), new_id(), new_id(), new_id()
+    worker, spouse = new_id(born="19800101"), new_id(born="19800101")
+    child, parent = new_id(born="20050101"), new_id(born="19550101")
     csv = write_csv(
         tmp_path,
         f"worker,{worker},刘一,成都,,800.00,,",

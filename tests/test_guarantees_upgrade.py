@@ -204,6 +204,7 @@ def test_a_refused_change_does_not_upgrade(run, v0_state: Path) -> None:
         "--tier",
         "standard",
         "--yes",
+        "--accept-no-cover",
     )
     assert outcome.code == 1 and outcome.data["error"]["code"] == "ALREADY_PAID"
     assert v0_state.read_bytes() == before

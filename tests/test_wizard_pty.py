@@ -100,6 +100,10 @@ def test_home_bind_then_pay_then_receipt(happy: Path, lang: str) -> None:
     term.see(term.m["wiz.bind.relation.ask"].format(name="刘秀兰"))
     term.child.send(DOWN + ENTER)  # relation list: 配偶, 父母
     term.ask("wiz.bind.review.ask", ENTER)
+    # she is 66: a temporary member until face verification, simulated here
+    term.see(term.m["wiz.bind.face.ask"].format(name="刘秀兰"))
+    term.child.send(ENTER)
+    term.see(term.m["verify.done"].format(name="刘秀兰", id="510104********0280"))
     term.ask("wiz.bind.then", ENTER)  # pay for her now
     term.see(term.m["wiz.pay.stage.where"])
     term.ask("wiz.pay.region.ask", ENTER)

@@ -157,6 +157,8 @@ def test_back_one_step_at_the_tier_returns_to_the_insurance_type(demo: Session) 
 
 
 def test_back_from_the_review_and_from_the_year(demo: Session) -> None:
+    """Once 代缴信息校验 has passed the tier is fixed: back from the review means
+    validating again (region and year), not picking another tier on the spot."""
     script = [
         ENTER,  # 张小雨
         ENTER,  # 成都市
@@ -165,8 +167,11 @@ def test_back_from_the_review_and_from_the_year(demo: Session) -> None:
         ENTER,  # 2027 again
         ENTER,  # insurance
         ENTER,  # tier
-        DOWN + ENTER,  # review: ← 上一步
-        ENTER,  # tier again
+        DOWN + ENTER,  # review: 返回重新校验
+        ENTER,  # region again
+        ENTER,  # 2027 again: validated again
+        ENTER,  # insurance
+        ENTER,  # tier
         DOWN * 2 + ENTER,  # review: 取消，不缴费
     ]
     before = demo.state_path.read_bytes()
@@ -174,6 +179,10 @@ def test_back_from_the_review_and_from_the_year(demo: Session) -> None:
         assert paying.pay(run.wiz) == 1
     assert demo.state_path.read_bytes() == before
     assert t("wiz.pay.cancelled") in run.screen
+    asked = run.ask.asked
+    review = asked.index(t("wiz.review.ask"))
+    assert asked[review + 1] == t("wiz.pay.region.ask"), asked  # not the tier
+    assert t("wiz.pay.tier.fixed") in run.screen
 
 
 def test_flags_fill_their_steps_and_only_the_review_is_asked(demo: Session) -> None:
@@ -277,6 +286,7 @@ def test_no_bound_member_offers_to_add_one_then_pays(tmp_path: Path) -> None:
         NEW_RELATIVE + "\r",
         DOWN + ENTER,  # 父母
         ENTER,  # 添加账户
+        ENTER,  # 人脸认证 (simulated) passed
         ENTER,  # region: her enrolment
         ENTER,  # 2027
         ENTER,
@@ -301,10 +311,12 @@ def test_bind_shows_the_letter_checks_as_typed_and_binds(demo: Session, capsys) 
         NEW_RELATIVE[:-1] + "1\r" + "\x7f0\r",  # a wrong check digit, then the right one
         DOWN + ENTER,  # 父母
         ENTER,
+        ENTER,  # 人脸认证 (simulated) passed: she is 66
     ]
     with Run(demo, script) as run:
         result = binding.bind(run.wiz)
     assert result is not None and result.binding.relation == "parent"
+    assert (result.binding.member, result.binding.verified_on) == ("full", TODAY)
     assert t("wiz.commitment.body", payer="张伟", app="四川医保APP")[:20] in run.screen
     assert "承诺人：张伟" in run.screen
     assert "刘秀兰" in capsys.readouterr().out
@@ -358,11 +370,14 @@ def test_the_relation_list_is_the_province_policy(
         actions.add_worker(
             r, TODAY, person_id=payer, name="胡涛", region=load().region("420100"), balance=100000
         )
-    # 配偶 父母 子女 ← 上一步: UP from 配偶 wraps to ← 上一步, back to the ID; then 子女
-    script = [ENTER, "刘秀兰\r", NEW_RELATIVE + "\r", UP + ENTER, ENTER, DOWN * 2 + ENTER, ENTER]
+    # 配偶 父母 子女 ← 上一步: UP from 配偶 wraps to ← 上一步, back to the ID; then 父母
+    # (刘秀兰 was born in 1960, before the worker: 子女 would not fit her ID); later: no face yet
+    script = [ENTER, "刘秀兰\r", NEW_RELATIVE + "\r", UP + ENTER, ENTER, DOWN + ENTER, ENTER]
+    script.append(DOWN + ENTER)
     with Run(session, script, payer=payer) as run:
         result = binding.bind(run.wiz)
-    assert result.binding.relation == "child"
+    assert result.binding.relation == "parent"
+    assert result.binding.member == "temporary"
     assert t("wiz.bind.relation.policy", province="湖北省", count=3) in run.screen
 
 
@@ -374,13 +389,13 @@ def test_jiangxi_asks_for_a_relation_proof(tmp_path: Path) -> None:
         "李凤英\r",
         "360102194007200207\r",
         DOWN * 5 + ENTER,  # maternal grandparent
-        DOWN + ENTER,  # proof: another document…
-        "Residence booklet copy\r",
+        ENTER,  # proof: one of the listed documents, no free text
         ENTER,
+        ENTER,  # face verification (simulated)
     ]
     with Run(session, script, payer=None) as run:
         result = binding.bind(run.wiz)
-    assert result.binding.proof == "Residence booklet copy"
+    assert result.binding.proof == "户口本"
     assert t("wiz.bind.proof.ask") in run.ask.asked
 
 
@@ -520,7 +535,7 @@ def test_default_year_prefers_the_window_then_the_open_year() -> None:
 
 
 def test_a_proof_given_where_none_is_needed_is_kept(demo: Session) -> None:
-    with Run(demo, [ENTER]) as run:
+    with Run(demo, [ENTER, DOWN + ENTER]) as run:
         result = binding.bind(
             run.wiz,
             accepted=True,
@@ -529,7 +544,8 @@ def test_a_proof_given_where_none_is_needed_is_kept(demo: Session) -> None:
             relation="母亲",
             proof="户口本",
         )
-    assert run.ask.asked == [t("wiz.bind.review.ask")]
+    face = t("wiz.bind.face.ask", name="刘秀兰")
+    assert run.ask.asked == [t("wiz.bind.review.ask"), face]
     assert (result.binding.relation, result.binding.proof) == ("parent", "户口本")
 
 

@@ -34,10 +34,16 @@ Relation = Literal[
 Channel = Literal["tax", "bank", "wechat", "alipay"]
 RevokeReason = Literal["duplicate", "moved", "other"]
 LedgerKind = Literal["opening", "credit", "payment", "refund"]
+# A relation proof (关系证明): 户口本, 结婚证, 出生医学证明.
+Proof = Literal["hukou", "marriage", "birth"]
+# 亲情账户 membership: a relative of the policy's face age or over is `temporary`
+# until face verification (人脸认证); younger ones and verified ones are `full`.
+MemberStatus = Literal["temporary", "full"]
 
 RELATIONS: tuple[str, ...] = Relation.__args__  # type: ignore[attr-defined]
 CHANNELS: tuple[str, ...] = Channel.__args__  # type: ignore[attr-defined]
 REVOKE_REASONS: tuple[str, ...] = RevokeReason.__args__  # type: ignore[attr-defined]
+PROOFS: tuple[str, ...] = Proof.__args__  # type: ignore[attr-defined]
 WORKER_STATUSES: tuple[str, ...] = WorkerStatus.__args__  # type: ignore[attr-defined]
 
 # The one insurance type a proxy payment buys (险种当次信息).
@@ -98,10 +104,16 @@ class Binding(Record):
     bound_on: dt.date
     proof: str | None = None
     unbound_on: dt.date | None = None
+    member: MemberStatus = "full"
+    verified_on: dt.date | None = None
 
     @property
     def active(self) -> bool:
         return self.unbound_on is None
+
+    @property
+    def temporary(self) -> bool:
+        return self.member == "temporary"
 
 
 class Payment(Record):
@@ -127,6 +139,8 @@ class Payment(Record):
     status: Literal["paid", "revoked"] = "paid"
     revoked_on: dt.date | None = None
     revoke_reason: RevokeReason | None = None
+    waiting_months: int | None = None  # outside the window: the months waited (0: a newborn)
+    gap_years: int = 0  # years without cover that lengthened the waiting period
 
 
 class LedgerEntry(Record):

@@ -29,6 +29,7 @@ class RuleResult:
     code: str
     status: Status
     params: dict[str, Any] = field(default_factory=dict)
+    message_variant: str = ""  # a message other than the status's (`confirmed`)
 
     @property
     def passed(self) -> bool:
@@ -40,7 +41,7 @@ class RuleResult:
 
     @property
     def message(self) -> Msg:
-        return Msg(f"rule.{self.code}.{self.status}", self.params)
+        return Msg(f"rule.{self.code}.{self.message_variant or self.status}", self.params)
 
     def as_error(self) -> FamcovError:
         return FamcovError(self.code, self.params, message_key=f"rule.{self.code}.failed")
@@ -73,6 +74,7 @@ class PaymentCase:
     region: Any  # famcov.policy.Region
     year: int
     tier_text: str | None = None
+    accept_no_cover: bool = False  # the trainee confirmed a waiting period past the year's end
 
     @property
     def binding(self) -> Binding | None:
@@ -194,12 +196,20 @@ def year_open(case: PaymentCase) -> RuleResult:
         return RuleResult(
             "YEAR_NOT_OPEN",
             "failed",
-            {"year": case.year, "period": "—", "hint": Msg("hint.no_year")},
+            {"year": case.year, "period": "—", "window": "—", "hint": Msg("hint.no_year")},
         )
     period = year_policy.open_for(case.region.code)
     shown = f"{period.start.isoformat()} ~ {period.end.isoformat()}"
+    window = year_policy.window_for(case.region.code)
     hint = Msg("hint.not_yet_open" if case.today < period.start else "hint.year_closed")
-    return _result("YEAR_NOT_OPEN", case.today in period, year=case.year, period=shown, hint=hint)
+    return _result(
+        "YEAR_NOT_OPEN",
+        case.today in period,
+        year=case.year,
+        period=shown,
+        window=f"{window.start.isoformat()} ~ {window.end.isoformat()}",
+        hint=hint,
+    )
 
 
 def tier_exists(case: PaymentCase) -> RuleResult:
@@ -243,12 +253,14 @@ def balance_enough(case: PaymentCase) -> RuleResult:
     if amount is None:
         return _skip("INSUFFICIENT_BALANCE")
     balance = case.payer.balance
+    province = case.province or case.payer_province
     return _result(
         "INSUFFICIENT_BALANCE",
         balance >= amount,
         balance=yuan(balance),
         amount=yuan(amount),
         shortfall=yuan(max(amount - balance, 0)),
+        days=province.revocation.refund_days.value if province is not None else 2,
     )
 
 
@@ -284,6 +296,8 @@ class BindingCase:
     relation: str
     proof: str | None
     accepted: bool
+    today: dt.date | None = None
+    confirm_gap: bool = False  # the trainee confirmed an unusual age gap
 
 
 def commitment_accepted(case: BindingCase) -> RuleResult:
@@ -358,3 +372,315 @@ def name_checked(text: str, *, flag: str = "--name") -> str:
     if not any(unicodedata.category(ch)[0] == "L" for ch in name):
         raise FamcovError("INVALID_NAME", {"flag": flag, "value": name[:40]})
     return name
+
+
+# -- rules the bureaus add (issue 12) -----------------------------------------------
+# Each reads its parameters from the province's policy pack (`revocation`, `waiting`,
+# `members`): sourced there, or marked illustrative.
+
+
+def birth_date(person_id: str) -> dt.date | None:
+    """The birth date a resident ID carries (digits 7-14), or None if it has none."""
+    try:
+        return dt.date(int(person_id[6:10]), int(person_id[10:12]), int(person_id[12:14]))
+    except (ValueError, IndexError):
+        return None
+
+
+def age_on(person_id: str, day: dt.date) -> int | None:
+    born = birth_date(person_id)
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def years_between(older: dt.date, younger: dt.date) -> int:
+    """Whole years from `older` to `younger` (negative when `older` is the later date)."""
+    if older > younger:
+        return -years_between(younger, older)
+    return younger.year - older.year - ((younger.month, younger.day) < (older.month, older.day))
+
+
+# Relations whose relative is older than the worker (+) or younger (-), and by how many
+# generations.
+GENERATIONS = {
+    "parent": 1,
+    "grandparent": 2,
+    "maternal-grandparent": 2,
+    "child": -1,
+    "grandchild": -2,
+    "maternal-grandchild": -2,
+}
+
+
+def relation_matches_ids(case: BindingCase) -> RuleResult:
+    """A parent is born before the worker, a child after: the ID numbers say when."""
+    generations = GENERATIONS.get(case.relation)
+    worker_born, relative_born = birth_date(case.payer.id), birth_date(case.relative)
+    if generations is None or worker_born is None or relative_born is None:
+        return _skip("RELATION_BIRTH_ORDER")
+    older, younger = (
+        (relative_born, worker_born) if generations > 0 else (worker_born, relative_born)
+    )
+    return _result(
+        "RELATION_BIRTH_ORDER",
+        older < younger,
+        relation=relation_name(case.relation),
+        worker=worker_born.isoformat(),
+        relative=relative_born.isoformat(),
+        order=Msg("word.born_after" if generations > 0 else "word.born_before"),
+    )
+
+
+def generation_gap_plausible(case: BindingCase) -> RuleResult:
+    """A parent 10 years older is possible on paper but worth a second look: the trainee
+    must confirm it (--confirm-gap). The threshold is the pack's `members.warn_generation_gap`."""
+    generations = GENERATIONS.get(case.relation)
+    worker_born, relative_born = birth_date(case.payer.id), birth_date(case.relative)
+    if generations is None or worker_born is None or relative_born is None:
+        return _skip("RELATION_GAP")
+    older, younger = (
+        (relative_born, worker_born) if generations > 0 else (worker_born, relative_born)
+    )
+    gap = years_between(older, younger)
+    if older >= younger:
+        return _skip("RELATION_GAP")
+    members = case.province.members if case.province is not None else None
+    per_generation = members.warn_generation_gap.value if members else 14
+    least = per_generation * abs(generations)
+    plausible = gap >= least
+    return _result(
+        "RELATION_GAP",
+        plausible or case.confirm_gap,
+        relation=relation_name(case.relation),
+        gap=gap,
+        least=least,
+        confirmed=Msg("word.gap_confirmed") if case.confirm_gap and not plausible else "",
+    )
+
+
+def face_or_proof(case: BindingCase) -> RuleResult:
+    """Under the face age (16) a binding needs a relation proof (户口本 or 出生医学证明)
+    instead of face verification; at that age or over, face verification comes later and
+    the relative is a temporary member until then."""
+    age = age_on(case.relative, case.today) if case.today else None
+    members = case.province.members if case.province is not None else None
+    if age is None or members is None:
+        return _skip("MINOR_PROOF_REQUIRED")
+    if age >= members.face_age.value:
+        return RuleResult(
+            "MINOR_PROOF_REQUIRED", "skipped", {"age": age, "face_age": members.face_age.value}
+        )
+    allowed = members.minor_proofs.value
+    return _result(
+        "MINOR_PROOF_REQUIRED",
+        case.proof in allowed,
+        age=age,
+        face_age=members.face_age.value,
+        proofs=[Msg(f"proof.{p}") for p in allowed],
+    )
+
+
+def member_status(province, relative: str, today: dt.date) -> str:
+    """The status a new binding starts with: temporary until face verification at the
+    face age or over, full below it (the relation proof stands in)."""
+    age = age_on(relative, today)
+    face_age = province.members.face_age.value if province is not None else 16
+    return "temporary" if age is None or age >= face_age else "full"
+
+
+# -- revocation (撤销) -----------------------------------------------------------------
+
+
+@dataclass
+class RevocationCase:
+    payment: Any  # famcov.domain.model.Payment
+    policy: Any
+    today: dt.date
+    payer: Worker | None
+
+    @property
+    def province(self):
+        return self.policy.province_of(self.payment.region)
+
+
+def revoke_in_window(case: RevocationCase) -> RuleResult:
+    province = case.province
+    if province is None or not province.revoke_in_window_only.value:
+        return _skip("REVOKE_CLOSED")
+    year_policy = province.year(case.payment.year)
+    window = year_policy.window_for(case.payment.region) if year_policy else None
+    shown = f"{window.start} ~ {window.end}" if window else "—"
+    return _result(
+        "REVOKE_CLOSED",
+        window is not None and case.today in window,
+        no=case.payment.no,
+        province=province.name,
+        window=shown,
+    )
+
+
+def revoke_not_reconciled(case: RevocationCase) -> RuleResult:
+    """Before 对账/清算: famcov takes a year's payments as reconciled once its open
+    period has ended (the pack says whether this applies)."""
+    province = case.province
+    if province is None or not province.revocation.reconciled_after_open.value:
+        return _skip("REVOKE_RECONCILED")
+    year_policy = province.year(case.payment.year)
+    if year_policy is None:
+        return _skip("REVOKE_RECONCILED")
+    period = year_policy.open_for(case.payment.region)
+    return _result(
+        "REVOKE_RECONCILED",
+        case.today <= period.end,
+        no=case.payment.no,
+        year=case.payment.year,
+        date=period.end.isoformat(),
+    )
+
+
+def revoke_payer_active(case: RevocationCase) -> RuleResult:
+    province = case.province
+    if province is None or not province.revocation.payer_active.value or case.payer is None:
+        return _skip("REVOKE_PAYER_ENDED")
+    return _result(
+        "REVOKE_PAYER_ENDED",
+        case.payer.status == "active",
+        name=case.payer.name,
+        province=province.name,
+    )
+
+
+def revoke_not_too_soon(case: RevocationCase) -> RuleResult:
+    """`min_hours` after paying: famcov keeps dates, not times, so the day of payment
+    counts as inside the hours and a revocation waits until the next day."""
+    province = case.province
+    hours = province.revocation.min_hours.value if province is not None else 0
+    if hours <= 0:
+        return _skip("REVOKE_TOO_SOON")
+    return _result(
+        "REVOKE_TOO_SOON",
+        case.today > case.payment.paid_on,
+        hours=hours,
+        date=case.payment.paid_on.isoformat(),
+        province=province.name,
+    )
+
+
+REVOCATION_RULES: tuple[Callable[[RevocationCase], RuleResult], ...] = (
+    revoke_in_window,
+    revoke_not_reconciled,
+    revoke_payer_active,
+    revoke_not_too_soon,
+)
+
+
+def revocation_rules(case: RevocationCase) -> list[RuleResult]:
+    return [rule(case) for rule in REVOCATION_RULES]
+
+
+# -- waiting period (待遇等待期, 国办发〔2024〕38号) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Terms:
+    """When a payment's benefits start: inside the window on 1 January of the year;
+    outside it after the fixed months plus a month per year without cover, except for
+    a newborn."""
+
+    in_window: bool
+    benefits_from: dt.date
+    months: int = 0
+    gap_years: int = 0
+    newborn: bool = False
+
+    def past_year_end(self, year: int) -> bool:
+        return self.benefits_from > dt.date(year, 12, 31)
+
+
+def covered(records: Records, relative: str, year: int) -> bool:
+    """The records show cover for that year: a proxy payment, another channel's, or
+    employee insurance."""
+    return (
+        (relative, year) in records.paid_by_relative_year
+        or (relative, year) in records.paid_elsewhere
+        or records.holds_employee_insurance(relative)
+    )
+
+
+def gap_years(records: Records, relative: str, year: int) -> int:
+    """Years without cover (断保) right before `year`, counted back to the first year the
+    records know the relative in (an enrolment, a payment): famcov cannot know earlier."""
+    known = [e.year for e in records.enrolments.get(relative, ())]
+    known += [y for (r, y) in records.paid_elsewhere if r == relative]
+    first = min(known, default=year)
+    gaps, y = 0, year - 1
+    while y >= first and not covered(records, relative, y):
+        gaps, y = gaps + 1, y - 1
+    return gaps
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def terms(
+    province, year_policy, records: Records, relative: str, region: str, year: int, today: dt.date
+) -> Terms:
+    if today in year_policy.window_for(region):
+        return Terms(True, dt.date(year, 1, 1))
+    waiting = province.waiting if province is not None else None
+    born = birth_date(relative)
+    if waiting is not None and waiting.newborn_exempt.value and born and born.year >= year - 1:
+        return Terms(False, max(dt.date(year, 1, 1), born, today), newborn=True)
+    gaps = gap_years(records, relative, year) if waiting is not None else 0
+    per_gap = waiting.per_gap_year_months.value if waiting is not None else 0
+    months = year_policy.waiting_months.value + gaps * per_gap
+    return Terms(False, add_months(today, months), months, gaps)
+
+
+def case_terms(case: PaymentCase) -> Terms | None:
+    if case.year_policy is None:
+        return None
+    return terms(
+        case.province,
+        case.year_policy,
+        case.records,
+        case.relative,
+        case.region.code,
+        case.year,
+        case.today,
+    )
+
+
+def waiting_within_year(case: PaymentCase) -> RuleResult:
+    """A payment whose waiting period runs past 31 December buys no cover that year:
+    refused, or (as the pack says) allowed only once the trainee confirms it."""
+    found = case_terms(case)
+    if found is None or case.province is None:
+        return _skip("WAITING_PAST_YEAR")
+    if case.today not in case.year_policy.open_for(case.region.code):
+        return _skip("WAITING_PAST_YEAR")  # the year is not open: nothing to wait for
+    params = {
+        "year": case.year,
+        "date": found.benefits_from.isoformat(),
+        "months": found.months,
+        "gaps": found.gap_years,
+    }
+    if not found.past_year_end(case.year):
+        return RuleResult("WAITING_PAST_YEAR", "passed", params)
+    if case.province.waiting.past_year_end.value == "refuse":
+        return RuleResult("WAITING_PAST_YEAR", "failed", {**params, "todo": Msg("hint.no_cover")})
+    if case.accept_no_cover:
+        return RuleResult("WAITING_PAST_YEAR", "passed", {**params}, message_variant="confirmed")
+    return RuleResult(
+        "WAITING_PAST_YEAR", "failed", {**params, "todo": Msg("hint.confirm_no_cover")}
+    )
+
+
+PAYMENT_RULES = (*PAYMENT_RULES, waiting_within_year)
+BINDING_RULES = (*BINDING_RULES, relation_matches_ids, generation_gap_plausible, face_or_proof)

@@ -2,6 +2,7 @@
 
 from famcov.i18n.doctor_en import MESSAGES as DOCTOR
 from famcov.i18n.help_en import MESSAGES as HELP
+from famcov.i18n.rules_en import MESSAGES as RULES
 from famcov.i18n.wizard_en import MESSAGES as WIZARD
 
 CORE: dict[str, str] = {
@@ -84,7 +85,7 @@ CORE: dict[str, str] = {
     "error.YEAR_NOT_OPEN": "That year is not open for payment now.",
     "error.ALREADY_PAID": "This family member's year is already paid; do not pay twice.",
     "error.PAID_ELSEWHERE": "This family member's year was already paid through another channel; do not pay twice.",
-    "error.INSUFFICIENT_BALANCE": "The personal account balance is too low.",
+    "error.INSUFFICIENT_BALANCE": "The personal account balance is too low: the proxy payment cannot go through; the premium can be paid through another channel instead.",
     "error.ALREADY_REVOKED": "Receipt {no} was already revoked on {date} and cannot be revoked again.",
     "error.REVOKE_CLOSED": "{province} allows revoking only inside the concentrated payment window, so receipt {no} can no longer be revoked.",
     "error.ALREADY_EXISTS": "A {what} for {id} exists already; nothing was added twice.",
@@ -131,7 +132,7 @@ CORE: dict[str, str] = {
     "rule.PAYER_INACTIVE.failed": "{name}'s employee insurance is suspended, so they cannot pay for others; resume employee-insurance contributions first.",
     "rule.PAYER_INACTIVE.skipped": "The payer's status was not checked.",
     "rule.NOT_BOUND.passed": "Bound to the family account.",
-    "rule.NOT_BOUND.failed": "{relative} is not bound to this worker's family account; bind them first (Family account → Add a family member).",
+    "rule.NOT_BOUND.failed": '{relative} is not bound to this worker\'s family account; bind them first under "Family account → Add a family member".',
     "rule.NOT_BOUND.skipped": "The binding was not checked.",
     "rule.RELATION_NOT_ALLOWED.passed": "{province} allows paying for a {relation}.",
     "rule.RELATION_NOT_ALLOWED.failed": "{province}'s policy does not allow paying for a {relation}; only the close relatives its policy lists can be paid for.",
@@ -145,8 +146,8 @@ CORE: dict[str, str] = {
     "rule.RELATIVE_HAS_EMPLOYEE_INSURANCE.passed": "The relative does not hold employee insurance and needs the resident premium.",
     "rule.RELATIVE_HAS_EMPLOYEE_INSURANCE.failed": "The relative holds employee insurance and needs no resident premium, so they cannot be paid for.",
     "rule.RELATIVE_HAS_EMPLOYEE_INSURANCE.skipped": "The relative's insurance type was not checked.",
-    "rule.YEAR_NOT_OPEN.passed": "{year} is open for payment ({period}).",
-    "rule.YEAR_NOT_OPEN.failed": "{year} cannot be paid for now (payment period {period}). {hint}",
+    "rule.YEAR_NOT_OPEN.passed": "{year} can be paid for (open period {period}; concentrated window {window}).",
+    "rule.YEAR_NOT_OPEN.failed": "{year} cannot be paid for now (open period {period}; concentrated window {window}). {hint}",
     "rule.YEAR_NOT_OPEN.skipped": "The year was not checked.",
     "rule.UNKNOWN_TIER.passed": "Tiers on offer: {choices}.",
     "rule.UNKNOWN_TIER.failed": "There is no tier '{tier}'; this region and year offer: {choices}.",
@@ -158,7 +159,7 @@ CORE: dict[str, str] = {
     "rule.PAID_ELSEWHERE.failed": "{year} was already paid through {channel}; do not pay twice (ask that channel about any refund).",
     "rule.PAID_ELSEWHERE.skipped": "Other channels were not checked.",
     "rule.INSUFFICIENT_BALANCE.passed": "The personal account holds {balance} yuan, enough for {amount} yuan.",
-    "rule.INSUFFICIENT_BALANCE.failed": "The personal account holds {balance} yuan, not enough for {amount} yuan: {shortfall} yuan short. The difference can be paid through the tax bureau, a bank, WeChat or Alipay.",
+    "rule.INSUFFICIENT_BALANCE.failed": "The personal account holds {balance} yuan, not enough for {amount} yuan ({shortfall} yuan short): this proxy payment cannot go through. The premium can be paid through another channel instead (tax bureau, bank, WeChat, Alipay); if a failed payment was deducted, it comes back within {days} days with no action needed.",
     "rule.INSUFFICIENT_BALANCE.skipped": "No tier chosen, so the balance cannot be checked.",
     # -- rules: binding ------------------------------------------------------
     "rule.COMMITMENT_REQUIRED.passed": "The personal commitment letter was read and accepted.",
@@ -184,8 +185,6 @@ CORE: dict[str, str] = {
     "note.per_person_year": "Amounts are per person per year; each person is paid for once a year.",
     "note.look_up": "Look it up in {app} under Proxy payment application (个人账户代缴申请); the account statement shows it as a special expenditure. Here, use famcov receipt {no} or famcov payments.",
     "note.illustrative": "Some policy values on this receipt are illustrative, not confirmed by a public source; the local medical-insurance bureau's figures prevail.",
-    "note.revoked": "This proxy payment was revoked on {date}; the money went back to the personal account.",
-    "note.temporary_member": "A member who has not done face verification is a temporary member: they can be paid for, but cannot use the other family mutual-aid services.",
     "note.relative_employee": "This person holds employee insurance and needs no resident premium paid for them.",
     "note.not_enrolled_yet": "This person has no resident-insurance enrolment yet; they must enrol before they can be paid for.",
     "note.enrolled_other_province": "This person is enrolled in {region}, in another province: only in-province payments exist for now, so paying for them will be refused.",
@@ -268,4 +267,4 @@ CORE: dict[str, str] = {
     "policy.star": "* Illustrative: no public source confirms it; the local bureau's figures prevail.",
 }
 
-MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR, **HELP}
+MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR, **HELP, **RULES}

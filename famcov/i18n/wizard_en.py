@@ -199,7 +199,7 @@ MESSAGES: dict[str, str] = {
     "wiz.revoke.then_pay": "Pay {name}'s {year} premium again",
     # -- what to do when a check fails (under the rule's own message) -----------------
     "wiz.todo.PAYER_INACTIVE": "The payer's employee insurance must be back to normal first; or switch payer on the home menu.",
-    "wiz.todo.NOT_BOUND": "Go to Home → Family account → Add a family member first, then come back to pay.",
+    "wiz.todo.NOT_BOUND": 'Go to "Home → Family account → Add a family member" first, then come back to pay.',
     "wiz.todo.RELATION_NOT_ALLOWED": "This province does not allow paying for this relation; the relative pays through the tax bureau or another channel.",
     "wiz.todo.CROSS_PROVINCE": "The relative pays where they are insured, through the tax bureau, a bank, WeChat or Alipay; if they are also enrolled in this province, choose Change the region or year.",
     "wiz.todo.NOT_ENROLLED": "Choose Change the region or year to pick where they are enrolled; if they are not enrolled at all, they must enrol first (in practice, the trainer adds it with famcov admin enrol).",
@@ -208,7 +208,7 @@ MESSAGES: dict[str, str] = {
     "wiz.todo.UNKNOWN_TIER": "Choose one of the tiers listed.",
     "wiz.todo.ALREADY_PAID": "This year is paid already; there is nothing to pay. See the receipt under Look up / refund; a true duplicate is revoked by the payer who made it.",
     "wiz.todo.PAID_ELSEWHERE": "This year is paid already; there is nothing to pay. This is the most common duplicate payment.",
-    "wiz.todo.INSUFFICIENT_BALANCE": "Choose a lower tier, or pay the difference through another channel (in practice, the trainer can top the account up with famcov admin credit).",
+    "wiz.todo.INSUFFICIENT_BALANCE": "With too low a balance this proxy payment cannot go through: choose a tier the balance covers, or pay the premium through another channel such as the tax bureau or a bank (in practice, the trainer can top the account up with famcov admin credit).",
     # -- scenarios -------------------------------------------------------------------
     "scenario.list.title": "Training scenarios",
     "scenario.col.name": "Name",
@@ -234,7 +234,7 @@ MESSAGES: dict[str, str] = {
     "explain.pay.year": "The payment year is the year of cover, not the year you pay in: each autumn the next year's premium is collected. Paid inside the concentrated window, benefits start on 1 January of that year; paid outside it, a waiting period applies (rule YEAR_NOT_OPEN checks the year is open).",
     "explain.pay.check": "Validation runs every rule and lists them all instead of stopping at the first problem, so one look tells you everything to fix. Nothing is charged unless all pass.",
     "explain.pay.insurance": "A proxy payment buys only the individual premium of urban-rural resident basic medical insurance; a relative with employee insurance needs none.",
-    "explain.pay.tier": "The tier fixes the amount, set by local policy; once paid, the year is locked to it. A tier the balance cannot cover cannot be submitted (rule INSUFFICIENT_BALANCE); the difference is paid through other channels.",
+    "explain.pay.tier": "The tier fixes the amount, set by local policy; once paid, the year is locked to it. A tier the balance cannot cover cannot go through (rule INSUFFICIENT_BALANCE); the premium can then be paid through another channel.",
     "explain.pay.submit": "Check once more: on submit the money leaves the personal account at once and shows as a special expenditure. After a proxy payment, do not pay again through the tax bureau or another channel: that would be a duplicate.",
     "explain.pay.receipt": "The receipt is what you look up or revoke later: see it again under Look up / refund, or revoke it there and the money returns to the account.",
     "explain.bind.commitment": "The personal commitment letter comes first (rule COMMITMENT_REQUIRED): the employee promises the person is a close relative, the details are true and the account money goes only where the policy allows. Without it there is no binding.",
@@ -259,5 +259,5 @@ MESSAGES: dict[str, str] = {
     "explain.rule.UNKNOWN_TIER": "Why: tiers and amounts are set by the region's policy; you can only choose among them.",
     "explain.rule.ALREADY_PAID": "Why: one payment per person per year; the classic duplicate is both parents paying for their child.",
     "explain.rule.PAID_ELSEWHERE": "Why: paid already through the tax bureau, a bank, WeChat or Alipay, a proxy payment would be a duplicate.",
-    "explain.rule.INSUFFICIENT_BALANCE": "Why: a proxy payment spends only money already in the personal account; the difference is paid through other channels.",
+    "explain.rule.INSUFFICIENT_BALANCE": "Why: a proxy payment spends only money already in the personal account; when it falls short the payment fails, and the premium can be paid through another channel.",
 }

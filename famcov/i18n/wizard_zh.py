@@ -190,7 +190,7 @@ MESSAGES: dict[str, str] = {
     "wiz.revoke.then_pay": "重新为 {name} 缴纳 {year} 年度保费",
     # -- what to do when a check fails (under the rule's own message) -----------------
     "wiz.todo.PAYER_INACTIVE": "恢复职工医保正常参保缴费后才能代缴；也可以在首页切换代缴人。",
-    "wiz.todo.NOT_BOUND": "先到 首页 → 亲情账户 → 添加家庭成员 绑定，再回来代缴。",
+    "wiz.todo.NOT_BOUND": "先到“首页 → 亲情账户 → 添加家庭成员”绑定，再回来代缴。",
     "wiz.todo.RELATION_NOT_ALLOWED": "本省不允许为这种关系代缴，请该亲属通过税务等其他渠道自行缴费。",
     "wiz.todo.CROSS_PROVINCE": "请被代缴人在参保地通过税务、银行、微信或支付宝缴费；如其也在本省参保，选择“修改缴费区划或年度”改选本省区划。",
     "wiz.todo.NOT_ENROLLED": "选择“修改缴费区划或年度”改为其参保登记地；如还没有参保登记，需先到参保地办理（练习中由培训老师用 famcov admin enrol 登记）。",
@@ -199,7 +199,7 @@ MESSAGES: dict[str, str] = {
     "wiz.todo.UNKNOWN_TIER": "请从列出的缴费档次中选择。",
     "wiz.todo.ALREADY_PAID": "本年度已经缴过，无需再缴，可在 查询/退费 中查看回执；确属重复缴费的，由原代缴人撤销。",
     "wiz.todo.PAID_ELSEWHERE": "本年度已经缴过，无需再缴；这是最常见的重复缴费情形。",
-    "wiz.todo.INSUFFICIENT_BALANCE": "可改选较低的档次，或通过其他渠道缴纳差额（练习中可由培训老师用 famcov admin credit 划入资金）。",
+    "wiz.todo.INSUFFICIENT_BALANCE": "余额不足时这笔代缴无法完成：可改选余额够付的档次，或改由税务、银行等其他渠道缴纳保费（练习中可由培训老师用 famcov admin credit 划入资金）。",
     # -- scenarios -------------------------------------------------------------------
     "scenario.list.title": "培训场景",
     "scenario.col.name": "名称",
@@ -225,7 +225,7 @@ MESSAGES: dict[str, str] = {
     "explain.pay.year": "缴费年度是享受保障的年度，不是缴费当天的年份：每年秋季开始缴下一年度的保费。在集中缴费期内缴费，自该年度 1 月 1 日起享受待遇；期外缴费有待遇等待期（规则 YEAR_NOT_OPEN 检查该年度是否开放）。",
     "explain.pay.check": "信息校验一次检查全部规则并全部列出，不会遇到第一个问题就停下，这样一次就知道要处理什么。任何一项未通过都不会扣款。",
     "explain.pay.insurance": "个人账户代缴只能缴城乡居民基本医疗保险的个人缴费部分（险种当次信息）；被代缴人已有职工医保的，不需要缴。",
-    "explain.pay.tier": "缴费档次决定缴费金额，由当地政策规定；缴费后该年度档次即锁定。余额不足以支付所选档次时不能提交（规则 INSUFFICIENT_BALANCE），差额需通过其他渠道缴纳。",
+    "explain.pay.tier": "缴费档次决定缴费金额，由当地政策规定；缴费后该年度档次即锁定。余额不足以支付所选档次时代缴无法完成（规则 INSUFFICIENT_BALANCE），保费可改由其他渠道缴纳。",
     "explain.pay.submit": "提交前再核对一遍：提交后款项立即从个人账户扣除，在明细中记为“特殊支出”。代缴成功后不要再通过税务部门或其他渠道缴费，否则就是重复缴费。",
     "explain.pay.receipt": "回执是日后查询和撤销的依据：在 查询/退费 中可以再次查看，或按规定撤销，款项退回个人账户。",
     "explain.bind.commitment": "《个人承诺书》是绑定的前提（规则 COMMITMENT_REQUIRED）：职工承诺绑定的是近亲属、信息真实、个人账户资金只用于政策允许的用途。不同意就不能绑定。",
@@ -250,5 +250,5 @@ MESSAGES: dict[str, str] = {
     "explain.rule.UNKNOWN_TIER": "为什么：档次和金额由参保地政策规定，只能从中选择。",
     "explain.rule.ALREADY_PAID": "为什么：每人每年只缴一次；父母都绑定了孩子时最容易重复代缴。",
     "explain.rule.PAID_ELSEWHERE": "为什么：已通过税务、银行、微信或支付宝缴过的，再代缴就是重复缴费。",
-    "explain.rule.INSUFFICIENT_BALANCE": "为什么：代缴只能用个人账户里现有的钱，不能透支；差额要通过其他渠道缴纳。",
+    "explain.rule.INSUFFICIENT_BALANCE": "为什么：代缴只能用个人账户里现有的钱，不能透支；余额不足时代缴失败，保费可改由其他渠道缴纳。",
 }

@@ -2,6 +2,7 @@
 
 from famcov.i18n.doctor_zh import MESSAGES as DOCTOR
 from famcov.i18n.help_zh import MESSAGES as HELP
+from famcov.i18n.rules_zh import MESSAGES as RULES
 from famcov.i18n.wizard_zh import MESSAGES as WIZARD
 
 CORE: dict[str, str] = {
@@ -69,7 +70,7 @@ CORE: dict[str, str] = {
     "error.BAD_POLICY": "政策文件 {file} 有误：{problem}。请修正政策文件。",
     "error.UNKNOWN_PERSON": "记录中没有这个人（{id}）：{hint}",
     "error.UNKNOWN_TIER": "该区划和年度没有这个缴费档次，请从可选档次中选择。",
-    "error.UNKNOWN_RECEIPT": "没有回执号为 {no} 的代缴记录，请用 famcov payments 查看回执号。",
+    "error.UNKNOWN_RECEIPT": "没有回执号为 {no} 的代缴记录，请用 famcov payments 查看回执号（famcov 为每笔练习记录编的号）。",
     "error.COMMITMENT_REQUIRED": "绑定前须阅读并同意《个人承诺书》，请加上 --accept-commitment。",
     "error.PROOF_REQUIRED": "本省绑定需要提供亲属关系证明，请用 --proof 注明（如 户口本）。",
     "error.ALREADY_BOUND": "该家庭成员已绑定在您的亲情账户下，无需重复绑定。",
@@ -84,7 +85,7 @@ CORE: dict[str, str] = {
     "error.YEAR_NOT_OPEN": "该年度当前不在缴费期内。",
     "error.ALREADY_PAID": "该家庭成员本年度已缴费，请勿重复缴费。",
     "error.PAID_ELSEWHERE": "该家庭成员本年度已通过其他渠道缴费，请勿重复缴费。",
-    "error.INSUFFICIENT_BALANCE": "个人账户余额不足。",
+    "error.INSUFFICIENT_BALANCE": "个人账户余额不足，代缴无法完成；保费可改由其他渠道缴纳。",
     "error.ALREADY_REVOKED": "回执 {no} 已于 {date} 撤销，不能再次撤销。",
     "error.REVOKE_CLOSED": "{province}只允许在集中缴费期内撤销代缴，回执 {no} 现已不能撤销。",
     "error.ALREADY_EXISTS": "{id} 的{what}已存在，未重复添加。",
@@ -131,7 +132,7 @@ CORE: dict[str, str] = {
     "rule.PAYER_INACTIVE.failed": "{name} 的职工医保参保状态不正常（暂停），不能代缴；请先恢复职工医保缴费。",
     "rule.PAYER_INACTIVE.skipped": "未检查参保状态。",
     "rule.NOT_BOUND.passed": "已绑定在亲情账户下。",
-    "rule.NOT_BOUND.failed": "{relative} 未绑定在此职工的亲情账户下；请先在 亲情账户 → 添加家庭成员 中绑定。",
+    "rule.NOT_BOUND.failed": "{relative} 未绑定在此职工的亲情账户下；请先在“亲情账户 → 添加家庭成员”中绑定。",
     "rule.NOT_BOUND.skipped": "未检查绑定关系。",
     "rule.RELATION_NOT_ALLOWED.passed": "{province}允许为{relation}代缴。",
     "rule.RELATION_NOT_ALLOWED.failed": "{province}的政策不允许为{relation}代缴，只能为政策列出的近亲属代缴。",
@@ -145,8 +146,8 @@ CORE: dict[str, str] = {
     "rule.RELATIVE_HAS_EMPLOYEE_INSURANCE.passed": "被代缴人未参加职工医保，需要缴纳居民医保费。",
     "rule.RELATIVE_HAS_EMPLOYEE_INSURANCE.failed": "被代缴人已参加职工医保，无需缴纳居民医保费，不能为其代缴。",
     "rule.RELATIVE_HAS_EMPLOYEE_INSURANCE.skipped": "未检查被代缴人险种。",
-    "rule.YEAR_NOT_OPEN.passed": "{year} 年度正在缴费期内（{period}）。",
-    "rule.YEAR_NOT_OPEN.failed": "{year} 年度当前不能缴费（缴费期 {period}）。{hint}",
+    "rule.YEAR_NOT_OPEN.passed": "{year} 年度可缴费（可缴费期间 {period}；集中缴费期 {window}）。",
+    "rule.YEAR_NOT_OPEN.failed": "{year} 年度当前不能缴费（可缴费期间 {period}；集中缴费期 {window}）。{hint}",
     "rule.YEAR_NOT_OPEN.skipped": "未检查缴费年度。",
     "rule.UNKNOWN_TIER.passed": "可选缴费档次：{choices}。",
     "rule.UNKNOWN_TIER.failed": "没有缴费档次“{tier}”，该区划和年度可选：{choices}。",
@@ -158,7 +159,7 @@ CORE: dict[str, str] = {
     "rule.PAID_ELSEWHERE.failed": "{year} 年度已通过{channel}缴费，请勿重复缴费；如需退费请联系原缴费渠道。",
     "rule.PAID_ELSEWHERE.skipped": "未检查其他渠道缴费。",
     "rule.INSUFFICIENT_BALANCE.passed": "个人账户余额 {balance} 元，足以支付 {amount} 元。",
-    "rule.INSUFFICIENT_BALANCE.failed": "个人账户余额 {balance} 元，不足以支付 {amount} 元，还差 {shortfall} 元；差额可通过税务、银行、微信、支付宝等其他渠道缴纳。",
+    "rule.INSUFFICIENT_BALANCE.failed": "个人账户余额 {balance} 元，不足以支付 {amount} 元（还差 {shortfall} 元），这笔代缴无法完成。保费可改由税务、银行、微信、支付宝等其他渠道缴纳；缴费失败如已扣款，一般 {days} 天内原路退回，无需操作。",
     "rule.INSUFFICIENT_BALANCE.skipped": "档次未确定，无法核对余额。",
     # -- rules: binding ------------------------------------------------------
     "rule.COMMITMENT_REQUIRED.passed": "已阅读并同意《个人承诺书》。",
@@ -184,8 +185,6 @@ CORE: dict[str, str] = {
     "note.per_person_year": "缴费金额按人按年计算，每人每年缴一次。",
     "note.look_up": "可在{app}“个人账户代缴申请”中查询代缴信息，个人账户明细中显示为特殊支出；在本工具中用 famcov receipt {no} 或 famcov payments 查看。",
     "note.illustrative": "本回执中的部分政策数值为示意值，未经公开来源确认，以当地医保部门公布为准。",
-    "note.revoked": "此笔代缴已于 {date} 撤销，款项已退回个人账户。",
-    "note.temporary_member": "未完成人脸认证的成员为临时成员：可为其代缴，但不能使用家庭共济的其他服务。",
     "note.relative_employee": "此人有职工医保，不需要代缴居民医保费。",
     "note.not_enrolled_yet": "此人还没有居民医保参保登记；代缴前须先办理参保登记。",
     "note.enrolled_other_province": "此人参保在{region}（外省）：目前仅支持省内代缴，届时将无法代缴。",
@@ -268,4 +267,4 @@ CORE: dict[str, str] = {
     "policy.star": "* 示意值：没有公开来源确认，以当地医保部门公布为准。",
 }
 
-MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR, **HELP}
+MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR, **HELP, **RULES}

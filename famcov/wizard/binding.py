@@ -25,14 +25,13 @@ BIND_STAGES = {
 }
 UNBIND_STAGES = {1: "wiz.unbind.stage.member", 2: "wiz.unbind.stage.confirm"}
 
-# Which documents prove which relation (the ones seeds name: 户口本, 结婚证, 出生医学证明).
+# Which documents prove which relation: 户口本, 结婚证, 出生医学证明 (no free text).
 PROOFS = {
     "spouse": ("marriage", "hukou"),
     "child": ("birth", "hukou"),
     "grandchild": ("hukou", "birth"),
     "maternal-grandchild": ("hukou", "birth"),
 }
-OTHER_PROOF = "__other__"
 
 
 # -- entry points ------------------------------------------------------------------
@@ -71,6 +70,7 @@ def bind(wiz: Wizard, **given: Any):
         Step("name", 2, ask_name, parse_name, "explain.bind.identity"),
         Step("relative", 2, ask_id, parse_id),
         Step("relation", 2, ask_relation, parse_relation, "explain.bind.relation"),
+        Step("confirm_gap", 2, ask_gap, lambda f, raw: True, when=gap_unusual),
         Step("proof", 2, ask_proof, parse_proof, "explain.bind.proof", when=proof_needed),
         Step("review", 3, review_binding, None, "explain.bind.review"),
     ]
@@ -90,9 +90,28 @@ def bind(wiz: Wizard, **given: Any):
             relation=a["relation"],
             proof=a.get("proof"),
             accepted=True,
+            confirm_gap=bool(a.get("confirm_gap")),
         )
     render.bound(wiz.session, result)
+    if result.binding.temporary:
+        face_verification(wiz, result)
     return result
+
+
+def face_verification(wiz: Wizard, result) -> None:
+    """人脸认证, simulated: the relative (16 or over) verifies now or stays temporary."""
+    answer = wiz.ask.select(
+        t("wiz.bind.face.ask", name=result.binding.name),
+        [(t("wiz.bind.face.yes"), True), (t("wiz.bind.face.later"), False)],
+    )
+    if answer is not True:
+        return
+    with wiz.session.store.transaction() as records:
+        binding = actions.verify(
+            records, wiz.today, payer_id=result.payer.id, relative=result.binding.relative
+        )
+    result.binding = binding
+    render.verified(wiz.session, binding)
 
 
 def _payer(flow: Flow):
@@ -109,10 +128,11 @@ def _case(flow: Flow, **override: Any) -> rules.BindingCase:
         "name": flow.answers.get("name", ""),
         "relation": flow.answers.get("relation", "child"),
         "proof": flow.answers.get("proof"),
+        "confirm_gap": bool(flow.answers.get("confirm_gap")),
         **override,
     }
     return actions.binding_case(
-        flow.records, flow.wiz.policy, payer=_payer(flow), accepted=True, **a
+        flow.records, flow.wiz.policy, payer=_payer(flow), accepted=True, today=flow.wiz.today, **a
     )
 
 
@@ -162,9 +182,7 @@ def ask_name(flow: Flow) -> Any:
 
 def parse_id(flow: Flow, raw: str) -> str:
     """The relative's ID: its format (stdnum), then the binding rules the ID decides."""
-    relative = values.person_id(
-        raw, flag="--relative", today=flow.wiz.today, known=flow.records.names
-    )
+    relative = actions.new_relative_id(flow.records, raw, flow.wiz.today)
     case = _case(flow, relative=relative)
     for rule in (rules.not_self, rules.not_already_bound, rules.name_matches):
         result = rule(case)
@@ -182,10 +200,29 @@ def ask_id(flow: Flow) -> Any:
 
 def parse_relation(flow: Flow, raw: str) -> str:
     relation = values.relation(raw)
-    result = rules.relation_allowed_to_bind(_case(flow, relation=relation))
-    if result.failed:
-        raise result.as_error()
+    case = _case(flow, relation=relation)
+    for rule in (rules.relation_allowed_to_bind, rules.relation_matches_ids):
+        result = rule(case)
+        if result.failed:
+            raise result.as_error()
     return relation
+
+
+def gap_unusual(flow: Flow) -> bool:
+    """The IDs put the relative unusually close in age for the relation chosen."""
+    if "relation" not in flow.answers:
+        return False
+    return rules.generation_gap_plausible(_case(flow, confirm_gap=False)).failed
+
+
+def ask_gap(flow: Flow) -> Any:
+    wiz = flow.wiz
+    result = rules.generation_gap_plausible(_case(flow, confirm_gap=False))
+    ui.warn(wiz.out, str(result.message))
+    return wiz.ask.select(
+        t("wiz.bind.gap.ask"),
+        [(t("wiz.bind.gap.yes"), True), (t("wiz.bind.gap.no"), BACK)],
+    )
 
 
 def ask_relation(flow: Flow) -> Any:
@@ -206,36 +243,37 @@ def ask_relation(flow: Flow) -> Any:
     )
 
 
+def _minor(flow: Flow) -> bool:
+    relative = flow.answers.get("relative")
+    return bool(relative) and rules.member_status(_province(flow), relative, flow.wiz.today) == (
+        "full"
+    )
+
+
 def proof_needed(flow: Flow) -> bool:
+    """The province asks a proof of everyone, or the relative is under the face age."""
     province = _province(flow)
-    return bool(province and province.proof_required.value)
+    return bool(province and province.proof_required.value) or _minor(flow)
 
 
 def parse_proof(flow: Flow, raw: str) -> str:
-    proof = " ".join(str(raw).split())
-    if not proof:
-        from famcov.errors import FamcovError
-
-        raise FamcovError("PROOF_REQUIRED", {"province": _province(flow).name})
-    return proof[:40]
+    return values.proof_name(values.proof(raw))
 
 
 def ask_proof(flow: Flow) -> Any:
     wiz = flow.wiz
-    ui.info(wiz.out, t("wiz.bind.proof.why", province=_province(flow).name))
-    kinds = PROOFS.get(flow.answers["relation"], ("hukou",))
+    province = _province(flow)
+    if _minor(flow) and province is not None:
+        kinds = tuple(province.members.minor_proofs.value)
+        ui.info(wiz.out, t("wiz.bind.proof.minor", age=province.members.face_age.value))
+    else:
+        kinds = PROOFS.get(flow.answers["relation"], ("hukou",))
+        ui.info(wiz.out, t("wiz.bind.proof.why", province=province.name))
     zh = catalogue("zh")
     choices = [(t(f"wiz.proof.{k}"), zh[f"wiz.proof.{k}"]) for k in kinds]
-    choices.append((t("wiz.proof.other"), OTHER_PROOF))
-    while True:
-        answer = wiz.ask.select(
-            t("wiz.bind.proof.ask"), choices, default=flow.answers.get("proof"), back=flow.back
-        )
-        if answer != OTHER_PROOF:
-            return answer
-        typed = wiz.ask.text(t("wiz.bind.proof.type"), parse=lambda text: parse_proof(flow, text))
-        if typed is not BACK:
-            return typed
+    return wiz.ask.select(
+        t("wiz.bind.proof.ask"), choices, default=flow.answers.get("proof"), back=flow.back
+    )
 
 
 def review_binding(flow: Flow) -> Any:

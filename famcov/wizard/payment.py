@@ -68,6 +68,7 @@ def pay(wiz: Wizard, **given: Any) -> int:
             region=a["region"],
             year=a["year"],
             tier=a["tier"],
+            accept_no_cover=bool(a.get("accept_no_cover") or flow.given.get("accept_no_cover")),
         )
     render.receipt(wiz.session, payment, fresh=True)
     wiz.explain("explain.pay.receipt")
@@ -237,6 +238,7 @@ def check(flow: Flow, tier: str | None = None):
         region=a["region"],
         year=a["year"],
         tier=tier,
+        accept_no_cover=bool(a.get("accept_no_cover") or flow.given.get("accept_no_cover")),
     )
 
 
@@ -272,6 +274,22 @@ def run_check(flow: Flow) -> Any:
     if result.passed:
         ui.done(wiz.out, t("check.passed"))
         return True
+    if [r.code for r in result.failures] == ["WAITING_PAST_YEAR"] and (
+        result.case.province.waiting.past_year_end.value == "confirm"
+    ):
+        # Not a refusal: the trainee must say, in so many words, that it buys no cover.
+        year = result.case.year
+        answer = wiz.ask.select(
+            t("wiz.pay.no_cover.ask", year=year),
+            [
+                (t("wiz.pay.no_cover.yes", year=year), True),
+                (t("wiz.pay.no_cover.no"), Goto("region")),
+            ],
+        )
+        if answer is True:
+            flow.answers["accept_no_cover"] = True
+            ui.done(wiz.out, t("check.passed"))
+        return answer
     ui.problem(wiz.out, t("check.failed", count=len(result.failures)))
     ui.info(wiz.out, t("wiz.check.nothing_paid"))
     leave = t("wiz.check.home") if wiz.home else t("wiz.check.quit")
@@ -352,18 +370,17 @@ def summary(flow: Flow):
     tier, year_policy, payer, binding = case.tier, case.year_policy, case.payer, case.binding
     region = a["region"]
     window = year_policy.window_for(region.code)
-    in_window, benefits_from = actions.payment_terms(year_policy, region.code, a["year"], wiz.today)
+    from famcov.domain.rules import case_terms
+
+    found = case_terms(case)
+    in_window, benefits_from = found.in_window, found.benefits_from
     star = t("wiz.illustrative")
     relation = render.relation_name(binding.relation) if binding else "—"
     name = binding.name if binding else flow.records.known_name(a["relative"]) or ""
     if in_window:
         benefits = t("wiz.review.in_window", date=benefits_from.isoformat())
     else:
-        benefits = t(
-            "wiz.review.waiting",
-            date=benefits_from.isoformat(),
-            months=year_policy.waiting_months.value,
-        )
+        benefits = t("wiz.review.waiting", date=benefits_from.isoformat(), months=found.months)
     rows = [
         ("receipt.payer", f"{payer.name}  {mask(payer.id)}"),
         ("receipt.relative", f"{name}  {mask(a['relative'])}  ({relation})"),
@@ -396,8 +413,10 @@ def review(flow: Flow) -> Any:
     wiz = flow.wiz
     wiz.out.print(summary(flow))
     ui.warn(wiz.out, t("note.no_second_payment"))
+    ui.info(wiz.out, t("wiz.pay.tier.fixed"))
     choices: list[tuple[str, Any]] = [(t("wiz.review.submit"), True)]
     if not flow.at_start:
-        choices.append((t("wiz.back"), BACK))
+        # Tier and amount are fixed once validation passed: back means validating again.
+        choices.append((t("wiz.review.revalidate"), Goto("region")))
     choices.append((t("wiz.review.cancel"), QUIT))
     return wiz.ask.select(t("wiz.review.ask"), choices)
