@@ -25,6 +25,7 @@ from famcov.domain.model import (
     Payment,
     Worker,
 )
+from famcov.domain.money import yuan
 from famcov.domain.records import Records
 from famcov.domain.rules import (
     BindingCase,
@@ -33,6 +34,7 @@ from famcov.domain.rules import (
     RuleResult,
     binding_rules,
     case_terms,
+    from_quota,
     member_status,
     payment_rules,
     revocation_rules,
@@ -84,7 +86,15 @@ def add_worker(
     return worker
 
 
-def enrol(records: Records, *, person_id: str, name: str, region: Region, year: int) -> Enrolment:
+def enrol(
+    records: Records,
+    *,
+    person_id: str,
+    name: str,
+    region: Region,
+    year: int,
+    today: dt.date | None = None,
+) -> Enrolment:
     _same_name(records, person_id, name)
     for e in records.enrolments.get(person_id, ()):
         if e.year == year:
@@ -92,9 +102,19 @@ def enrol(records: Records, *, person_id: str, name: str, region: Region, year: 
                 "ALREADY_EXISTS",
                 {"what": Msg("word.enrolment", {"year": year}), "id": mask(person_id)},
             )
+    moved_from = latest_region(records, person_id) if today is not None else None
     enrolment = Enrolment(id=person_id, name=name, region=region.code, year=year)
     records.add_enrolment(enrolment)
+    if today is not None and moved_from not in (None, region.code):
+        # insured in another 统筹地区 now: every quota reserved for them ends (2026 notice)
+        for payer in {b.payer for b in records.state.bindings if b.relative == person_id}:
+            release_quota(records, payer, person_id, today)
     return enrolment
+
+
+def latest_region(records: Records, person_id: str) -> str | None:
+    enrolments = records.enrolments.get(person_id, ())
+    return max(enrolments, key=lambda e: e.year).region if enrolments else None
 
 
 def mark_employee(records: Records, *, person_id: str, name: str) -> EmployeeInsured:
@@ -369,7 +389,108 @@ def unbind(records: Records, today: dt.date, *, payer_id: str, relative: str) ->
             "NOT_BOUND", {"relative": mask(relative)}, message_key="rule.NOT_BOUND.failed"
         )
     binding.unbound_on = today
+    release_quota(records, payer.id, relative, today)
     return binding
+
+
+# -- 跨省共济额度: the cross-province quota (2026 notice, a what-if) -------------------
+
+
+def quota_open(records: Records, payer: str, relative: str) -> bool:
+    """A quota relationship stands: the last reserve/release for the pair is a reserve."""
+    last = None
+    for e in records.ledger_by_account.get(payer, ()):
+        if e.relative == relative and e.kind in ("reserve", "release"):
+            last = e.kind
+    return last == "reserve"
+
+
+def release_quota(
+    records: Records, payer_id: str, relative: str, today: dt.date
+) -> LedgerEntry | None:
+    """Give back what is left of a relative's quota: on request, on unbinding, or when
+    either side's insurance moves to another 统筹地区 (nothing to do if none stands)."""
+    worker = records.worker(payer_id)
+    remaining = records.quota(payer_id, relative)
+    if worker is None or not quota_open(records, payer_id, relative):
+        return None
+    return records.post(worker, "release", 0, today, quota=-remaining, relative=relative)
+
+
+def released_quota(records: Records, binding: Binding, today: dt.date) -> int:
+    """What ending this binding gave back of a cross-province quota today (0 if none)."""
+    return sum(
+        -e.quota
+        for e in records.ledger_by_account.get(binding.payer, ())
+        if e.kind == "release" and e.relative == binding.relative and e.on == today
+    )
+
+
+@dataclass
+class QuotaResult:
+    payer: Worker
+    binding: Binding
+    entry: LedgerEntry
+    quota: int  # the relative's quota after the change
+    spendable: int
+
+
+def reserve(
+    records: Records, policy: Policy, today: dt.date, *, payer_id: str, relative: str, amount: int
+) -> QuotaResult:
+    """Set a quota aside for a relative insured in another province (共济额度)."""
+    payer = _worker(records, payer_id)
+    province = policy.province_of(payer.region)
+    if province is None or province.scope.value != "cross-province-quota":
+        raise FamcovError(
+            "QUOTA_NOT_AVAILABLE", {"province": province.name if province else payer.region}
+        )
+    binding = records.active_binding(payer.id, relative)
+    if binding is None:
+        raise FamcovError(
+            "NOT_BOUND", {"relative": mask(relative)}, message_key="rule.NOT_BOUND.failed"
+        )
+    if binding.temporary:
+        raise FamcovError("MEMBER_TEMPORARY", {"name": binding.name})
+    spendable = records.spendable(payer)
+    if amount > spendable:
+        raise FamcovError(
+            "INSUFFICIENT_BALANCE",
+            {"balance": yuan(spendable), "amount": yuan(amount)},
+            message_key="quota.too_much",
+        )
+    entry = records.post(payer, "reserve", 0, today, quota=amount, relative=relative)
+    quota = records.quota(payer.id, relative)
+    return QuotaResult(payer, binding, entry, quota, records.spendable(payer))
+
+
+def release(records: Records, today: dt.date, *, payer_id: str, relative: str) -> QuotaResult:
+    payer = _worker(records, payer_id)
+    binding = next(
+        (
+            b
+            for b in reversed(records.bindings_by_payer.get(payer.id, ()))
+            if b.relative == relative
+        ),
+        None,
+    )
+    entry = release_quota(records, payer.id, relative, today)
+    if binding is None or entry is None:
+        raise FamcovError("QUOTA_NONE", {"relative": mask(relative)})
+    return QuotaResult(payer, binding, entry, 0, records.spendable(payer))
+
+
+def move(
+    records: Records, policy: Policy, today: dt.date, *, person_id: str, region: Region
+) -> Worker:
+    """The worker's insurance moves to another 统筹地区: their quotas end (2026 notice)."""
+    worker = _worker(records, person_id)
+    if worker.region != region.code:
+        worker.region = region.code
+        related = {e.relative for e in records.ledger_by_account.get(worker.id, ()) if e.relative}
+        for relative in sorted(related):
+            release_quota(records, worker.id, relative, today)
+    return worker
 
 
 @dataclass
@@ -479,7 +600,10 @@ def pay(
     amount = chosen.fen
     no = records.next_receipt_no(today)
     before = payer.balance
-    records.post(payer, "payment", -amount, today, ref=no)
+    if from_quota(case):  # 跨省共济: out of the quota reserved for this relative
+        records.post(payer, "payment", -amount, today, ref=no, quota=-amount, relative=relative)
+    else:
+        records.post(payer, "payment", -amount, today, ref=no)
     payment = Payment(
         no=no,
         payer=payer.id,
@@ -586,7 +710,27 @@ def revoke(records: Records, policy: Policy, today: dt.date, *, no: str, reason:
     if failures:
         raise refusal(failures, "error.REVOKE_REFUSED")
     worker = _worker(records, payment.payer)
-    records.post(worker, "refund", payment.amount, today, ref=payment.no)
+    spent = next(
+        (
+            e
+            for e in records.ledger_by_account.get(worker.id, ())
+            if e.kind == "payment" and e.ref == payment.no and e.quota
+        ),
+        None,
+    )
+    if spent is not None and quota_open(records, worker.id, payment.relative):
+        # back into the relative's quota, which still stands
+        records.post(
+            worker,
+            "refund",
+            payment.amount,
+            today,
+            ref=payment.no,
+            quota=-spent.quota,
+            relative=payment.relative,
+        )
+    else:
+        records.post(worker, "refund", payment.amount, today, ref=payment.no)
     payment.status = "revoked"
     payment.revoked_on = today
     payment.revoke_reason = reason
@@ -633,6 +777,7 @@ def run_setup(
                 name=step["name"],
                 region=_region_known(policy, step["region"]),
                 year=int(step["year"]),
+                today=on,
             )
         elif op == "employee":
             mark_employee(records, person_id=step["id"], name=step["name"])
@@ -657,6 +802,25 @@ def run_setup(
             )
         elif op == "verify":
             verify(records, on, payer_id=step["payer"], relative=step["relative"])
+        elif op == "reserve":
+            reserve(
+                records,
+                policy,
+                on,
+                payer_id=step["payer"],
+                relative=step["relative"],
+                amount=values.amount(step["amount"]),
+            )
+        elif op == "release":
+            release(records, on, payer_id=step["payer"], relative=step["relative"])
+        elif op == "move":
+            move(
+                records,
+                policy,
+                on,
+                person_id=step["id"],
+                region=_region_known(policy, step["region"]),
+            )
         elif op == "pay":
             pay(
                 records,

@@ -168,8 +168,15 @@ admin = typer.Typer(
 scenario = typer.Typer(
     cls=FamcovGroup, add_completion=False, rich_markup_mode=None, help="Training scenarios."
 )
+quota = typer.Typer(
+    cls=FamcovGroup,
+    add_completion=False,
+    rich_markup_mode=None,
+    help="跨省共济额度: a cross-province mutual-aid quota (the 2026 notice; a what-if pack).",
+)
 app.add_typer(admin, name="admin")
 app.add_typer(scenario, name="scenario")
+app.add_typer(quota, name="quota")
 
 Opt = typer.Option
 
@@ -317,9 +324,66 @@ def enrol(
             result = actions.mark_employee(records, person_id=person, name=checked_name)
         else:
             result = actions.enrol(
-                records, person_id=person, name=checked_name, region=region_, year=year_
+                records,
+                person_id=person,
+                name=checked_name,
+                region=region_,
+                year=year_,
+                today=s.today,
             )
     render.enrolled(s, result)
+
+
+@admin.command("move")
+def move(
+    ctx: typer.Context,
+    id_: Annotated[str | None, Opt("--id", help="The worker's resident ID.")] = None,
+    region: Annotated[str | None, Opt("--region")] = None,
+) -> None:
+    """The worker's insurance moves to another region; cross-province quotas end."""
+    s = _s(ctx)
+    s.require(id=id_, region=region)
+    region_ = s.policy.find_region(region)
+    with s.store.transaction() as records:
+        person = actions.find_payer(records, id_, s.today, flag="--id")
+        worker = actions.move(records, s.policy, s.today, person_id=person, region=region_)
+    render.moved(s, worker)
+
+
+@quota.command("reserve")
+def quota_reserve(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer")] = None,
+    relative: Annotated[str | None, Opt("--relative")] = None,
+    amount: Annotated[str | None, Opt("--amount", help="Yuan, e.g. 400.")] = None,
+) -> None:
+    """Set a quota aside for a relative insured in another province."""
+    s = _s(ctx)
+    s.require(payer=payer, relative=relative, amount=amount)
+    amount_ = values.amount(amount)
+    with s.store.transaction() as records:
+        payer_id = actions.find_payer(records, payer, s.today)
+        relative_id = actions.find_relative(records, payer_id, relative, s.today)
+        result = actions.reserve(
+            records, s.policy, s.today, payer_id=payer_id, relative=relative_id, amount=amount_
+        )
+    render.quota(s, result)
+
+
+@quota.command("release")
+def quota_release(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer")] = None,
+    relative: Annotated[str | None, Opt("--relative")] = None,
+) -> None:
+    """End a relative's quota: what is left of it is the worker's to spend again."""
+    s = _s(ctx)
+    s.require(payer=payer, relative=relative)
+    with s.store.transaction() as records:
+        payer_id = actions.find_payer(records, payer, s.today)
+        relative_id = actions.find_relative(records, payer_id, relative, s.today)
+        result = actions.release(records, s.today, payer_id=payer_id, relative=relative_id)
+    render.quota(s, result)
 
 
 @admin.command("record-payment")
@@ -457,7 +521,8 @@ def unbind(
         payer_id = actions.find_payer(records, payer, s.today)
         relative_id = actions.find_relative(records, payer_id, relative, s.today)
         binding = actions.unbind(records, s.today, payer_id=payer_id, relative=relative_id)
-    render.unbound(s, binding)
+        released = actions.released_quota(records, binding, s.today)
+    render.unbound(s, binding, released=released)
 
 
 @app.command()

@@ -269,16 +269,63 @@ _decoder = msgspec.json.Decoder(Province)
 _INTERNAL = re.compile(r"\bseed\b|\.md\b|\.txt\b|DOMAIN|brief", re.IGNORECASE)
 
 
+def what_if() -> str | None:
+    """The what-if packs in use (FAMCOV_WHAT_IF), e.g. `cross-province-2026`."""
+    return os.environ.get("FAMCOV_WHAT_IF") or None
+
+
+def what_if_dir(name: str, directory: Path | None = None) -> Path:
+    return (directory or data_dir()) / "what-if" / name
+
+
+def _overlays(name: str, directory: Path | None) -> dict[str, dict]:
+    """A what-if's packs by province code: each replaces top-level keys of that
+    province's pack and must say, in `what_if`, that it is one."""
+    import json
+
+    folder = what_if_dir(name, directory)
+    if not re.fullmatch(r"[a-z0-9-]{1,40}", name) or not folder.is_dir():
+        raise FamcovError(
+            "BAD_POLICY", {"file": f"what-if/{name[:40]}", "problem": "no such what-if"}
+        )
+    found = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            overlay = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise FamcovError("BAD_POLICY", {"file": path.name, "problem": str(exc)}) from None
+        if not isinstance(overlay, dict) or not overlay.get("what_if") or "code" not in overlay:
+            raise FamcovError(
+                "BAD_POLICY",
+                {"file": path.name, "problem": "a what-if pack needs code and what_if"},
+            )
+        found[str(overlay["code"])] = overlay
+    return found
+
+
+def _decode(path: Path, overlays: dict[str, dict]) -> Province:
+    raw = path.read_bytes()
+    if overlays:
+        import json
+
+        pack = json.loads(raw)
+        if isinstance(pack, dict) and str(pack.get("code")) in overlays:
+            raw = json.dumps({**pack, **overlays[str(pack["code"])]}).encode()
+    return _decoder.decode(raw)
+
+
 def load(directory: Path | None = None) -> Policy:
     folder = (directory or data_dir()) / "policies"
     files = sorted(folder.glob("*.json"))
     if not files:
         raise FamcovError("BAD_POLICY", {"file": str(folder), "problem": "no policy files"})
+    name = what_if()
+    overlays = _overlays(name, directory) if name else {}
     provinces = []
     for path in files:
         try:
-            province = _decoder.decode(path.read_bytes())
-        except (OSError, msgspec.DecodeError) as exc:
+            province = _decode(path, overlays)
+        except (OSError, ValueError, msgspec.DecodeError) as exc:
             raise FamcovError("BAD_POLICY", {"file": path.name, "problem": str(exc)}) from None
         for problem in _problems(province):
             raise FamcovError("BAD_POLICY", {"file": path.name, "problem": problem})

@@ -325,11 +325,13 @@ def bound(s, result) -> None:
         out.print(f"  [dim]•[/] {_esc(note)}")
 
 
-def unbound(s, b) -> None:
+def unbound(s, b, *, released: int = 0) -> None:
     if s.json:
-        ok({"binding": binding_json(b)})
+        ok({"binding": binding_json(b), "released_quota": yuan(released)})
         return
     _done(t("unbind.done", name=b.name, id=mask(b.relative), date=b.unbound_on.isoformat()))
+    if released:
+        console().print(f"  [dim]•[/] {t('unbind.released', amount=yuan(released))}")
 
 
 def family(s, records, result) -> None:
@@ -627,13 +629,51 @@ def revoked(s, p, worker) -> None:
 
 
 def ledger_json(e) -> dict[str, Any]:
-    return {
+    entry = {
         "seq": e.seq,
         "date": e.on.isoformat(),
         "kind": e.kind,
         "amount": yuan(e.amount),
         "ref": e.ref,
     }
+    if e.quota or e.relative:  # a cross-province quota entry (the 2026 what-if)
+        entry["quota"] = yuan(e.quota)
+        entry["relative"] = {"id": mask(e.relative)} if e.relative else None
+    return entry
+
+
+def quota(s, result) -> None:
+    """跨省共济额度: a quota reserved or released."""
+    b, e = result.binding, result.entry
+    if s.json:
+        ok(
+            {
+                "entry": ledger_json(e),
+                "relative": person(b.relative, b.name),
+                "quota": yuan(result.quota),
+                "balance": yuan(result.payer.balance),
+                "spendable": yuan(result.spendable),
+            }
+        )
+        return
+    key = "quota.reserved" if e.kind == "reserve" else "quota.released"
+    _done(
+        t(
+            key,
+            name=b.name,
+            id=mask(b.relative),
+            amount=yuan(abs(e.quota)),
+            quota=yuan(result.quota),
+            spendable=yuan(result.spendable),
+        )
+    )
+
+
+def moved(s, worker) -> None:
+    if s.json:
+        ok({"worker": worker_json(s, worker)})
+        return
+    _done(t("admin.moved", name=worker.name, region=region_name(s.policy, worker.region)))
 
 
 def account(s, result) -> None:
@@ -643,7 +683,16 @@ def account(s, result) -> None:
         for e in result.entries:
             running += e.amount
             entries.append({**ledger_json(e), "balance_after": yuan(running)})
-        ok({"payer": worker_json(s, w), "balance": yuan(w.balance), "ledger": entries})
+        reserved = sum(e.quota for e in result.entries)
+        ok(
+            {
+                "payer": worker_json(s, w),
+                "balance": yuan(w.balance),
+                "reserved": yuan(reserved),
+                "spendable": yuan(w.balance - reserved),
+                "ledger": entries,
+            }
+        )
         return
     from rich.table import Table
 
@@ -662,12 +711,17 @@ def account(s, result) -> None:
             t(f"ledger.{e.kind}"),
             f"[{colour}]{yuan(e.amount)}[/]",
             yuan(running),
-            e.ref or "",
+            e.ref or (t("ledger.quota", quota=yuan(e.quota)) if e.quota else ""),
         )
     out.print(table)
     out.print(
         t("account.balance", balance=yuan(w.balance), status=t(f"status.{w.status}")), style="bold"
     )
+    reserved = sum(e.quota for e in result.entries)
+    if reserved:
+        out.print(
+            t("account.reserved", reserved=yuan(reserved), spendable=yuan(w.balance - reserved))
+        )
 
 
 # -- policy --------------------------------------------------------------------------------
@@ -686,6 +740,8 @@ def policy(s, provinces, year: int | None) -> None:
     out = console()
     for p in provinces:
         out.rule(f"[bold]{_esc(p.name)}[/] ({p.code})")
+        if p.what_if is not None:
+            out.print(f"[bold yellow]{_esc(text(p.what_if))}[/]")
         out.print(
             t("policy.scope", scope=t(f"scope.{p.scope.value}"), source=_esc(_source(p.scope)))
         )

@@ -22,9 +22,21 @@ def folder() -> Path:
     return data_dir() / "scenarios"
 
 
+def what_if_folder() -> Path | None:
+    """The scenarios of the what-if packs in use (FAMCOV_WHAT_IF), if any."""
+    from famcov.policy import what_if, what_if_dir
+
+    name = what_if()
+    return what_if_dir(name) / "scenarios" if name else None
+
+
 def names() -> list[str]:
-    """The scenarios on offer, by file name."""
-    return sorted(p.stem for p in folder().glob("*.json") if NAME.match(p.stem))
+    """The scenarios on offer, by file name (with a what-if's own, when one is in use)."""
+    found = {p.stem for p in folder().glob("*.json") if NAME.match(p.stem)}
+    extra = what_if_folder()
+    if extra is not None:
+        found |= {p.stem for p in extra.glob("*.json") if NAME.match(p.stem)}
+    return sorted(found)
 
 
 def load(name: str) -> dict[str, Any]:
@@ -35,6 +47,9 @@ def load(name: str) -> dict[str, Any]:
     if not NAME.match(wanted):
         raise FamcovError("UNKNOWN_SCENARIO", {"value": wanted[:40]})
     path = data_dir() / "demo.json" if wanted == "demo" else folder() / f"{wanted}.json"
+    extra = what_if_folder()
+    if wanted != "demo" and not path.exists() and extra is not None:
+        path = extra / f"{wanted}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

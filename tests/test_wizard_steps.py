@@ -319,6 +319,7 @@ def test_bind_shows_the_letter_checks_as_typed_and_binds(demo: Session, capsys) 
     assert (result.binding.member, result.binding.verified_on) == ("full", TODAY)
     assert t("wiz.commitment.body", payer="张伟", app="四川医保APP")[:20] in run.screen
     assert "承诺人：张伟" in run.screen
+    assert t("wiz.commitment.title") in run.screen and "示意" in t("wiz.commitment.title")
     assert "刘秀兰" in capsys.readouterr().out
 
 

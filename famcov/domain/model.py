@@ -33,7 +33,9 @@ Relation = Literal[
 ]
 Channel = Literal["tax", "bank", "wechat", "alipay"]
 RevokeReason = Literal["duplicate", "moved", "other"]
-LedgerKind = Literal["opening", "credit", "payment", "refund"]
+# `reserve` and `release` set a cross-province mutual-aid quota (共济额度) aside and
+# give it back: they move no money (amount 0), only `quota`, the reserved part.
+LedgerKind = Literal["opening", "credit", "payment", "refund", "reserve", "release"]
 # A relation proof (关系证明): 户口本, 结婚证, 出生医学证明.
 Proof = Literal["hukou", "marriage", "birth"]
 # 亲情账户 membership: a relative of the policy's face age or over is `temporary`
@@ -144,7 +146,13 @@ class Payment(Record):
 
 
 class LedgerEntry(Record):
-    """One movement of an account. Payments are negative, credits and refunds positive."""
+    """One movement of an account. Payments are negative, credits and refunds positive.
+
+    `quota` and `relative`: the change in the part of the balance reserved as a
+    cross-province quota for that relative (a reserve +, a release or a payment out
+    of the quota -). The balance is still the sum of `amount`; what the worker may
+    spend is the balance less the sum of `quota`.
+    """
 
     seq: Annotated[int, msgspec.Meta(ge=1)]
     account: Id
@@ -152,6 +160,8 @@ class LedgerEntry(Record):
     amount: Fen
     on: dt.date
     ref: str | None = None
+    quota: Fen = 0
+    relative: Id | None = None
 
 
 class State(msgspec.Struct, forbid_unknown_fields=True):

@@ -196,6 +196,18 @@ class Records:
     def holds_employee_insurance(self, person_id: str) -> bool:
         return person_id in self.workers or person_id in self.employees
 
+    def quota(self, account: str, relative: str | None = None) -> int:
+        """The part of the account reserved as cross-province quota (for one relative)."""
+        return sum(
+            e.quota
+            for e in self.ledger_by_account.get(account, ())
+            if e.quota and (relative is None or e.relative == relative)
+        )
+
+    def spendable(self, worker: Worker) -> int:
+        """What the worker may spend: the balance less every reserved quota."""
+        return worker.balance - self.quota(worker.id)
+
     def ledger_sum(self, account: str) -> int:
         return sum(e.amount for e in self.ledger_by_account.get(account, ()))
 
@@ -235,11 +247,26 @@ class Records:
         group.append(binding)
 
     def post(
-        self, worker: Worker, kind: str, amount: int, on, ref: str | None = None
+        self,
+        worker: Worker,
+        kind: str,
+        amount: int,
+        on,
+        ref: str | None = None,
+        *,
+        quota: int = 0,
+        relative: str | None = None,
     ) -> LedgerEntry:
         """Move money: a ledger entry, and the worker's balance kept equal to the ledger."""
         entry = LedgerEntry(
-            seq=self._next_seq(), account=worker.id, kind=kind, amount=amount, on=on, ref=ref
+            seq=self._next_seq(),
+            account=worker.id,
+            kind=kind,
+            amount=amount,
+            on=on,
+            ref=ref,
+            quota=quota,
+            relative=relative,
         )
         group = self.ledger_by_account[worker.id]
         self.state.ledger.append(entry)

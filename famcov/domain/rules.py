@@ -44,7 +44,8 @@ class RuleResult:
         return Msg(f"rule.{self.code}.{self.message_variant or self.status}", self.params)
 
     def as_error(self) -> FamcovError:
-        return FamcovError(self.code, self.params, message_key=f"rule.{self.code}.failed")
+        variant = self.message_variant or "failed"
+        return FamcovError(self.code, self.params, message_key=f"rule.{self.code}.{variant}")
 
 
 def _result(code: str, ok: bool, **params: Any) -> RuleResult:
@@ -142,13 +143,32 @@ def same_province(case: PaymentCase) -> RuleResult:
     payer_province, province = case.payer_province, case.province
     if payer_province is None:
         return _skip("CROSS_PROVINCE")
-    ok = province is payer_province or payer_province.scope.value == "cross-province-quota"
-    return _result(
+    params = {
+        "region": case.region.name,
+        "province": province.name if province else case.region.code,
+        "payer_province": payer_province.name,
+    }
+    if province is payer_province:
+        return RuleResult("CROSS_PROVINCE", "passed", params)
+    if payer_province.scope.value != "cross-province-quota":
+        return RuleResult("CROSS_PROVINCE", "failed", params)
+    # 跨省共济 (the 2026 notice, as a what-if): paid out of the quota reserved for the relative
+    quota = case.records.quota(case.payer.id, case.relative)
+    return RuleResult(
         "CROSS_PROVINCE",
-        ok,
-        region=case.region.name,
-        province=province.name if province else case.region.code,
-        payer_province=payer_province.name,
+        "passed" if quota > 0 else "failed",
+        {**params, "quota": yuan(quota)},
+        message_variant="quota" if quota > 0 else "no_quota",
+    )
+
+
+def from_quota(case: PaymentCase) -> bool:
+    """A cross-province payment under the quota scheme: it spends the relative's quota."""
+    payer_province, province = case.payer_province, case.province
+    return (
+        payer_province is not None
+        and province is not payer_province
+        and payer_province.scope.value == "cross-province-quota"
     )
 
 
@@ -252,15 +272,36 @@ def balance_enough(case: PaymentCase) -> RuleResult:
     amount = case.amount
     if amount is None:
         return _skip("INSUFFICIENT_BALANCE")
-    balance = case.payer.balance
     province = case.province or case.payer_province
-    return _result(
+    days = province.revocation.refund_days.value if province is not None else 2
+    if from_quota(case):
+        quota = case.records.quota(case.payer.id, case.relative)
+        return RuleResult(
+            "INSUFFICIENT_BALANCE",
+            "passed" if quota >= amount else "failed",
+            {
+                "quota": yuan(quota),
+                "amount": yuan(amount),
+                "shortfall": yuan(max(amount - quota, 0)),
+                "days": days,
+            },
+            message_variant="quota_ok" if quota >= amount else "quota_short",
+        )
+    balance = case.records.spendable(case.payer)
+    reserved = case.payer.balance - balance
+    ok = balance >= amount
+    return RuleResult(
         "INSUFFICIENT_BALANCE",
-        balance >= amount,
-        balance=yuan(balance),
-        amount=yuan(amount),
-        shortfall=yuan(max(amount - balance, 0)),
-        days=province.revocation.refund_days.value if province is not None else 2,
+        "passed" if ok else "failed",
+        {
+            "balance": yuan(balance),
+            "amount": yuan(amount),
+            "shortfall": yuan(max(amount - balance, 0)),
+            "days": days,
+            "reserved": yuan(reserved),
+        },
+        # with a quota set aside, the message says what is left to spend
+        message_variant="" if not reserved else ("reserved_ok" if ok else "reserved_short"),
     )
 
 

@@ -113,7 +113,7 @@ MESSAGES: dict[str, str] = {
     "wiz.bind.stage.commitment": "The personal commitment letter",
     "wiz.bind.stage.identity": "The family member's identity",
     "wiz.bind.stage.add": "Review and add",
-    "wiz.commitment.title": "Personal commitment letter (个人承诺书)",
+    "wiz.commitment.title": "Personal commitment letter (个人承诺书), illustrative text, not the official wording",
     "wiz.commitment.app": "the medical-insurance app",
     "wiz.commitment.body": (
         "I, {payer}, apply of my own will for family mutual aid from my employee "

@@ -113,7 +113,7 @@ MESSAGES: dict[str, str] = {
     "wiz.bind.stage.commitment": "阅读《个人承诺书》",
     "wiz.bind.stage.identity": "填写家庭成员身份信息",
     "wiz.bind.stage.add": "核对并添加账户",
-    "wiz.commitment.title": "个人承诺书",
+    "wiz.commitment.title": "个人承诺书（示意文本，非官方原文）",
     "wiz.commitment.app": "医保APP",
     "wiz.commitment.body": (
         "本人 {payer} 自愿申请办理职工基本医疗保险个人账户家庭共济（亲情账户绑定），"
