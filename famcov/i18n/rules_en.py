@@ -35,7 +35,7 @@ MESSAGES: dict[str, str] = {
     "rulename.REVOKE_CLOSED": "Revocation period",
     "rulename.REVOKE_PAYER_ENDED": "Payer's benefits",
     "rulename.REVOKE_RECONCILED": "Reconciliation",
-    "rulename.REVOKE_TOO_SOON": "2 hours after paying",
+    "rulename.REVOKE_TOO_SOON": "Time since paying",
     # -- rules: binding ------------------------------------------------------
     "rule.RELATION_BIRTH_ORDER.passed": "The birth dates fit the relation {relation}.",
     "rule.RELATION_BIRTH_ORDER.failed": "The ID numbers say the worker was born on {worker} and this person on {relative}; a {relation} {order}, so the relation does not fit the IDs and cannot be bound. Check the relation (a child rather than a parent?) or the ID.",

@@ -35,7 +35,7 @@ MESSAGES: dict[str, str] = {
     "rulename.REVOKE_CLOSED": "撤销期限",
     "rulename.REVOKE_PAYER_ENDED": "代缴人待遇",
     "rulename.REVOKE_RECONCILED": "对账清算",
-    "rulename.REVOKE_TOO_SOON": "缴费后 2 小时",
+    "rulename.REVOKE_TOO_SOON": "缴费后时限",
     # -- rules: binding ------------------------------------------------------
     "rule.RELATION_BIRTH_ORDER.passed": "出生日期与{relation}关系相符。",
     "rule.RELATION_BIRTH_ORDER.failed": "身份证号显示职工生于 {worker}、此人生于 {relative}；{relation}{order}，关系与证件不符，不能绑定。请核对关系（如应为子女而非父母）或证件号。",

@@ -235,12 +235,22 @@ def ask_relation(flow: Flow) -> Any:
             flow.out,
             t("wiz.bind.relation.policy", province=province.name, count=len(allowed)),
         )
-    return flow.wiz.ask.select(
-        t("wiz.bind.relation.ask", name=flow.answers["name"]),
-        [(render.relation_name(r), r) for r in allowed],
-        default=flow.answers.get("relation"),
-        back=flow.back,
-    )
+    default = flow.answers.get("relation")
+    while True:
+        answer = flow.wiz.ask.select(
+            t("wiz.bind.relation.ask", name=flow.answers["name"]),
+            [(render.relation_name(r), r) for r in allowed],
+            default=default,
+            back=flow.back,
+        )
+        if answer is BACK:
+            return answer
+        # the ID's birth date must fit: a "parent" born after the worker is refused here
+        result = rules.relation_matches_ids(_case(flow, relation=answer))
+        if not result.failed:
+            return answer
+        ui.problem(flow.out, str(result.message))
+        default = answer
 
 
 def _minor(flow: Flow) -> bool:

@@ -77,18 +77,44 @@ def ask_payment(flow: Flow) -> Any:
     if not paid:
         ui.warn(flow.out, t("wiz.revoke.none"))
         return QUIT
-    return flow.wiz.ask.select(
-        t("wiz.revoke.ask"),
-        [(payment_title(flow.wiz.policy, p), p.no) for p in reversed(paid)],
-        default=flow.answers.get("no"),
-        back=flow.back,
+    default = flow.answers.get("no")
+    while True:
+        answer = flow.wiz.ask.select(
+            t("wiz.revoke.ask"),
+            [(payment_title(flow.wiz.policy, p), p.no) for p in reversed(paid)],
+            default=default,
+            back=flow.back,
+        )
+        if answer is BACK or answer is QUIT:
+            return answer
+        failures = revocation_failures(flow, flow.records.payments_by_no[answer])
+        if not failures:
+            return answer
+        # the bureau's conditions (window, reconciliation, payer's benefits, hours): shown, not paid back
+        from famcov.wizard.payment import print_checklist
+
+        print_checklist(flow.wiz, failures)
+        default = answer
+
+
+def revocation_failures(flow: Flow, payment) -> list:
+    from famcov.domain.rules import RevocationCase, revocation_rules
+
+    case = RevocationCase(
+        payment, flow.wiz.policy, flow.wiz.today, flow.records.worker(payment.payer)
     )
+    return [r for r in revocation_rules(case) if r.failed]
 
 
 def parse_no(flow: Flow, raw: str) -> str:
+    from famcov.errors import refusal
+
     payment = actions.receipt(flow.records, raw)
     if payment.status == "revoked":
         raise FamcovError("ALREADY_REVOKED", {"no": payment.no, "date": str(payment.revoked_on)})
+    failures = revocation_failures(flow, payment)
+    if failures:
+        raise refusal([r.as_error() for r in failures], "error.REVOKE_REFUSED")
     return payment.no
 
 
@@ -132,6 +158,7 @@ def confirm_revoke(flow: Flow) -> Any:
         Panel(grid, title=f"[bold]{ui.esc(t('wiz.revoke.review.title'))}[/]", expand=False)
     )
     ui.warn(wiz.out, t("wiz.revoke.warning", year=p.year, name=p.relative_name))
+    ui.info(wiz.out, t("note.revoke_unseen"))
     choices: list[tuple[str, Any]] = [(t("wiz.revoke.submit"), True)]
     if not flow.at_start:
         choices.append((t("wiz.back"), BACK))
