@@ -827,7 +827,9 @@ def rule_lines(p) -> list[str]:
             window=yes_no[p.revoke_in_window_only.value] + " " + _mark(p.revoke_in_window_only),
             reconciled=yes_no[r.reconciled_after_open.value] + " " + _mark(r.reconciled_after_open),
             payer=_mark(r.payer_active) if r.payer_active.value else yes_no[False],
-            hours=r.min_hours.value,
+            hours=t("policy.hours", n=r.min_hours.value)
+            if r.min_hours.value
+            else t("policy.hours_none"),
             hours_mark=_mark(r.min_hours),
             days=r.refund_days.value,
             days_mark=_mark(r.refund_days),

@@ -175,7 +175,7 @@ CORE: dict[str, str] = {
     "rule.NAME_MISMATCH.failed": "The records hold ID {relative} under a name other than '{name}'; check the name and the ID.",
     "rule.NAME_MISMATCH.skipped": "The name was not checked.",
     "rule.PROOF_REQUIRED.passed": "A relation proof was given or is not needed.",
-    "rule.PROOF_REQUIRED.failed": "{province} needs a relation proof (household register, marriage or birth certificate) to bind a family member; name it with --proof.",
+    "rule.PROOF_REQUIRED.failed": "{province} needs a relation proof to bind a family member: the household register, the marriage certificate or the medical birth certificate; name it with --proof (hukou, marriage or birth).",
     "rule.PROOF_REQUIRED.skipped": "The relation proof was not checked.",
     # -- notes ---------------------------------------------------------------
     "note.no_second_payment": "After a proxy payment there is no need to pay again through the tax bureau or any other channel: that would be a duplicate payment.",

@@ -175,7 +175,7 @@ CORE: dict[str, str] = {
     "rule.NAME_MISMATCH.failed": "证件号 {relative} 在记录中登记的不是“{name}”，请核对姓名和证件号。",
     "rule.NAME_MISMATCH.skipped": "未核对姓名。",
     "rule.PROOF_REQUIRED.passed": "关系证明已提供或无需提供。",
-    "rule.PROOF_REQUIRED.failed": "{province}绑定家庭成员需要亲属关系证明（户口本、结婚证、出生医学证明等），请用 --proof 注明。",
+    "rule.PROOF_REQUIRED.failed": "{province}绑定家庭成员需要亲属关系证明：户口本、结婚证或出生医学证明之一，请用 --proof 注明（如 --proof 户口本）。",
     "rule.PROOF_REQUIRED.skipped": "未检查关系证明。",
     # -- notes ---------------------------------------------------------------
     "note.no_second_payment": "代缴成功后无需再通过税务部门及其他渠道缴费，否则会重复缴费。",
