@@ -363,7 +363,7 @@ def family(s, records, result) -> None:
         if records.holds_employee_insurance(b.relative):
             where = t("family.employee")
         state = (
-            t("family.active") + " · " + t(f"member.{b.member}")
+            t("family.active") + " · " + t(f"member.short.{b.member}")
             if b.active
             else t("family.ended", date=b.unbound_on.isoformat())
         )
