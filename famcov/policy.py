@@ -143,15 +143,15 @@ class Members(Pack):
 
     `face_age`: relatives this old or older stay temporary members until face
     verification; younger ones need a relation proof from `minor_proofs` instead.
-    `min_generation_gap` / `warn_generation_gap`: years between a parent and a child
-    (twice that for grandparents) below which a relation is refused / must be confirmed.
+    `warn_generation_gap`: years between a parent and a child (twice that for
+    grandparents) below which the relation must be confirmed; one born on the wrong
+    side of the worker is refused outright.
     """
 
     face_age: Sourced[int] = msgspec.field(default_factory=_illustrative(16))
     minor_proofs: Sourced[list[str]] = msgspec.field(
         default_factory=_illustrative(["hukou", "birth"])
     )
-    min_generation_gap: Sourced[int] = msgspec.field(default_factory=_illustrative(1))
     warn_generation_gap: Sourced[int] = msgspec.field(default_factory=_illustrative(14))
 
 
@@ -364,7 +364,6 @@ def _problems(p: Province):
         ("waiting.past_year_end", p.waiting.past_year_end),
         ("members.face_age", p.members.face_age),
         ("members.minor_proofs", p.members.minor_proofs),
-        ("members.min_generation_gap", p.members.min_generation_gap),
         ("members.warn_generation_gap", p.members.warn_generation_gap),
     ):
         if (problem := unsourced(where, value)) is not None:
