@@ -106,6 +106,7 @@ def test_a_minor_is_bound_with_a_birth_certificate_and_no_face_verification(fami
         )
     assert run.ask.asked == [t("wiz.bind.proof.ask"), t("wiz.bind.review.ask")]
     assert t("wiz.bind.proof.minor", age=16) in run.screen
+    assert "2016-01-01 出生 · 男 · 10 岁" in run.screen  # what the ID says, on the review
     assert (result.binding.proof, result.binding.member) == ("出生医学证明", "full")
 
 

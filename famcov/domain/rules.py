@@ -428,6 +428,12 @@ def birth_date(person_id: str) -> dt.date | None:
         return None
 
 
+def sex_of(person_id: str) -> str | None:
+    """`male` or `female`: the 17th digit of a resident ID is odd for men, even for women."""
+    digit = person_id[16:17]
+    return ("male" if int(digit) % 2 else "female") if digit.isdigit() else None
+
+
 def age_on(person_id: str, day: dt.date) -> int | None:
     born = birth_date(person_id)
     if born is None:

@@ -286,6 +286,19 @@ def ask_proof(flow: Flow) -> Any:
     )
 
 
+def born_line(relative: str, today) -> str:
+    """What the ID itself says (birth date, sex, age), to hold against the relation."""
+    born, sex = rules.birth_date(relative), rules.sex_of(relative)
+    if born is None or sex is None:
+        return "—"
+    return t(
+        "wiz.bind.born",
+        date=born.isoformat(),
+        sex=t(f"sex.{sex}"),
+        age=rules.age_on(relative, today),
+    )
+
+
 def review_binding(flow: Flow) -> Any:
     from rich.panel import Panel
     from rich.table import Table
@@ -299,6 +312,7 @@ def review_binding(flow: Flow) -> Any:
         (t("receipt.payer"), f"{payer.name}  {mask(payer.id)}"),
         (t("wiz.bind.field.name"), a["name"]),
         (t("wiz.bind.field.id"), mask(a["relative"])),
+        (t("wiz.bind.field.born"), born_line(a["relative"], wiz.today)),
         (t("wiz.bind.field.relation"), render.relation_name(a["relation"])),
     ]
     if a.get("proof"):
