@@ -124,3 +124,14 @@ def test_the_revoke_confirmation_says_what_famcov_cannot_check(family) -> None:
     with Run(family, [ENTER, ENTER, ENTER]) as run:
         assert lookup.revoke(run.wiz) is not None
     assert "对账清算" in run.screen.replace("\n", "")
+
+
+def test_the_family_menu_simulates_face_verification_for_a_temporary_member(family) -> None:
+    from famcov.wizard import home
+
+    # demo: 张丽 and 张德福 are still temporary; the first listed is verified
+    with Run(family, [DOWN * 3 + ENTER, ENTER]) as run:
+        home.family_menu(run.wiz)
+    assert run.ask.asked == [t("wiz.home.family"), t("wiz.verify.ask")]
+    verified = [b for b in records(family).state.bindings if b.verified_on == family.today]
+    assert [b.name for b in verified] == ["张丽"]

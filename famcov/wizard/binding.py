@@ -335,6 +335,30 @@ def review_binding(flow: Flow) -> Any:
     return wiz.ask.select(t("wiz.bind.review.ask"), choices)
 
 
+def verify_member(wiz: Wizard):
+    """人脸认证 (simulated) for a temporary member chosen from the payer's family."""
+    from famcov.wizard.payment import member_title
+
+    records = wiz.records()
+    temporary = [
+        b for b in records.bindings_by_payer.get(wiz.payer, ()) if b.active and b.temporary
+    ]
+    if not temporary:
+        ui.info(wiz.out, t("wiz.verify.none"))
+        return None
+    answer = wiz.ask.select(
+        t("wiz.verify.ask"),
+        [(member_title(records, wiz.policy, b), b.relative) for b in temporary],
+        back=t("wiz.back.menu"),
+    )
+    if answer is BACK or answer is QUIT:
+        return None
+    with wiz.session.store.transaction() as records:
+        binding = actions.verify(records, wiz.today, payer_id=wiz.payer, relative=answer)
+    render.verified(wiz.session, binding)
+    return binding
+
+
 # -- unbind ------------------------------------------------------------------------
 
 

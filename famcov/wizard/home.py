@@ -147,6 +147,7 @@ def family_menu(wiz: Wizard) -> None:
             (t("wiz.family.bind"), "bind"),
             (t("wiz.family.unbind"), "unbind"),
             (t("wiz.family.members"), "members"),
+            (t("wiz.family.verify"), "verify"),
         ],
         back=t("wiz.back.menu"),
     )
@@ -160,6 +161,10 @@ def family_menu(wiz: Wizard) -> None:
         from famcov.wizard.lookup import show_family
 
         show_family(wiz)
+    elif choice == "verify":
+        from famcov.wizard.binding import verify_member
+
+        verify_member(wiz)
 
 
 def bind_then_offer_pay(wiz: Wizard) -> None:
