@@ -430,7 +430,9 @@ def import_(
     """Many records at once from CSV; all or nothing."""
     s = _s(ctx)
     s.require(FILE=file)
-    text = render.read_import(file)
+    from famcov.files import read_import
+
+    text = read_import(file)
     with s.store.transaction() as records:
         added = actions.import_csv(records, s.policy, s.today, text)
     render.imported(s, added)

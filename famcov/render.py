@@ -126,27 +126,6 @@ def _done(message: str) -> None:
 # -- data files ----------------------------------------------------------------------
 
 
-def read_import(file: str) -> str:
-    try:
-        if file == "-":
-            return sys.stdin.read()
-        with open(file, encoding="utf-8-sig") as handle:
-            return handle.read()
-    except UnicodeDecodeError:
-        problem = t("import.not_utf8")
-    except OSError as exc:
-        problem = exc.strerror or str(exc)
-    raise FamcovError(
-        "BAD_IMPORT",
-        {"count": 1},
-        [
-            FamcovError(
-                "BAD_IMPORT", {"file": file, "problem": problem}, message_key="import.unreadable"
-            )
-        ],
-    )
-
-
 # -- setup side ------------------------------------------------------------------------
 
 
