@@ -34,9 +34,7 @@ from typing import Any
 import msgspec
 
 from famcov.domain import formats
-from famcov.domain.ids import mask
 from famcov.domain.model import SCHEMA, State
-from famcov.domain.money import yuan
 from famcov.domain.records import Records
 from famcov.errors import FamcovError
 from famcov.i18n import Msg
@@ -80,6 +78,8 @@ def decode_versioned(data: bytes, *, where: str) -> tuple[State, int]:
         raise corrupt(where, exc, data) from None
     except UnicodeDecodeError:
         raise not_utf8(where, data) from None
+    except RecursionError:
+        raise too_deep(where) from None
     found = header.schema
     if found > SCHEMA:
         raise FamcovError("STATE_TOO_NEW", {"path": where, "found": found, "known": SCHEMA})
@@ -100,6 +100,8 @@ def decode_versioned(data: bytes, *, where: str) -> tuple[State, int]:
         raise corrupt(where, exc, data) from None
     except UnicodeDecodeError:  # msgspec raises it for a string that is not UTF-8
         raise not_utf8(where, data) from None
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise too_deep(where) from None
 
 
 # -- schema versions ---------------------------------------------------------------
@@ -181,6 +183,8 @@ def migrate(data: bytes, found: int, *, where: str) -> bytes:
         raise corrupt(where, exc, data) from None
     except UnicodeDecodeError:
         raise not_utf8(where, data) from None
+    except RecursionError:
+        raise too_deep(where) from None
     try:
         for version in range(found, SCHEMA):
             raw = MIGRATIONS[version](raw)
@@ -220,6 +224,13 @@ def _line_column(data: bytes, offset: int) -> dict[str, int]:
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
     return {"line": line, "column": column, "byte": offset}
+
+
+def too_deep(path: str) -> FamcovError:
+    return FamcovError(
+        "STATE_CORRUPT",
+        {"path": path, "where": "$", "problem": Msg("state.problem.too_deep", {"where": "$"})},
+    )
 
 
 def not_utf8(path: str, data: bytes) -> FamcovError:
@@ -281,33 +292,46 @@ def corrupt(path: str, exc: Exception, data: bytes = b"") -> FamcovError:
 PRETTY_LIMIT = 1 << 20
 
 
-def encode(state: State) -> bytes | bytearray:
+def encode(state: State) -> bytearray:
+    """The file's bytes, sealed (see `seal`)."""
+    state.seal = _UNSEALED
     data = bytearray()  # encoded in place, so the final newline costs no copy of it all
     _encoder.encode_into(state, data)
     if len(data) > PRETTY_LIMIT:
         data.extend(b"\n")
-        return data
-    return msgspec.json.format(data, indent=1) + b"\n"
+    else:
+        data = bytearray(msgspec.json.format(data, indent=1) + b"\n")
+    state.seal = None
+    at = data.rfind(_UNSEALED.encode())
+    data[at : at + len(_UNSEALED)] = _digest(data, at).encode()
+    return data
 
 
-def ledger_problems(state: State) -> list[Msg]:
-    """Accounts whose stored balance is not the sum of their ledger."""
-    sums: dict[str, int] = {}
-    for entry in state.ledger:
-        sums[entry.account] = sums.get(entry.account, 0) + entry.amount
-    return [
-        Msg(
-            "state.problem.ledger",
-            {
-                "where": f"$.workers[{i}].balance",
-                "id": mask(w.id),
-                "balance": yuan(w.balance),
-                "ledger": yuan(sums.get(w.id, 0)),
-            },
-        )
-        for i, w in enumerate(state.workers)
-        if sums.get(w.id, 0) != w.balance
-    ]
+# The seal: the SHA-256 of the file's bytes with the seal's own value as zeros,
+# written as the last field. A file whose seal matches is byte for byte one that
+# famcov wrote, after its invariants held; any other file (written by hand, damaged,
+# or by a famcov before the seal) is checked against every invariant before it is
+# read or written. It tells famcov's own files apart, it is no protection against
+# someone who recomputes it on purpose.
+_UNSEALED = "0" * 64
+_SEAL_AT_END = re.compile(rb'"seal": ?"([0-9a-f]{64})"\s*\}\s*\Z')
+
+
+def _digest(data: bytes | bytearray, at: int) -> str:
+    import hashlib
+
+    view = memoryview(data)
+    digest = hashlib.sha256(view[:at])
+    digest.update(_UNSEALED.encode())
+    digest.update(view[at + len(_UNSEALED) :])
+    return digest.hexdigest()
+
+
+def sealed(data: bytes) -> bool:
+    """Whether `data` is exactly what famcov wrote (its seal matches its bytes)."""
+    tail = len(data) - 100 if len(data) > 100 else 0
+    match = _SEAL_AT_END.search(data, tail)
+    return match is not None and _digest(data, match.start(1)) == match[1].decode()
 
 
 class Store:
@@ -352,27 +376,39 @@ class Store:
         if exc is not None and getattr(exc, "errno", None) == errno.EISDIR:
             key = "state.problem.folder"
         detail = (exc.strerror or str(exc)) if exc is not None else ""
+        if exc is not None and exc.errno in (errno.EACCES, errno.EPERM):
+            # Not damage: nothing to restore from a backup, a permission to fix.
+            return FamcovError("STATE_UNREADABLE", {"path": str(self.path), "problem": detail})
         return FamcovError(
             "STATE_CORRUPT",
             {"path": str(self.path), "where": "$", "problem": Msg(key, {"detail": detail})},
         )
 
-    def load(self, *, check_ledger: bool = True) -> State:
-        return self.load_versioned(check_ledger=check_ledger)[1]
+    def load(self) -> State:
+        return self.load_versioned()[1]
 
-    def load_versioned(self, *, check_ledger: bool = True) -> tuple[bytes, State, int]:
-        """(the bytes read, the State in the current schema, the schema of the bytes)."""
+    def load_versioned(self) -> tuple[bytes, State, int]:
+        """(the bytes read, the State in the current schema, the schema of the bytes).
+
+        A file famcov did not write as it is (see `seal`) is held against every
+        invariant first, the same list `famcov doctor` reports: one that breaks any
+        is refused, STATE_CORRUPT, for reading and writing alike, and never rewritten."""
+        from famcov.domain.invariants import problems
+
+        if reasons := self.folder_reasons():
+            raise FamcovError("STATE_UNSAFE", {"path": str(self.path), "problem": reasons[0]})
         data = self.read_bytes()
         state, found = decode_versioned(data, where=str(self.path))
-        if check_ledger and (problems := ledger_problems(state)):
+        if not sealed(data) and (broken := problems(data, state)):
             raise FamcovError(
                 "STATE_CORRUPT",
                 {
                     "path": str(self.path),
-                    "where": problems[0].params["where"],
-                    "problem": problems[:3],
-                    "doctor": True,
+                    "where": broken[0].where or "$",
+                    "problem": broken[0].message,
+                    "count": len(broken),
                 },
+                message_key="error.STATE_UNHEALTHY",
             )
         return data, state, found
 
@@ -383,8 +419,8 @@ class Store:
     def locked(self) -> Iterator[None]:
         from filelock import FileLock, Timeout
 
+        self._refuse_unsafe()  # before creating anything inside a folder others could swap
         self._ensure_folder()
-        self._refuse_unsafe()
         lock = FileLock(str(self.lock_path), timeout=self.timeout, mode=0o600)
         try:
             lock.acquire()
@@ -398,6 +434,7 @@ class Store:
             ) from None
         try:
             self._refuse_unsafe()  # again, now that no other famcov writer can change it
+            self._mend_lock_mode()
             self._remove_stale_temps()
             yield
         finally:
@@ -420,7 +457,9 @@ class Store:
         """Lock and hand out a fresh state; refuse STATE_EXISTS unless forced."""
         from famcov.domain.model import new_state
 
+        self._refuse_not_regular()
         with self.locked():
+            self._refuse_not_regular()  # again, under the lock
             if self.path.exists() and not force:
                 raise FamcovError("STATE_EXISTS", {"path": str(self.path)})
             records = Records(new_state())
@@ -428,9 +467,31 @@ class Store:
             if self.path.exists():
                 # --force: the replaced file is kept beside the new one, never lost outright.
                 self._write_atomically(
-                    self.path.with_name(self.path.name + ".bak"), self.path.read_bytes()
+                    self.path.with_name(self.path.name + ".bak"), self.read_bytes()
                 )
             self.save(records.state)
+
+    def _refuse_not_regular(self) -> None:
+        """Only a regular file is ever replaced: not a folder, a FIFO, a socket or a
+        device (`--state /dev/null` must not replace the system's)."""
+        try:
+            info = os.lstat(self.path)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise FamcovError(
+                "STATE_UNWRITABLE", {"path": str(self.path), "problem": exc.strerror or str(exc)}
+            ) from None
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISLNK(info.st_mode):
+            key = (
+                "state.unsafe.folder_at_path"
+                if stat.S_ISDIR(info.st_mode)
+                else "state.unsafe.special"
+            )
+            raise FamcovError(
+                "STATE_UNSAFE",
+                {"path": str(self.path), "problem": Msg(key, {"path": str(self.path)})},
+            )
 
     def save(self, state: State) -> None:
         self._write_atomically(self.path, encode(state))
@@ -463,6 +524,7 @@ class Store:
                 tmp.unlink()
             fd = os.open(tmp, flags, 0o600)
             try:
+                os.fchmod(fd, 0o600)  # 0600 whatever the umask: not 0400, not 0000
                 view = memoryview(data)
                 while view:
                     written = os.write(fd, view)
@@ -492,6 +554,16 @@ class Store:
             if n.startswith(prefix) and n.endswith(".tmp") and n[len(prefix) : -4].isdigit()
         ]
 
+    def _mend_lock_mode(self) -> None:
+        """A lock file made under a loose umask (0644) or by hand is set back to 0600."""
+        with contextlib.suppress(OSError):
+            fd = os.open(self.lock_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                if stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
+                    os.fchmod(fd, 0o600)
+            finally:
+                os.close(fd)
+
     def _remove_stale_temps(self) -> None:
         """Under the lock no other writer is between its write and its rename, so
         every temporary file is a leftover of one that was killed."""
@@ -511,11 +583,34 @@ class Store:
             with contextlib.suppress(OSError):
                 if path.is_symlink():
                     reasons.append(Msg(key, {"path": str(path)}))
-        folder = self.path.parent
-        with contextlib.suppress(OSError):
-            mode = folder.stat().st_mode
-            if mode & stat.S_IWOTH and not mode & stat.S_ISVTX:
-                reasons.append(Msg("state.unsafe.folder", {"folder": str(folder)}))
+        return reasons + self.folder_reasons()
+
+    def folder_reasons(self) -> list[Msg]:
+        """Folders on the way to the state that another user could swap, as ssh judges
+        its own files: one owned by someone other than you or root, or one others may
+        write to without the sticky bit (as /tmp has), lets them replace the folder
+        below it, state and all. Group-writable counts only for a group other than
+        your own primary group."""
+        reasons: list[Msg] = []
+        me = os.getuid() if hasattr(os, "getuid") else 0
+        my_group = os.getgid() if hasattr(os, "getgid") else 0
+        folder = Path(os.path.abspath(self.path.parent))
+        for place in (folder, *folder.parents):
+            try:
+                info = os.stat(place)
+            except OSError:
+                continue  # not there yet: famcov creates it 0700
+            mode = info.st_mode
+            sticky = bool(mode & stat.S_ISVTX)
+            if info.st_uid not in (me, 0):
+                reasons.append(Msg("state.unsafe.owner", {"folder": str(place)}))
+            elif not sticky and (
+                mode & stat.S_IWOTH or (mode & stat.S_IWGRP and info.st_gid != my_group)
+            ):
+                key = "state.unsafe.folder" if place == folder else "state.unsafe.ancestor"
+                reasons.append(Msg(key, {"folder": str(place)}))
+            if reasons:
+                break
         return reasons
 
     def _refuse_unsafe(self) -> None:
@@ -526,7 +621,11 @@ class Store:
         folder = self.path.parent
         if not folder.exists():
             try:
-                folder.mkdir(parents=True, mode=0o700)
+                missing = [folder, *(p for p in folder.parents if not p.exists())]
+                for place in reversed(missing):  # each one 0700, whatever the umask
+                    with contextlib.suppress(FileExistsError):
+                        os.mkdir(place, 0o700)
+                        os.chmod(place, 0o700)
             except OSError as exc:
                 raise FamcovError(
                     "STATE_UNWRITABLE",
