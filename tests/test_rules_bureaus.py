@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,15 @@ from conftest import (
     XIAOYU,
     ZHANG_WEI,
     assert_message,
+    invoke,
+    make_id,
     mask,
     new_id,
+    parse_json,
     sichuan_pack,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ACCEPT = "--accept-commitment"
 
@@ -441,3 +447,45 @@ def test_ids_stay_masked_in_the_new_messages(empty: Path, ok, refused):
     data = refused(*bind(payer, relative, "钱二", "parent"), code="RELATION_BIRTH_ORDER", exit=1)
     assert relative not in json.dumps(data) and payer not in json.dumps(data)
     assert mask(relative)  # the check helper still works
+
+
+# -- the relation rules over many birth dates --------------------------------------------------------
+
+GENERATIONS = {"parent": 1, "grandparent": 2, "child": -1, "grandchild": -2, "spouse": 0}
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    relation=st.sampled_from(sorted(GENERATIONS)),
+    born=st.dates(min_value=date(1930, 1, 1), max_value=date(2026, 11, 1)),
+)
+def test_birth_order_and_gap_follow_the_ids(tmp_path_factory, relation: str, born: date):
+    """Worker born 1980-01-01: refused when the relative is on the wrong side of that
+    date, to be confirmed when closer than 14 years a generation, bound otherwise."""
+    state = tmp_path_factory.mktemp("relation") / "state.json"
+
+    def famcov(*args: str) -> dict:
+        result = invoke(["--json", "--state", str(state), "--today", "2026-11-24", *args])
+        return parse_json(result.stdout)
+
+    payer, relative = make_id(born="19800101", seq="001"), make_id(born=born.strftime("%Y%m%d"))
+    assert famcov("init")["ok"]
+    famcov(*f"admin add-worker --id {payer} --name 钱一 --region 成都 --balance 10".split())
+    data = famcov(*bind(payer, relative, "钱二", relation, "--proof", "户口本"))
+    codes = set()
+    if not data["ok"]:
+        codes = {data["error"]["code"]} | {d["code"] for d in data["error"]["details"]}
+    generations, worker_born = GENERATIONS[relation], date(1980, 1, 1)
+    older, younger = (born, worker_born) if generations > 0 else (worker_born, born)
+    gap = younger.year - older.year - ((younger.month, younger.day) < (older.month, older.day))
+    if generations == 0:
+        assert data["ok"], data  # no age rule between spouses
+    elif older >= younger:
+        assert "RELATION_BIRTH_ORDER" in codes, data
+    elif gap < 14 * abs(generations):
+        assert "RELATION_GAP" in codes and "RELATION_BIRTH_ORDER" not in codes, data
+    else:
+        assert data["ok"], data
+    assert relative not in json.dumps(data)
