@@ -252,3 +252,21 @@ def test_doctor_accepts_the_quota_entries(demo: Path, ok, sister):
     ok("pay", *KUNMING, "--tier", "standard", env=WHAT_IF)
     ok("unbind", "--payer", "张伟", "--relative", "张丽", "--yes", env=WHAT_IF)
     assert ok("doctor", env=WHAT_IF)["ok"] is True
+
+
+def test_doctor_finds_a_quota_below_zero(demo: Path, ok, run, sister, state: Path):
+    import json
+
+    ok(
+        "quota",
+        "reserve",
+        *["--payer", "张伟", "--relative", "张丽", "--amount", "500"],
+        env=WHAT_IF,
+    )
+    data = json.loads(state.read_text(encoding="utf-8"))
+    data["ledger"][-1]["quota"] = -50000  # a "reserve" that takes quota away
+    state.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    outcome = run("doctor", env=WHAT_IF)
+    assert outcome.code != 0
+    codes = {p["code"] for p in outcome.data.get("problems", [])}
+    assert "LEDGER_QUOTA" in codes, outcome.data

@@ -216,8 +216,28 @@ def _ledger_problems(
     sums: dict[str, int] = {}
     running_before: dict[int, int] = {}
     unknown_accounts: set[str] = set()
+    quotas: dict[tuple[str, str | None], int] = {}
     for i, e in enumerate(state.ledger):
         where = f"$.ledger[{i}]"
+        if e.quota or e.kind in ("reserve", "release"):
+            # a cross-province quota (issue 12): set aside by a reserve, given back by a
+            # release, spent by a payment, refilled by a refund; never below zero
+            key = (e.account, e.relative)
+            quotas[key] = quotas.get(key, 0) + e.quota
+            if (
+                e.relative is None
+                or quotas[key] < 0
+                or (e.kind == "reserve" and e.quota <= 0)
+                or (e.kind == "release" and e.quota > 0)
+                or e.kind not in ("reserve", "release", "payment", "refund")
+            ):
+                found.append(
+                    Finding(
+                        "LEDGER_QUOTA",
+                        {"seq": e.seq, "kind": e.kind, "quota": yuan(e.quota)},
+                        f"{where}.quota",
+                    )
+                )
         if e.seq in seqs:
             found.append(Finding("LEDGER_SEQ_DUPLICATE", {"seq": e.seq}, f"{where}.seq"))
         seqs.add(e.seq)

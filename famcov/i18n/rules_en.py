@@ -71,6 +71,7 @@ MESSAGES: dict[str, str] = {
     "rule.REVOKE_TOO_SOON.skipped": "The province sets no time after paying before a revocation.",
     # -- cross-province quota (2026 notice, a what-if) -------------------------
     "unbind.released": "The cross-province relation ends with it: the unused quota of {amount} yuan is spendable again.",
+    "doctor.problem.LEDGER_QUOTA": "Ledger entry {seq} ({kind}) changes a cross-province quota by {quota}, which cannot be: a quota is set by a reserve, given back by a release and spent by a payment, always for one relative, never below zero.",
     "ledger.reserve": "cross-province quota set aside",
     "ledger.release": "quota released",
     "ledger.quota": "quota {quota}",

@@ -71,6 +71,7 @@ MESSAGES: dict[str, str] = {
     "rule.REVOKE_TOO_SOON.skipped": "本省政策未限定缴费后的撤销时间。",
     # -- cross-province quota (2026 notice, a what-if) -------------------------
     "unbind.released": "跨省共济关系随之终止：未用的共济额度 {amount} 元已退回可用余额。",
+    "doctor.problem.LEDGER_QUOTA": "明细 {seq}（{kind}）的共济额度变动 {quota} 不对：额度由预留设立、由结束退回、由代缴支出，不能没有对应亲属，也不能小于零。",
     "ledger.reserve": "预留跨省共济额度",
     "ledger.release": "共济额度退回",
     "ledger.quota": "额度 {quota}",
