@@ -1,3 +1,3 @@
-from famcov.cli import main
+from famcov.entry import main
 
 main()

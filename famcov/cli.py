@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from famcov import __version__, actions, lean_options, render, values
+from famcov import __version__, actions, lean_options, render, signals, values
 from famcov.errors import FamcovError
 from famcov.i18n import set_lang
 from famcov.session import Session, real_today, state_path, terminal_attached
@@ -41,6 +41,8 @@ class FamcovGroup(TyperGroup):
             )
 
         code = guarded(run, argv)
+        if not _whole_process:
+            signals.release()  # in-process (tests): Ctrl-C is the caller's again
         if standalone_mode:
             sys.exit(code)
         return code
@@ -90,10 +92,16 @@ def guarded(run, argv: list[str]) -> int:
     _session = None  # a run in the same process (CliRunner, the wizard) must not leak its --json
     json_mode, lang = _prescan(argv)
     set_lang(lang)
+    if signals.release():  # Ctrl-C while famcov was starting (entry.py): nothing was done
+        signals.hold()
+        render.error(FamcovError("INTERRUPTED"), json_mode=json_mode)
+        return 130
     try:
         result = run()
+        signals.hold()  # the result is out: a Ctrl-C now changes nothing about it
         return result if isinstance(result, int) else 0
     except FamcovError as exc:
+        signals.hold()  # the error is printed whole: one JSON object, no traceback
         render.error(exc, json_mode=_json_mode(json_mode))
         return exc.exit_code
     except click_exceptions.NoSuchOption as exc:
@@ -107,7 +115,7 @@ def guarded(run, argv: list[str]) -> int:
         error = FamcovError("MISSING_OPTION", {"flag": exc.option_name})
     except click_exceptions.UsageError as exc:
         error = FamcovError("USAGE", {"detail": exc.format_message().rstrip(".")})
-    except (KeyboardInterrupt, typer.Abort):
+    except (KeyboardInterrupt, typer.Abort):  # before anything was committed (signals.py)
         error = FamcovError("INTERRUPTED")
     except Exception as exc:  # never a traceback; FAMCOV_DEBUG=1 shows it
         import os
@@ -115,11 +123,23 @@ def guarded(run, argv: list[str]) -> int:
         if os.environ.get("FAMCOV_DEBUG"):
             raise
         error = FamcovError("INTERNAL", {"detail": type(exc).__name__})
+    signals.hold()
     render.error(error, json_mode=_json_mode(json_mode))
     return error.exit_code
 
 
+def interrupted_at_start() -> None:
+    """Ctrl-C came while famcov was still loading: nothing was done, say so and stop."""
+    argv = sys.argv[1:]
+    json_mode, lang = _prescan(argv)
+    set_lang(lang)
+    signals.hold()
+    render.error(FamcovError("INTERRUPTED"), json_mode=json_mode)
+    _end(130)
+
+
 _session: Session | None = None
+_whole_process = False  # True when famcov owns the process (cli.main), not in a test
 
 
 def _json_mode(prescanned: bool) -> bool:
@@ -723,10 +743,14 @@ def main() -> None:
     """The `famcov` command. When it is done the process ends at once, as the
     interpreter would (threads, exit handlers, output flushed) but without
     freeing every object one by one: 5 to 10 ms of each run, more on a large state."""
+    global _whole_process
+    _whole_process = True
     try:
         app()
     except SystemExit as exc:
         _end(exc.code)
+    except KeyboardInterrupt:  # in the few instructions before a handler could hold it
+        interrupted_at_start()
     _end(0)
 
 

@@ -494,7 +494,11 @@ class Store:
             )
 
     def save(self, state: State) -> None:
-        self._write_atomically(self.path, encode(state))
+        data = encode(state)
+        from famcov import signals
+
+        signals.hold()  # from the rename on, the change is saved and will be reported so
+        self._write_atomically(self.path, data)
 
     def backup_path(self, version: int) -> Path:
         return self.path.with_name(f"{self.path.name}.v{version}.bak")

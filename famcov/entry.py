@@ -1,0 +1,20 @@
+"""The `famcov` command's first lines: Ctrl-C is held (noted, not raised) from the
+first line of famcov that runs, while the program loads and typer builds its
+commands (some 50 ms), and the command itself starts by looking whether one came
+(cli.guarded). So a Ctrl-C pressed then says "interrupted, nothing was written"
+like any other, not a Python traceback. Only this module, the program's entry,
+holds it on import, with the C module Python has already loaded (no import time)."""
+
+import _signal
+
+_noted: list[int] = []
+_signal.signal(_signal.SIGINT, lambda signum, frame: _noted.append(signum))
+
+
+def main() -> None:
+    from famcov import signals
+
+    signals.adopt(_noted)
+    from famcov import cli
+
+    cli.main()
