@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from famcov import __version__, actions, lean_options, render, signals, values
-from famcov.errors import FamcovError
+from famcov.errors import INTERRUPTED, FamcovError
 from famcov.i18n import set_lang
 from famcov.session import Session, real_today, state_path, terminal_attached
 
@@ -99,6 +99,8 @@ def guarded(run, argv: list[str]) -> int:
     try:
         result = run()
         signals.hold()  # the result is out: a Ctrl-C now changes nothing about it
+        if result == INTERRUPTED:  # typer's own, silent, for a Ctrl-C while parsing
+            raise KeyboardInterrupt
         return result if isinstance(result, int) else 0
     except FamcovError as exc:
         signals.hold()  # the error is printed whole: one JSON object, no traceback
