@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Generic, Literal, TypeVar
 
@@ -177,6 +177,8 @@ class Province(Pack):
     waiting: Waiting = msgspec.field(default_factory=Waiting)
     members: Members = msgspec.field(default_factory=Members)
     what_if: Text | None = None
+    # Channel ids (data/channels) this province offers, the usual one first.
+    channels: list[str] = []
 
     def year(self, year: int) -> YearPolicy | None:
         for y in self.years:
@@ -197,6 +199,39 @@ class Province(Pack):
 @dataclass(frozen=True)
 class Policy:
     provinces: tuple[Province, ...]
+    # Every channel pack by id (famcov.channel.Channel); a province names the ones it offers.
+    channel_packs: dict = field(default_factory=dict)
+
+    def channels(self, province: Province) -> list:
+        """The channels a province offers, the usual one first."""
+        return [self.channel_packs[c] for c in province.channels if c in self.channel_packs]
+
+    def channel_for(self, region_code: str, wanted: str | None = None):
+        """The channel a worker in this region uses: `wanted` (an id) if the province
+        offers it, else the province's first; None if it names none."""
+        province = self.province_of(region_code)
+        offered = self.channels(province) if province else []
+        if wanted is not None:
+            for c in offered:
+                if c.id == wanted:
+                    return c
+        return offered[0] if offered else None
+
+    def find_channel(self, text: str, province: Province | None = None):
+        """A channel by id or name, among the province's if one is given."""
+        wanted = str(text).strip()
+        folded = wanted.casefold()
+        pool = self.channels(province) if province else list(self.channel_packs.values())
+        for c in pool:
+            if folded in (c.id, c.name.zh.casefold(), c.name.en.casefold()):
+                return c
+        raise FamcovError(
+            "UNKNOWN_CHANNEL",
+            {
+                "value": wanted,
+                "choices": ", ".join(c.id for c in pool) or "-",
+            },
+        )
 
     def province_of(self, region_code: str) -> Province | None:
         for p in self.provinces:
@@ -333,7 +368,16 @@ def load(directory: Path | None = None) -> Policy:
     codes = [p.code for p in provinces]
     if len(set(codes)) != len(codes):
         raise FamcovError("BAD_POLICY", {"file": str(folder), "problem": "duplicate province"})
-    return Policy(tuple(provinces))
+    from famcov import channel
+
+    packs = channel.load(directory or data_dir())
+    for p in provinces:
+        for cid in p.channels:
+            if cid not in packs:
+                raise FamcovError(
+                    "BAD_POLICY", {"file": f"{p.code}", "problem": f"unknown channel {cid!r}"}
+                )
+    return Policy(tuple(provinces), packs)
 
 
 def _problems(p: Province):

@@ -712,7 +712,7 @@ def _source(value) -> str:
 
 def policy(s, provinces, year: int | None) -> None:
     if s.json:
-        ok({"provinces": [province_json(p, year) for p in provinces]})
+        ok({"provinces": [province_json(p, year, s.policy) for p in provinces]})
         return
     from rich.table import Table
 
@@ -744,6 +744,8 @@ def policy(s, provinces, year: int | None) -> None:
             t("policy.regions", regions=" · ".join(f"{r.code} {text(r.name)}" for r in p.regions))
         )
         for line in rule_lines(p):
+            out.print(_esc(line))
+        for line in channel_lines(s.policy.channels(p)):
             out.print(_esc(line))
         table = Table(title_justify="left")
         for column in (
@@ -846,8 +848,66 @@ def rules_json(p) -> dict[str, Any]:
     }
 
 
-def province_json(p, year: int | None) -> dict[str, Any]:
+def channel_lines(channels) -> list[str]:
+    """Each channel a province offers, its steps in order with the app's own menus."""
+    if not channels:
+        return []
+    lines = [t("channel.heading")]
+    for c in channels:
+        lines.append(
+            t(
+                "channel.line",
+                id=c.id,
+                name=text(c.name),
+                mark=t("channel.mark") if c.illustrative else "",
+            )
+        )
+        for n, step in enumerate(c.steps, 1):
+            lines.append(
+                t(
+                    "channel.step",
+                    n=n,
+                    action=t(f"channel.action.{step.action}"),
+                    where=(text(step.app) + ("：" if lang() == "zh" else ": ") if step.app else "")
+                    + step.menu(lang()),
+                )
+            )
+        if c.bring:
+            lines.append(t("channel.bring", items="；".join(text(b) for b in c.bring)))
+    return lines
+
+
+def channel_json(c) -> dict[str, Any]:
     return {
+        "id": c.id,
+        "name": text(c.name),
+        "kind": c.kind,
+        "funds": c.funds,
+        "asks": {
+            "commitment": c.asks.commitment,
+            "relation_proof": c.asks.relation_proof,
+            "face": c.asks.face,
+        },
+        "offers": list(c.offers),
+        "steps": [
+            {
+                "action": step.action,
+                "app": text(step.app) if step.app else None,
+                "path": [text(x) for x in step.path],
+                "words": text(step.words) if step.words else None,
+            }
+            for step in c.steps
+        ],
+        "bring": [text(b) for b in c.bring],
+        "help": text(c.help) if c.help else None,
+        "source": c.source,
+        "illustrative": c.illustrative,
+    }
+
+
+def province_json(p, year: int | None, policy=None) -> dict[str, Any]:
+    return {
+        "channels": [channel_json(c) for c in policy.channels(p)] if policy else [],
         "code": p.code,
         "name": text(p.name),
         "scope": p.scope.value,

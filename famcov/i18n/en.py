@@ -1,5 +1,6 @@
 """The en catalogue: core messages, merged with each area's own file."""
 
+from famcov.i18n.channel_en import MESSAGES as CHANNEL
 from famcov.i18n.doctor_en import MESSAGES as DOCTOR
 from famcov.i18n.help_en import MESSAGES as HELP
 from famcov.i18n.rules_en import MESSAGES as RULES
@@ -271,4 +272,4 @@ CORE: dict[str, str] = {
     "policy.star": "* Illustrative: no public source confirms it; the local bureau's figures prevail.",
 }
 
-MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR, **HELP, **RULES}
+MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR, **HELP, **RULES, **CHANNEL}

@@ -1,0 +1,93 @@
+"""Channels as data: every province names the channels it offers, each with its steps."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import CJK, DATA, sichuan_pack
+
+PROVINCES = {"51", "53", "36", "42", "41", "44", "37", "45"}
+
+
+def test_policy_json_lists_each_provinces_channels_with_steps(ok):
+    for lang in ("zh", "en"):
+        provinces = ok("policy", lang=lang)["provinces"]
+        assert {p["code"] for p in provinces} >= PROVINCES
+        for p in provinces:
+            assert p["channels"], p["code"]
+            for c in p["channels"]:
+                assert c["id"] and c["name"] and c["steps"]
+                for step in c["steps"]:
+                    assert step["path"]
+                    assert all(bool(CJK.search(x)) == (lang == "zh") for x in step["path"])
+                assert c["illustrative"] or c["source"]
+
+
+def test_each_channel_has_its_own_words(ok):
+    by_code = {p["code"]: p for p in ok("policy")["provinces"]}
+    sichuan = {c["id"]: c for c in by_code["51"]["channels"]}
+    assert next(iter(sichuan)) == "sichuan-app"
+    mini = sichuan["sichuan-mini"]["steps"]
+    assert [s["path"][:2] for s in mini if s["action"] == "check"] == [["服务", "个人账户代缴申请"]]
+    yunnan = by_code["53"]["channels"][0]
+    assert yunnan["kind"] == "two-app"
+    assert [s["app"] for s in yunnan["steps"][:2]] == ["云南医保小程序", "云南税务APP"]
+    assert yunnan["steps"][0]["path"] == ["个人账户共济绑定申请"]
+    assert yunnan["steps"][1]["path"][-1] == "医保账户支付"
+    hubei = by_code["42"]["channels"][0]
+    assert hubei["funds"] == "pay-then-return"
+    assert [s["action"] for s in hubei["steps"]][:2] == ["pay", "return"]
+    tax = {c["id"]: c for c in by_code["36"]["channels"]}["tax-city-service"]
+    assert tax["steps"][0]["path"] == ["城市服务", "社保", "自然人缴纳社保费"]
+    counter = {c["id"]: c for c in by_code["51"]["channels"]}["counter"]
+    assert len(counter["bring"]) >= 2
+    assert "12393" in counter["help"]
+
+
+def test_policy_shows_the_channels_in_both_languages(run):
+    zh = run("policy", "--province", "云南", json_out=False)
+    assert zh.code == 0
+    assert "个人账户共济绑定申请" in zh.data and "医保账户支付" in zh.data
+    en = run("policy", "--province", "Hubei", json_out=False, lang="en")
+    assert en.code == 0
+    assert "Return application" in en.data and "step words illustrative" in en.data
+
+
+def test_new_provinces_have_their_prefectures():
+    expected = {
+        "hubei": ("420100", "429021", 17),
+        "henan": ("410100", "419001", 18),
+        "guangdong": ("440100", "445300", 21),
+        "shandong": ("370100", "371700", 16),
+        "guangxi": ("450100", "451400", 14),
+    }
+    for name, (first, last, count) in expected.items():
+        pack = json.loads((DATA / "policies" / f"{name}.json").read_text(encoding="utf-8"))
+        codes = [r["code"] for r in pack["regions"]]
+        assert (codes[0], codes[-1], len(codes)) == (first, last, count), name
+        assert len(set(codes)) == count
+
+
+def test_a_province_naming_an_unknown_channel_is_a_bad_policy(refused, policy_dir):
+    env = policy_dir(sichuan={**sichuan_pack(), "channels": ["no-such-app"]})
+    data = refused("policy", code="BAD_POLICY", exit=2, env=env)
+    assert "no-such-app" in data["error"]["message"]
+
+
+def test_a_channel_without_a_pay_step_is_a_bad_policy(refused, policy_dir, tmp_path):
+    env = policy_dir()
+    path = tmp_path / "data" / "channels" / "sichuan-app.json"
+    pack = json.loads(path.read_text(encoding="utf-8"))
+    pack["steps"] = [s for s in pack["steps"] if s["action"] != "pay"]
+    path.write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
+    data = refused("policy", code="BAD_POLICY", exit=2, env=env)
+    assert "sichuan-app.json" in data["error"]["message"]
+
+
+def test_a_channel_citing_an_internal_file_is_a_bad_policy(refused, policy_dir, tmp_path):
+    env = policy_dir()
+    path = tmp_path / "data" / "channels" / "counter.json"
+    pack = json.loads(path.read_text(encoding="utf-8"))
+    pack.update(source="seeds/000.txt", illustrative=False)
+    path.write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
+    refused("policy", code="BAD_POLICY", exit=2, env=env)
