@@ -236,6 +236,11 @@ def test_policy_shape(ok):
         "51": "四川省",
         "53": "云南省",
         "36": "江西省",
+        "42": "湖北省",
+        "41": "河南省",
+        "44": "广东省",
+        "37": "山东省",
+        "45": "广西壮族自治区",
     }
     for p in provinces:
         assert set(p) >= {"code", "name", "scope", "relations", "regions", "years"}
