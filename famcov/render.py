@@ -45,7 +45,13 @@ def _printable(value: Any) -> Any:
 def console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    from famcov.fold import install
+
+    install()  # Chinese breaks between characters; nothing a person needs is cut
+    # stderr read later (a log, a pipe) keeps each message on one line: the reader's
+    # window wraps it, rather than famcov breaking it at a guessed 80 columns
+    soft = stderr and not sys.stderr.isatty()
+    return Console(stderr=stderr, highlight=False, soft_wrap=soft)
 
 
 def text(value: Any) -> str:
@@ -326,7 +332,15 @@ def family(s, records, result) -> None:
     from rich.table import Table
 
     out = console()
-    table = Table(title=t("family.title", name=result.payer.name), title_justify="left")
+    from rich import box
+
+    table = Table(
+        title=t("family.title", name=result.payer.name),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
+        pad_edge=False,
+    )
     for column in (
         "col.name",
         "col.id",
@@ -335,14 +349,15 @@ def family(s, records, result) -> None:
         "col.bound_on",
         "col.state",
     ):
-        table.add_column(t(column))
+        # an ID or a date broken across lines is misread; the words around them wrap
+        table.add_column(t(column), no_wrap=column in ("col.id", "col.bound_on"))
     for b in result.history:
         enrolments = records.enrolments.get(b.relative, [])
-        where = ", ".join(f"{e.year} {region_name(s.policy, e.region)}" for e in enrolments[-2:])
+        where = "\n".join(f"{e.year} {region_name(s.policy, e.region)}" for e in enrolments[-2:])
         if records.holds_employee_insurance(b.relative):
             where = t("family.employee")
         state = (
-            t("family.active") + " · " + t(f"member.short.{b.member}")
+            t("family.active") + "\n" + t(f"member.short.{b.member}")
             if b.active
             else t("family.ended", date=b.unbound_on.isoformat())
         )
@@ -546,8 +561,8 @@ def payments(s, found) -> None:
     table = Table(
         title=t("payments.title"),
         title_justify="left",
-        box=box.MINIMAL,
-        padding=(0, 1),
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
         pad_edge=False,
     )
     for column in (
@@ -563,8 +578,8 @@ def payments(s, found) -> None:
         table.add_column(
             t(column),
             justify="right" if column == "col.amount" else "left",
-            no_wrap=column != "col.region",
-            min_width=14 if column == "col.no" else None,
+            # numbers and dates stay whole; names and places wrap
+            no_wrap=column in ("col.no", "col.date", "col.year", "col.amount"),
         )
     for p in found:
         table.add_row(
@@ -706,23 +721,48 @@ def account(s, result) -> None:
 # -- policy --------------------------------------------------------------------------------
 
 
-def _source(value) -> str:
-    return t("policy.illustrative") if value.illustrative else (value.source or "")
+class _Sources:
+    """The public sources a province's screen cites, numbered in the order shown:
+    a value points at its source as [n]; the list under the table reads in full
+    (issuer, title, date, link). An illustrative value says so instead."""
+
+    def __init__(self) -> None:
+        self.cited: list[str] = []
+
+    def ref(self, value) -> str:
+        if value.illustrative or not value.source:
+            return ""
+        if value.source not in self.cited:
+            self.cited.append(value.source)
+        return f"[{self.cited.index(value.source) + 1}]"
+
+    def of(self, value) -> str:
+        return self.ref(value) or t("policy.illustrative")
+
+    def mark(self, value) -> str:
+        """A table value's mark: * illustrative, [n] its source."""
+        return "*" if value.illustrative else self.ref(value)
+
+
+def _period(period, sources: _Sources) -> str:
+    return f"{period.start} ~ {period.end}{sources.mark(period)}"
 
 
 def policy(s, provinces, year: int | None) -> None:
     if s.json:
         ok({"provinces": [province_json(p, year, s.policy) for p in provinces]})
         return
+    from rich import box
     from rich.table import Table
 
     out = console()
     for p in provinces:
+        sources = _Sources()
         out.rule(f"[bold]{_esc(p.name)}[/] ({p.code})")
         if p.what_if is not None:
             out.print(f"[bold yellow]{_esc(text(p.what_if))}[/]")
         out.print(
-            t("policy.scope", scope=t(f"scope.{p.scope.value}"), source=_esc(_source(p.scope)))
+            t("policy.scope", scope=t(f"scope.{p.scope.value}"), source=_esc(sources.of(p.scope)))
         )
         out.print(
             t(
@@ -730,37 +770,43 @@ def policy(s, provinces, year: int | None) -> None:
                 relations="、".join(relation_name(r) for r in p.relations.value)
                 if lang() == "zh"
                 else ", ".join(relation_name(r) for r in p.relations.value),
-                source=_esc(_source(p.relations)),
+                source=_esc(sources.of(p.relations)),
             )
         )
         out.print(
             t(
                 "policy.proof",
                 proof=t("word.yes" if p.proof_required.value else "word.no"),
-                source=_esc(_source(p.proof_required)),
+                source=_esc(sources.of(p.proof_required)),
             )
         )
         out.print(
-            t("policy.regions", regions=" · ".join(f"{r.code} {text(r.name)}" for r in p.regions))
+            _esc(
+                t(
+                    "policy.regions",
+                    regions=" · ".join(f"{r.code} {text(r.name)}" for r in p.regions),
+                )
+            )
         )
-        for line in rule_lines(p):
+        for line in rule_lines(p, sources):
             out.print(_esc(line))
         for line in channel_lines(s.policy.channels(p)):
             out.print(_esc(line))
-        table = Table(title_justify="left")
-        for column in (
-            "col.year",
-            "col.window",
-            "col.open",
-            "col.waiting",
-            "col.tier",
-            "col.amount",
-            "col.source",
-        ):
-            table.add_column(t(column))
+        table = Table(title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
+        for column in ("col.year", "col.window", "col.open", "col.waiting", "col.tier"):
+            table.add_column(t(column), no_wrap=column == "col.year")
+        table.add_column(t("col.amount"), justify="right", no_wrap=True)
         for y in p.years:
             if year is not None and y.year != year:
                 continue
+            # a region with its own window (成都 from 09-18) is shown under the province's
+            windows, opens = [_period(y.window, sources)], [_period(y.open, sources)]
+            for rw in y.region_windows:
+                names = "、".join(region_name(s.policy, c) for c in rw.regions)
+                windows.append(f"{names} {_period(rw, sources)}")
+                open_for = y.open_for(rw.regions[0]) if rw.regions else y.open
+                if open_for.start != y.open.start:
+                    opens.append(f"{names} {_period(open_for, sources)}")
             for i, tier in enumerate(y.tiers):
                 where = (
                     ""
@@ -772,21 +818,24 @@ def policy(s, provinces, year: int | None) -> None:
                 first = i == 0
                 table.add_row(
                     str(y.year) if first else "",
-                    f"{y.window.start} ~ {y.window.end}" + ("*" if y.window.illustrative else "")
-                    if first
-                    else "",
-                    f"{y.open.start} ~ {y.open.end}" + ("*" if y.open.illustrative else "")
-                    if first
-                    else "",
-                    t("policy.months", n=y.waiting_months.value)
-                    + ("*" if y.waiting_months.illustrative else "")
+                    _esc("\n".join(windows)) if first else "",
+                    _esc("\n".join(opens)) if first else "",
+                    _esc(
+                        t("policy.months", n=y.waiting_months.value)
+                        + sources.mark(y.waiting_months)
+                    )
                     if first
                     else "",
                     _esc(text(tier.name) + where),
-                    yuan(tier.fen) + ("*" if tier.illustrative else ""),
-                    _esc(_source(tier)),
+                    _esc(yuan(tier.fen) + sources.mark(tier)),
                 )
         out.print(table)
+        if sources.cited:
+            out.print(t("policy.sources"), style="bold")
+            for n, source in enumerate(sources.cited, start=1):
+                from famcov.wizard.screen import indented
+
+                indented(out, f"[{n}]", source)
     out.print(f"[dim]{t('policy.star')}[/]")
 
 
@@ -794,44 +843,50 @@ def sourced_json(value) -> dict[str, Any]:
     return {"source": value.source, "illustrative": value.illustrative}
 
 
-def _mark(value) -> str:
-    return t("policy.mark") if value.illustrative else t("policy.sourced")
+def _mark(value, sources: _Sources | None = None) -> str:
+    if value.illustrative:
+        return t("policy.mark")
+    return t("policy.sourced") + (sources.ref(value) if sources else "")
 
 
-def rule_lines(p) -> list[str]:
+def rule_lines(p, sources: _Sources | None = None) -> list[str]:
     """The rules the bureaus add, each value marked sourced or illustrative (示意)."""
     r, w, m = p.revocation, p.waiting, p.members
     yes_no = {True: t("word.yes"), False: t("word.no")}
     return [
         t(
             "policy.revocation",
-            window=yes_no[p.revoke_in_window_only.value] + " " + _mark(p.revoke_in_window_only),
-            reconciled=yes_no[r.reconciled_after_open.value] + " " + _mark(r.reconciled_after_open),
-            payer=_mark(r.payer_active) if r.payer_active.value else yes_no[False],
+            window=yes_no[p.revoke_in_window_only.value]
+            + " "
+            + _mark(p.revoke_in_window_only, sources),
+            reconciled=yes_no[r.reconciled_after_open.value]
+            + " "
+            + _mark(r.reconciled_after_open, sources),
+            payer=_mark(r.payer_active, sources) if r.payer_active.value else yes_no[False],
             hours=t("policy.hours", n=r.min_hours.value)
             if r.min_hours.value
             else t("policy.hours_none"),
-            hours_mark=_mark(r.min_hours),
+            hours_mark=_mark(r.min_hours, sources),
             days=r.refund_days.value,
-            days_mark=_mark(r.refund_days),
+            days_mark=_mark(r.refund_days, sources),
         ),
         t(
             "policy.waiting",
             per_gap=w.per_gap_year_months.value,
-            per_gap_mark=_mark(w.per_gap_year_months),
+            per_gap_mark=_mark(w.per_gap_year_months, sources),
             newborn=yes_no[w.newborn_exempt.value],
-            newborn_mark=_mark(w.newborn_exempt),
+            newborn_mark=_mark(w.newborn_exempt, sources),
             past=t(f"policy.past.{w.past_year_end.value}"),
-            past_mark=_mark(w.past_year_end),
+            past_mark=_mark(w.past_year_end, sources),
         ),
         t(
             "policy.members",
             age=m.face_age.value,
-            age_mark=_mark(m.face_age),
+            age_mark=_mark(m.face_age, sources),
             proofs="/".join(t(f"proof.{x}") for x in m.minor_proofs.value),
-            proofs_mark=_mark(m.minor_proofs),
+            proofs_mark=_mark(m.minor_proofs, sources),
             gap=m.warn_generation_gap.value,
-            gap_mark=_mark(m.warn_generation_gap),
+            gap_mark=_mark(m.warn_generation_gap, sources),
         ),
     ]
 

@@ -235,7 +235,8 @@ def year_open(case: PaymentCase) -> RuleResult:
 def tier_exists(case: PaymentCase) -> RuleResult:
     if case.year_policy is None:
         return _skip("UNKNOWN_TIER")
-    choices = [f"{t.id} {yuan(t.fen)}" for t in case.tiers]
+    # shown by name (个人缴费标准 400.00), which --tier accepts as well as the id
+    choices = [Msg("word.tier_choice", {"name": t.name, "amount": yuan(t.fen)}) for t in case.tiers]
     if case.tier_text is None:
         return _result("UNKNOWN_TIER", bool(choices), tier="", choices=choices)
     return _result("UNKNOWN_TIER", case.tier is not None, tier=case.tier_text, choices=choices)

@@ -13,6 +13,9 @@ from famcov.i18n import t
 def console(file: Any = None):
     from rich.console import Console
 
+    from famcov.fold import install
+
+    install()
     return Console(file=file, highlight=False, soft_wrap=False)
 
 

@@ -1,0 +1,106 @@
+"""Line breaking for people reading Chinese and English on a narrow terminal.
+
+rich breaks a line only at spaces, and a table cell that does not fit is cut with
+"…". Chinese has no spaces between words, so a Chinese sentence was either cut or
+broken beside the nearest number. `install()` teaches rich (once, for this process)
+to break before any CJK character as well as between words, keeping closing
+punctuation with what it closes and opening punctuation with what it opens; a word
+longer than a line is folded. Table columns fold by default (rich's default is
+"ellipsis"), so that nothing a person needs ends in "…".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2018-\u201f"
+# an ASCII run with its trailing spaces, or one CJK character with its trailing spaces
+_TOKEN = re.compile(rf"\s*[^\s{_CJK}]+\s*|\s*[{_CJK}]\s*|\s+")
+CLOSING = set("，。、；：？！）》」』】〕…,.;:?!)]}%’”")
+OPENING = set("（《「『【〔“‘([{")
+
+
+def tokens(text: str) -> Iterator[tuple[int, str]]:
+    """(start, token): the pieces a line may break between."""
+    pending: tuple[int, str] | None = None
+    for match in _TOKEN.finditer(text):
+        start, token = match.start(), match.group(0)
+        if pending is not None:
+            previous = pending[1]
+            if token[0] in CLOSING or previous[-1] in OPENING:
+                pending = (pending[0], previous + token)
+                continue
+            yield pending
+        pending = (start, token)
+    if pending is not None:
+        yield pending
+
+
+def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+    """rich's `divide_line` (the offsets where a line breaks), CJK-aware."""
+    from rich.cells import cell_len, chop_cells
+
+    breaks: list[int] = []
+    offset = 0
+    for start, token in tokens(text):
+        size = cell_len(token.rstrip())
+        # the token's trailing spaces must fit too: rich strips a line's overflowing
+        # spaces by characters, not cells, and would cut a Chinese line with "…"
+        if width - offset >= cell_len(token) or (width - offset >= size and token == text[start:]):
+            offset += cell_len(token)
+            continue
+        if size > width:
+            if not fold:
+                if start:
+                    breaks.append(start)
+                offset = cell_len(token)
+                continue
+            pieces = chop_cells(token, width)
+            for i, piece in enumerate(pieces):
+                if start and (i or offset):
+                    breaks.append(start)
+                offset = cell_len(piece)
+                start += len(piece)
+        elif offset and start:
+            breaks.append(start)
+            offset = cell_len(token)
+    return breaks
+
+
+def shortest(text: str) -> int:
+    """The narrowest width `text` can be broken to without folding a word."""
+    from rich.cells import cell_len
+
+    return max((cell_len(token.strip()) for _, token in tokens(text)), default=0)
+
+
+_installed = False
+
+
+def install() -> None:
+    """Make every rich Text in this process break CJK-aware (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    import rich.text
+    from rich.measure import Measurement
+    from rich.table import Table
+
+    def measure(self, console, options):
+        from rich.cells import cell_len
+
+        text = self.plain
+        lines = text.splitlines()
+        longest = max((cell_len(line) for line in lines), default=0)
+        return Measurement(min(shortest(text), longest) if text.strip() else longest, longest)
+
+    add_column = Table.add_column
+
+    def folding_column(self, *args, overflow="fold", **kwargs):
+        return add_column(self, *args, overflow=overflow, **kwargs)
+
+    rich.text.divide_line = divide_line
+    rich.text.Text.__rich_measure__ = measure
+    Table.add_column = folding_column  # a cell too long for its column wraps, never "…"
+    _installed = True

@@ -1,0 +1,120 @@
+"""Every view is readable at 80 and 100 columns, in Chinese and English: a cell or a
+message too long for its place wraps (Chinese between characters), never cut with "…".
+
+The views run through the public surface (the typer app, human output) on the demo
+family, with the terminal pinned to the width under test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_RECEIPT, DEMO_TODAY, ZHANG_WEI, invoke
+
+from famcov.fold import divide_line
+
+VIEWS = [
+    ("check", "--payer", "张伟", "--relative", "张丽", "--region", "昆明", "--year", "2027"),
+    ("check", "--payer", "张伟", "--relative", "张小雨", "--region", "成都", "--year", "2027"),
+    ("check", "--payer", "张伟", "--relative", "张德福", "--region", "成都", "--year", "2027"),
+    ("family", "--payer", "张伟"),
+    ("payments",),
+    ("receipt", DEMO_RECEIPT),
+    ("account", "--payer", ZHANG_WEI),
+    ("policy",),
+    ("policy", "--year", "2027"),
+    ("doctor",),
+]
+BOX = re.compile(r"[\s│┃║─━═┏┓┗┛┡┩┠┨╭╮╰╯└┘┌┐├┤┬┴┼╷╵╶╴╇╈┳┻╋]+")
+
+
+@pytest.fixture(scope="module")
+def demo_state(tmp_path_factory) -> Path:
+    state = tmp_path_factory.mktemp("fold") / "state.json"
+    result = invoke(["--json", "--state", str(state), "--today", DEMO_TODAY, "init", "--demo"])
+    assert result.exit_code == 0
+    return state
+
+
+def human(state: Path, args: tuple[str, ...], *, lang: str, columns: int) -> str:
+    result = invoke(
+        ["--state", str(state), "--today", DEMO_TODAY, "--lang", lang, *args],
+        env={"COLUMNS": str(columns)},
+    )
+    assert result.exit_code in (0, 1), (args, result.stdout, result.stderr)
+    return result.stdout + result.stderr
+
+
+def flat(text: str) -> str:
+    """The text without line breaks, padding and table borders: what a person reads."""
+    return BOX.sub("", text)
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("args", VIEWS, ids=lambda a: " ".join(a[:2]))
+def test_no_view_cuts_text_with_an_ellipsis(demo_state, args, lang, columns) -> None:
+    out = human(demo_state, args, lang=lang, columns=columns)
+    assert out.strip()
+    assert "…" not in out, out
+    for line in out.splitlines():
+        from rich.cells import cell_len
+
+        assert cell_len(line.rstrip()) <= columns, line
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_chinese_rule_messages_in_check_are_whole(demo_state, columns) -> None:
+    """The cross-province refusal is read to its end, at a projector's 80 columns too."""
+    from famcov.i18n.zh import MESSAGES
+
+    out = human(demo_state, VIEWS[0], lang="zh", columns=columns)
+    assert "…" not in out
+    assert "跨省参保暂不支持代缴，请通过税务等其他渠道缴费" in flat(out)
+    # every rule's message, whole: the failed one and those that passed
+    for code in ("PAYER_INACTIVE", "NOT_BOUND", "NOT_ENROLLED", "ALREADY_PAID"):
+        assert MESSAGES[f"rulename.{code}"] in out
+
+
+def test_tiers_are_named_in_the_check(demo_state) -> None:
+    """The validation line names the tiers as a person reads them, not their ids."""
+    zh = flat(human(demo_state, VIEWS[1], lang="zh", columns=80))
+    assert "个人缴费标准400.00、较高档次470.00" in zh
+    assert "standard" not in zh and "higher" not in zh
+    en = flat(human(demo_state, VIEWS[1], lang="en", columns=80))
+    assert "Individualstandard400.00,Highertier470.00" in en
+
+
+def test_policy_shows_a_regions_own_window_and_sources_in_full(demo_state) -> None:
+    out = human(
+        demo_state, ("policy", "--province", "51", "--year", "2027"), lang="zh", columns=200
+    )
+    assert "成都市 2026-09-18 ~ 2027-02-28" in out  # Chengdu's own window, not only the province's
+    assert "2026-09-01 ~ 2027-02-28" in out
+    text = flat(out)
+    assert "国务院办公厅《关于健全基本医疗保险参保长效机制的指导意见》" in text
+    assert ".json" not in out and ".md" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [
+        ("2027 年度可缴费（可缴费期间 2026-09-01 ~ 2027-12-31；集中缴费期 2026-09-01）。", 30),
+        ("缴费区划昆明市属于云南省，代缴人参保在四川省；目前仅支持省内代缴。", 17),
+        ("A sentence with an https://example.com/a/very/long/link/that/cannot/fit in it.", 20),
+    ],
+)
+def test_lines_break_between_characters_and_words(text: str, width: int) -> None:
+    from rich.cells import cell_len
+
+    cuts = [0, *divide_line(text, width), len(text)]
+    lines = [text[a:b] for a, b in itertools.pairwise(cuts)]
+    assert "".join(lines) == text
+    assert all(cell_len(line.rstrip()) <= width for line in lines), lines
+    assert not any(line[:1] in "，。；）" for line in lines), lines  # closing marks stay put
+    assert not any(line.rstrip()[-1:] in "（" for line in lines), lines
+    for word in re.findall(r"(?<!\S)[A-Za-z]{2,10}(?!\S)", text):  # an English word is not split
+        assert any(word in line for line in lines), (word, lines)
