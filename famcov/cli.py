@@ -92,6 +92,10 @@ def guarded(run, argv: list[str]) -> int:
     _session = None  # a run in the same process (CliRunner, the wizard) must not leak its --json
     json_mode, lang = _prescan(argv)
     set_lang(lang)
+    render.lost.clear()
+    store = sys.modules.get("famcov.store")
+    if store is not None:
+        store.saved = False
     if signals.release():  # Ctrl-C while famcov was starting (entry.py): nothing was done
         signals.hold()
         render.error(FamcovError("INTERRUPTED"), json_mode=json_mode)
@@ -99,12 +103,14 @@ def guarded(run, argv: list[str]) -> int:
     try:
         result = run()
         signals.hold()  # the result is out: a Ctrl-C now changes nothing about it
+        render.finish()
         if result == INTERRUPTED:  # typer's own, silent, for a Ctrl-C while parsing
             raise KeyboardInterrupt
         return result if isinstance(result, int) else 0
     except FamcovError as exc:
         signals.hold()  # the error is printed whole: one JSON object, no traceback
         render.error(exc, json_mode=_json_mode(json_mode))
+        render.finish()
         return exc.exit_code
     except click_exceptions.NoSuchOption as exc:
         error = FamcovError(
@@ -127,6 +133,7 @@ def guarded(run, argv: list[str]) -> int:
         error = FamcovError("INTERNAL", {"detail": type(exc).__name__})
     signals.hold()
     render.error(error, json_mode=_json_mode(json_mode))
+    render.finish()
     return error.exit_code
 
 
@@ -758,6 +765,7 @@ def main() -> None:
 
 def _end(code: object) -> None:
     import atexit
+    import contextlib
     import os
 
     threading = sys.modules.get("threading")
@@ -769,9 +777,7 @@ def _end(code: object) -> None:
     ):
         raise SystemExit(code)  # the interpreter's own way
     run_exit_handlers()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        raise SystemExit(code) from None  # let the interpreter report it
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # said already (render.finish)
+            stream.flush()
     os._exit(code or 0)

@@ -184,9 +184,9 @@ def render(s, report: Report) -> int:
     if s.json:
         import sys
 
-        import msgspec
+        from famcov.render import json_text
 
-        sys.stdout.write(msgspec.json.encode(report_json(report)).decode() + "\n")
+        sys.stdout.write(json_text(report_json(report)) + "\n")
         sys.stdout.flush()
         return DONE if report.ok else STATE
     from rich.markup import escape

@@ -6,6 +6,7 @@ in both. rich's heavier modules are imported inside the functions that draw.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import Any
 
@@ -18,14 +19,112 @@ from famcov.i18n import Msg, lang, t
 
 
 def _json(payload: dict[str, Any]) -> None:
+    out = _Safe(stderr=False)
+    out.write(json_text(payload) + "\n")
+    out.flush()
+
+
+# -- output that cannot be written ----------------------------------------------------
+# A reader that closed the pipe (`famcov … | head -0`) or a full disk (`> /dev/full`)
+# must not turn a saved change into a reported failure, nor into a traceback: a
+# script that retried would pay twice. A failed write is noted, the rest of the
+# output dropped, and `finish()` says on stderr (when stderr works) what happened.
+
+lost: list[str] = []  # why stdout failed, this run
+
+
+class _Safe:
+    """stdout or stderr for famcov's output; a write or flush that fails is noted in
+    `lost` (stdout) and never raised. Everything else is the stream's own."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._failed = False
+
+    @property
+    def _stream(self):
+        return sys.stderr if self._stderr else sys.stdout
+
+    def write(self, text: str) -> int:
+        if self._failed or (not self._stderr and lost):
+            return len(text)
+        try:
+            return self._stream.write(text)
+        except (OSError, ValueError) as exc:
+            self._fail(exc)
+            return len(text)
+
+    def flush(self) -> None:
+        if self._failed or (not self._stderr and lost):
+            return
+        try:
+            self._stream.flush()
+        except (OSError, ValueError) as exc:
+            self._fail(exc)
+
+    def _fail(self, exc: Exception) -> None:
+        self._failed = True
+        if not self._stderr:
+            lost.append(getattr(exc, "strerror", None) or type(exc).__name__)
+        _silence(self._stream)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _silence(stream) -> None:
+    """Point a failed stream's file descriptor at /dev/null, so that nothing later
+    (the interpreter's last flush) fails on it again."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        fd = stream.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    with contextlib.suppress(OSError, ValueError):  # what is buffered would fail at exit
+        stream.flush()
+
+
+def finish() -> None:
+    """After a command's result (or error): push it out, and if stdout could not take
+    it, say so on stderr, with whether the change was saved."""
+    _Safe(stderr=False).flush()
+    if not lost:
+        return
+    store = sys.modules.get("famcov.store")
+    saved = bool(store is not None and getattr(store, "saved", False))
+    key = "output.lost_saved" if saved else "output.lost"
+    err = _Safe(stderr=True)
+    err.write(t(key, problem=lost[0]) + "\n")
+    err.flush()
+
+
+# JSON leaves C0 controls escaped; these it would write raw, and a terminal that
+# shows the output may act on them (C1's CSI) or turn text around (bidi overrides).
+_JSON_RAW_UNSAFE = None
+
+
+def json_text(payload: dict[str, Any]) -> str:
+    """The one JSON object of a run, as text: every string safe to show (controls
+    escaped, resident IDs masked in any form: famcov.domain.text)."""
+    import re
+
     import msgspec
 
+    from famcov.domain.text import mask_ids
+
+    global _JSON_RAW_UNSAFE
     try:
         data = msgspec.json.encode(payload)
     except UnicodeEncodeError:  # a lone surrogate: argv bytes that were not UTF-8
         data = msgspec.json.encode(_printable(payload))
-    sys.stdout.write(data.decode() + "\n")
-    sys.stdout.flush()
+    if _JSON_RAW_UNSAFE is None:
+        _JSON_RAW_UNSAFE = re.compile(
+            "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f]"
+        )
+    text = _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", data.decode())
+    return mask_ids(text)
 
 
 def _printable(value: Any) -> Any:
@@ -51,7 +150,7 @@ def console(stderr: bool = False):
     # stderr read later (a log, a pipe) keeps each message on one line: the reader's
     # window wraps it, rather than famcov breaking it at a guessed 80 columns
     soft = stderr and not sys.stderr.isatty()
-    return Console(stderr=stderr, highlight=False, soft_wrap=soft)
+    return Console(file=_Safe(stderr=stderr), highlight=False, soft_wrap=soft)
 
 
 def text(value: Any) -> str:

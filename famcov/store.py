@@ -40,6 +40,7 @@ from famcov.errors import FamcovError
 from famcov.i18n import Msg
 
 DEFAULT_LOCK_TIMEOUT = 10.0
+saved = False  # a change was saved in this run (render.finish says so if output failed)
 
 
 class _Header(msgspec.Struct):
@@ -499,6 +500,8 @@ class Store:
 
         signals.hold()  # from the rename on, the change is saved and will be reported so
         self._write_atomically(self.path, data)
+        global saved
+        saved = True
 
     def backup_path(self, version: int) -> Path:
         return self.path.with_name(f"{self.path.name}.v{version}.bak")

@@ -61,6 +61,12 @@ def _render(value: Any) -> Any:
     if isinstance(value, list | tuple):
         sep = ", " if _lang == "en" else "、"
         return sep.join(str(_render(v)) for v in value)
+    if isinstance(value, str):
+        # A value from outside (typed, imported, read from a file): controls written
+        # out, resident IDs masked in any form (famcov.domain.text).
+        from famcov.domain.text import shown
+
+        return shown(value)
     return value
 
 

@@ -208,6 +208,8 @@ CORE: dict[str, str] = {
     "import.not_regular": "it is not a regular file (a pipe or a device); give a file, or - to read standard input",
     "import.not_found": "there is no such file; check the path",
     "import.no_permission": "you have no permission to read it",
+    "output.lost": "The result could not be written out ({problem}); nothing was changed.",
+    "output.lost_saved": "The change was saved, but its result could not be written out ({problem}); look it up with famcov payments or famcov account instead of doing it again.",
     "import.not_utf8": "the file is not UTF-8",
     "bind.done": "Bound {name} ({id}, {relation}) to the family account.",
     "unbind.done": "Ended the binding of {name} ({id}) on {date}; its history is kept.",

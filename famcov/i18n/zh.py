@@ -208,6 +208,8 @@ CORE: dict[str, str] = {
     "import.not_regular": "这不是普通文件（可能是管道或设备）；请给出一个文件，或用 - 从标准输入读取",
     "import.not_found": "没有这个文件，请检查路径",
     "import.no_permission": "没有读取权限",
+    "output.lost": "结果没能输出（{problem}），未做任何更改。",
+    "output.lost_saved": "更改已经保存，但结果没能输出（{problem}）；请用 famcov payments 或 famcov account 查看，不要重复操作。",
     "import.not_utf8": "文件不是 UTF-8 编码",
     "bind.done": "已绑定 {name}（{id}，{relation}）到亲情账户。",
     "unbind.done": "已解除 {name}（{id}）的绑定（{date}），绑定历史仍保留。",
