@@ -845,11 +845,23 @@ def run_setup(
 def new_relative_id(
     records: Records, text: str, today: dt.date, *, flag: str = "--relative"
 ) -> str:
-    """The ID of a relative to bind: a name given instead is named as such, not as a bad ID."""
+    """The ID of a relative to bind. A name (no digit in it) is taken for the one person
+    the bureau's records know by that name (an enrolment, an employee, a worker), so
+    that a practice can name people without printing their IDs; a name nobody or
+    several people have is named as such, not as a bad ID."""
     if not any(ch.isdigit() for ch in str(text)):
-        wanted = " ".join(str(text).split())[:40]
+        wanted = " ".join(str(text).split())
+        state = records.state
+        holders = {
+            r.id
+            for group in (state.enrolments, state.employees, state.workers)
+            for r in group
+            if r.name == wanted
+        }
+        if len(holders) == 1:
+            return holders.pop()
         raise FamcovError(
-            "INVALID_ID", {"flag": flag, "value": wanted}, message_key="error.ID_NOT_NAME"
+            "INVALID_ID", {"flag": flag, "value": wanted[:40]}, message_key="error.ID_NOT_NAME"
         )
     return values.person_id(text, flag=flag, today=today, known=records.names)
 
