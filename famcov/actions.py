@@ -576,7 +576,11 @@ def pay(
     year: int,
     tier: str,
     accept_no_cover: bool = False,
+    channel: str | None = None,
 ) -> Payment:
+    if channel is not None:  # a channel the region's province does not offer is refused first
+        province = policy.province_of(region.code)
+        channel = policy.find_channel(channel, province).id if province else None
     result = check(
         records,
         policy,
@@ -625,16 +629,66 @@ def pay(
         ),
         waiting_months=found.months,
         gap_years=found.gap_years,
+        channel=channel,
     )
     records.add_payment(payment)
     return payment
+
+
+def paid_through(payment: Payment, policy: Policy):
+    """The channel pack a payment went through: its own, else its province's usual one."""
+    return policy.channel_for(payment.region, payment.channel)
+
+
+def _look_up(payment: Payment, policy: Policy, province) -> Msg:
+    """Where to look the payment up: the menus of the channel it was paid through."""
+    from famcov.policy import Text
+
+    channel = paid_through(payment, policy)
+    if channel is None or channel.id == "sichuan-app":
+        return Msg("note.look_up", {"no": payment.no, "app": province.app if province else ""})
+    where = Text(zh=channel.where("query", "zh"), en=channel.where("query", "en"))
+    return Msg("channel.note.look_up", {"no": payment.no, "where": where})
+
+
+def channel_notes(payment: Payment, policy: Policy) -> list[Msg]:
+    """What the channel a payment went through adds: the tax channel's 是否代缴, the two
+    apps of a bind-here-pay-there channel, the return of a pay-first channel."""
+    from famcov.policy import Text
+
+    channel = paid_through(payment, policy)
+    if channel is None or payment.channel is None:
+        return []
+
+    def where(action: str) -> Text:
+        return Text(zh=channel.where(action, "zh"), en=channel.where(action, "en"))
+
+    if channel.funds == "pay-then-return":
+        return [Msg("channel.note.return", {"pay": where("pay"), "claim": where("return")})]
+    if channel.kind == "two-app":
+        return [Msg("channel.note.two_app", {"bind": where("bind"), "pay": where("pay")})]
+    if channel.kind == "tax":
+        return [Msg("channel.note.tax", {"pay": where("pay")})]
+    if channel.kind == "counter":
+        return [
+            Msg(
+                "channel.note.counter",
+                {
+                    "items": Text(
+                        zh="；".join(b.zh for b in channel.bring),
+                        en="; ".join(b.en for b in channel.bring),
+                    )
+                },
+            )
+        ]
+    return [Msg("channel.note.paid_in", {"pay": where("pay")})]
 
 
 def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
     """The notes DOMAIN.md requires on every receipt, in the order a person needs them."""
     province = policy.province_of(payment.region)
     year_policy = province.year(payment.year) if province else None
-    look_up = Msg("note.look_up", {"no": payment.no, "app": province.app if province else ""})
+    look_up = _look_up(payment, policy, province)
     if payment.status == "revoked":
         # A revoked payment buys nothing: no benefits, and the year may be paid again.
         return [
@@ -668,6 +722,7 @@ def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
         if payment.benefits_from > dt.date(payment.year, 12, 31):
             notes.append(Msg("note.waiting_past_year", {"year": payment.year}))
     notes.append(Msg("note.per_person_year"))
+    notes.extend(channel_notes(payment, policy))
     notes.append(look_up)
     notes.append(Msg("note.receipt_no"))
     if payment.illustrative:

@@ -222,6 +222,10 @@ def main_options(
     ] = None,
     json_out: Annotated[bool, Opt("--json", help="Machine output on stdout.")] = False,
     explain: Annotated[bool, Opt("--explain", help="Training notes at every wizard step.")] = False,
+    channel: Annotated[
+        str | None,
+        Opt("--channel", help="The payment channel (see famcov policy).", envvar="FAMCOV_CHANNEL"),
+    ] = None,
     version: Annotated[
         bool, Opt("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
@@ -240,6 +244,8 @@ def main_options(
         can_prompt=not json_out and terminal_attached(),
         explain=explain,
     )
+    if channel is not None:
+        _session.channel = _session.policy.find_channel(channel).id
     ctx.obj = _session
     if ctx.invoked_subcommand is None:
         if not _session.can_prompt:
@@ -651,6 +657,7 @@ def pay(
             year=year_,
             tier=tier,
             accept_no_cover=accept_no_cover,
+            channel=s.channel,
         )
     render.receipt(s, payment, fresh=True)
 

@@ -196,6 +196,10 @@ def error(exc: FamcovError, *, json_mode: bool) -> None:
     if len(details) > 1 or (details and details[0].message_key != exc.message_key):
         for d in details:
             err.print(f"  • {_esc(scrub(t(d.message_key, **d.params)))}")
+    from famcov.errors import EXIT_CODES, REFUSED
+
+    if EXIT_CODES.get(exc.code) == REFUSED:  # a failed operation: where to ask for help
+        err.print(f"[dim]{_esc(t('channel.help'))}[/]")
 
 
 def _detail_extra(d: FamcovError) -> dict[str, Any]:

@@ -34,6 +34,7 @@ class Session:
     json: bool = False
     can_prompt: bool = False
     explain: bool = False
+    channel: str | None = None  # --channel: the channel pack a command pays through
     _policy: object = None
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import CJK, DATA, sichuan_pack
+from conftest import CJK, DATA, JIANGUO, XIAOYU, new_id, sichuan_pack
 
 PROVINCES = {"51", "53", "36", "42", "41", "44", "37", "45"}
 
@@ -91,3 +91,66 @@ def test_a_channel_citing_an_internal_file_is_a_bad_policy(refused, policy_dir, 
     pack.update(source="seeds/000.txt", illustrative=False)
     path.write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
     refused("policy", code="BAD_POLICY", exit=2, env=env)
+
+
+def _pay(payer: str, relative: str, region: str, year: int = 2027) -> list[str]:
+    command = f"pay --payer {payer} --relative {relative} --region {region} --year {year}"
+    return [*command.split(), "--tier", "standard", "--yes"]
+
+
+def test_paying_through_the_tax_channel_then_again_is_the_duplicate(demo, ok, refused, run):
+    channel = ["--channel", "tax-city-service"]
+    receipt = ok(*channel, *_pay("张伟", JIANGUO, "绵阳"))["receipt"]
+    notes = " ".join(receipt["notes"])
+    assert "自然人缴纳社保费" in notes and "是否代缴" in notes
+    data = refused(*channel, *_pay("张伟", JIANGUO, "绵阳"), code="ALREADY_PAID", exit=1)
+    assert receipt["no"] in data["error"]["message"]
+    human = run(*channel, *_pay("张伟", JIANGUO, "绵阳"), json_out=False, lang="en")
+    assert human.code == 1 and "12393" in human.stderr
+
+
+def test_a_student_collected_at_school_is_paid_elsewhere(demo, ok, refused):
+    ok(*f"admin record-payment --id {XIAOYU} --year 2027 --channel school".split())
+    refused(*_pay("张伟", XIAOYU, "成都"), code="PAID_ELSEWHERE", exit=1)
+
+
+def test_a_channel_the_province_does_not_offer_is_refused(demo, refused):
+    for lang in ("zh", "en"):
+        data = refused(
+            "--channel",
+            "yunnan-two-app",
+            *_pay("张伟", XIAOYU, "成都"),
+            code="UNKNOWN_CHANNEL",
+            exit=2,
+            lang=lang,
+        )
+        assert "sichuan-mini" in data["error"]["message"]
+    refused("--channel", "no-such", "policy", code="UNKNOWN_CHANNEL", exit=2)
+
+
+def test_a_yunnan_receipt_names_yunnans_menus_not_sichuans(empty, ok):
+    payer, sister = new_id(area="530102"), new_id(area="530102", born="19950101")
+    ok(*f"admin add-worker --id {payer} --name 杨一 --region 昆明 --balance 2000".split())
+    ok(*f"admin enrol --id {sister} --name 杨二 --region 昆明 --year 2027".split())
+    bind = f"bind --payer {payer} --relative {sister} --name 杨二 --relation sibling"
+    ok(*bind.split(), "--accept-commitment")
+    no = ok(*_pay(payer, sister, "昆明"))["receipt"]["no"]
+    zh = " ".join(ok("receipt", no)["receipt"]["notes"])
+    assert "云南医保小程序" in zh and "个人账户共济授权记录查询" in zh
+    assert "四川" not in zh and "个人账户代缴申请" not in zh
+    en = " ".join(ok("receipt", no, lang="en")["receipt"]["notes"])
+    assert "Yunnan Medical Insurance mini program" in en
+
+
+def test_each_channel_names_its_own_menus_on_the_receipt(demo, ok):
+    for channel, words in (
+        ("sichuan-mini", "四川医保公共服务平台小程序"),
+        ("meishan-wechat", "查询/退费"),
+        ("counter", "身份证或户口本"),
+    ):
+        who = new_id(born="20120101")
+        ok(*f"admin enrol --id {who} --name 钱小二 --region 成都 --year 2027".split())
+        bind = f"bind --payer 张伟 --relative {who} --name 钱小二 --relation child"
+        ok(*bind.split(), "--accept-commitment", "--proof", "hukou")
+        notes = " ".join(ok("--channel", channel, *_pay("张伟", who, "成都"))["receipt"]["notes"])
+        assert words in notes, (channel, notes)

@@ -31,7 +31,9 @@ Relation = Literal[
     "grandchild",
     "maternal-grandchild",
 ]
-Channel = Literal["tax", "bank", "wechat", "alipay"]
+# `school` and `counter`: collected at school, or paid at an insurance counter, a
+# self-service machine or a community/village collection point (社区、村（组）).
+Channel = Literal["tax", "bank", "wechat", "alipay", "school", "counter"]
 RevokeReason = Literal["duplicate", "moved", "other"]
 # `reserve` and `release` set a cross-province mutual-aid quota (共济额度) aside and
 # give it back: they move no money (amount 0), only `quota`, the reserved part.
@@ -143,6 +145,8 @@ class Payment(Record):
     revoke_reason: RevokeReason | None = None
     waiting_months: int | None = None  # outside the window: the months waited (0: a newborn)
     gap_years: int = 0  # years without cover that lengthened the waiting period
+    # The channel pack (data/channels) it was paid through; None: the province's usual one.
+    channel: str | None = None
 
 
 class LedgerEntry(Record):

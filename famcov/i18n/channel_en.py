@@ -1,6 +1,7 @@
 """en messages of the channels: the apps, mini programs, tax channel and counters a worker pays through."""
 
 MESSAGES: dict[str, str] = {
+    "opt.--channel": "The payment channel's id, e.g. sichuan-mini or tax-city-service (see famcov policy).",
     "error.UNKNOWN_CHANNEL": "There is no channel '{value}'; give one of: {choices} (see famcov policy).",
     "channel.heading": "Payment channels (the first is the default):",
     "channel.line": "  {id}  {name}{mark}",
@@ -15,4 +16,13 @@ MESSAGES: dict[str, str] = {
     "channel.action.unbind": "Unbind",
     "channel.action.return": "Return application",
     "channel.action.bring": "In person",
+    "channel.school": "collected at school",
+    "channel.counter": "insurance counter / self-service machine / community or village collection",
+    "channel.help": "If it fails, call the 12393 medical-insurance hotline or the local medical-insurance office; do not pay again through another channel, that would be a duplicate payment.",
+    "channel.note.look_up": "Look it up in {where}. Here, use famcov receipt {no} or famcov payments.",
+    "channel.note.tax": "Paid through the tax channel ({pay}, ticking 是否代缴, pay for someone else); a year already paid by proxy must not be paid here again: that would be a duplicate payment.",
+    "channel.note.two_app": "Bound in {bind}, then paid in {pay}; both apps show the same payment.",
+    "channel.note.return": "The premium was paid first through {pay}, then returned from the employee personal account by applying in {claim}; one application per relative and year.",
+    "channel.note.counter": "At a counter or collection point, bring: {items}.",
+    "channel.note.paid_in": "This proxy payment was submitted in {pay}.",
 }

@@ -1,6 +1,7 @@
 """zh messages of the channels: the apps, mini programs, tax channel and counters a worker pays through."""
 
 MESSAGES: dict[str, str] = {
+    "opt.--channel": "缴费渠道的编号，如 sichuan-mini、tax-city-service（famcov policy 可查看）。",
     "error.UNKNOWN_CHANNEL": "没有渠道“{value}”，请填写以下之一：{choices}（famcov policy 可查看）。",
     "channel.heading": "缴费渠道（第一个为默认）：",
     "channel.line": "  {id}　{name}{mark}",
@@ -15,4 +16,13 @@ MESSAGES: dict[str, str] = {
     "channel.action.unbind": "解绑",
     "channel.action.return": "返还申请",
     "channel.action.bring": "现场办理",
+    "channel.school": "学校代收",
+    "channel.counter": "医保经办窗口/自助缴费机/社区、村（组）代收",
+    "channel.help": "操作失败可拨打12393医保服务热线咨询，或联系当地医保部门；不要换个渠道再缴一次，以免重复缴费。",
+    "channel.note.look_up": "可在{where}中查询这笔代缴；在本工具中用 famcov receipt {no} 或 famcov payments 查看。",
+    "channel.note.tax": "这笔代缴经税务渠道缴纳（{pay}，勾选“是否代缴”）；同一年度已代缴过的，不要再在这里缴费，否则就是重复缴费。",
+    "channel.note.two_app": "先在{bind}绑定，再在{pay}缴费；两个应用看到的是同一笔代缴。",
+    "channel.note.return": "保费先经{pay}缴纳，再在{claim}申请从职工医保个人账户返还；每位家人每年只能申请一次。",
+    "channel.note.counter": "在窗口或代收点办理时需携带：{items}。",
+    "channel.note.paid_in": "这笔代缴在{pay}提交。",
 }
