@@ -43,6 +43,7 @@ def pay(wiz: Wizard, **given: Any) -> int:
     if given.get("tier") is not None:
         given["insurance"] = INSURANCE
     flow = Flow(wiz, "wiz.pay.title", STAGES, given=given)
+    channel = channel_banner(wiz)
     steps = [
         payer_step(1),
         Step("relative", 1, ask_relative, parse_relative, "explain.pay.relative"),
@@ -56,6 +57,8 @@ def pay(wiz: Wizard, **given: Any) -> int:
     if not flow.run(steps):
         if flow.answers.get("check") is not False:
             ui.warn(wiz.out, t("wiz.pay.cancelled"))
+        else:  # refused: where to ask for help
+            wiz.out.print(_escape(t("channel.help")))
         return flow.exit_code
     a = flow.answers
     with wiz.session.store.transaction() as records:
@@ -69,10 +72,42 @@ def pay(wiz: Wizard, **given: Any) -> int:
             year=a["year"],
             tier=a["tier"],
             accept_no_cover=bool(a.get("accept_no_cover") or flow.given.get("accept_no_cover")),
+            channel=channel.id if channel is not None else None,
         )
     render.receipt(wiz.session, payment, fresh=True)
     wiz.explain("explain.pay.receipt")
     return 0
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def channel_banner(wiz: Wizard):
+    """With --channel: the channel's own menus and words for paying, before the steps."""
+    if wiz.session.channel is None:
+        return None
+    from famcov.i18n import lang
+
+    channel = wiz.policy.channel_packs[wiz.session.channel]
+    for action in ("bind", "pay", "return"):
+        step = channel.step(action)
+        if step is None:
+            continue
+        wiz.out.print(
+            _escape(
+                t(
+                    "channel.wiz.step",
+                    action=t(f"channel.action.{action}"),
+                    where=channel.where(action, lang()),
+                )
+            )
+        )
+        if step.words is not None:
+            wiz.out.print(_escape("  " + step.words(lang())))
+    return channel
 
 
 # -- 步骤 1: the relative ------------------------------------------------------------
