@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import JIANGUO
+from conftest import JIANGUO, new_id
 from test_wizard_pty import DOWN, ENTER, Terminal, json_run
 
 pytest.importorskip("pexpect")
@@ -53,3 +53,62 @@ def test_the_tax_channel_pays_then_refuses_the_duplicate(tmp_path: Path, lang: s
     term.child.send(DOWN * 2 + ENTER)  # leave: 退出
     term.see("12393")
     assert term.finish() == 1
+
+
+def _province_family(state: Path, area: str, region: str) -> tuple[str, str]:
+    payer, sister = new_id(area=area), new_id(area=area, born="19950101")
+    json_run(state, "init")
+    add = f"admin add-worker --id {payer} --name 杨一 --region {region} --balance 2000"
+    assert json_run(state, *add.split())["ok"]
+    enrol = f"admin enrol --id {sister} --name 杨二 --region {region} --year 2027"
+    assert json_run(state, *enrol.split())["ok"]
+    return payer, sister
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_yunnan_binds_in_one_app_and_pays_in_the_other(tmp_path: Path, lang: str) -> None:
+    state = tmp_path / "state.json"
+    payer, sister = _province_family(state, "530102", "昆明")
+    channel = ("--channel", "yunnan-two-app")
+    bind = f"bind --payer {payer} --relative {sister} --name 杨二 --relation sibling"
+    term = Terminal(state, *channel, *bind.split(), lang=lang)
+    term.see("云南医保小程序" if lang == "zh" else "Yunnan Medical Insurance")
+    term.see("个人账户共济绑定申请" if lang == "zh" else "mutual-aid binding")  # the app's menu
+    term.ask("wiz.commitment.ask", ENTER)
+    term.ask("wiz.bind.review.ask", ENTER)
+    term.see(term.m["wiz.bind.face.ask"].format(name="杨二"))
+    term.child.send(ENTER)
+    term.finish()
+    assert json_run(state, "family", "--payer", payer)["ok"]
+    term = Terminal(state, *channel, "pay", "--payer", payer, "--relative", sister, lang=lang)
+    term.see("云南税务APP" if lang == "zh" else "Yunnan Tax app")
+    term.see("医保账户支付")  # the tax app's own words
+    term.ask("wiz.pay.region.ask", ENTER)
+    term.ask("wiz.pay.year.ask", ENTER)
+    term.ask("wiz.pay.insurance.ask", ENTER)
+    term.ask("wiz.pay.tier.ask", ENTER)
+    term.ask("wiz.review.ask", ENTER)
+    # the receipt names Yunnan's menus, not Sichuan's
+    term.see("个人账户共济授权记录查询" if lang == "zh" else "authorisation records")
+    assert term.finish() == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hubei_pays_first_then_applies_for_the_return(tmp_path: Path, lang: str) -> None:
+    state = tmp_path / "state.json"
+    payer, sister = _province_family(state, "420102", "武汉")
+    bind = f"bind --payer {payer} --relative {sister} --name 杨二 --relation sibling"
+    assert json_run(state, *bind.split(), "--accept-commitment")["ok"]
+    argv = ("--channel", "hubei-return", "pay", "--payer", payer, "--relative", sister)
+    term = Terminal(state, *argv, lang=lang)
+    term.see("湖北医疗保障小程序" if lang == "zh" else "Hubei Medical Security")
+    term.see("返还申请" if lang == "zh" else "Return application")
+    term.ask("wiz.pay.region.ask", ENTER)
+    term.ask("wiz.pay.year.ask", ENTER)
+    term.ask("wiz.pay.insurance.ask", ENTER)
+    term.ask("wiz.pay.tier.ask", ENTER)
+    term.ask("wiz.review.ask", ENTER)
+    term.see("每位家人每年只能申请一次" if lang == "zh" else "relative")
+    assert term.finish() == 0
+    (payment,) = json_run(state, "payments")["payments"]
+    assert payment["amount"] == "400.00"

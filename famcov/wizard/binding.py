@@ -64,6 +64,9 @@ def run_unbind(session, **given: Any) -> int:
 def bind(wiz: Wizard, **given: Any):
     """The bind flow; the BindResult, or None when the person left it."""
     flow = Flow(wiz, "wiz.bind.title", BIND_STAGES, given=given)
+    from famcov.wizard.channel import channel_banner
+
+    channel_banner(wiz, ("bind",))
     steps = [
         payer_step(None),
         Step("accepted", 1, ask_commitment, lambda f, raw: True, "explain.bind.commitment"),

@@ -17,6 +17,7 @@ from famcov.domain.model import INSURANCE
 from famcov.domain.money import yuan
 from famcov.i18n import has, t
 from famcov.wizard import ui
+from famcov.wizard.channel import channel_banner, channel_help
 from famcov.wizard.flow import Flow, Goto, Step, Wizard, payer_step
 from famcov.wizard.ui import BACK, QUIT
 
@@ -43,7 +44,7 @@ def pay(wiz: Wizard, **given: Any) -> int:
     if given.get("tier") is not None:
         given["insurance"] = INSURANCE
     flow = Flow(wiz, "wiz.pay.title", STAGES, given=given)
-    channel = channel_banner(wiz)
+    channel = channel_banner(wiz, ("pay", "return"))
     steps = [
         payer_step(1),
         Step("relative", 1, ask_relative, parse_relative, "explain.pay.relative"),
@@ -58,7 +59,7 @@ def pay(wiz: Wizard, **given: Any) -> int:
         if flow.answers.get("check") is not False:
             ui.warn(wiz.out, t("wiz.pay.cancelled"))
         else:  # refused: where to ask for help
-            wiz.out.print(_escape(t("channel.help")))
+            channel_help(wiz)
         return flow.exit_code
     a = flow.answers
     with wiz.session.store.transaction() as records:
@@ -77,37 +78,6 @@ def pay(wiz: Wizard, **given: Any) -> int:
     render.receipt(wiz.session, payment, fresh=True)
     wiz.explain("explain.pay.receipt")
     return 0
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-def channel_banner(wiz: Wizard):
-    """With --channel: the channel's own menus and words for paying, before the steps."""
-    if wiz.session.channel is None:
-        return None
-    from famcov.i18n import lang
-
-    channel = wiz.policy.channel_packs[wiz.session.channel]
-    for action in ("bind", "pay", "return"):
-        step = channel.step(action)
-        if step is None:
-            continue
-        wiz.out.print(
-            _escape(
-                t(
-                    "channel.wiz.step",
-                    action=t(f"channel.action.{action}"),
-                    where=channel.where(action, lang()),
-                )
-            )
-        )
-        if step.words is not None:
-            wiz.out.print(_escape("  " + step.words(lang())))
-    return channel
 
 
 # -- 步骤 1: the relative ------------------------------------------------------------
