@@ -578,9 +578,14 @@ def pay(
     accept_no_cover: bool = False,
     channel: str | None = None,
 ) -> Payment:
+    province = policy.province_of(region.code)
     if channel is not None:  # a channel the region's province does not offer is refused first
-        province = policy.province_of(region.code)
         channel = policy.find_channel(channel, province).id if province else None
+    else:  # the one chosen last, if this province offers it
+        remembered = records.state.channel
+        if province is not None and isinstance(remembered, str):
+            offered = {c.id for c in policy.channels(province)}
+            channel = remembered if remembered in offered else None
     result = check(
         records,
         policy,
@@ -632,6 +637,8 @@ def pay(
         channel=channel,
     )
     records.add_payment(payment)
+    if channel is not None:
+        records.state.channel = channel  # remembered for the next payment
     return payment
 
 

@@ -154,3 +154,17 @@ def test_each_channel_names_its_own_menus_on_the_receipt(demo, ok):
         ok(*bind.split(), "--accept-commitment", "--proof", "hukou")
         notes = " ".join(ok("--channel", channel, *_pay("张伟", who, "成都"))["receipt"]["notes"])
         assert words in notes, (channel, notes)
+
+
+def test_the_chosen_channel_is_remembered_for_the_next_payment(demo, ok, state):
+    ok("--channel", "tax-city-service", *_pay("张伟", JIANGUO, "绵阳"))
+    assert json.loads(state.read_text(encoding="utf-8"))["channel"] == "tax-city-service"
+    notes = " ".join(ok(*_pay("张伟", XIAOYU, "成都"))["receipt"]["notes"])
+    assert "自然人缴纳社保费" in notes
+
+
+def test_a_state_file_without_a_channel_loads_and_stays_without_one(demo, ok, state):
+    assert "channel" not in json.loads(state.read_text(encoding="utf-8"))
+    notes = " ".join(ok(*_pay("张伟", XIAOYU, "成都"))["receipt"]["notes"])
+    assert "个人账户代缴申请" in notes and "自然人缴纳社保费" not in notes
+    assert "channel" not in json.loads(state.read_text(encoding="utf-8"))

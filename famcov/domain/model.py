@@ -179,6 +179,9 @@ class State(msgspec.Struct, forbid_unknown_fields=True):
     ledger: list[LedgerEntry] = msgspec.field(default_factory=list)
     next_seq: Annotated[int, msgspec.Meta(ge=1)] = 1
     next_receipt: Annotated[int, msgspec.Meta(ge=1)] = 1
+    # The channel (data/channels) the worker last chose with --channel, used when a payment
+    # names none; absent (UNSET, not written) in files from before channels or without one.
+    channel: str | msgspec.UnsetType = msgspec.UNSET
     # Written last by the store: a digest of the file's bytes (see store.seal). Absent in
     # files written before it, or by hand; such a file is checked against every invariant.
     seal: str | None = None
