@@ -511,10 +511,16 @@ def checked(s, result) -> None:
         )
         return
     print_checklist(console(), result.rules)
-    verdict = "check.passed" if result.passed else "check.failed"
-    console().print(
-        t(verdict, count=len(result.failures)), style="bold green" if result.passed else "bold red"
-    )
+    console().print(_esc(verdict(result)), style="bold green" if result.passed else "bold red")
+
+
+def verdict(result) -> str:
+    """The check's summary: passed, or the failed rules by name (not only a count)."""
+    if result.passed:
+        return t("check.passed")
+    names = [t("rulename." + r.code) for r in result.failures]
+    key = "check.failed_rule" if len(names) == 1 else "check.failed_rules"
+    return t(key, names=names, count=len(names))
 
 
 def checklist(rules):
@@ -590,7 +596,7 @@ def receipt(s, p, *, fresh: bool) -> None:
     console().print(receipt_panel(data, fresh=fresh))
 
 
-def receipt_panel(data: dict[str, Any], *, fresh: bool):
+def receipt_panel(data: dict[str, Any], *, fresh: bool, with_notes: bool = True):
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -643,8 +649,11 @@ def receipt_panel(data: dict[str, Any], *, fresh: bool):
     notes.add_column()
     for note in data["notes"]:
         notes.add_row("•", escape(note))
+
     title = t("receipt.title_fresh" if fresh else "receipt.title")
     style = "green" if data["status"] == "paid" else "yellow"
+    if not notes.row_count or not with_notes:
+        return Panel(grid, title=f"[bold]{title}[/]", border_style=style, expand=False)
     return Panel(
         Group(grid, "", notes), title=f"[bold]{title}[/]", border_style=style, expand=False
     )

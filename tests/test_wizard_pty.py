@@ -92,6 +92,7 @@ def test_home_bind_then_pay_then_receipt(happy: Path, lang: str) -> None:
     term.ask("wiz.home.ask", ENTER)  # 亲情账户
     term.ask("wiz.home.family", ENTER)  # 添加家庭成员
     term.see(term.m["wiz.commitment.title"])
+    term.ask("wiz.ui.continue", ENTER)  # the letter stays until it is read
     term.ask("wiz.commitment.ask", ENTER)
     term.ask("wiz.bind.name.ask", "刘秀兰" + ENTER)
     term.ask("wiz.bind.id.ask", "510104196003050281" + ENTER)  # wrong check digit
@@ -115,6 +116,7 @@ def test_home_bind_then_pay_then_receipt(happy: Path, lang: str) -> None:
     term.ask("wiz.review.ask", ENTER)
     term.see(term.m["receipt.title_fresh"])
     term.see("1600.00")
+    term.ask("wiz.ui.continue", ENTER)  # the receipt stays until it is read
     term.ask("wiz.home.ask", UP + ENTER)  # 退出
     assert term.finish() == 0
 

@@ -215,7 +215,7 @@ MESSAGES: dict[str, str] = {
     "scenario.col.title": "Title",
     "scenario.col.today": "Simulated date",
     "scenario.list.hint": "Start one with famcov scenario start NAME (it replaces the current state file: add --force, or confirm on a terminal).",
-    "scenario.replace": "The state file {path} exists. Replace it with this scenario? Its records will be lost.",
+    "scenario.replace": "The state file {path} exists. Replace it with this scenario? Its records are kept as {path}.bak.",
     "scenario.replace.yes": "Replace it",
     "scenario.replace.no": "Cancel, keep the records",
     "scenario.started": "Created the state file {path} from the scenario {name}.",

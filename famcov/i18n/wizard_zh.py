@@ -206,7 +206,7 @@ MESSAGES: dict[str, str] = {
     "scenario.col.title": "标题",
     "scenario.col.today": "模拟日期",
     "scenario.list.hint": "用 famcov scenario start 名称 开始一个场景（会替换当前状态文件：加 --force，或在终端中确认）。",
-    "scenario.replace": "状态文件 {path} 已存在，用这个场景替换它吗？原有记录将丢失。",
+    "scenario.replace": "状态文件 {path} 已存在，用这个场景替换它吗？原有记录会另存为 {path}.bak。",
     "scenario.replace.yes": "替换",
     "scenario.replace.no": "取消，保留原有记录",
     "scenario.started": "已从场景 {name} 创建状态文件 {path}。",

@@ -139,7 +139,8 @@ def _case(flow: Flow, **override: Any) -> rules.BindingCase:
     )
 
 
-def commitment_panel(flow: Flow):
+def commitment_panel(flow: Flow, *, short: bool = False):
+    """The letter; `short` (a 24-line screen): no blank lines, so it fits whole."""
     from rich.panel import Panel
 
     province = _province(flow)
@@ -148,17 +149,27 @@ def commitment_panel(flow: Flow):
         payer=_payer(flow).name,
         app=province.app if province else t("wiz.commitment.app"),
     )
+    if short:  # the title inside, where it wraps rather than being cut with "…"
+        from rich.console import Group
+
+        body = "\n".join(line for line in body.split("\n") if line.strip())
+        return Panel(
+            Group(ui.para(t("wiz.commitment.title"), "bold"), ui.para(body)),
+            border_style="blue",
+            padding=(0, 1),
+        )
     return Panel(
         ui.para(body),
         title=f"[bold]{ui.esc(t('wiz.commitment.title'))}[/]",
         border_style="blue",
-        padding=(1, 2),
+        padding=(0, 1) if short else (1, 2),
     )
 
 
 def ask_commitment(flow: Flow) -> Any:
     wiz = flow.wiz
-    wiz.out.print(commitment_panel(flow))
+    # read a screenful at a time, before the question pushes it up the screen
+    ui.paged(wiz.out, commitment_panel(flow, short=wiz.out.height < 32), wiz.ask.pause)
     answer = wiz.ask.select(
         t("wiz.commitment.ask"),
         [(t("wiz.commitment.accept"), True), (t("wiz.commitment.decline"), False)],

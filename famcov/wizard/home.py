@@ -61,7 +61,7 @@ def first_run(wiz: Wizard) -> bool:
         if choice == "demo":
             create_demo(wiz)
             return True
-        if start_scenario(wiz):
+        if start_scenario(wiz, first=True):
             return True
 
 
@@ -74,6 +74,7 @@ def create_demo(wiz: Wizard) -> None:
     from famcov.wizard.scenarios import print_story
 
     print_story(wiz.out, {**demo, "today": session.today.isoformat()}, records)
+    wiz.ask.pause()
 
 
 # -- the menu ----------------------------------------------------------------------
@@ -245,7 +246,7 @@ def policy_view(wiz: Wizard) -> None:
     browse_policy(wiz)
 
 
-def start_scenario(wiz: Wizard) -> bool:
+def start_scenario(wiz: Wizard, *, first: bool = False) -> bool:
     """培训场景: pick one, read its story, replace the state with it (after a yes)."""
     from famcov.wizard import scenarios
 
@@ -257,7 +258,7 @@ def start_scenario(wiz: Wizard) -> bool:
             (f"{render.text_from(s['title'])}  ({name} · {s['today']})", name)
             for name, s in loaded.items()
         ],
-        back=t("wiz.back.menu"),
+        back=t("wiz.back") if first else t("wiz.back.menu"),  # no home menu yet on first run
     )
     if name is BACK:
         return False
@@ -275,6 +276,7 @@ def start_scenario(wiz: Wizard) -> bool:
     ui.done(wiz.out, t("scenario.started", name=name, path=str(wiz.session.state_path)))
     scenarios.print_story(wiz.out, scenario, records)
     ui.info(wiz.out, t("wiz.scenario.today_set", date=scenario["today"]))
+    wiz.ask.pause()  # the brief is read before the next screen pushes it away
     pick_payer(wiz)
     return True
 

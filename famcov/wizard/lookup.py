@@ -187,7 +187,21 @@ def show_receipt(wiz: Wizard) -> None:
     )
     if no is BACK:
         return
-    render.receipt(wiz.session, actions.receipt(records, no), fresh=False)
+    receipt_screen(wiz, actions.receipt(records, no), fresh=False)
+
+
+def receipt_screen(wiz: Wizard, payment, *, fresh: bool) -> None:
+    """A receipt in the wizard, laid out for a 24-line screen: the notes first, then the
+    panel with its number, amount and balance last, where the eye is when the wizard
+    waits for Enter before the next screen."""
+    data = render.receipt_json(wiz.session, payment)
+    if fresh:
+        wiz.explain("explain.pay.receipt")
+    for note in data["notes"]:
+        ui.indented(wiz.out, "[dim]•[/]", note, "dim")
+    wiz.out.print(render.receipt_panel(data, fresh=fresh, with_notes=False))
+    if wiz.home:
+        wiz.ask.pause()
 
 
 def show_account(wiz: Wizard) -> None:

@@ -75,8 +75,9 @@ def pay(wiz: Wizard, **given: Any) -> int:
             accept_no_cover=bool(a.get("accept_no_cover") or flow.given.get("accept_no_cover")),
             channel=channel.id if channel is not None else None,
         )
-    render.receipt(wiz.session, payment, fresh=True)
-    wiz.explain("explain.pay.receipt")
+    from famcov.wizard.lookup import receipt_screen
+
+    receipt_screen(wiz, payment, fresh=True)
     return 0
 
 
@@ -250,7 +251,7 @@ def check(flow: Flow, tier: str | None = None):
 MARKS = {"passed": "[green]✓[/]", "failed": "[bold red]✗[/]", "skipped": "[dim]–[/]"}
 
 
-def print_checklist(wiz: Wizard, rules, *, only_failed: bool = False) -> None:
+def print_checklist(wiz: Wizard, rules, *, only_failed: bool = False, notes: bool = True) -> None:
     """Every rule with its mark, name and message (render.print_checklist's content);
     under a failure what to do in the wizard, and with training notes on, the reason
     each rule exists."""
@@ -267,13 +268,16 @@ def print_checklist(wiz: Wizard, rules, *, only_failed: bool = False) -> None:
         grid.add_row(MARKS[r.status], t(f"rulename.{r.code}"), ui.para(r.message, style))
         if r.failed and has(f"wiz.todo.{r.code}"):
             grid.add_row("", "", ui.para("→ " + t(f"wiz.todo.{r.code}"), "yellow"))
-        if wiz.session.explain and has(f"explain.rule.{r.code}"):
+        if notes and wiz.session.explain and has(f"explain.rule.{r.code}"):
             grid.add_row("", "", ui.para(t(f"explain.rule.{r.code}"), "magenta"))
     wiz.out.print(grid)
 
 
 def run_check(flow: Flow) -> Any:
     wiz = flow.wiz
+    if getattr(flow, "checked_once", False):
+        flow.reload()  # a re-run reads the records again: a credit made meanwhile counts
+    flow.checked_once = True
     result = check(flow)
     print_checklist(wiz, result.rules)
     if result.passed:
@@ -295,7 +299,9 @@ def run_check(flow: Flow) -> Any:
             flow.answers["accept_no_cover"] = True
             ui.done(wiz.out, t("check.passed"))
         return answer
-    ui.problem(wiz.out, t("check.failed", count=len(result.failures)))
+    if wiz.session.explain:  # the notes pushed the failure up: show it again by the summary
+        print_checklist(wiz, result.failures, only_failed=True, notes=False)
+    ui.problem(wiz.out, render.verdict(result))
     ui.info(wiz.out, t("wiz.check.nothing_paid"))
     leave = t("wiz.check.home") if wiz.home else t("wiz.check.quit")
     answer = wiz.ask.select(

@@ -147,3 +147,19 @@ def problem(out, message: str) -> None:
 
 def done(out, message: str) -> None:
     indented(out, "[green]✓[/]", message)
+
+
+def paged(out, renderable, pause) -> None:
+    """`renderable` a screenful at a time, `pause()` (按回车继续) after each, so that
+    nothing scrolls away before it is read on a 24-line terminal."""
+    from rich.segment import Segment, Segments
+
+    lines = out.render_lines(renderable, out.options, pad=False)
+    page = max(out.height - 2, 8)
+    for start in range(0, len(lines), page):
+        if start:
+            pause()
+        out.print(
+            Segments([s for line in lines[start : start + page] for s in (*line, Segment.line())])
+        )
+    pause()

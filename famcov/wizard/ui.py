@@ -23,6 +23,7 @@ from famcov.wizard.screen import (  # noqa: F401 - the flows import both from he
     explain,
     indented,
     info,
+    paged,
     para,
     problem,
     step_header,
@@ -119,6 +120,12 @@ class Asker:
             style=STYLE,
             instruction=t("wiz.ui.select"),
             **self._io,
+        ).unsafe_ask()
+
+    def pause(self) -> None:
+        """按回车继续 / Press Enter to continue: what is on screen stays until it is read."""
+        questionary.press_any_key_to_continue(
+            t("wiz.ui.continue"), style=STYLE, **self._io
         ).unsafe_ask()
 
     def text(

@@ -1,0 +1,173 @@
+"""The wizard on a projector's 80x24 terminal, zh and en: what a room must read is on
+screen when the wizard waits for Enter (按回车继续), and --explain keeps the failing rule
+beside its summary.
+
+The terminal is tmux (a real terminal emulator, so "on screen" means the visible 24
+lines, not the scroll-back); each wait polls the screen with a timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_TODAY, invoke
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+
+DOWN, ENTER = "Down", "Enter"
+TIMEOUT = 20
+
+
+def messages(lang: str) -> dict[str, str]:
+    from famcov.i18n.en import MESSAGES as EN
+    from famcov.i18n.zh import MESSAGES as ZH
+
+    return EN if lang == "en" else ZH
+
+
+class Screen:
+    """famcov in a detached 80x24 tmux window."""
+
+    def __init__(self, state: Path, *args: str, lang: str) -> None:
+        self.m = messages(lang)
+        self.name = f"famcov-test-{os.getpid()}-{time.monotonic_ns()}"
+        argv = [sys.executable, "-m", "famcov", "--today", DEMO_TODAY, "--lang", lang, *args]
+        env = (
+            f"FAMCOV_STATE={shlex.quote(str(state))} NO_COLOR=1 TERM=xterm PROMPT_TOOLKIT_NO_CPR=1"
+        )
+        command = f"env {env} {shlex.join(argv)}; sleep 30"
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", command],
+            check=True,
+        )
+
+    def text(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    def see(self, *texts: str) -> str:
+        """Wait until every text is on the visible screen at once; the screen."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            screen = self.text()
+            if all(t in screen for t in texts):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"not on screen: {texts}\n{screen}")
+            time.sleep(0.1)
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def screen_in(tmp_path: Path):
+    state = tmp_path / "state.json"
+    result = invoke(["--json", "--state", str(state), "--today", DEMO_TODAY, "init", "--demo"])
+    assert result.exit_code == 0
+    opened: list[Screen] = []
+
+    def _open(*args: str, lang: str) -> Screen:
+        screen = Screen(state, *args, lang=lang)
+        opened.append(screen)
+        return screen
+
+    yield _open
+    for screen in opened:
+        screen.close()
+
+
+def step(screen: Screen, key: str, *keys: str) -> None:
+    screen.see(screen.m[key])
+    screen.keys(*keys)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_receipt_is_on_screen_while_the_wizard_waits(screen_in, lang: str) -> None:
+    s = screen_in(lang=lang)
+    step(s, "wiz.payer.ask", ENTER)  # 张伟
+    step(s, "wiz.home.ask", DOWN, ENTER)  # 个人账户代缴申请
+    step(s, "wiz.pay.relative.ask", ENTER)  # 张小雨
+    step(s, "wiz.pay.region.ask", ENTER)
+    step(s, "wiz.pay.year.ask", ENTER)  # 2027
+    step(s, "wiz.pay.insurance.ask", ENTER)
+    step(s, "wiz.pay.tier.ask", ENTER)
+    step(s, "wiz.review.ask", ENTER)
+    shown = s.see(s.m["wiz.ui.continue"], s.m["receipt.title_fresh"])
+    # the number, the amount and the balance, all within the 24 visible lines
+    for text in ("DJ20261124", "¥400.00", "¥1268.50 → ¥868.50", s.m["receipt.no"]):
+        assert text in shown, shown
+    assert "…" not in shown.replace(s.m["wiz.ui.continue"], "")
+    s.keys(ENTER)
+    s.see(s.m["wiz.home.ask"])  # only now the next screen
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_receipt_looked_up_waits_too(screen_in, lang: str) -> None:
+    s = screen_in(lang=lang)
+    step(s, "wiz.payer.ask", ENTER)
+    step(s, "wiz.home.ask", DOWN, DOWN, ENTER)  # 查询/退费
+    step(s, "wiz.query.receipt", DOWN, ENTER)  # 查看回执
+    step(s, "wiz.receipt.ask", ENTER)
+    shown = s.see(s.m["wiz.ui.continue"], s.m["receipt.title"])
+    assert "DJ202510100001" in shown and "¥400.00" in shown and "¥1268.50" in shown
+    s.keys(ENTER)
+    s.see(s.m["wiz.home.ask"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_commitment_letter_waits_to_be_read(screen_in, lang: str) -> None:
+    s = screen_in(lang=lang)
+    step(s, "wiz.payer.ask", ENTER)
+    step(s, "wiz.home.ask", ENTER)  # 亲情账户
+    step(s, "wiz.family.bind", ENTER)  # 添加家庭成员
+    shown = s.see(s.m["wiz.ui.continue"], s.m["wiz.commitment.title"][:20])
+    assert "…" not in shown.replace(s.m["wiz.ui.continue"], "")
+    assert s.m["wiz.commitment.ask"] not in shown  # the question comes after Enter
+    for _ in range(3):  # a screenful at a time: the letter's end, then the question
+        s.keys(ENTER)
+        time.sleep(0.5)
+        if s.m["wiz.commitment.ask"] in s.text():
+            break
+    shown = s.see(s.m["wiz.commitment.ask"])
+    signed = "承诺人：张伟" if lang == "zh" else "Signed: 张伟"
+    assert signed in s.see(s.m["wiz.commitment.ask"]) or signed in shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explain_keeps_the_failing_rule_beside_the_summary(screen_in, lang: str) -> None:
+    s = screen_in(
+        "--explain",
+        "pay",
+        "--payer",
+        "张伟",
+        "--relative",
+        "张丽",
+        "--region",
+        "昆明",
+        "--year",
+        "2027",
+        lang=lang,
+    )
+    shown = s.see(s.m["wiz.check.next"])
+    name = s.m["rulename.CROSS_PROVINCE"]
+    assert "✗" in shown and name in shown, shown
+    summary = [line for line in shown.splitlines() if name in line and "✗" in line]
+    assert summary, shown
+    todo = s.m["wiz.todo.CROSS_PROVINCE"]
+    assert todo[:12] in shown.replace("\n", "")  # what to do, on screen too
+    assert "(s)" not in shown
