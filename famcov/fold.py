@@ -15,8 +15,11 @@ import re
 from collections.abc import Iterator
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2018-\u201f"
-# an ASCII run with its trailing spaces, or one CJK character with its trailing spaces
-_TOKEN = re.compile(rf"\s*[^\s{_CJK}]+\s*|\s*[{_CJK}]\s*|\s+")
+# a short quoted term (“是否代缴”, 《承诺书》) kept whole, an ASCII run, or one CJK
+# character, each with its trailing spaces
+_TOKEN = re.compile(
+    rf"\s*[“《「『][^\s“”《》「」『』]{{1,10}}[”》」』]\s*|\s*[^\s{_CJK}]+\s*|\s*[{_CJK}]\s*|\s+"
+)
 CLOSING = set("，。、；：？！）》」』】〕…,.;:?!)]}%’”")
 OPENING = set("（《「『【〔“‘([{")
 

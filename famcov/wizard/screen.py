@@ -4,7 +4,6 @@ prompt library here, so scenario commands can use it on the scripted path."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from famcov.i18n import t
@@ -19,46 +18,18 @@ def console(file: Any = None):
     return Console(file=file, highlight=False, soft_wrap=False)
 
 
-# A line may break before any CJK character, and between ASCII words; closing
-# punctuation stays with what it closes (no line starts with "，" or "）").
-_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+\s*|\S\s*|\s+")
-_CLOSING = set("，。、；：？！）》」』】〕…,.;:?!)]}%")
-
-
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` cells: Chinese breaks between characters, English
-    between words (a word longer than a line is folded)."""
-    from rich.cells import cell_len
+    between words (a word longer than a line is folded); see famcov.fold."""
+    from itertools import pairwise
+
+    from famcov.fold import divide_line
 
     width = max(width, 4)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        tokens: list[str] = []
-        for token in _TOKEN.findall(paragraph):
-            if tokens and token[0] in _CLOSING:
-                tokens[-1] += token
-            else:
-                tokens.append(token)
-        line, used = "", 0
-        for token in tokens:
-            size = cell_len(token.rstrip())
-            if line and used + size > width:
-                lines.append(line.rstrip())
-                line, used = "", 0
-                token = token.lstrip()
-                size = cell_len(token.rstrip())
-            while size > width:  # fold what cannot fit on a line of its own
-                cut, taken = "", 0
-                for ch in token:
-                    if taken + cell_len(ch) > width:
-                        break
-                    cut, taken = cut + ch, taken + cell_len(ch)
-                lines.append(cut)
-                token = token[len(cut) :]
-                size = cell_len(token.rstrip())
-            line += token
-            used = cell_len(line)
-        lines.append(line.rstrip())
+        cuts = [0, *divide_line(paragraph, width), len(paragraph)]
+        lines += [paragraph[a:b].rstrip() for a, b in pairwise(cuts)]
     return lines
 
 
