@@ -74,6 +74,7 @@ def test_yunnan_binds_in_one_app_and_pays_in_the_other(tmp_path: Path, lang: str
     term = Terminal(state, *channel, *bind.split(), lang=lang)
     term.see("云南医保小程序" if lang == "zh" else "Yunnan Medical Insurance")
     term.see("个人账户共济绑定申请" if lang == "zh" else "mutual-aid binding")  # the app's menu
+    term.ask("wiz.ui.continue", ENTER)  # the letter stays until it is read
     term.ask("wiz.commitment.ask", ENTER)
     term.ask("wiz.bind.review.ask", ENTER)
     term.see(term.m["wiz.bind.face.ask"].format(name="杨二"))
