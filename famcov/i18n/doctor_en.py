@@ -32,7 +32,7 @@ MESSAGES: dict[str, str] = {
     "doctor.title": "famcov doctor: checking {path}",
     "doctor.counts": "format {schema} · {workers} worker accounts · {enrolments} enrolments · {bindings} bindings · {payments} receipts · {ledger} ledger entries",
     "doctor.verdict.ok": "The state file is healthy: balances match their ledgers, receipts match their entries, and nothing is wrong.",
-    "doctor.verdict.problems": "Found {count} problem(s).",
+    "doctor.verdict.problems": "Problems found: {count}.",
     "doctor.advice": "famcov doctor only looks and never changes anything; fix what is listed above, or restore the state file from a backup (or start again with famcov init --force).",
     "doctor.problem.STATE_CORRUPT": "The file cannot be read ({problem}), so famcov will neither use nor change it; restore a backup, or fix it where the brackets say and check again.",
     "doctor.problem.STATE_TOO_NEW": "The file was written by a newer famcov (format {found}; this one knows {known}) and this one will neither use nor change it; upgrade famcov and check again.",

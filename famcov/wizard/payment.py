@@ -251,7 +251,9 @@ def check(flow: Flow, tier: str | None = None):
 MARKS = {"passed": "[green]✓[/]", "failed": "[bold red]✗[/]", "skipped": "[dim]–[/]"}
 
 
-def print_checklist(wiz: Wizard, rules, *, only_failed: bool = False, notes: bool = True) -> None:
+def print_checklist(
+    wiz: Wizard, rules, *, only_failed: bool = False, notes: bool = True, lowest: bool = False
+) -> None:
     """Every rule with its mark, name and message (render.print_checklist's content);
     under a failure what to do in the wizard, and with training notes on, the reason
     each rule exists."""
@@ -267,7 +269,10 @@ def print_checklist(wiz: Wizard, rules, *, only_failed: bool = False, notes: boo
         style = "dim" if r.status == "skipped" else ""
         grid.add_row(MARKS[r.status], t(f"rulename.{r.code}"), ui.para(r.message, style))
         if r.failed and has(f"wiz.todo.{r.code}"):
-            grid.add_row("", "", ui.para("→ " + t(f"wiz.todo.{r.code}"), "yellow"))
+            todo = f"wiz.todo.{r.code}"
+            if lowest and has(todo + ".lowest"):  # no lower tier to advise
+                todo += ".lowest"
+            grid.add_row("", "", ui.para("→ " + t(todo), "yellow"))
         if notes and wiz.session.explain and has(f"explain.rule.{r.code}"):
             grid.add_row("", "", ui.para(t(f"explain.rule.{r.code}"), "magenta"))
     wiz.out.print(grid)
@@ -354,7 +359,10 @@ def ask_tier(flow: Flow) -> Any:
         verdict = check(flow, answer)
         if verdict.passed:
             return answer
-        print_checklist(wiz, verdict.rules, only_failed=True)
+        lowest = verdict.case.tier is not None and verdict.case.tier.fen == min(
+            tier.fen for tier in verdict.case.tiers
+        )
+        print_checklist(wiz, verdict.rules, only_failed=True, lowest=lowest)
         default = answer
 
 
