@@ -411,7 +411,7 @@ def main() -> int:
             pays = ["--payer", who.payer, "--relative", who.relative, "--region", "510100"]
             return {
                 "check": famcov(state, "check", *pays, "--year", "2027"),
-                "pay": famcov(state, "pay", *pays, "--year", "2027", "--tier", "standard"),
+                "pay": famcov(state, "pay", *pays, "--year", "2027", "--tier", "standard", "--yes"),
                 "admin credit": famcov(
                     state, "admin", "credit", "--id", who.payer, "--amount", "200"
                 ),

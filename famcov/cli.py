@@ -31,7 +31,7 @@ class FamcovGroup(TyperGroup):
     """Runs every command with one error handler, for `famcov` and for CliRunner alike."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        argv = list(sys.argv[1:] if args is None else args)
+        argv = hoist_global_options(list(sys.argv[1:] if args is None else args))
 
         def run():
             if "--help" in argv:
@@ -69,6 +69,42 @@ class FamcovGroup(TyperGroup):
             raise FamcovError(
                 "USAGE", {"detail": " ".join(args[:1])}, message_key="error.UNKNOWN_COMMAND"
             ) from None
+
+
+GLOBAL_VALUES = ("--state", "--lang", "--today")
+GLOBAL_FLAGS = ("--json", "--explain")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Global options given after the command (`famcov family --payer X --json`) moved
+    before it, where click reads them; everything else keeps its order. Stops at `--`."""
+    front: list[str] = []
+    rest: list[str] = []
+    i, seen_command = 0, False
+    while i < len(argv):
+        arg = argv[i]
+        name = arg.split("=", 1)[0]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        if not seen_command:
+            if name in GLOBAL_VALUES and "=" not in arg:
+                rest += argv[i : i + 2]
+                i += 2
+                continue
+            seen_command = not arg.startswith("-")
+            rest.append(arg)
+        elif arg in GLOBAL_FLAGS:
+            front.append(arg)
+        elif name in GLOBAL_VALUES:
+            width = 1 if "=" in arg else 2
+            front += argv[i : i + width]
+            i += width
+            continue
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest if front else argv
 
 
 def localise_help(command, path: tuple[str, ...] = ()) -> None:
@@ -248,6 +284,8 @@ def main_options(
         _session.channel = _session.policy.find_channel(channel).id
     ctx.obj = _session
     if ctx.invoked_subcommand is None:
+        if json_out:
+            raise FamcovError("USAGE", message_key="error.JSON_NEEDS_COMMAND")
         if not _session.can_prompt:
             raise FamcovError("NEEDS_TERMINAL")
         from famcov.wizard import home
@@ -554,6 +592,7 @@ def unbind(
     if s.can_prompt and (None in (payer, relative) or not yes):
         return _wizard(s, "unbind", payer=payer, relative=relative)
     s.require(payer=payer, relative=relative)
+    s.confirmed(yes, "unbind")
     with s.store.transaction() as records:
         payer_id = actions.find_payer(records, payer, s.today)
         relative_id = actions.find_relative(records, payer_id, relative, s.today)
@@ -643,6 +682,7 @@ def pay(
             accept_no_cover=accept_no_cover,
         )
     s.require(payer=payer, relative=relative, region=region, year=year, tier=tier)
+    s.confirmed(yes, "pay")
     with s.store.transaction() as records:
         payer_id, relative_id, region_, year_ = _payment_inputs(
             s, records, payer, relative, region, year
@@ -709,6 +749,7 @@ def revoke(
     if s.can_prompt and (None in (no, reason) or not yes):
         return _wizard(s, "revoke", no=no, reason=reason)
     s.require(NO=no, reason=reason)
+    s.confirmed(yes, "revoke")
     reason_ = values.reason(reason)
     with s.store.transaction() as records:
         payment = actions.revoke(records, s.policy, s.today, no=no, reason=reason_)

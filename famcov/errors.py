@@ -27,6 +27,7 @@ EXIT_CODES: dict[str, int] = {
     "USAGE": USAGE,
     "BAD_IMPORT": USAGE,
     "NEEDS_TERMINAL": USAGE,
+    "CONFIRMATION_REQUIRED": USAGE,
     "BAD_POLICY": USAGE,
     # refused by a rule or by the records
     "UNKNOWN_PERSON": REFUSED,

@@ -51,6 +51,13 @@ class Session:
             self._policy = policy.load()
         return self._policy
 
+    def confirmed(self, yes: bool, command: str) -> None:
+        """pay, revoke and unbind move money or end a binding: with nobody to ask (no
+        terminal, or --json), a script must say so with --yes, as gh asks of its
+        destructive commands; without it nothing is done (CONFIRMATION_REQUIRED)."""
+        if not yes:
+            raise FamcovError("CONFIRMATION_REQUIRED", {"command": command})
+
     def require(self, **flags: object) -> None:
         """Fail at once, naming the first missing flag, when nobody can be asked.
         An upper-case name is a positional argument (NO, FILE) and is named as such."""

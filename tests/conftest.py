@@ -159,6 +159,9 @@ def parse_json(stdout: str) -> dict[str, Any]:
     return data
 
 
+CONFIRMED = ("pay", "revoke", "unbind")
+
+
 @pytest.fixture
 def state(tmp_path: Path) -> Path:
     return tmp_path / "famcov" / "state.json"
@@ -174,7 +177,12 @@ def run(state: Path):
         state_path: Path | None = None,
         env: dict[str, str | None] | None = None,
         input: str | None = None,
+        confirm: bool = True,
     ) -> Outcome:
+        if confirm and args and args[0] in CONFIRMED and "--yes" not in args:
+            # Without a terminal these move money only with --yes (CLI.md); the tests of
+            # that rule itself pass confirm=False.
+            args = (*args, "--yes")
         argv = ["--json"] if json_out else []
         argv += ["--state", str(state_path or state)]
         if today is not None:

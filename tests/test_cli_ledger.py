@@ -87,6 +87,7 @@ def test_random_sequences_keep_the_ledger_and_the_rules(ops):
                     "--tier",
                     tier,
                     "--accept-no-cover",
+                    "--yes",
                 )
                 expected = model.pay_refusals(payer, relative, year, tier)
                 if expected:

@@ -350,7 +350,7 @@ def test_state_today_and_lang_from_the_environment(tmp_path: Path):
     env = {"FAMCOV_STATE": str(state), "FAMCOV_TODAY": "2027-01-05", "FAMCOV_LANG": "en"}
     assert invoke(["--json", "init", "--demo"], env=env).exit_code == 0
     assert state.is_file()
-    pay = f"--json pay --payer 张伟 --relative {XIAOYU} --region 成都 --year 2027 --tier standard"
+    pay = f"--json pay --payer 张伟 --relative {XIAOYU} --region 成都 --year 2027 --tier standard --yes"
     result = invoke(pay.split(), env=env)
     receipt = json.loads(result.stdout)["receipt"]
     assert receipt["paid_at"] == "2027-01-05"

@@ -107,21 +107,60 @@ def test_no_command_and_no_terminal_exits_2_quickly(tmp_path: Path, close_stdin:
     assert not (tmp_path / "state.json").exists(), "no demo state offered without a terminal"
 
 
-def test_pay_without_yes_does_not_wait_for_a_confirmation(demo_state: Path):
+@pytest.mark.parametrize(
+    "args",
+    [
+        [
+            "pay",
+            "--payer",
+            ZHANG_WEI,
+            "--relative",
+            XIAOYU,
+            "--region",
+            "成都",
+            "--year",
+            "2027",
+            "--tier",
+            "standard",
+        ],
+        ["revoke", DEMO_RECEIPT, "--reason", "duplicate"],
+        ["unbind", "--payer", ZHANG_WEI, "--relative", XIAOYU],
+    ],
+    ids=["pay", "revoke", "unbind"],
+)
+@pytest.mark.parametrize("json_mode", [False, True])
+def test_money_and_bindings_move_only_with_yes_when_nobody_can_confirm(
+    demo_state: Path, args: list[str], json_mode: bool
+):
+    """Without a terminal (or with --json) a script must say --yes: leaving it out is
+    CONFIRMATION_REQUIRED (exit 2) at once, and nothing is written."""
+    before = demo_state.read_bytes()
+    mode = ["--json"] if json_mode else []
+    code, out, err, seconds = famcov(demo_state, *mode, *args)
+    assert code == 2 and seconds < QUICK, err
+    assert demo_state.read_bytes() == before
+    if json_mode:
+        assert json.loads(out)["error"]["code"] == "CONFIRMATION_REQUIRED"
+    else:
+        assert "--yes" in err
+    code, out, err, _ = famcov(demo_state, *mode, *args, "--yes")
+    assert code == 0, err
+    assert demo_state.read_bytes() != before
+
+
+def test_pay_with_yes_does_not_wait_for_a_confirmation(demo_state: Path):
     args = ["pay", "--payer", ZHANG_WEI, "--relative", XIAOYU, "--region", "成都", "--year", "2027"]
-    code, out, err, seconds = famcov(demo_state, *args, "--tier", "standard")
+    code, out, err, seconds = famcov(demo_state, *args, "--tier", "standard", "--yes")
     assert code == 0, err
     assert re.search(r"DJ20261124\d{4}", out), out
     assert seconds < QUICK
-    code, out, _, _ = famcov(demo_state, "--json", "payments", "--year", "2027")
-    assert [p["status"] for p in json.loads(out)["payments"]] == ["paid"]
 
 
-def test_revoke_without_yes_does_not_wait_for_a_confirmation(demo_state: Path):
-    code, _, err, _ = famcov(demo_state, "revoke", DEMO_RECEIPT, "--reason", "duplicate")
-    assert code == 0, err
-    _, out, _, _ = famcov(demo_state, "--json", "receipt", DEMO_RECEIPT)
-    assert json.loads(out)["receipt"]["status"] == "revoked"
+def test_json_without_a_command_says_json_needs_one(tmp_path: Path):
+    code, out, _, _ = famcov(tmp_path / "state.json", "--json")
+    assert code == 2
+    message = json.loads(out)["error"]["message"]
+    assert "--json" in message and "向导" in message
 
 
 def test_version(tmp_path: Path):

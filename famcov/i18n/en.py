@@ -68,6 +68,8 @@ CORE: dict[str, str] = {
     "error.NO_SUCH_OPTION": "There is no option {detail}; see --help for the options.",
     "error.UNKNOWN_COMMAND": "There is no command '{detail}'; famcov --help lists them all.",
     "error.BAD_IMPORT": "The import file has problems ({count}), so the whole file was refused and nothing was written; fix them and import again.",
+    "error.CONFIRMATION_REQUIRED": "{command} moves money or ends a binding, and with no terminal to confirm it on nothing was done; to mean it, run it again with --yes.",
+    "error.JSON_NEEDS_COMMAND": "--json goes with a command (for example famcov --json payments); the wizard has no JSON output, so run famcov without --json on a terminal.",
     "error.NEEDS_TERMINAL": "The wizard needs a terminal; in scripts use the commands that famcov --help lists.",
     "error.BAD_POLICY": "The policy file {file} is not valid: {problem}. Fix the policy file.",
     "error.UNKNOWN_PERSON": "The records do not know this person ({id}): {hint}",

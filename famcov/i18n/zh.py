@@ -68,6 +68,8 @@ CORE: dict[str, str] = {
     "error.NO_SUCH_OPTION": "没有选项 {detail}，请用 --help 查看可用选项。",
     "error.UNKNOWN_COMMAND": "没有命令“{detail}”，请用 famcov --help 查看全部命令。",
     "error.BAD_IMPORT": "导入文件有 {count} 处问题，已全部拒绝，未写入任何记录；请改正后重新导入。",
+    "error.CONFIRMATION_REQUIRED": "{command} 会动用个人账户的钱或解除绑定，这里没有终端可以确认，所以什么也没做；确认要这样做，请加上 --yes 重新运行。",
+    "error.JSON_NEEDS_COMMAND": "--json 要和一个命令一起用（例如 famcov --json payments）；向导没有 JSON 输出，请去掉 --json 在终端中运行 famcov。",
     "error.NEEDS_TERMINAL": "向导需要在终端中运行；脚本请直接使用命令，如 famcov --help 所列。",
     "error.BAD_POLICY": "政策文件 {file} 有误：{problem}。请修正政策文件。",
     "error.UNKNOWN_PERSON": "记录中没有这个人（{id}）：{hint}",
