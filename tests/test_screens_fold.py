@@ -118,3 +118,20 @@ def test_lines_break_between_characters_and_words(text: str, width: int) -> None
     assert not any(line.rstrip()[-1:] in "（" for line in lines), lines
     for word in re.findall(r"(?<!\S)[A-Za-z]{2,10}(?!\S)", text):  # an English word is not split
         assert any(word in line for line in lines), (word, lines)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    "code", ["COMMITMENT_REQUIRED", "PROOF_REQUIRED", "MINOR_PROOF_REQUIRED", "RELATION_GAP"]
+)
+def test_wizard_refusals_name_no_command_line_flag(code: str, lang: str) -> None:
+    from famcov.errors import FamcovError
+    from famcov.i18n import set_lang
+    from famcov.wizard.ui import message_of
+
+    set_lang(lang)
+    try:
+        message = message_of(FamcovError(code, {"province": "四川省"}))
+    finally:
+        set_lang("zh")
+    assert message.strip() and "--" not in message, message

@@ -56,7 +56,11 @@ class Wizard:
     def show_error(self, exc: FamcovError) -> None:
         """A refusal inside the wizard: the same sentence(s) the command would print."""
         from famcov import render
+        from famcov.i18n import has
 
+        if has(f"wiz.error.{exc.code}") and len(exc.details) <= 1:
+            ui.problem(self.out, ui.message_of(exc))  # no command-line flag named
+            return
         render.error(exc, json_mode=False)
 
 

@@ -15,7 +15,7 @@ import questionary
 from questionary import Choice, Separator
 
 from famcov.errors import FamcovError
-from famcov.i18n import t
+from famcov.i18n import has, t
 from famcov.wizard.screen import (  # noqa: F401 - the flows import both from here
     console,
     done,
@@ -64,6 +64,8 @@ def message_of(exc: FamcovError) -> str:
         return t("wiz.invalid_id", reason=exc.params["reason"])
     if exc.code == "INVALID_NAME":
         return t("wiz.invalid_name")
+    if exc.message_key == f"error.{exc.code}" and has(f"wiz.error.{exc.code}"):
+        return t(f"wiz.error.{exc.code}", **exc.params)  # the wizard's words, not a flag
     return t(exc.message_key, **exc.params)
 
 
