@@ -133,6 +133,7 @@ def test_random_byte_flips_are_never_written_while_unhealthy(demo: Path) -> None
         outcomes["refused"] += 1
         assert code == 3, (at, code)
         assert demo.read_bytes() == bytes(data), f"an unhealthy file was rewritten (flip at {at})"
+    print(f"byte flips: {FLIPS}, outcomes: {outcomes}")
     assert outcomes["refused"] > FLIPS // 2, outcomes
     del env
 
