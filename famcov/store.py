@@ -308,7 +308,7 @@ def encode(state: State) -> bytearray:
     return data
 
 
-# The seal: the SHA-256 of the file's bytes with the seal's own value as zeros,
+# The seal: the BLAKE2b (256 bits) of the file's bytes with the seal's own value as zeros,
 # written as the last field. A file whose seal matches is byte for byte one that
 # famcov wrote, after its invariants held; any other file (written by hand, damaged,
 # or by a famcov before the seal) is checked against every invariant before it is
@@ -319,13 +319,22 @@ _SEAL_AT_END = re.compile(rb'"seal": ?"([0-9a-f]{64})"\s*\}\s*\Z')
 
 
 def _digest(data: bytes | bytearray, at: int) -> str:
-    import hashlib
+    try:  # hashlib's own blake2b, without the 2 ms import of OpenSSL that hashlib makes
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - another Python
+        from hashlib import blake2b
 
     view = memoryview(data)
-    digest = hashlib.sha256(view[:at])
+    digest = blake2b(view[:at], digest_size=32)
     digest.update(_UNSEALED.encode())
     digest.update(view[at + len(_UNSEALED) :])
     return digest.hexdigest()
+
+
+def _problems(data: bytes, state: State) -> list:
+    from famcov.domain.invariants import problems  # only for a file famcov did not seal
+
+    return problems(data, state)
 
 
 def sealed(data: bytes) -> bool:
@@ -394,13 +403,11 @@ class Store:
         A file famcov did not write as it is (see `seal`) is held against every
         invariant first, the same list `famcov doctor` reports: one that breaks any
         is refused, STATE_CORRUPT, for reading and writing alike, and never rewritten."""
-        from famcov.domain.invariants import problems
-
         if reasons := self.folder_reasons():
             raise FamcovError("STATE_UNSAFE", {"path": str(self.path), "problem": reasons[0]})
         data = self.read_bytes()
         state, found = decode_versioned(data, where=str(self.path))
-        if not sealed(data) and (broken := problems(data, state)):
+        if not sealed(data) and (broken := _problems(data, state)):
             raise FamcovError(
                 "STATE_CORRUPT",
                 {
