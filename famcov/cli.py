@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from famcov import __version__, actions, lean_options, render, signals, values
 from famcov.errors import INTERRUPTED, FamcovError
 from famcov.i18n import set_lang
-from famcov.session import Session, real_today, state_path, terminal_attached
+from famcov.session import Session, missing_argument, real_today, state_path, terminal_attached
 
 lean_options.install()  # typer's pydantic conversion costs ~35 ms a run; see lean_options
 
@@ -119,6 +119,15 @@ def localise_help(command, path: tuple[str, ...] = ()) -> None:
         key = "opt." + (param.opts[0] if param.param_type_name == "option" else param.name)
         if has(key):
             param.help = t(key)
+    original = command.get_help_option
+
+    def get_help_option(ctx, original=original):
+        option = original(ctx)
+        if option is not None and has("opt.--help"):
+            option.help = t("opt.--help")
+        return option
+
+    command.get_help_option = get_help_option
     for name, sub in getattr(command, "commands", {}).items():
         localise_help(sub, (*path, name))
 
@@ -154,7 +163,7 @@ def guarded(run, argv: list[str]) -> int:
         )
     except click_exceptions.MissingParameter as exc:
         name = exc.param.name if exc.param is not None else "?"
-        error = FamcovError("MISSING_OPTION", {"flag": name.upper()})
+        error = missing_argument(name.upper())
     except click_exceptions.BadOptionUsage as exc:
         error = FamcovError("MISSING_OPTION", {"flag": exc.option_name})
     except click_exceptions.UsageError as exc:
@@ -343,7 +352,7 @@ def scenario_start(
 
     s = _s(ctx)
     if name is None:
-        raise FamcovError("MISSING_OPTION", {"flag": "NAME"})
+        raise missing_argument("NAME")
     return scenarios.start_command(s, name, force=force)
 
 

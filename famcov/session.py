@@ -63,8 +63,22 @@ class Session:
         An upper-case name is a positional argument (NO, FILE) and is named as such."""
         for flag, value in flags.items():
             if value is None:
-                shown = flag if flag.isupper() else "--" + flag.rstrip("_").replace("_", "-")
-                raise FamcovError("MISSING_OPTION", {"flag": shown})
+                if flag.isupper():
+                    raise missing_argument(flag)
+                raise FamcovError(
+                    "MISSING_OPTION", {"flag": "--" + flag.rstrip("_").replace("_", "-")}
+                )
+
+
+def missing_argument(name: str) -> FamcovError:
+    """MISSING_OPTION for a positional argument (NO, FILE, NAME), named in words."""
+    from famcov.i18n import Msg, has
+
+    key = f"arg.{name}"
+    what = Msg(key) if has(key) else name
+    return FamcovError(
+        "MISSING_OPTION", {"flag": name, "what": what}, message_key="error.MISSING_ARGUMENT"
+    )
 
 
 def state_path(option: str | None) -> Path:

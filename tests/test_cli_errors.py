@@ -284,9 +284,9 @@ def test_unknown_option_or_command_is_a_usage_error(demo: Path, run, unchanged, 
         (["payments", "--payer"], "--payer"),  # an option given without its value
         (["bind", "--payer", ZHANG_WEI, "--relative", XIAOYU, ACCEPT], "--name"),
         (["unbind", "--payer", ZHANG_WEI], "--relative"),
-        (["revoke", "--reason", "other", "--yes"], "NO"),
+        (["revoke", "--reason", "other", "--yes"], "回执号"),  # a positional, in words
         (["admin", "credit", "--id", ZHANG_WEI], "--amount"),
-        (["admin", "import"], "FILE"),
+        (["admin", "import"], "CSV 文件"),
     ],
 )
 def test_missing_values_name_the_flag(demo: Path, refused, args, flag):

@@ -52,4 +52,5 @@ MESSAGES: dict[str, str] = {
     "opt.no": "Receipt number.",
     "opt.file": "CSV file, or - for standard input.",
     "opt.name": "Scenario name (see famcov scenario list).",
+    "opt.--help": "Show this message and exit.",
 }

@@ -52,4 +52,5 @@ MESSAGES: dict[str, str] = {
     "opt.no": "回执号。",
     "opt.file": "CSV 文件；- 表示标准输入。",
     "opt.name": "场景名称（见 famcov scenario list）。",
+    "opt.--help": "显示本帮助并退出。",
 }
