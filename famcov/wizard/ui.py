@@ -106,7 +106,8 @@ class Asker:
     ) -> Any:
         """One of `choices` (title, value); `back` adds a last choice answering BACK."""
         items: list[Any] = [
-            c if isinstance(c, Separator) else Choice(title=c[0], value=c[1]) for c in choices
+            c if isinstance(c, Separator) else Choice(title=_fitted(c[0]), value=c[1])
+            for c in choices
         ]
         if back:
             items += [Separator(" "), Choice(title=back, value=BACK)]
@@ -153,3 +154,18 @@ class Asker:
         if not str(answer).strip():
             return BACK
         return parse(answer)
+
+
+def _fitted(title: str) -> str:
+    """A choice title that would run past the terminal's edge (prompt_toolkit cuts it
+    there) folded onto indented continuation lines, as famcov folds everything else."""
+    import shutil
+
+    from rich.cells import cell_len
+
+    from famcov.wizard.screen import wrap
+
+    width = shutil.get_terminal_size((80, 24)).columns - 4  # the pointer " » " and a margin
+    if cell_len(title) <= width:
+        return title
+    return "\n   ".join(wrap(title, width))
