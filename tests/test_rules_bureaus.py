@@ -489,3 +489,25 @@ def test_birth_order_and_gap_follow_the_ids(tmp_path_factory, relation: str, bor
     else:
         assert data["ok"], data
     assert relative not in json.dumps(data)
+
+
+# -- Henan: the bureau's reply as the pack's revocation parameters ---------------------------------
+
+
+def test_henan_revocation_follows_the_bureaus_reply(empty: Path, ok, refused):
+    payer = make_id("410102", "19800101", "001")
+    child = make_id("410102", "20050101", "002")
+    ok(*f"admin add-worker --id {payer} --name 郑一 --region 郑州 --balance 1000".split())
+    ok(*f"admin enrol --id {child} --name 郑小一 --region 郑州 --year 2027".split())
+    ok(*bind(payer, child, "郑小一", "child"))
+    no = ok(*pay(payer, child, "郑州", 2027))["receipt"]["no"]
+    revoke = ["revoke", no, "--reason", "duplicate", "--yes"]
+    # within 2 hours of paying: on the day of payment, as famcov keeps dates only
+    refused(*revoke, code="REVOKE_TOO_SOON", exit=1)
+    # after the concentrated window (and its 2 hours): closed
+    data = refused(*revoke, code="REVOKE_CLOSED", exit=1, today="2027-03-01")
+    assert "河南省" in data["error"]["message"]
+    assert ok(*revoke, today="2026-11-25")["receipt"]["status"] == "revoked"
+    (henan,) = ok("policy", "--province", "河南")["provinces"]
+    assert henan["rules"]["revocation"]["min_hours"]["value"] == 2
+    assert "河南省医疗保障局" in henan["rules"]["revocation"]["min_hours"]["source"]
