@@ -43,16 +43,32 @@ def test_the_required_stories_exist() -> None:
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_shape_and_both_languages(name: str) -> None:
     s = load(name)
-    assert {"title", "story", "today", "payers", "setup", "try", "expect", "verify"} <= set(s)
+    assert {"title", "story", "today", "payers", "setup", "steps", "verify"} <= set(s)
+    assert "try" not in s and "expect" not in s  # pairs only: the two lists drifted apart
     values.date(s["today"])
+    steps = [text for step in s["steps"] for text in (step["try"], step["expect"])]
     for lang in ("zh", "en"):
-        for item in [s["title"], s["story"], *s["try"], *s["expect"]]:
+        for item in [s["title"], s["story"], *steps]:
             assert set(item) == {"zh", "en"}
             allow = tuple(step["name"] for step in s["setup"] if "name" in step)
             assert_message(item[lang], lang, allow=allow)
-    assert s["try"] and s["expect"] and s["verify"]
+    assert s["steps"] and s["verify"]
+    assert all(set(step) == {"try", "expect"} for step in s["steps"])
     workers = {step["id"] for step in s["setup"] if step["op"] == "worker"}
     assert set(s["payers"]) <= workers
+
+
+def test_every_scenario_file_has_steps_as_pairs_in_both_languages() -> None:
+    """Also the what-if packs' scenarios: each step is a try and its outcome, zh and en."""
+    files = sorted(DATA.rglob("scenarios/*.json"))
+    assert len(files) > len(SCENARIOS)  # the what-if scenarios are in the list
+    for path in files:
+        s = json.loads(path.read_text(encoding="utf-8"))
+        assert s["steps"], path
+        for step in s["steps"]:
+            assert set(step) == {"try", "expect"}, path
+            for text in step.values():
+                assert set(text) == {"zh", "en"} and all(text.values()), path
 
 
 def run_verify(records: Records, today: dt.date, entry: dict) -> None:
@@ -133,7 +149,9 @@ def test_scenario_start_gives_a_fresh_state_and_the_date_to_use(run, state) -> N
     data = outcome.data
     assert data["scenario"]["name"] == "two-parents"
     assert data["scenario"]["today"] == "2026-11-24"
-    assert data["scenario"]["try"] and data["scenario"]["expect"]
+    steps = data["scenario"]["steps"]
+    assert steps and all(set(step) == {"try", "expect"} for step in steps)
+    assert data["scenario"]["try"] == [step["try"] for step in steps]
     assert "--today 2026-11-24" in data["command"]
     assert [w["name"] for w in data["workers"]] == ["王强", "赵敏"]
     assert all(w["id"].count("*") == 8 for w in data["workers"])
@@ -158,5 +176,5 @@ def test_a_scenario_in_english(run) -> None:
     data = run("scenario", "start", "paid-by-tax", lang="en").data
     allow = ("李娟", "李国华")
     assert_message(data["scenario"]["story"], "en", allow=allow)
-    for line in data["scenario"]["try"] + data["scenario"]["expect"]:
+    for line in [text for step in data["scenario"]["steps"] for text in step.values()]:
         assert_message(line, "en", allow=allow)

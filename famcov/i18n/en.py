@@ -4,6 +4,7 @@ from famcov.i18n.channel_en import MESSAGES as CHANNEL
 from famcov.i18n.doctor_en import MESSAGES as DOCTOR
 from famcov.i18n.help_en import MESSAGES as HELP
 from famcov.i18n.rules_en import MESSAGES as RULES
+from famcov.i18n.scenario_en import MESSAGES as SCENARIO
 from famcov.i18n.screens_en import MESSAGES as SCREENS
 from famcov.i18n.wizard_en import MESSAGES as WIZARD
 
@@ -281,4 +282,13 @@ CORE: dict[str, str] = {
     "policy.star": "* Illustrative: no public source confirms it; the local bureau's figures prevail.",
 }
 
-MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR, **HELP, **RULES, **CHANNEL, **SCREENS}
+MESSAGES: dict[str, str] = {
+    **CORE,
+    **WIZARD,
+    **DOCTOR,
+    **HELP,
+    **RULES,
+    **CHANNEL,
+    **SCREENS,
+    **SCENARIO,
+}

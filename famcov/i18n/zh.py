@@ -4,6 +4,7 @@ from famcov.i18n.channel_zh import MESSAGES as CHANNEL
 from famcov.i18n.doctor_zh import MESSAGES as DOCTOR
 from famcov.i18n.help_zh import MESSAGES as HELP
 from famcov.i18n.rules_zh import MESSAGES as RULES
+from famcov.i18n.scenario_zh import MESSAGES as SCENARIO
 from famcov.i18n.screens_zh import MESSAGES as SCREENS
 from famcov.i18n.wizard_zh import MESSAGES as WIZARD
 
@@ -281,4 +282,13 @@ CORE: dict[str, str] = {
     "policy.star": "* 示意值：没有公开来源确认，以当地医保部门公布为准。",
 }
 
-MESSAGES: dict[str, str] = {**CORE, **WIZARD, **DOCTOR, **HELP, **RULES, **CHANNEL, **SCREENS}
+MESSAGES: dict[str, str] = {
+    **CORE,
+    **WIZARD,
+    **DOCTOR,
+    **HELP,
+    **RULES,
+    **CHANNEL,
+    **SCREENS,
+    **SCENARIO,
+}

@@ -1,6 +1,7 @@
 """Training scenarios: `data/scenarios/NAME.json`, the shape of `data/demo.json` plus
-`today` (the simulated date the story happens on), `payers`, `try` and `expect`
-(lists of {zh, en}) and `verify` (what the tests check the story really does).
+`today` (the simulated date the story happens on), `payers`, `steps` (pairs of what
+to try and what should happen, each {zh, en}), `goals` (what `scenario check`
+grades) and `verify` (what the tests check the story really does).
 
 `famcov scenario list` and `famcov scenario start NAME` live here, and the home
 menu's 培训场景. Only the confirmation before replacing a state file prompts,
@@ -108,8 +109,10 @@ def show(session, name: str, scenario: dict[str, Any], records) -> None:
                 "scenario": {
                     **summary(name, scenario),
                     "story": text(scenario["story"]),
-                    "try": [text(x) for x in scenario.get("try", [])],
-                    "expect": [text(x) for x in scenario.get("expect", [])],
+                    "steps": steps_of(scenario),
+                    # the older shape, kept for scripts that read it: the same pairs, split
+                    "try": [step["try"] for step in steps_of(scenario)],
+                    "expect": [step["expect"] for step in steps_of(scenario)],
                 },
                 "state": str(session.state_path),
                 "workers": workers,
@@ -150,8 +153,24 @@ def print_story(out, scenario: dict[str, Any], records) -> None:
                     t("scenario.payer", name=w.name, id=mask(w.id), balance=yuan(w.balance))
                 )
             )
-    for key, items in (("scenario.try", "try"), ("scenario.expect", "expect")):
-        if scenario.get(items):
-            out.print(f"[bold]{screen.esc(t(key))}[/]")
-            for i, item in enumerate(scenario[items], start=1):
-                screen.indented(out, f"  {i}.", text(item))
+    print_steps(out, scenario)
+
+
+def steps_of(scenario: dict[str, Any]) -> list[dict[str, str]]:
+    """The scenario's steps in this run's language: [{"try", "expect"}]."""
+    text = render.text_from
+    return [
+        {"try": text(step["try"]), "expect": text(step["expect"])}
+        for step in scenario.get("steps", [])
+    ]
+
+
+def print_steps(out, scenario: dict[str, Any]) -> None:
+    """Each step as a pair: what to try, and under it what should happen."""
+    steps = steps_of(scenario)
+    if not steps:
+        return
+    out.print(f"[bold]{screen.esc(t('scenario.steps'))}[/]")
+    for i, step in enumerate(steps, start=1):
+        screen.indented(out, f"  {i}.", step["try"])
+        screen.indented(out, "     →", step["expect"])
