@@ -737,11 +737,24 @@ def payments(
 
 @app.command("receipt")
 def receipt_(
-    ctx: typer.Context, no: Annotated[str | None, typer.Argument(help="Receipt number.")] = None
+    ctx: typer.Context,
+    no: Annotated[str | None, typer.Argument(help="Receipt number.")] = None,
+    export: Annotated[
+        str | None, Opt("--export", help="Save the receipt as FILE.svg or FILE.html.")
+    ] = None,
 ) -> None:
     """Show a receipt again."""
     s = _s(ctx)
     s.require(NO=no)
+    if export is not None:
+        from famcov import export as exporting
+
+        file = exporting.target(export)  # a bad name is refused before the state is read
+        records = s.store.records()
+        data = render.receipt_json(s, actions.receipt(records, no))
+        exporting.write(file, exporting.document(data, file.suffix.lower()))
+        render.receipt_exported(s, data, file)
+        return
     records = s.store.records()
     render.receipt(s, actions.receipt(records, no), fresh=False)
 

@@ -29,6 +29,8 @@ EXIT_CODES: dict[str, int] = {
     "NEEDS_TERMINAL": USAGE,
     "CONFIRMATION_REQUIRED": USAGE,
     "BAD_POLICY": USAGE,
+    "EXPORT_FORMAT": USAGE,
+    "EXPORT_IS_FOLDER": USAGE,
     # refused by a rule or by the records
     "UNKNOWN_PERSON": REFUSED,
     "UNKNOWN_TIER": REFUSED,
@@ -65,6 +67,7 @@ EXIT_CODES: dict[str, int] = {
     "VALIDATION_FAILED": REFUSED,
     "CANCELLED": REFUSED,
     "INTERNAL": REFUSED,
+    "EXPORT_FAILED": REFUSED,  # the export file could not be written; nothing else changed
     # the state file
     "STATE_MISSING": STATE,
     "STATE_EXISTS": STATE,

@@ -198,7 +198,8 @@ def error(exc: FamcovError, *, json_mode: bool) -> None:
             err.print(f"  • {_esc(scrub(t(d.message_key, **d.params)))}")
     from famcov.errors import EXIT_CODES, REFUSED
 
-    if EXIT_CODES.get(exc.code) == REFUSED:  # a failed operation: where to ask for help
+    if EXIT_CODES.get(exc.code) == REFUSED and exc.code != "EXPORT_FAILED":
+        # a failed operation: where to ask for help (not for a file famcov could not write)
         err.print(f"[dim]{_esc(t('channel.help'))}[/]")
 
 
@@ -594,6 +595,15 @@ def receipt(s, p, *, fresh: bool) -> None:
         ok({"receipt": data})
         return
     console().print(receipt_panel(data, fresh=fresh))
+
+
+def receipt_exported(s, data: dict[str, Any], file) -> None:
+    if s.json:
+        ok({"receipt": data, "export": {"path": str(file), "format": file.suffix.lower()[1:]}})
+        return
+    out = console()
+    out.print(receipt_panel(data, fresh=False))
+    _done(_esc(t("receipt.exported", path=str(file))))
 
 
 def receipt_panel(data: dict[str, Any], *, fresh: bool, with_notes: bool = True):

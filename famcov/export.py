@@ -1,0 +1,108 @@
+"""A receipt saved as a picture (.svg) or a web page (.html), for a handout or a slide.
+
+The receipt is drawn with the same panel as on screen, in the run's language, on a
+recording rich console, and written atomically: a temporary file beside the target,
+fsynced and renamed, so a reader never sees half a receipt and a failed write leaves
+whatever was there before. Resident IDs are masked and control characters written out
+(famcov.domain.text.shown) in every value before it is drawn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+from famcov.errors import FamcovError
+
+FORMATS = (".svg", ".html")
+WIDTH = 80  # a projector's terminal; the panel folds long values rather than cut them
+
+
+def target(path: str) -> Path:
+    """The file to write, or EXPORT_FORMAT / EXPORT_IS_FOLDER (usage, exit 2)."""
+    file = Path(path)
+    if file.suffix.lower() not in FORMATS:
+        raise FamcovError("EXPORT_FORMAT", {"path": path})
+    if file.is_dir():
+        raise FamcovError("EXPORT_IS_FOLDER", {"path": path.rstrip("/") or path})
+    return file
+
+
+def _clean(value: Any) -> Any:
+    from famcov.domain.text import shown
+
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def document(data: dict[str, Any], suffix: str) -> str:
+    """The receipt `data` (render.receipt_json) as SVG or HTML text."""
+    import io
+
+    from rich.console import Console
+
+    from famcov import render
+    from famcov.fold import install
+    from famcov.i18n import t
+
+    install()
+    out = Console(
+        record=True,
+        file=io.StringIO(),
+        width=WIDTH,
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+    )
+    out.print(render.receipt_panel(_clean(data), fresh=False))
+    title = f"{t('receipt.title')} {data['no']}"
+    if suffix == ".svg":
+        return out.export_svg(title=title)
+    return out.export_html(inline_styles=True)
+
+
+def write(file: Path, text: str) -> None:
+    """`text` into `file` atomically, or EXPORT_FAILED naming why (nothing half-written)."""
+    folder = file.parent
+    tmp = folder / f".{file.name}.{os.getpid()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        fd = os.open(tmp, flags, 0o644)
+        try:
+            view = memoryview(text.encode("utf-8"))
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, file)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": _problem(exc)}) from None
+
+
+def _problem(exc: OSError):
+    """Why a write failed, in the user's language where famcov knows the reason."""
+    import errno
+
+    from famcov.i18n import Msg
+
+    known = {
+        errno.ENOENT: "export.no_folder",
+        errno.ENOTDIR: "export.no_folder",
+        errno.EACCES: "export.no_permission",
+        errno.EPERM: "export.no_permission",
+        errno.EROFS: "export.no_permission",
+        errno.ENOSPC: "export.disk_full",
+    }
+    return Msg(known[exc.errno]) if exc.errno in known else (exc.strerror or str(exc))
