@@ -1,0 +1,60 @@
+"""The README's tour works when pasted: every line of its block, in order, exits 0.
+
+The block's first line is `export FAMCOV_TODAY=… FAMCOV_STATE=…`; the others are
+famcov commands, run through the typer app in a temporary folder (so `tour.json`,
+the exported receipt and the tour's relative paths land there) with that
+environment. Files the tour names (data/examples/records.csv) must ship.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PINNED_ENV, invoke
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tour_lines() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## A tour of the commands", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```sh\n(.+?)\n```", section, flags=re.S)
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_the_tour_states_its_date_and_state_first():
+    first, *commands = tour_lines()
+    words = shlex.split(first, comments=True)
+    assert words[0] == "export"
+    env = dict(word.split("=", 1) for word in words[1:])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", env["FAMCOV_TODAY"])
+    assert not Path(env["FAMCOV_STATE"]).is_absolute()
+    assert all(shlex.split(c, comments=True)[0] == "famcov" for c in commands)
+
+
+def test_the_tour_names_only_files_in_the_repository():
+    for line in tour_lines():
+        for word in shlex.split(line, comments=True):
+            if "/" in word:
+                assert not word.startswith(("/", "~", "..")), word
+                assert (ROOT / word).exists(), f"the tour names {word}, which does not ship"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_tour_runs_as_pasted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str):
+    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    first, *commands = tour_lines()
+    env = {**PINNED_ENV, "FAMCOV_LANG": lang}
+    env.update(word.split("=", 1) for word in shlex.split(first, comments=True)[1:])
+    for _ in range(2):  # pasted twice: init --demo --force starts the tour afresh
+        for line in commands:
+            argv = shlex.split(line, comments=True)[1:]
+            result = invoke(argv, env=env)
+            assert result.exit_code == 0, (line, result.stdout, result.stderr)
+    assert (tmp_path / env["FAMCOV_STATE"]).is_file()
+    assert (tmp_path / "receipt.svg").read_text(encoding="utf-8").startswith("<svg")
