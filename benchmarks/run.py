@@ -319,6 +319,41 @@ def load() -> float | None:
         return None
 
 
+def wizard_figures(work: Path, large: Path, roster: Roster, quick: bool, repeat: int) -> None:
+    """Issue 10: the wizard's time to its first prompt against `import questionary`
+    (the prompt library is the floor), and from Enter to the next step's prompt on the
+    large state, in an 80x24 pseudo-terminal that answers cursor-position requests."""
+    try:
+        import pexpect  # noqa: F401
+    except ImportError:
+        print("Wizard in a pseudo-terminal: skipped (pip install pexpect)")
+        print()
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import wizard
+
+    demo = work / "demo.json"
+    run(famcov(demo, "init", "--demo"))
+    runs = 3 if quick else max(5, repeat // 2)
+    floor, first = wizard.race_first_prompt(demo, TODAY, runs)
+    rounds = 3 if quick else 15
+    enter = wizard.enter_to_next_step(large, TODAY, roster.payer, rounds)
+    bare = wizard.enter_floor(rounds)
+    ratio = first.median / floor.median
+    print(f"Wizard in a pseudo-terminal ({wizard.COLS}x{wizard.ROWS}), {runs} runs")
+    print(f"  {floor.label:<44} {ms(floor.median)}")
+    print(
+        f"  {first.label:<44} {ms(first.median)}  {ratio:5.2f}×  target ≤ 1.10×  "
+        f"{verdict(ratio, 1.1)}"
+    )
+    print(
+        f"  {'Enter to the next step, ' + f'{roster.rows:,} records':<44} {ms(enter.median)}  "
+        f"(median of {len(enter.times)})  target ≤ 50 ms  {verdict(enter.median, 0.05)}"
+    )
+    print(f"  {bare.label:<44} {ms(bare.median)}  (median of {len(bare.times)})")
+    print()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, few runs: seconds")
@@ -442,6 +477,9 @@ def main() -> int:
             + ", ".join(f"{label} {mb:.0f} MB" for label, mb in peaks.items())
         )
         print()
+
+        # -- the wizard in a pseudo-terminal ---------------------------------------------
+        wizard_figures(work, large, roster, options.quick, repeat)
 
         # -- import ------------------------------------------------------------------
         seconds = statistics.median(r.seconds for r in imported)

@@ -356,6 +356,16 @@ class Store:
     def exists(self) -> bool:
         return self.path.exists()
 
+    def signature(self) -> tuple[int, ...] | None:
+        """What changes whenever the file does: famcov replaces it by a rename (a new
+        inode), and any other writer changes its size or modification time. None when
+        it cannot be looked at (then it is read, and the read says why)."""
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
     def read_bytes(self) -> bytes:
         """The file's bytes. Only a regular file is read (a FIFO or a device would hang
         or never end); a symbolic link is followed for reading."""

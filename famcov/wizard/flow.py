@@ -34,6 +34,7 @@ class Wizard:
     payer: str | None = None
     home: bool = False
     shown: set[str] = field(default_factory=set)
+    _read: tuple[Any, Any] | None = None  # (the file's signature, the records read from it)
 
     @property
     def policy(self):
@@ -44,7 +45,23 @@ class Wizard:
         return self.session.today
 
     def records(self):
-        return self.session.store.records()
+        """The records as the file holds them now. Read again only when the file changed
+        (another terminal's credit shows at once): a 100,000-record state takes about
+        half a second to read, once per screen made every Enter that slow."""
+        store = self.session.store
+        signature = store.signature()  # before reading: a change meanwhile reads again
+        if signature is not None and self._read is not None and self._read[0] == signature:
+            return self._read[1]
+        records = store.records()
+        self._read = (signature, records)
+        # Hundreds of thousands of record objects stay alive for the session: leave them
+        # out of the cyclic collector's full passes, which each prompt's allocations
+        # would otherwise trigger (about 15 ms a screen at 100,000 records). They are
+        # plain data, freed by reference counting when a newer read replaces them.
+        import gc
+
+        gc.freeze()
+        return records
 
     def explain(self, key: str, *, once: bool = False, **params: Any) -> None:
         """A training note when notes are on; `once`: only the first time this session."""

@@ -31,6 +31,25 @@ from famcov.wizard.screen import (  # noqa: F401 - the flows import both from he
 )
 
 
+def _share_default_key_bindings() -> None:
+    """Every prompt_toolkit Application builds its default key bindings afresh (some
+    11,000 bindings, emacs and vi), and questionary makes three Applications a select:
+    on a 2-core machine that was most of the time between Enter and the next screen.
+    The defaults hold no state of their own (their filters ask the running app), so one
+    set is built once and shared, as one PromptSession shares it between its prompts."""
+    from functools import cache
+
+    from prompt_toolkit.application import application
+
+    if not getattr(application.load_key_bindings, "famcov_shared", False):
+        shared = cache(application.load_key_bindings)
+        shared.famcov_shared = True  # type: ignore[attr-defined]
+        application.load_key_bindings = shared
+
+
+_share_default_key_bindings()
+
+
 class Signal:
     """A navigation answer that is not a value: back one step, or leave the flow."""
 
