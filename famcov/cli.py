@@ -284,7 +284,7 @@ def main_options(
     _session = Session(
         state_path=state_path(state),
         lang=lang,
-        today=values.date(today) if today else real_today(),
+        today=values.date(today) if today else None,  # else the scenario's, else real
         json=json_out,
         can_prompt=not json_out and terminal_attached(),
         explain=explain,
@@ -327,7 +327,10 @@ def init(
         if demo:
             from famcov import setups
 
-            actions.run_setup(records, s.policy, s.today, setups.load("demo")["setup"])
+            # a fresh state: no scenario's date carries over from the file it replaces
+            actions.run_setup(
+                records, s.policy, s.today_given or real_today(), setups.load("demo")["setup"]
+            )
     render.initialised(s, records, demo=demo)
 
 
@@ -354,6 +357,29 @@ def scenario_start(
     if name is None:
         raise missing_argument("NAME")
     return scenarios.start_command(s, name, force=force)
+
+
+@scenario.command("end")
+def scenario_end(ctx: typer.Context) -> None:
+    """The state forgets its scenario: commands use the real date (or --today) again."""
+    from famcov.wizard import scenarios
+
+    scenarios.end_command(_s(ctx))
+
+
+@scenario.command("check")
+def scenario_check(
+    ctx: typer.Context,
+    files: Annotated[
+        list[str] | None, typer.Argument(help="State files or folders (read only).")
+    ] = None,
+) -> None:
+    """Grade practice against the scenario's goals: exit 0 when all are met, 1 otherwise."""
+    from famcov import grading
+
+    code = grading.check_command(_s(ctx), files or [])
+    if code:
+        raise typer.Exit(code)
 
 
 @admin.command("add-worker")

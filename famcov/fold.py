@@ -65,8 +65,11 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
                     breaks.append(start)
                 offset = cell_len(piece)
                 start += len(piece)
-        elif offset and start:
-            breaks.append(start)
+        else:
+            if offset and start:
+                breaks.append(start)
+            # a first token that only its trailing space overflows still fills the
+            # line: what follows starts the next one (it was lost past the edge)
             offset = cell_len(token)
     return breaks
 

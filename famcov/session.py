@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from famcov.errors import FamcovError
@@ -26,16 +26,62 @@ def terminal_attached() -> bool:
         return False
 
 
-@dataclass
 class Session:
-    state_path: Path
-    lang: str = "zh"
-    today: dt.date = field(default_factory=real_today)
-    json: bool = False
-    can_prompt: bool = False
-    explain: bool = False
-    channel: str | None = None  # --channel: the channel pack a command pays through
-    _policy: object = None
+    """`today` resolves in one place, in layers: `--today`/FAMCOV_TODAY (or a date the
+    wizard set), else the date of the scenario the state file was started from, else
+    the real date. The state is read for it only when a command first asks."""
+
+    def __init__(
+        self,
+        state_path: Path,
+        lang: str = "zh",
+        today: dt.date | None = None,
+        json: bool = False,
+        can_prompt: bool = False,
+        explain: bool = False,
+        channel: str | None = None,  # --channel: the channel pack a command pays through
+    ) -> None:
+        self.state_path = state_path
+        self.lang = lang
+        self.json = json
+        self.can_prompt = can_prompt
+        self.explain = explain
+        self.channel = channel
+        self._given_today = today
+        self._mark: object = _UNREAD
+        self._policy: object = None
+
+    @property
+    def today(self) -> dt.date:
+        if self._given_today is not None:
+            return self._given_today
+        mark = self.scenario_mark()
+        return mark.today if mark is not None else real_today()
+
+    @today.setter
+    def today(self, value: dt.date) -> None:
+        self._given_today = value
+
+    @property
+    def today_given(self) -> dt.date | None:
+        """The date from --today (or set by the wizard), if any: `init` starts from it."""
+        return self._given_today
+
+    def scenario_mark(self):
+        """The state file's ScenarioMark, or None (no file, no scenario, unreadable:
+        the command itself says what is wrong with the file). Read once a run;
+        `forget_mark` after a command writes a new one."""
+        if self._mark is _UNREAD:
+            self._mark = read_mark(self.state_path)
+        return self._mark
+
+    def forget_mark(self) -> None:
+        self._mark = _UNREAD
+
+    @property
+    def scenario_today(self) -> bool:
+        """Whether today is the scenario's date (no --today over it)."""
+        return self._given_today is None and self.scenario_mark() is not None
 
     @property
     def store(self):
@@ -68,6 +114,37 @@ class Session:
                 raise FamcovError(
                     "MISSING_OPTION", {"flag": "--" + flag.rstrip("_").replace("_", "-")}
                 )
+
+
+_UNREAD = object()
+# The mark as famcov writes it: after `channel`, just before the seal at the file's end.
+_MARK = re.compile(rb'"scenario": ?(\{[^{}]*\})')
+
+
+def read_mark(path: Path):
+    """The state's ScenarioMark without decoding the whole file: famcov writes it at the
+    end, so the last bytes are searched first (a large state costs no full decode just
+    to learn its date); a file with the mark elsewhere (written by hand) is decoded."""
+    import msgspec
+
+    from famcov.domain.model import ScenarioMark
+    from famcov.store import Store
+
+    store = Store(path)
+    try:
+        data = store.read_bytes()
+    except FamcovError:
+        return None
+    match = _MARK.search(data, max(len(data) - 600, 0))
+    try:
+        if match is not None:
+            return msgspec.json.decode(match[1], type=ScenarioMark)
+        if b'"scenario"' not in data:
+            return None
+        mark = store.load().scenario
+    except (FamcovError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return None if mark is msgspec.UNSET else mark
 
 
 def missing_argument(name: str) -> FamcovError:

@@ -56,12 +56,27 @@ def load(name: str) -> dict[str, Any]:
         raise FamcovError("UNKNOWN_SCENARIO", {"value": wanted}) from None
 
 
+def scenario(name: str) -> dict[str, Any]:
+    """A training scenario by name; `demo` is the demo family, not a scenario
+    (it has no date of its own): UNKNOWN_SCENARIO, as any other unknown name."""
+    if str(name).strip() == "demo":
+        raise FamcovError("UNKNOWN_SCENARIO", {"value": "demo"})
+    return load(name)
+
+
 def today_of(scenario: dict[str, Any]) -> dt.date:
     return values.date(scenario["today"], flag="today")
 
 
-def create(session, scenario: dict[str, Any], *, force: bool):
-    """A fresh state file holding the scenario's records; the records."""
+def create(session, scenario: dict[str, Any], *, force: bool, name: str | None = None):
+    """A fresh state file holding the scenario's records; the records. With `name`, the
+    state remembers the scenario and its date (every later command runs on that date)."""
+    from famcov.domain.model import ScenarioMark
+
+    today = today_of(scenario)
     with session.store.creating(force=force) as records:
-        actions.run_setup(records, session.policy, today_of(scenario), scenario["setup"])
+        actions.run_setup(records, session.policy, today, scenario["setup"])
+        if name is not None:
+            records.state.scenario = ScenarioMark(name=name, today=today)
+    session.forget_mark()
     return records

@@ -105,6 +105,8 @@ def test_policy_shows_a_regions_own_window_and_sources_in_full(demo_state) -> No
         ("2027 年度可缴费（可缴费期间 2026-09-01 ~ 2027-12-31；集中缴费期 2026-09-01）。", 30),
         ("缴费区划昆明市属于云南省，代缴人参保在四川省；目前仅支持省内代缴。", 17),
         ("A sentence with an https://example.com/a/very/long/link/that/cannot/fit in it.", 20),
+        # a first word exactly as wide as the line: what follows it was lost past the edge
+        ("/tmp/scen/room/carol.json 不是从培训场景开始的状态文件", 25),
     ],
 )
 def test_lines_break_between_characters_and_words(text: str, width: int) -> None:

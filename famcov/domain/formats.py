@@ -122,9 +122,12 @@ def _is_record(tp: Any) -> bool:
 
 
 def _mentions(tp: Any) -> bool:
-    """Whether a type holds a Format or a record anywhere inside."""
-    if _is_record(tp) or _format_in(tp) is not None:
+    """Whether a type holds a Format anywhere inside (a record's fields included; a
+    record without one, like State.scenario, needs no bulk check)."""
+    if _format_in(tp) is not None:
         return True
+    if _is_record(tp):
+        return any(_mentions(f.type) for f in msgspec.structs.fields(tp))
     return any(_mentions(a) for a in typing.get_args(tp))
 
 

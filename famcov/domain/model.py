@@ -168,6 +168,15 @@ class LedgerEntry(Record):
     relative: Id | None = None
 
 
+class ScenarioMark(Record):
+    """The training scenario a state was made from (`famcov scenario start`): its name,
+    for `scenario check` to grade against, and its simulated date, which every command
+    uses until `--today` overrides it or the scenario ends."""
+
+    name: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")]
+    today: dt.date
+
+
 class State(msgspec.Struct, forbid_unknown_fields=True):
     schema: int
     workers: list[Worker] = msgspec.field(default_factory=list)
@@ -182,6 +191,8 @@ class State(msgspec.Struct, forbid_unknown_fields=True):
     # The channel (data/channels) the worker last chose with --channel, used when a payment
     # names none; absent (UNSET, not written) in files from before channels or without one.
     channel: str | msgspec.UnsetType = msgspec.UNSET
+    # The scenario this state was started from; absent (UNSET) in any other state.
+    scenario: ScenarioMark | msgspec.UnsetType = msgspec.UNSET
     # Written last by the store: a digest of the file's bytes (see store.seal). Absent in
     # files written before it, or by hand; such a file is checked against every invariant.
     seal: str | None = None

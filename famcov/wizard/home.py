@@ -102,9 +102,13 @@ def status_line(wiz: Wizard) -> str:
         if worker
         else t("wiz.home.no_payer")
     )
+    mark = wiz.session.scenario_mark()
+    today = wiz.today.isoformat()
+    if mark is not None and wiz.today == mark.today:
+        today = t("wiz.home.today_scenario", date=today, name=mark.name)
     return t(
         "wiz.home.status",
-        today=wiz.today.isoformat(),
+        today=today,
         who=who,
         explain=t("wiz.on") if wiz.session.explain else t("wiz.off"),
     )
@@ -271,7 +275,7 @@ def start_scenario(wiz: Wizard, *, first: bool = False) -> bool:
         )
         if not answer:
             return False
-    records = setups.create(wiz.session, scenario, force=True)
+    records = setups.create(wiz.session, scenario, force=True, name=name)
     wiz.session.today = setups.today_of(scenario)
     ui.done(wiz.out, t("scenario.started", name=name, path=str(wiz.session.state_path)))
     scenarios.print_story(wiz.out, scenario, records)

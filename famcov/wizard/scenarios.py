@@ -49,6 +49,33 @@ def list_command(session) -> None:
     out.print(f"[dim]{screen.esc(t('scenario.list.hint'))}[/]")
 
 
+# -- famcov scenario end ------------------------------------------------------------
+
+
+def end_command(session) -> None:
+    """Forget the scenario the state came from: later commands run on the real date (or
+    --today). The records stay as they are; a state with no scenario is not rewritten."""
+    import msgspec
+
+    name = None
+    if session.store.records().state.scenario is not msgspec.UNSET:
+        with session.store.transaction() as records:
+            mark = records.state.scenario
+            if mark is not msgspec.UNSET:
+                name = mark.name
+                records.state.scenario = msgspec.UNSET
+        session.forget_mark()
+    today = session.today.isoformat()
+    if session.json:
+        render.ok({"ended": name, "today": today})
+        return
+    out = render.console()
+    if name is None:
+        out.print(screen.esc(t("scenario.end.none")))
+    else:
+        out.print(f"[green]✓[/] {screen.esc(t('scenario.end.done', name=name, date=today))}")
+
+
 # -- famcov scenario start NAME -----------------------------------------------------
 
 
@@ -59,7 +86,7 @@ def start_command(session, name: str, *, force: bool) -> int:
 
 
 def _start(session, name: str, *, force: bool) -> int:
-    scenario = setups.load(name)
+    scenario = setups.scenario(name)
     if not force and session.store.exists() and session.can_prompt:
         from famcov.wizard import ui
 
@@ -73,7 +100,7 @@ def _start(session, name: str, *, force: bool) -> int:
         if not answer:
             raise FamcovError("CANCELLED")
         force = True
-    records = setups.create(session, scenario, force=force)
+    records = setups.create(session, scenario, force=force, name=name)
     show(session, name, scenario, records)
     return 0
 
@@ -88,7 +115,7 @@ def command_line(session, scenario: dict[str, Any]) -> str:
         parts += ["--state", _quote(str(path))]
     if session.lang == "en" and os.environ.get("FAMCOV_LANG") != "en":
         parts += ["--lang", "en"]
-    parts += ["--today", scenario["today"]]
+    # no --today: the state keeps the scenario's date (see Session.today)
     return " ".join(parts)
 
 

@@ -1,0 +1,211 @@
+"""`famcov scenario check [FILES_OR_FOLDERS...]`: grade practice against a scenario's goals.
+
+With no file it grades the current state file; a trainer may give a room's state
+files, or folders of them (every `*.json` inside). Each file is only read: never
+locked, never written, never migrated on disk. A file that is not a famcov state,
+or not from a scenario, gets one sentence and counts as failed. The goals and
+their grading are in domain/goals.py; this module reads files and shows results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from famcov import render, setups
+from famcov.domain import goals
+from famcov.domain.text import shown
+from famcov.errors import FamcovError
+from famcov.i18n import Msg, lang, t
+
+
+@dataclass
+class Graded:
+    path: Path
+    scenario: str | None = None
+    title: str = ""
+    results: list[goals.GoalResult] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # goal id -> what it asks
+    problem: str | None = None  # why the file could not be graded, one sentence
+    note: str = ""  # the same without the path, for the table
+
+    @property
+    def passed(self) -> bool:
+        return self.problem is None and all(r.passed for r in self.results)
+
+    @property
+    def count(self) -> int:
+        return sum(r.passed for r in self.results)
+
+
+def read_state(path: Path):
+    """The State in a file, read only: decoded (an older schema in memory only) and,
+    if famcov did not seal it, held against every invariant, as `load` does. Unlike
+    `load`, a folder someone else owns is no reason to refuse: nothing is written."""
+    from famcov import store as store_mod
+    from famcov.domain.invariants import problems
+
+    data = store_mod.Store(path).read_bytes()
+    state, _ = store_mod.decode_versioned(data, where=str(path))
+    if not store_mod.sealed(data) and (broken := problems(data, state)):
+        raise FamcovError(
+            "STATE_CORRUPT",
+            {
+                "path": str(path),
+                "where": broken[0].where or "$",
+                "problem": broken[0].message,
+                "count": len(broken),
+            },
+            message_key="error.STATE_UNHEALTHY",
+        )
+    return state
+
+
+def grade_file(path: Path) -> Graded:
+    import msgspec
+
+    graded = Graded(path)
+    try:
+        state = read_state(path)
+    except FamcovError as exc:
+        graded.problem = t("grade.not_state", path=path, reason=_reason(exc))
+        graded.note = str(_reason(exc))
+        return graded
+    mark = state.scenario
+    if mark is msgspec.UNSET:
+        graded.problem = t("grade.no_scenario", path=path)
+        graded.note = t("grade.note.no_scenario")
+        return graded
+    graded.scenario = mark.name
+    try:
+        scenario = setups.scenario(mark.name)
+        wanted = goals.parse(scenario.get("goals", []))
+    except (FamcovError, msgspec.ValidationError, ValueError):
+        graded.problem = t("grade.unknown_scenario", path=path, name=mark.name)
+        graded.note = t("grade.note.unknown_scenario")
+        return graded
+    graded.title = render.text_from(scenario["title"])
+    graded.texts = {g.id: g.en if lang() == "en" else g.zh for g in wanted}
+    graded.results = goals.grade_all(wanted, state)
+    return graded
+
+
+def _reason(exc: FamcovError) -> Msg:
+    return Msg(f"grade.reason.{exc.code}" if exc.code in _REASONS else "grade.reason.other")
+
+
+_REASONS = ("STATE_MISSING", "STATE_CORRUPT", "STATE_TOO_NEW", "STATE_UNREADABLE")
+
+
+def targets(given: list[str]) -> list[Path]:
+    """Files as given; a folder stands for the `*.json` files in it, in name order."""
+    found: list[Path] = []
+    for item in given:
+        path = Path(item).expanduser()
+        if path.is_dir():
+            inside = sorted(p for p in path.glob("*.json") if not p.name.startswith("."))
+            found += inside or [path]  # an empty folder: graded as one failed entry
+        else:
+            found.append(path)
+    return found
+
+
+def check_command(session, given: list[str]) -> int:
+    if not given:
+        if not session.store.exists():
+            raise FamcovError("STATE_MISSING", {"path": str(session.state_path)})
+        graded = [grade_file(session.state_path)]
+        many = False
+    else:
+        paths = targets(given)
+        many = len(paths) > 1 or any(Path(g).expanduser().is_dir() for g in given)
+        graded = [grade_file(p) for p in paths]
+    passed = all(g.passed for g in graded)
+    if session.json:
+        if many:
+            render.ok({"passed": passed, "files": [file_json(g) for g in graded]})
+        else:
+            render.ok({"passed": passed, **file_json(graded[0])})
+    elif many:
+        print_table(graded)
+    else:
+        print_one(graded[0])
+    return 0 if passed else 1
+
+
+def goal_message(result: goals.GoalResult) -> str:
+    return shown(t(result.key, **result.params))
+
+
+def file_json(g: Graded) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "path": shown(g.path),
+        "scenario": g.scenario,
+        "passed": g.passed,
+        "goals": [
+            {
+                "id": r.id,
+                "passed": r.passed,
+                "message": goal_message(r),
+                "goal": shown(g.texts.get(r.id, "")),
+            }
+            for r in g.results
+        ],
+    }
+    if g.problem is not None:
+        data["problem"] = shown(g.problem)
+    return data
+
+
+def print_one(g: Graded) -> None:
+    from famcov.wizard import screen
+
+    out = render.console()
+    if g.problem is not None:
+        out.print(f"[red]✗[/] {screen.esc(shown(g.problem))}")
+        return
+    out.print(f"[bold]{screen.esc(t('grade.title', name=g.scenario, title=shown(g.title)))}[/]")
+    for r in g.results:
+        mark = "[green]✓[/]" if r.passed else "[red]✗[/]"
+        screen.indented(out, mark, shown(g.texts.get(r.id, r.id)))
+        if not r.passed:
+            screen.indented(out, "   →", goal_message(r))
+    key = "grade.passed" if g.passed else "grade.failed"
+    style = "green" if g.passed else "red"
+    out.print(f"[{style}]{screen.esc(t(key, done=g.count, total=len(g.results)))}[/]")
+
+
+def print_table(graded: list[Graded]) -> None:
+    from rich.table import Table
+
+    from famcov.wizard import screen
+
+    table = Table(title=t("grade.table.title"), title_justify="left")
+    table.add_column(t("grade.col.file"), overflow="fold")
+    table.add_column(t("grade.col.scenario"), overflow="fold")
+    table.add_column(t("grade.col.passed"), no_wrap=True)
+    table.add_column(t("grade.col.missing"), overflow="fold")
+    names = [g.path.name for g in graded]
+    short = len(set(names)) == len(names) and all(names)  # a room's files, told apart by name
+    for g in graded:
+        if g.problem is not None:
+            score, missing = "✗", g.note
+        else:
+            score = f"{'✓' if g.passed else '✗'} {g.count}/{len(g.results)}"
+            missing = (
+                "、".join(r.id for r in g.results if not r.passed)
+                if lang() == "zh"
+                else (", ".join(r.id for r in g.results if not r.passed))
+            )
+        table.add_row(
+            screen.esc(shown(g.path.name if short else g.path)),
+            screen.esc(g.scenario or "—"),
+            score,
+            screen.esc(shown(missing)),
+        )
+    out = render.console()
+    out.print(table)
+    done = sum(g.passed for g in graded)
+    style = "green" if done == len(graded) else "red"
+    out.print(f"[{style}]{screen.esc(t('grade.summary', done=done, total=len(graded)))}[/]")
