@@ -382,6 +382,38 @@ def scenario_check(
         raise typer.Exit(code)
 
 
+@scenario.command("show")
+def scenario_show(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None, typer.Argument(help="Scenario name (famcov scenario list).")
+    ] = None,
+) -> None:
+    """A scenario's brief again: story, people, steps, goals; the state file is not touched."""
+    from famcov.wizard import scenarios
+
+    if name is None:
+        raise missing_argument("NAME")
+    scenarios.show_command(_s(ctx), name)
+
+
+@scenario.command("handout")
+def scenario_handout(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None, typer.Argument(help="Scenario name (famcov scenario list).")
+    ] = None,
+    fmt: Annotated[str, Opt("--format", help="md or html.")] = "md",
+    output: Annotated[str | None, Opt("--output", help="Write to this file.")] = None,
+) -> None:
+    """A printable handout: story, people, steps with what should happen, commands, goals."""
+    from famcov import handout
+
+    if name is None:
+        raise missing_argument("NAME")
+    handout.handout_command(_s(ctx), name, fmt, output)
+
+
 @admin.command("add-worker")
 def add_worker(
     ctx: typer.Context,

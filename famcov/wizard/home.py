@@ -126,6 +126,10 @@ def main_menu(wiz: Wizard) -> str:
         (t("wiz.home.account"), "account"),
         (t("wiz.home.policy"), "policy"),
         (t("wiz.home.scenario"), "scenario"),
+    ]
+    if wiz.session.scenario_mark() is not None:  # 场景说明: the brief of the one in use
+        choices.append((t("wiz.home.brief"), "brief"))
+    choices += [
         (t("wiz.home.explain_off" if wiz.session.explain else "wiz.home.explain_on"), "explain"),
     ]
     if len(workers) > 1:
@@ -289,6 +293,18 @@ def scenario_view(wiz: Wizard) -> None:
     start_scenario(wiz)
 
 
+def brief_view(wiz: Wizard) -> None:
+    """场景说明: the active scenario's brief again, until Enter."""
+    from famcov.wizard import scenarios
+
+    mark = wiz.session.scenario_mark()
+    if mark is None:
+        return
+    scenario = setups.scenario(mark.name)
+    scenarios.print_brief(wiz.out, scenarios.brief(wiz.session, mark.name, scenario))
+    wiz.ask.pause()
+
+
 def toggle_explain(wiz: Wizard) -> None:
     wiz.session.explain = not wiz.session.explain
     ui.done(wiz.out, t("wiz.explain.now_on" if wiz.session.explain else "wiz.explain.now_off"))
@@ -313,6 +329,7 @@ ACTIONS = {
     "account": account_view,
     "policy": policy_view,
     "scenario": scenario_view,
+    "brief": brief_view,
     "explain": toggle_explain,
     "payer": switch_payer,
     "lang": switch_lang,

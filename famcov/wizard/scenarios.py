@@ -201,3 +201,116 @@ def print_steps(out, scenario: dict[str, Any]) -> None:
     for i, step in enumerate(steps, start=1):
         screen.indented(out, f"  {i}.", step["try"])
         screen.indented(out, "     →", step["expect"])
+
+
+# -- famcov scenario show NAME, and 场景说明 in the home menu -----------------------
+
+
+def rehearsed(session, scenario: dict[str, Any]):
+    """The scenario's records as `scenario start` would make them, in memory only:
+    the state file is not touched."""
+    from famcov import actions
+    from famcov.domain.model import new_state
+    from famcov.domain.records import Records
+
+    records = Records(new_state())
+    actions.run_setup(records, session.policy, setups.today_of(scenario), scenario["setup"])
+    return records
+
+
+def people(session, records) -> list[dict[str, Any]]:
+    """Everyone in the story by name, each with what the records say of them: no IDs."""
+    state = records.state
+    found: dict[str, list[str]] = {}
+    names = {**{e.id: e.name for e in state.enrolments}, **{w.id: w.name for w in state.workers}}
+    names |= {e.id: e.name for e in state.employees}
+
+    def add(person: str, fact: str) -> None:
+        found.setdefault(names.get(person) or mask(person), []).append(fact)
+
+    region = lambda code: render.region_name(session.policy, code)  # noqa: E731
+    for w in state.workers:
+        add(w.id, t("brief.worker", region=region(w.region), balance=yuan(w.balance)))
+    for e in state.employees:
+        add(e.id, t("brief.employee"))
+    for e in state.enrolments:
+        add(e.id, t("brief.enrolled", region=region(e.region), year=e.year))
+    for b in state.bindings:
+        if b.active:
+            names.setdefault(b.relative, b.name)
+            key = "brief.bound_temporary" if b.temporary else "brief.bound"
+            add(
+                b.relative,
+                t(key, payer=names.get(b.payer, ""), relation=t(f"relation.{b.relation}")),
+            )
+    for p in state.paid_elsewhere:
+        add(p.id, t("brief.paid_elsewhere", year=p.year, channel=t(f"channel.{p.channel}")))
+    for p in state.payments:
+        if p.status == "paid":
+            add(
+                p.relative,
+                t("brief.paid", year=p.year, payer=p.payer_name, amount=yuan(p.amount), no=p.no),
+            )
+    return [{"name": name, "facts": facts} for name, facts in found.items()]
+
+
+def goal_texts(scenario: dict[str, Any]) -> list[dict[str, str]]:
+    from famcov.domain import goals
+    from famcov.i18n import lang
+
+    return [
+        {"id": g.id, "text": g.en if lang() == "en" else g.zh}
+        for g in goals.parse(scenario.get("goals", []))
+    ]
+
+
+def brief(session, name: str, scenario: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **summary(name, scenario),
+        "story": render.text_from(scenario["story"]),
+        "people": people(session, rehearsed(session, scenario)),
+        "steps": steps_of(scenario),
+        "goals": goal_texts(scenario),
+    }
+
+
+def show_command(session, name: str) -> None:
+    scenario = setups.scenario(name)
+    data = brief(session, name, scenario)
+    if session.json:
+        render.ok({"scenario": data})
+        return
+    print_brief(render.console(), data)
+
+
+def print_brief(out, data: dict[str, Any]) -> None:
+    """Title, story, the people by name, the steps as pairs, the goals."""
+    from rich.panel import Panel
+
+    from famcov.domain.text import shown
+
+    out.print(
+        Panel(
+            screen.para(data["story"]),
+            title=f"[bold]{screen.esc(data['title'])}[/]",
+            title_align="left",
+            border_style="magenta",
+        )
+    )
+    out.print(f"[bold]{screen.esc(t('scenario.today', date=data['today']))}[/]")
+    if data["people"]:
+        out.print(f"[bold]{screen.esc(t('brief.people'))}[/]")
+        for person in data["people"]:
+            facts = t("brief.sep").join(person["facts"])
+            screen.indented(out, "  •", shown(t("brief.person", name=person["name"], facts=facts)))
+    print_steps(out, {"steps": [_raw(step) for step in data["steps"]]})
+    if data["goals"]:
+        out.print(f"[bold]{screen.esc(t('brief.goals'))}[/]")
+        for goal in data["goals"]:
+            screen.indented(out, "  ☐", shown(goal["text"]))
+        out.print(f"[dim]{screen.esc(t('brief.check_hint'))}[/]")
+
+
+def _raw(step: dict[str, str]) -> dict[str, dict[str, str]]:
+    """A step already in this run's language, in the shape print_steps reads."""
+    return {k: {"zh": v, "en": v} for k, v in step.items()}
