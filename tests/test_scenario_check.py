@@ -206,3 +206,54 @@ def test_a_malformed_goal_is_refused_by_its_type() -> None:
     for raw in bad:
         with pytest.raises(msgspec.ValidationError):
             goals.parse([raw])
+
+
+def test_binding_refused_three_ways_then_graded(run, state) -> None:
+    """The binding-refused story through the commands: each refusal is one sentence,
+    writes nothing, and the grading names the goal until the right binding is made."""
+    from conftest import make_id
+
+    start(run, state, "binding-refused")
+    mother = ("--payer", "孙悦", "--relative", "何淑珍", "--name", "何淑珍")
+    before = state.read_bytes()
+    no_letter = run("bind", *mother, "--relation", "parent", today=None)
+    assert (no_letter.code, no_letter.data["error"]["code"]) == (1, "COMMITMENT_REQUIRED")
+    good = make_id("510104", "19640522", "028")
+    wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
+    typo = run(
+        "bind",
+        "--payer",
+        "孙悦",
+        "--relative",
+        wrong,
+        "--name",
+        "何淑珍",
+        "--relation",
+        "parent",
+        "--accept-commitment",
+        today=None,
+    )
+    assert (typo.code, typo.data["error"]["code"]) == (2, "INVALID_ID")
+    assert wrong not in typo.data["error"]["message"]
+    uncle = run(
+        "bind",
+        "--payer",
+        "孙悦",
+        "--relative",
+        "何建军",
+        "--name",
+        "何建军",
+        "--relation",
+        "舅舅",
+        "--accept-commitment",
+        today=None,
+    )
+    assert (uncle.code, uncle.data["error"]["code"]) == (2, "UNKNOWN_RELATION")
+    assert state.read_bytes() == before
+
+    graded = run("scenario", "check", today=None)
+    assert graded.code == 1
+    failing = [g["id"] for g in graded.data["goals"] if not g["passed"]]
+    assert failing == ["mother-bound"]
+    run("bind", *mother, "--relation", "parent", "--accept-commitment", today=None)
+    assert run("scenario", "check", today=None).code == 0
