@@ -122,29 +122,50 @@ _MARK = re.compile(rb'"scenario": ?(\{[^{}]*\})')
 
 
 def read_mark(path: Path):
-    """The state's ScenarioMark without decoding the whole file: famcov writes it at the
-    end, so the last bytes are searched first (a large state costs no full decode just
-    to learn its date); a file with the mark elsewhere (written by hand) is decoded."""
+    """The state's ScenarioMark, reading only the file's last bytes: famcov writes the
+    mark just before the seal, at the end, so a large state costs no full read to
+    learn its date. A small file with the mark elsewhere (written by hand) is read
+    and decoded whole. None for no file, no mark, or anything unreadable."""
     import msgspec
 
     from famcov.domain.model import ScenarioMark
-    from famcov.store import Store
 
-    store = Store(path)
-    try:
-        data = store.read_bytes()
-    except FamcovError:
+    tail, size = _tail(path, 600)
+    if tail is None:
         return None
-    match = _MARK.search(data, max(len(data) - 600, 0))
+    match = _MARK.search(tail)
     try:
         if match is not None:
             return msgspec.json.decode(match[1], type=ScenarioMark)
-        if b'"scenario"' not in data:
-            return None
-        mark = store.load().scenario
+        if len(tail) < size < (1 << 20):
+            from famcov.store import Store
+
+            store = Store(path)
+            if b'"scenario"' in store.read_bytes():  # decoded only when a mark is there
+                mark = store.load().scenario
+                return None if mark is msgspec.UNSET else mark
     except (FamcovError, msgspec.DecodeError, msgspec.ValidationError):
         return None
-    return None if mark is msgspec.UNSET else mark
+    return None
+
+
+def _tail(path: Path, count: int) -> tuple[bytes | None, int]:
+    """The last `count` bytes of a regular file (never a FIFO or device), and its size."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None, 0
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, 0
+        return os.pread(fd, count, max(info.st_size - count, 0)), info.st_size
+    except OSError:
+        return None, 0
+    finally:
+        os.close(fd)
 
 
 def missing_argument(name: str) -> FamcovError:

@@ -237,3 +237,21 @@ def test_init_and_another_scenario_replace_the_mark(run, state) -> None:
     run("scenario", "start", "revoke-repay", "--force", today=None)
     run("init", "--demo", "--force", today=None)
     assert "scenario" not in json.loads(state.read_text(encoding="utf-8"))
+
+
+def test_the_mark_is_found_wherever_a_hand_written_file_puts_it(run, state) -> None:
+    """famcov writes the mark at the end; a file edited by hand may have it first."""
+    run("scenario", "start", "revoke-repay", today=None)
+    raw = json.loads(state.read_text(encoding="utf-8"))
+    raw.pop("seal")
+    reordered = {"scenario": raw.pop("scenario"), **raw}
+    state.write_text(json.dumps(reordered, ensure_ascii=False, indent=1), encoding="utf-8")
+    ledger = run("account", "--payer", "吴芳", today=None).data["ledger"]
+    assert ledger[-1]["date"] == "2026-10-12"
+    pay = ("pay", "--payer", "吴芳", "--relative", "吴桂英", "--region", "成都", "--year", "2027")
+    refused = run(*pay, "--tier", "standard", today=None).data
+    assert refused["error"]["code"] == "ALREADY_PAID"
+    revoked = run("revoke", "DJ202610120001", "--reason", "other", today=None).data
+    assert revoked["ok"] is True
+    paid = run(*pay, "--tier", "standard", today=None).data["receipt"]
+    assert paid["paid_at"] == "2026-11-24"
