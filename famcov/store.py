@@ -479,7 +479,8 @@ class Store:
         with self.locked():
             self._refuse_not_regular()  # again, under the lock
             if self.path.exists() and not force:
-                raise FamcovError("STATE_EXISTS", {"path": str(self.path)})
+                backup = self.path.with_name(self.path.name + ".bak")  # where --force keeps it
+                raise FamcovError("STATE_EXISTS", {"path": str(self.path), "backup": str(backup)})
             records = Records(new_state())
             yield records
             if self.path.exists():

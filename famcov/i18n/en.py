@@ -104,7 +104,7 @@ CORE: dict[str, str] = {
     "error.CANCELLED": "Cancelled; nothing was changed.",
     "error.INTERNAL": "famcov hit an internal error ({detail}); run famcov doctor to check the state file, and set FAMCOV_DEBUG=1 for details.",
     "error.STATE_MISSING": "There is no state file at {path}; run famcov init first (add --demo for the demo family).",
-    "error.STATE_EXISTS": "A state file exists at {path} already; add --force to replace it (its records will be lost).",
+    "error.STATE_EXISTS": "A state file exists at {path} already; add --force to replace it: the old file is kept as {backup}, so no record is lost.",
     "error.STATE_CORRUPT": "The state file {path} is damaged ({problem}) and was not changed; run famcov doctor, or restore it from a backup.",
     "error.STATE_LOCKED": "Another famcov is using the state file {path} and did not let go within {seconds} seconds; try again shortly.",
     "error.STATE_TOO_NEW": "The state file {path} was written by a newer famcov (format {found}; this one knows {known}) and was not changed; upgrade famcov.",

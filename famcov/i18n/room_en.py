@@ -9,4 +9,12 @@ MESSAGES: dict[str, str] = {
     "export.no_folder": "the folder does not exist",
     "export.no_permission": "no permission to write there",
     "export.disk_full": "the disk is full",
+    "error.INTERRUPTED_AFTER_SAVES": "Interrupted. Saved earlier in this session: {saved}; the current step wrote nothing.",
+    "saved.pay": "proxy payment {no} ({name}, {year})",
+    "saved.revoke": "revocation of {no}",
+    "saved.bind": "binding of {name}",
+    "saved.verify": "face verification of {name}",
+    "saved.unbind": "unbinding of {name}",
+    "saved.demo": "the demo family",
+    "saved.scenario": "scenario {name}",
 }

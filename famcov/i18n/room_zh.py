@@ -9,4 +9,12 @@ MESSAGES: dict[str, str] = {
     "export.no_folder": "文件夹不存在",
     "export.no_permission": "没有写入权限",
     "export.disk_full": "磁盘空间已满",
+    "error.INTERRUPTED_AFTER_SAVES": "已中断。本次已保存：{saved}；当前步骤未写入任何内容。",
+    "saved.pay": "代缴 {no}（{name} {year} 年度）",
+    "saved.revoke": "撤销 {no}",
+    "saved.bind": "绑定 {name}",
+    "saved.verify": "{name} 人脸认证",
+    "saved.unbind": "解除绑定 {name}",
+    "saved.demo": "演示家庭",
+    "saved.scenario": "场景 {name}",
 }

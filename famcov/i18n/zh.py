@@ -104,7 +104,7 @@ CORE: dict[str, str] = {
     "error.CANCELLED": "已取消，未做任何更改。",
     "error.INTERNAL": "famcov 内部出错（{detail}）；请运行 famcov doctor 检查状态文件，设置 FAMCOV_DEBUG=1 可查看详情。",
     "error.STATE_MISSING": "找不到状态文件 {path}，请先运行 famcov init（加 --demo 可创建演示家庭）。",
-    "error.STATE_EXISTS": "状态文件 {path} 已存在；如确需重建，请加 --force（原有记录将被替换）。",
+    "error.STATE_EXISTS": "状态文件 {path} 已存在；如确需重建，请加 --force：原文件会另存为 {backup}，记录不会丢失。",
     "error.STATE_CORRUPT": "状态文件 {path} 已损坏（{problem}），未做任何更改；请运行 famcov doctor 检查，或从备份恢复。",
     "error.STATE_LOCKED": "状态文件 {path} 正被另一个 famcov 使用，等待 {seconds} 秒后仍未释放，请稍后再试。",
     "error.STATE_TOO_NEW": "状态文件 {path} 由更新版本的 famcov 写入（格式 {found}，本版本支持 {known}），未做任何更改；请升级 famcov。",

@@ -20,14 +20,43 @@ from typing import Any
 
 from famcov.errors import FamcovError
 
+_saved: list[Any] = []  # what this wizard session saved, in order (Msg each)
+_depth = 0  # interruptible flows running (the outermost starts a fresh session)
+
+
+def saved(key: str, **params: Any) -> None:
+    """Note a change the wizard has just saved, for a later Ctrl-C to name."""
+    from famcov.i18n import Msg
+
+    _saved.append(Msg(key, params))
+
+
+def interrupted() -> FamcovError:
+    """Ctrl-C: the current step wrote nothing; what earlier steps saved stays saved."""
+    if not _saved:
+        return FamcovError("INTERRUPTED")
+    return FamcovError(
+        "INTERRUPTED", {"saved": list(_saved)}, message_key="error.INTERRUPTED_AFTER_SAVES"
+    )
+
 
 def interruptible(flow: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(flow)
     def run(*args: Any, **kwargs: Any) -> Any:
+        global _depth
+        if _depth == 0:
+            _saved.clear()
+        _depth += 1
         try:
             return flow(*args, **kwargs)
         except KeyboardInterrupt:
-            raise FamcovError("INTERRUPTED") from None
+            raise interrupted() from None
+        except FamcovError as exc:
+            if exc.code == "INTERRUPTED" and exc.message_key == "error.INTERRUPTED" and _saved:
+                raise interrupted() from None
+            raise
+        finally:
+            _depth -= 1
 
     return run
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, values
+from famcov import actions, render, values, wizard
 from famcov.domain import rules
 from famcov.domain.ids import mask
 from famcov.i18n import catalogue, t
@@ -95,6 +95,7 @@ def bind(wiz: Wizard, **given: Any):
             accepted=True,
             confirm_gap=bool(a.get("confirm_gap")),
         )
+    wizard.saved("saved.bind", name=result.binding.name)
     render.bound(wiz.session, result)
     if result.binding.temporary:
         face_verification(wiz, result)
@@ -114,6 +115,7 @@ def face_verification(wiz: Wizard, result) -> None:
             records, wiz.today, payer_id=result.payer.id, relative=result.binding.relative
         )
     result.binding = binding
+    wizard.saved("saved.verify", name=binding.name)
     render.verified(wiz.session, binding)
 
 
@@ -369,6 +371,7 @@ def verify_member(wiz: Wizard):
         return None
     with wiz.session.store.transaction() as records:
         binding = actions.verify(records, wiz.today, payer_id=wiz.payer, relative=answer)
+    wizard.saved("saved.verify", name=binding.name)
     render.verified(wiz.session, binding)
     return binding
 
@@ -391,6 +394,7 @@ def unbind(wiz: Wizard, **given: Any):
         binding = actions.unbind(
             records, wiz.today, payer_id=flow.answers["payer"], relative=flow.answers["relative"]
         )
+    wizard.saved("saved.unbind", name=binding.name)
     render.unbound(wiz.session, binding)
     return binding
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, setups
+from famcov import actions, render, setups, wizard
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
@@ -70,6 +70,7 @@ def create_demo(wiz: Wizard) -> None:
     demo = setups.load("demo")
     with session.store.creating(force=False) as records:
         actions.run_setup(records, session.policy, session.today, demo["setup"])
+    wizard.saved("saved.demo")
     ui.done(wiz.out, t("init.done", path=str(session.state_path)))
     from famcov.wizard.scenarios import print_story
 
@@ -280,12 +281,14 @@ def start_scenario(wiz: Wizard, *, first: bool = False) -> bool:
         if not answer:
             return False
     records = setups.create(wiz.session, scenario, force=True, name=name)
+    wizard.saved("saved.scenario", name=name)
     wiz.session.today = setups.today_of(scenario)
     ui.done(wiz.out, t("scenario.started", name=name, path=str(wiz.session.state_path)))
     scenarios.print_story(wiz.out, scenario, records)
     ui.info(wiz.out, t("wiz.scenario.today_set", date=scenario["today"]))
     wiz.ask.pause()  # the brief is read before the next screen pushes it away
-    pick_payer(wiz)
+    if not first:  # on first run, run() picks the payer next: its header once, not twice
+        pick_payer(wiz)
     return True
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, values
+from famcov import actions, render, values, wizard
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
@@ -64,6 +64,7 @@ def revoke(wiz: Wizard, **given: Any):
             records, wiz.policy, wiz.today, no=flow.answers["no"], reason=flow.answers["reason"]
         )
         worker = records.worker(payment.payer)
+    wizard.saved("saved.revoke", no=payment.no)
     render.revoked(wiz.session, payment, worker)
     return payment
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, values
+from famcov import actions, render, values, wizard
 from famcov.domain.ids import mask
 from famcov.domain.model import INSURANCE
 from famcov.domain.money import yuan
@@ -75,6 +75,7 @@ def pay(wiz: Wizard, **given: Any) -> int:
             accept_no_cover=bool(a.get("accept_no_cover") or flow.given.get("accept_no_cover")),
             channel=channel.id if channel is not None else None,
         )
+    wizard.saved("saved.pay", no=payment.no, name=payment.relative_name, year=payment.year)
     from famcov.wizard.lookup import receipt_screen
 
     receipt_screen(wiz, payment, fresh=True)

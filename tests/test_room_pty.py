@@ -1,0 +1,165 @@
+"""Small things a training room notices (issue 10), in a real 80x24 pseudo-terminal:
+Ctrl-C names what the session saved before, the payer's header is printed once after
+a first-run scenario, and the first-run scenario list offers no home menu yet."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_TODAY, invoke, parse_json
+
+pexpect = pytest.importorskip("pexpect")
+
+DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
+TIMEOUT = 20
+
+
+def messages(lang: str) -> dict[str, str]:
+    from famcov.i18n.en import MESSAGES as EN
+    from famcov.i18n.zh import MESSAGES as ZH
+
+    return EN if lang == "en" else ZH
+
+
+class Room:
+    """famcov at 80x24, as on a projector; everything it printed is kept in `seen`."""
+
+    def __init__(self, state: Path, *args: str, lang: str = "zh", today: str = DEMO_TODAY):
+        self.m = messages(lang)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("FAMCOV_")}
+        env.update(
+            FAMCOV_STATE=str(state),
+            TERM="xterm",
+            NO_COLOR="1",
+            PROMPT_TOOLKIT_NO_CPR="1",
+            PYTHONIOENCODING="utf-8",
+        )
+        env.pop("COLUMNS", None)
+        env.pop("LINES", None)
+        self.log = io.StringIO()
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "famcov", "--today", today, "--lang", lang, *args],
+            env=env,
+            encoding="utf-8",
+            dimensions=(24, 80),
+            timeout=TIMEOUT,
+        )
+        self.child.logfile_read = self.log
+
+    @property
+    def seen(self) -> str:
+        return self.log.getvalue()
+
+    def see(self, text: str) -> None:
+        self.child.expect_exact(text)
+
+    def ask(self, key: str, keys: str, **params: str) -> None:
+        self.see(self.m[key].format(**params) if params else self.m[key])
+        self.child.send(keys)
+
+    def finish(self) -> int:
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        assert "Traceback" not in self.seen
+        return self.child.exitstatus
+
+
+def json_run(state: Path, *args: str) -> dict:
+    return parse_json(
+        invoke(["--json", "--state", str(state), "--today", DEMO_TODAY, *args]).stdout
+    )
+
+
+def _flat(text: str) -> str:
+    """The screen's text without line breaks (a long sentence folds at 80 columns)."""
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ctrl_c_names_what_was_saved_earlier(tmp_path: Path, lang: str) -> None:
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    room = Room(state, lang=lang)
+    room.ask("wiz.payer.ask", ENTER)  # 张伟
+    room.ask("wiz.home.ask", DOWN + ENTER)  # 个人账户代缴申请
+    room.ask("wiz.pay.relative.ask", ENTER)  # 张小雨
+    room.ask("wiz.pay.region.ask", ENTER)
+    room.ask("wiz.pay.year.ask", ENTER)  # 2027
+    room.ask("wiz.pay.insurance.ask", ENTER)
+    room.ask("wiz.pay.tier.ask", ENTER)
+    room.ask("wiz.review.ask", ENTER)
+    room.see("DJ202611240002")
+    room.ask("wiz.ui.continue", ENTER)  # the receipt stays until it is read
+    room.see(room.m["wiz.home.ask"])
+    paid = room.seen
+    room.child.send(ENTER)  # 亲情账户
+    room.see(room.m["wiz.family.bind"])
+    room.child.send(CTRL_C)  # in a step that has written nothing
+    assert room.finish() == 130
+    said = _flat(room.seen[len(paid) :])
+    expected = messages(lang)["error.INTERRUPTED_AFTER_SAVES"].split("{saved}")
+    assert _flat(expected[0]) in said and _flat(expected[1]) in said, said
+    assert "DJ202611240002" in said
+    payments = json_run(state, "payments")["payments"]
+    assert [p["no"] for p in payments][-1] == "DJ202611240002"
+
+
+def test_ctrl_c_before_any_save_says_nothing_was_written(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    before = state.read_bytes()
+    room = Room(state)
+    room.ask("wiz.payer.ask", CTRL_C)
+    assert room.finish() == 130
+    assert _flat(messages("zh")["error.INTERRUPTED"]) in _flat(room.seen)
+    assert "已保存" not in room.seen
+    assert state.read_bytes() == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_first_run_scenario_prints_the_payer_header_once(tmp_path: Path, lang: str) -> None:
+    state = tmp_path / "state.json"
+    room = Room(state, lang=lang)
+    room.ask("wiz.first.ask", DOWN + ENTER)  # 从培训场景开始…
+    room.ask("wiz.scenario.ask", ENTER)  # the first scenario
+    room.ask("wiz.ui.continue", ENTER)  # its brief stays until it is read
+    room.see(room.m["wiz.home.ask"])
+    header = f"famcov · {room.m['wiz.stage.payer']}"
+    assert room.seen.count(header) == 1, room.seen
+    room.child.send(CTRL_C)
+    assert room.finish() == 130
+    saved = messages(lang)["saved.scenario"].split("{name}")[0]
+    assert _flat(saved) in _flat(room.seen)
+
+
+def test_first_run_scenario_list_goes_back_not_home(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    room = Room(state)
+    room.ask("wiz.first.ask", DOWN + ENTER)
+    room.see(room.m["wiz.scenario.ask"])
+    room.see(room.m["wiz.back"])
+    assert room.m["wiz.back.menu"] not in room.seen  # there is no home menu yet
+    room.child.send(UP + ENTER)  # the last choice: ← 上一步
+    room.ask("wiz.first.ask", CTRL_C)
+    assert room.finish() == 130
+    assert not state.exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_state_exists_says_where_the_backup_goes(tmp_path: Path, lang: str) -> None:
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    result = invoke(["--json", "--lang", lang, "--state", str(state), "init"])
+    error = parse_json(result.stdout)["error"]
+    assert result.exit_code == 3 and error["code"] == "STATE_EXISTS"
+    assert f"{state}.bak" in error["message"]
+    assert "丢失" not in error["message"].replace("不会丢失", "")
+    assert "will be lost" not in error["message"]
