@@ -35,13 +35,16 @@ from famcov.domain.rules import (
     binding_rules,
     case_terms,
     from_quota,
+    member_bound,
     member_status,
+    not_revoked,
     payment_rules,
     revocation_rules,
 )
 from famcov.errors import FamcovError, refusal
 from famcov.i18n import Msg
 from famcov.policy import Policy, Region
+from famcov.requests import BindRequest, MemberRequest, PaymentRequest, RevokeRequest, build
 
 
 def _worker(records: Records, person_id: str) -> Worker:
@@ -267,68 +270,41 @@ def binding_case(
     policy: Policy,
     *,
     payer: Worker,
-    relative: str,
-    name: str,
-    relation: str,
-    proof: str | None,
-    accepted: bool,
+    request: BindRequest,
     today: dt.date | None = None,
-    confirm_gap: bool = False,
 ) -> BindingCase:
     return BindingCase(
         records=records,
         province=policy.province_of(payer.region),
         payer=payer,
-        relative=relative,
-        name=name,
-        relation=relation,
-        proof=values.proof_slug(proof) if proof else None,
-        accepted=accepted,
+        relative=request.relative,
+        name=request.name,
+        relation=request.relation,
+        proof=values.proof_slug(request.proof) if request.proof else None,
+        accepted=request.accepted,
         today=today,
-        confirm_gap=confirm_gap,
+        confirm_gap=request.confirm_gap,
     )
 
 
-def bind(
-    records: Records,
-    policy: Policy,
-    today: dt.date,
-    *,
-    payer_id: str,
-    relative: str,
-    name: str,
-    relation: str,
-    proof: str | None = None,
-    accepted: bool,
-    confirm_gap: bool = False,
-) -> BindResult:
-    payer = _worker(records, payer_id)
-    case = binding_case(
-        records,
-        policy,
-        payer=payer,
-        relative=relative,
-        name=name,
-        relation=relation,
-        proof=proof,
-        accepted=accepted,
-        today=today,
-        confirm_gap=confirm_gap,
-    )
+def bind(records: Records, policy: Policy, today: dt.date, request: BindRequest) -> BindResult:
+    payer = _worker(records, request.payer)
+    case = binding_case(records, policy, payer=payer, request=request, today=today)
     failures = [r.as_error() for r in binding_rules(case) if r.failed]
     if failures:
         raise refusal(failures, "error.BIND_REFUSED")
     binding = Binding(
         payer=payer.id,
-        relative=relative,
-        name=name,
-        relation=relation,
+        relative=request.relative,
+        name=request.name,
+        relation=request.relation,
         bound_on=today,
         proof=values.proof_name(case.proof) if case.proof else None,
-        member=member_status(case.province, relative, today),
+        member=member_status(case.province, request.relative, today),
     )
     records.add_binding(binding)
-    return BindResult(binding, payer, binding_notes(records, policy, payer, relative, binding))
+    notes = binding_notes(records, policy, payer, request.relative, binding)
+    return BindResult(binding, payer, notes)
 
 
 def binding_notes(
@@ -359,14 +335,19 @@ def binding_notes(
     return notes
 
 
-def verify(records: Records, today: dt.date, *, payer_id: str, relative: str) -> Binding:
+def _bound(records: Records, request: MemberRequest) -> Binding:
+    payer = _worker(records, request.payer)
+    ruling = member_bound(records, payer.id, request.relative)
+    if ruling.failed:
+        raise ruling.as_error()
+    binding = records.active_binding(payer.id, request.relative)
+    assert binding is not None
+    return binding
+
+
+def verify(records: Records, today: dt.date, request: MemberRequest) -> Binding:
     """人脸认证 (simulated): a temporary member becomes a full member."""
-    payer = _worker(records, payer_id)
-    binding = records.active_binding(payer.id, relative)
-    if binding is None:
-        raise FamcovError(
-            "NOT_BOUND", {"relative": mask(relative)}, message_key="rule.NOT_BOUND.failed"
-        )
+    binding = _bound(records, request)
     if not binding.temporary:
         raise FamcovError(
             "VERIFY_NOT_NEEDED",
@@ -381,15 +362,10 @@ def verify(records: Records, today: dt.date, *, payer_id: str, relative: str) ->
     return binding
 
 
-def unbind(records: Records, today: dt.date, *, payer_id: str, relative: str) -> Binding:
-    payer = _worker(records, payer_id)
-    binding = records.active_binding(payer.id, relative)
-    if binding is None:
-        raise FamcovError(
-            "NOT_BOUND", {"relative": mask(relative)}, message_key="rule.NOT_BOUND.failed"
-        )
+def unbind(records: Records, today: dt.date, request: MemberRequest) -> Binding:
+    binding = _bound(records, request)
     binding.unbound_on = today
-    release_quota(records, payer.id, relative, today)
+    release_quota(records, binding.payer, binding.relative, today)
     return binding
 
 
@@ -436,20 +412,16 @@ class QuotaResult:
 
 
 def reserve(
-    records: Records, policy: Policy, today: dt.date, *, payer_id: str, relative: str, amount: int
+    records: Records, policy: Policy, today: dt.date, request: MemberRequest, amount: int
 ) -> QuotaResult:
     """Set a quota aside for a relative insured in another province (共济额度)."""
-    payer = _worker(records, payer_id)
+    payer, relative = _worker(records, request.payer), request.relative
     province = policy.province_of(payer.region)
     if province is None or province.scope.value != "cross-province-quota":
         raise FamcovError(
             "QUOTA_NOT_AVAILABLE", {"province": province.name if province else payer.region}
         )
-    binding = records.active_binding(payer.id, relative)
-    if binding is None:
-        raise FamcovError(
-            "NOT_BOUND", {"relative": mask(relative)}, message_key="rule.NOT_BOUND.failed"
-        )
+    binding = _bound(records, request)
     if binding.temporary:
         raise FamcovError("MEMBER_TEMPORARY", {"name": binding.name})
     spendable = records.spendable(payer)
@@ -464,8 +436,8 @@ def reserve(
     return QuotaResult(payer, binding, entry, quota, records.spendable(payer))
 
 
-def release(records: Records, today: dt.date, *, payer_id: str, relative: str) -> QuotaResult:
-    payer = _worker(records, payer_id)
+def release(records: Records, today: dt.date, request: MemberRequest) -> QuotaResult:
+    payer, relative = _worker(records, request.payer), request.relative
     binding = next(
         (
             b
@@ -523,29 +495,17 @@ class CheckResult:
         return [r for r in self.rules if r.failed]
 
 
-def check(
-    records: Records,
-    policy: Policy,
-    today: dt.date,
-    *,
-    payer_id: str,
-    relative: str,
-    region: Region,
-    year: int,
-    tier: str | None = None,
-    accept_no_cover: bool = False,
-) -> CheckResult:
-    payer = _worker(records, payer_id)
+def check(records: Records, policy: Policy, today: dt.date, request: PaymentRequest) -> CheckResult:
     case = PaymentCase(
         records=records,
         policy=policy,
         today=today,
-        payer=payer,
-        relative=relative,
-        region=region,
-        year=year,
-        tier_text=tier,
-        accept_no_cover=accept_no_cover,
+        payer=_worker(records, request.payer),
+        relative=request.relative,
+        region=request.region,
+        year=request.year,
+        tier_text=request.tier,
+        accept_no_cover=request.accept_no_cover,
     )
     return CheckResult(case, payment_rules(case))
 
@@ -565,19 +525,8 @@ def payment_terms(year_policy, region_code: str, year: int, today: dt.date) -> t
     return False, add_months(today, year_policy.waiting_months.value)
 
 
-def pay(
-    records: Records,
-    policy: Policy,
-    today: dt.date,
-    *,
-    payer_id: str,
-    relative: str,
-    region: Region,
-    year: int,
-    tier: str,
-    accept_no_cover: bool = False,
-    channel: str | None = None,
-) -> Payment:
+def pay(records: Records, policy: Policy, today: dt.date, request: PaymentRequest) -> Payment:
+    region, relative, channel = request.region, request.relative, request.channel
     province = policy.province_of(region.code)
     if channel is not None:  # a channel the region's province does not offer is refused first
         channel = policy.find_channel(channel, province).id if province else None
@@ -586,17 +535,7 @@ def pay(
         if province is not None and isinstance(remembered, str):
             offered = {c.id for c in policy.channels(province)}
             channel = remembered if remembered in offered else None
-    result = check(
-        records,
-        policy,
-        today,
-        payer_id=payer_id,
-        relative=relative,
-        region=region,
-        year=year,
-        tier=tier,
-        accept_no_cover=accept_no_cover,
-    )
+    result = check(records, policy, today, request)
     if not result.passed:
         raise refusal([r.as_error() for r in result.failures])
     case = result.case
@@ -621,7 +560,7 @@ def pay(
         relative_name=binding.name,
         relation=binding.relation,
         region=region.code,
-        year=year,
+        year=request.year,
         tier=chosen.id,
         amount=amount,
         balance_before=before,
@@ -763,14 +702,35 @@ def receipt(records: Records, no: str) -> Payment:
     return payment
 
 
-def revoke(records: Records, policy: Policy, today: dt.date, *, no: str, reason: str) -> Payment:
-    payment = receipt(records, no)
-    if payment.status == "revoked":
-        raise FamcovError("ALREADY_REVOKED", {"no": payment.no, "date": str(payment.revoked_on)})
+def revocation_failures(
+    records: Records, policy: Policy, today: dt.date, payment: Payment
+) -> list[RuleResult]:
+    """Why this payment may not be revoked today (empty: it may): already revoked, or
+    the province's conditions (window, reconciliation, the payer's benefits, hours)."""
+    ruling = not_revoked(payment)
+    if ruling.failed:
+        return [ruling]
     case = RevocationCase(payment, policy, today, records.worker(payment.payer))
-    failures = [r.as_error() for r in revocation_rules(case) if r.failed]
-    if failures:
-        raise refusal(failures, "error.REVOKE_REFUSED")
+    return [r for r in revocation_rules(case) if r.failed]
+
+
+def revocation_refusal(
+    records: Records, policy: Policy, today: dt.date, payment: Payment
+) -> FamcovError | None:
+    failures = revocation_failures(records, policy, today, payment)
+    if not failures:
+        return None
+    if len(failures) == 1 and failures[0].code == "ALREADY_REVOKED":
+        return failures[0].as_error()
+    return refusal([r.as_error() for r in failures], "error.REVOKE_REFUSED")
+
+
+def revoke(records: Records, policy: Policy, today: dt.date, request: RevokeRequest) -> Payment:
+    payment = receipt(records, request.no)
+    refused = revocation_refusal(records, policy, today, payment)
+    if refused is not None:
+        raise refused
+    reason = request.reason
     worker = _worker(records, payment.payer)
     spent = next(
         (
@@ -838,65 +798,40 @@ def run_setup(
                 person_id=step["id"],
                 name=step["name"],
                 region=_region_known(policy, step["region"]),
-                year=int(step["year"]),
+                year=values.year(step["year"], flag="year"),
                 today=on,
             )
         elif op == "employee":
             mark_employee(records, person_id=step["id"], name=step["name"])
         elif op == "paid-elsewhere":
             record_payment(
-                records, on, person_id=step["id"], year=int(step["year"]), channel=step["channel"]
+                records,
+                on,
+                person_id=step["id"],
+                year=values.year(step["year"], flag="year"),
+                channel=step["channel"],
             )
         elif op == "credit":
             credit(records, on, person_id=step["id"], amount=values.amount(step["amount"]))
         elif op == "bind":
-            bind(
-                records,
-                policy,
-                on,
-                payer_id=step["payer"],
-                relative=step["relative"],
-                name=step["name"],
-                relation=step["relation"],
-                proof=step.get("proof"),
-                accepted=True,
-                confirm_gap=bool(step.get("confirm_gap", False)),
-            )
+            bind(records, policy, on, build(BindRequest, step, accepted=True))
         elif op == "verify":
-            verify(records, on, payer_id=step["payer"], relative=step["relative"])
+            verify(records, on, build(MemberRequest, step))
         elif op == "reserve":
-            reserve(
-                records,
-                policy,
-                on,
-                payer_id=step["payer"],
-                relative=step["relative"],
-                amount=values.amount(step["amount"]),
-            )
+            reserve(records, policy, on, build(MemberRequest, step), values.amount(step["amount"]))
         elif op == "release":
-            release(records, on, payer_id=step["payer"], relative=step["relative"])
+            release(records, on, build(MemberRequest, step))
         elif op == "move":
-            move(
-                records,
-                policy,
-                on,
-                person_id=step["id"],
-                region=_region_known(policy, step["region"]),
-            )
+            region = _region_known(policy, step["region"])
+            move(records, policy, on, person_id=step["id"], region=region)
         elif op == "pay":
-            pay(
-                records,
-                policy,
-                on,
-                payer_id=step["payer"],
-                relative=step["relative"],
-                region=_region_known(policy, step["region"]),
-                year=int(step["year"]),
-                tier=step["tier"],
-                accept_no_cover=bool(step.get("accept_no_cover", False)),
+            region, year = (
+                _region_known(policy, step["region"]),
+                values.year(step["year"], flag="year"),
             )
+            pay(records, policy, on, build(PaymentRequest, step, region=region, year=year))
         elif op == "revoke":
-            revoke(records, policy, on, no=step["no"], reason=step["reason"])
+            revoke(records, policy, on, build(RevokeRequest, step))
         else:
             raise FamcovError("BAD_POLICY", {"file": "setup", "problem": f"unknown step {op!r}"})
 

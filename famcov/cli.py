@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from famcov import __version__, actions, lean_options, render, signals, values
+from famcov import __version__, actions, lean_options, render, requests, signals, values
 from famcov.errors import INTERRUPTED, FamcovError
 from famcov.i18n import set_lang
 from famcov.session import Session, missing_argument, real_today, state_path, terminal_attached
@@ -499,14 +499,14 @@ def quota_reserve(
 ) -> None:
     """Set a quota aside for a relative insured in another province."""
     s = _s(ctx)
-    s.require(payer=payer, relative=relative, amount=amount)
-    amount_ = values.amount(amount)
+    given = requests.MEMBER.given(s, payer=payer, relative=relative)
+    given.require()
+    if amount is None:
+        raise FamcovError("MISSING_OPTION", {"flag": "--amount"})
+    amount_ = requests.AMOUNT.parse_text(s, amount)
     with s.store.transaction() as records:
-        payer_id = actions.find_payer(records, payer, s.today)
-        relative_id = actions.find_relative(records, payer_id, relative, s.today)
-        result = actions.reserve(
-            records, s.policy, s.today, payer_id=payer_id, relative=relative_id, amount=amount_
-        )
+        request = given.request(requests.MemberRequest, records)
+        result = actions.reserve(records, s.policy, s.today, request, amount_)
     render.quota(s, result)
 
 
@@ -518,11 +518,10 @@ def quota_release(
 ) -> None:
     """End a relative's quota: what is left of it is the worker's to spend again."""
     s = _s(ctx)
-    s.require(payer=payer, relative=relative)
+    given = requests.MEMBER.given(s, payer=payer, relative=relative)
+    given.require()
     with s.store.transaction() as records:
-        payer_id = actions.find_payer(records, payer, s.today)
-        relative_id = actions.find_relative(records, payer_id, relative, s.today)
-        result = actions.release(records, s.today, payer_id=payer_id, relative=relative_id)
+        result = actions.release(records, s.today, given.request(requests.MemberRequest, records))
     render.quota(s, result)
 
 
@@ -598,36 +597,16 @@ def bind(
 ) -> None:
     """亲情账户 → 添加家庭成员: bind a relative to the worker's account."""
     s = _s(ctx)
+    texts = dict(payer=payer, relative=relative, name=name, relation=relation, proof=proof)
     if s.can_prompt and (None in (payer, relative, name, relation) or not accept):
-        return _wizard(
-            s,
-            "bind",
-            payer=payer,
-            relative=relative,
-            name=name,
-            relation=relation,
-            proof=proof,
-            accepted=accept,
-            confirm_gap=confirm_gap,
-        )
-    s.require(payer=payer, relative=relative, name=name, relation=relation)
-    checked_name, relation_ = values.name(name), values.relation(relation)
-    proof_ = values.proof(proof) if proof is not None else None
+        return _wizard(s, "bind", **texts, accepted=accept, confirm_gap=confirm_gap)
+    given = requests.BINDING.given(s, **texts)
+    given.require("proof")
     with s.store.transaction() as records:
-        payer_id = actions.find_payer(records, payer, s.today)
-        relative_id = actions.new_relative_id(records, relative, s.today)
-        result = actions.bind(
-            records,
-            s.policy,
-            s.today,
-            payer_id=payer_id,
-            relative=relative_id,
-            name=checked_name,
-            relation=relation_,
-            proof=proof_,
-            accepted=accept,
-            confirm_gap=confirm_gap,
+        request = given.request(
+            requests.BindRequest, records, accepted=accept, confirm_gap=confirm_gap
         )
+        result = actions.bind(records, s.policy, s.today, request)
     render.bound(s, result)
 
 
@@ -639,11 +618,11 @@ def verify(
 ) -> None:
     """人脸认证 (simulated): a temporary member becomes a full member."""
     s = _s(ctx)
-    s.require(payer=payer, relative=relative)
+    given = requests.MEMBER.given(s, payer=payer, relative=relative)
+    given.require()
     with s.store.transaction() as records:
-        payer_id = actions.find_payer(records, payer, s.today)
-        relative_id = actions.find_relative(records, payer_id, relative, s.today)
-        binding = actions.verify(records, s.today, payer_id=payer_id, relative=relative_id)
+        request = given.request(requests.MemberRequest, records)
+        binding = actions.verify(records, s.today, request)
     render.verified(s, binding)
 
 
@@ -658,12 +637,11 @@ def unbind(
     s = _s(ctx)
     if s.can_prompt and (None in (payer, relative) or not yes):
         return _wizard(s, "unbind", payer=payer, relative=relative)
-    s.require(payer=payer, relative=relative)
+    given = requests.MEMBER.given(s, payer=payer, relative=relative)
+    given.require()
     s.confirmed(yes, "unbind")
     with s.store.transaction() as records:
-        payer_id = actions.find_payer(records, payer, s.today)
-        relative_id = actions.find_relative(records, payer_id, relative, s.today)
-        binding = actions.unbind(records, s.today, payer_id=payer_id, relative=relative_id)
+        binding = actions.unbind(records, s.today, given.request(requests.MemberRequest, records))
         released = actions.released_quota(records, binding, s.today)
     render.unbound(s, binding, released=released)
 
@@ -681,12 +659,6 @@ def family(ctx: typer.Context, payer: Annotated[str | None, Opt("--payer")] = No
 # -- 个人账户代缴申请 --------------------------------------------------------------------
 
 
-def _payment_inputs(s: Session, records, payer, relative, region, year):
-    payer_id = actions.find_payer(records, payer, s.today)
-    relative_id = actions.find_relative(records, payer_id, relative, s.today)
-    return payer_id, relative_id, s.policy.find_region(region), values.year(year)
-
-
 @app.command()
 def check(
     ctx: typer.Context,
@@ -701,22 +673,13 @@ def check(
 ) -> None:
     """代缴信息校验: every rule, passed or not."""
     s = _s(ctx)
-    s.require(payer=payer, relative=relative, region=region, year=year)
+    given = requests.PAYMENT.given(
+        s, payer=payer, relative=relative, region=region, year=year, tier=tier
+    )
+    given.require("tier")
     records = s.store.records()
-    payer_id, relative_id, region_, year_ = _payment_inputs(
-        s, records, payer, relative, region, year
-    )
-    result = actions.check(
-        records,
-        s.policy,
-        s.today,
-        payer_id=payer_id,
-        relative=relative_id,
-        region=region_,
-        year=year_,
-        tier=tier,
-        accept_no_cover=accept_no_cover,
-    )
+    request = given.request(requests.PaymentRequest, records, accept_no_cover=accept_no_cover)
+    result = actions.check(records, s.policy, s.today, request)
     render.checked(s, result)
     if not result.passed:
         raise typer.Exit(1)
@@ -737,35 +700,17 @@ def pay(
 ) -> None:
     """个人账户代缴申请 → 提交: pay a relative's premium from the account."""
     s = _s(ctx)
-    if s.can_prompt and (None in (payer, relative, region, year, tier) or not yes):
-        return _wizard(
-            s,
-            "pay",
-            payer=payer,
-            relative=relative,
-            region=region,
-            year=year,
-            tier=tier,
-            accept_no_cover=accept_no_cover,
-        )
-    s.require(payer=payer, relative=relative, region=region, year=year, tier=tier)
+    texts = dict(payer=payer, relative=relative, region=region, year=year, tier=tier)
+    if s.can_prompt and (None in texts.values() or not yes):
+        return _wizard(s, "pay", **texts, accept_no_cover=accept_no_cover)
+    given = requests.PAYMENT.given(s, **texts)
+    given.require()
     s.confirmed(yes, "pay")
     with s.store.transaction() as records:
-        payer_id, relative_id, region_, year_ = _payment_inputs(
-            s, records, payer, relative, region, year
+        request = given.request(
+            requests.PaymentRequest, records, accept_no_cover=accept_no_cover, channel=s.channel
         )
-        payment = actions.pay(
-            records,
-            s.policy,
-            s.today,
-            payer_id=payer_id,
-            relative=relative_id,
-            region=region_,
-            year=year_,
-            tier=tier,
-            accept_no_cover=accept_no_cover,
-            channel=s.channel,
-        )
+        payment = actions.pay(records, s.policy, s.today, request)
     render.receipt(s, payment, fresh=True)
 
 
@@ -828,11 +773,13 @@ def revoke(
     s = _s(ctx)
     if s.can_prompt and (None in (no, reason) or not yes):
         return _wizard(s, "revoke", no=no, reason=reason)
-    s.require(NO=no, reason=reason)
+    given = requests.REVOCATION.given(s, no=no, reason=reason)
+    given.require()
     s.confirmed(yes, "revoke")
-    reason_ = values.reason(reason)
     with s.store.transaction() as records:
-        payment = actions.revoke(records, s.policy, s.today, no=no, reason=reason_)
+        payment = actions.revoke(
+            records, s.policy, s.today, given.request(requests.RevokeRequest, records)
+        )
         worker = records.worker(payment.payer)
     render.revoked(s, payment, worker)
 

@@ -18,7 +18,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
 
-from famcov.domain.model import PROOFS, RELATIONS
+from famcov.domain.model import PROOFS, RELATIONS, Year
 from famcov.domain.money import parse_yuan
 from famcov.errors import FamcovError
 
@@ -73,7 +73,7 @@ class Tier(Pack):
 
 
 class YearPolicy(Pack):
-    year: int
+    year: Year
     window: Period
     open: Period
     waiting_months: Sourced[int]

@@ -9,7 +9,15 @@ from __future__ import annotations
 import datetime as dt
 
 from famcov.domain import ids, money
-from famcov.domain.model import CHANNELS, PROOFS, RELATIONS, REVOKE_REASONS, WORKER_STATUSES
+from famcov.domain.model import (
+    CHANNELS,
+    PROOFS,
+    RELATIONS,
+    REVOKE_REASONS,
+    WORKER_STATUSES,
+    YEAR_MAX,
+    YEAR_MIN,
+)
 from famcov.domain.rules import name_checked
 from famcov.errors import FamcovError
 from famcov.i18n import catalogue
@@ -95,10 +103,13 @@ def status(text: str, *, flag: str = "--status") -> str:
 
 
 def year(text: str | int, *, flag: str = "--year") -> int:
+    """An insurance year: four digits from YEAR_MIN to YEAR_MAX (domain.model.Year)."""
     raw = str(text).strip()
-    if raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100:
+    if raw.isascii() and raw.isdigit() and len(raw) == 4 and YEAR_MIN <= int(raw) <= YEAR_MAX:
         return int(raw)
-    raise FamcovError("INVALID_YEAR", {"flag": flag, "value": raw[:20]})
+    raise FamcovError(
+        "INVALID_YEAR", {"flag": flag, "value": raw[:20], "low": YEAR_MIN, "high": YEAR_MAX}
+    )
 
 
 def date(text: str, *, flag: str = "--today") -> dt.date:

@@ -14,7 +14,7 @@ import json
 import pytest
 from conftest import DATA, assert_message
 
-from famcov import actions, policy, values
+from famcov import actions, policy, requests, values
 from famcov.domain import goals
 from famcov.domain.model import new_state
 from famcov.domain.money import yuan
@@ -76,16 +76,9 @@ def run_verify(records: Records, today: dt.date, entry: dict) -> None:
     op = entry["op"]
     fails = set(entry.get("fails", ()))
     if op == "check":
-        result = actions.check(
-            records,
-            POLICY,
-            today,
-            payer_id=entry["payer"],
-            relative=entry["relative"],
-            region=POLICY.region(entry["region"]),
-            year=entry["year"],
-            tier=entry.get("tier"),
-        )
+        region = POLICY.region(entry["region"])
+        request = requests.build(requests.PaymentRequest, entry, region=region)
+        result = actions.check(records, POLICY, today, request)
         assert {r.code for r in result.failures} == fails, result.failures
         return
     step = {

@@ -15,7 +15,9 @@ SCHEMA = 1
 
 Id = Annotated[str, Format(r"^[0-9]{17}[0-9X]$")]
 RegionCode = Annotated[str, Format(r"^[0-9]{6}$")]
-Year = Annotated[int, msgspec.Meta(ge=1900, le=2200)]
+# An insurance year, the one range for flags, prompts, the state file and the policy packs.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+Year = Annotated[int, msgspec.Meta(ge=YEAR_MIN, le=YEAR_MAX)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 Fen = int
 ReceiptNo = Annotated[str, Format(r"^DJ[0-9]{8}[0-9]{4,}$")]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from famcov.domain.ids import mask
-from famcov.domain.model import Binding, Worker
+from famcov.domain.model import Binding, Payment, Worker
 from famcov.domain.money import yuan
 from famcov.domain.records import Records
 from famcov.errors import FamcovError
@@ -124,7 +124,13 @@ def payer_active(case: PaymentCase) -> RuleResult:
 
 
 def relative_bound(case: PaymentCase) -> RuleResult:
-    return _result("NOT_BOUND", case.binding is not None, relative=mask(case.relative))
+    return member_bound(case.records, case.payer.id, case.relative)
+
+
+def member_bound(records: Records, payer: str, relative: str) -> RuleResult:
+    """The relative is a member of the payer's family account now (pay, unbind, verify)."""
+    bound = records.active_binding(payer, relative) is not None
+    return _result("NOT_BOUND", bound, relative=mask(relative))
 
 
 def relation_allowed(case: PaymentCase) -> RuleResult:
@@ -356,7 +362,13 @@ def not_already_bound(case: BindingCase) -> RuleResult:
 
 
 def name_matches(case: BindingCase) -> RuleResult:
+    """The name given is the one the records hold for the ID: an enrolment's, a worker's,
+    an employee's, or the name any binding of that ID was made under, ended or not."""
     known = case.records.known_name(case.relative)
+    if known is None:
+        known = next(
+            (b.name for b in case.records.state.bindings if b.relative == case.relative), None
+        )
     return _result(
         "NAME_MISMATCH",
         known is None or known == case.name,
@@ -621,6 +633,13 @@ REVOCATION_RULES: tuple[Callable[[RevocationCase], RuleResult], ...] = (
     revoke_payer_active,
     revoke_not_too_soon,
 )
+
+
+def not_revoked(payment: Payment) -> RuleResult:
+    """A payment is revoked once: the money went back the first time."""
+    if payment.status != "revoked":
+        return _result("ALREADY_REVOKED", True, no=payment.no)
+    return _result("ALREADY_REVOKED", False, no=payment.no, date=str(payment.revoked_on))
 
 
 def revocation_rules(case: RevocationCase) -> list[RuleResult]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, values, wizard
+from famcov import actions, render, requests, wizard
 from famcov.domain import rules
 from famcov.domain.ids import mask
-from famcov.i18n import catalogue, t
+from famcov.i18n import t
 from famcov.wizard import ui
 from famcov.wizard.flow import Flow, Step, Wizard, new, payer_step
 from famcov.wizard.ui import BACK, QUIT
@@ -83,18 +83,8 @@ def bind(wiz: Wizard, **given: Any):
         return None
     a = flow.answers
     with wiz.session.store.transaction() as records:
-        result = actions.bind(
-            records,
-            wiz.policy,
-            wiz.today,
-            payer_id=a["payer"],
-            relative=a["relative"],
-            name=a["name"],
-            relation=a["relation"],
-            proof=a.get("proof"),
-            accepted=True,
-            confirm_gap=bool(a.get("confirm_gap")),
-        )
+        request = requests.build(requests.BindRequest, a, accepted=True)
+        result = actions.bind(records, wiz.policy, wiz.today, request)
     wizard.saved("saved.bind", name=result.binding.name)
     render.bound(wiz.session, result)
     if result.binding.temporary:
@@ -111,9 +101,8 @@ def face_verification(wiz: Wizard, result) -> None:
     if answer is not True:
         return
     with wiz.session.store.transaction() as records:
-        binding = actions.verify(
-            records, wiz.today, payer_id=result.payer.id, relative=result.binding.relative
-        )
+        member = requests.MemberRequest(result.payer.id, result.binding.relative)
+        binding = actions.verify(records, wiz.today, member)
     result.binding = binding
     wizard.saved("saved.verify", name=binding.name)
     render.verified(wiz.session, binding)
@@ -128,16 +117,11 @@ def _province(flow: Flow):
 
 
 def _case(flow: Flow, **override: Any) -> rules.BindingCase:
-    a = {
-        "relative": flow.answers.get("relative", ""),
-        "name": flow.answers.get("name", ""),
-        "relation": flow.answers.get("relation", "child"),
-        "proof": flow.answers.get("proof"),
-        "confirm_gap": bool(flow.answers.get("confirm_gap")),
-        **override,
-    }
+    """The binding so far, for the rules a step can already judge."""
+    so_far = {"relative": "", "name": "", "relation": "child", **flow.answers, **override}
+    request = requests.build(requests.BindRequest, so_far, accepted=True)
     return actions.binding_case(
-        flow.records, flow.wiz.policy, payer=_payer(flow), accepted=True, today=flow.wiz.today, **a
+        flow.records, flow.wiz.policy, payer=_payer(flow), request=request, today=flow.wiz.today
     )
 
 
@@ -185,7 +169,7 @@ def ask_commitment(flow: Flow) -> Any:
 
 
 def parse_name(flow: Flow, raw: str) -> str:
-    return values.name(raw)
+    return requests.NAME.parse_text(flow.wiz.session, raw)
 
 
 def ask_name(flow: Flow) -> Any:
@@ -215,7 +199,7 @@ def ask_id(flow: Flow) -> Any:
 
 
 def parse_relation(flow: Flow, raw: str) -> str:
-    relation = values.relation(raw)
+    relation = requests.RELATION.parse_text(flow.wiz.session, raw)
     case = _case(flow, relation=relation)
     for rule in (rules.relation_allowed_to_bind, rules.relation_matches_ids):
         result = rule(case)
@@ -283,7 +267,7 @@ def proof_needed(flow: Flow) -> bool:
 
 
 def parse_proof(flow: Flow, raw: str) -> str:
-    return values.proof_name(values.proof(raw))
+    return requests.PROOF.parse_text(flow.wiz.session, raw)
 
 
 def ask_proof(flow: Flow) -> Any:
@@ -295,8 +279,7 @@ def ask_proof(flow: Flow) -> Any:
     else:
         kinds = PROOFS.get(flow.answers["relation"], ("hukou",))
         ui.info(wiz.out, t("wiz.bind.proof.why", province=province.name))
-    zh = catalogue("zh")
-    choices = [(t(f"wiz.proof.{k}"), zh[f"wiz.proof.{k}"]) for k in kinds]
+    choices = [(t(f"wiz.proof.{k}"), k) for k in kinds]
     return wiz.ask.select(
         t("wiz.bind.proof.ask"), choices, default=flow.answers.get("proof"), back=flow.back
     )
@@ -332,7 +315,7 @@ def review_binding(flow: Flow) -> Any:
         (t("wiz.bind.field.relation"), render.relation_name(a["relation"])),
     ]
     if a.get("proof"):
-        rows.append((t("wiz.bind.field.proof"), a["proof"]))
+        rows.append((t("wiz.bind.field.proof"), t(f"proof.{a['proof']}")))
     rows.append((t("rulename.COMMITMENT_REQUIRED"), t("wiz.bind.field.accepted")))
     for label, value in rows:
         grid.add_row(ui.esc(label), ui.esc(value))
@@ -370,7 +353,7 @@ def verify_member(wiz: Wizard):
     if answer is BACK or answer is QUIT:
         return None
     with wiz.session.store.transaction() as records:
-        binding = actions.verify(records, wiz.today, payer_id=wiz.payer, relative=answer)
+        binding = actions.verify(records, wiz.today, requests.MemberRequest(wiz.payer, answer))
     wizard.saved("saved.verify", name=binding.name)
     render.verified(wiz.session, binding)
     return binding
@@ -391,9 +374,8 @@ def unbind(wiz: Wizard, **given: Any):
         ui.warn(wiz.out, t("wiz.unbind.cancelled"))
         return None
     with wiz.session.store.transaction() as records:
-        binding = actions.unbind(
-            records, wiz.today, payer_id=flow.answers["payer"], relative=flow.answers["relative"]
-        )
+        request = requests.build(requests.MemberRequest, flow.answers)
+        binding = actions.unbind(records, wiz.today, request)
     wizard.saved("saved.unbind", name=binding.name)
     render.unbound(wiz.session, binding)
     return binding
@@ -420,12 +402,9 @@ def ask_member(flow: Flow) -> Any:
 
 def parse_member(flow: Flow, raw: str) -> str:
     relative = actions.find_relative(flow.records, flow.answers["payer"], raw, flow.wiz.today)
-    if flow.records.active_binding(flow.answers["payer"], relative) is None:
-        from famcov.errors import FamcovError
-
-        raise FamcovError(
-            "NOT_BOUND", {"relative": mask(relative)}, message_key="rule.NOT_BOUND.failed"
-        )
+    ruling = rules.member_bound(flow.records, flow.answers["payer"], relative)
+    if ruling.failed:
+        raise ruling.as_error()
     return relative
 
 

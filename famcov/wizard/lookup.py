@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, values, wizard
+from famcov import actions, render, requests, wizard
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
-from famcov.errors import FamcovError
 from famcov.i18n import t
 from famcov.wizard import ui
 from famcov.wizard.flow import Flow, Step, Wizard, new, payer_step
@@ -60,9 +59,8 @@ def revoke(wiz: Wizard, **given: Any):
         ui.warn(wiz.out, t("wiz.revoke.cancelled"))
         return None
     with wiz.session.store.transaction() as records:
-        payment = actions.revoke(
-            records, wiz.policy, wiz.today, no=flow.answers["no"], reason=flow.answers["reason"]
-        )
+        request = requests.build(requests.RevokeRequest, flow.answers)
+        payment = actions.revoke(records, wiz.policy, wiz.today, request)
         worker = records.worker(payment.payer)
     wizard.saved("saved.revoke", no=payment.no)
     render.revoked(wiz.session, payment, worker)
@@ -99,23 +97,14 @@ def ask_payment(flow: Flow) -> Any:
 
 
 def revocation_failures(flow: Flow, payment) -> list:
-    from famcov.domain.rules import RevocationCase, revocation_rules
-
-    case = RevocationCase(
-        payment, flow.wiz.policy, flow.wiz.today, flow.records.worker(payment.payer)
-    )
-    return [r for r in revocation_rules(case) if r.failed]
+    return actions.revocation_failures(flow.records, flow.wiz.policy, flow.wiz.today, payment)
 
 
 def parse_no(flow: Flow, raw: str) -> str:
-    from famcov.errors import refusal
-
-    payment = actions.receipt(flow.records, raw)
-    if payment.status == "revoked":
-        raise FamcovError("ALREADY_REVOKED", {"no": payment.no, "date": str(payment.revoked_on)})
-    failures = revocation_failures(flow, payment)
-    if failures:
-        raise refusal([r.as_error() for r in failures], "error.REVOKE_REFUSED")
+    payment = actions.receipt(flow.records, requests.RECEIPT.parse_text(flow.wiz.session, raw))
+    refused = actions.revocation_refusal(flow.records, flow.wiz.policy, flow.wiz.today, payment)
+    if refused is not None:
+        raise refused
     return payment.no
 
 
@@ -131,7 +120,7 @@ def ask_reason(flow: Flow) -> Any:
 
 
 def parse_reason(flow: Flow, raw: str) -> str:
-    return values.reason(raw)
+    return requests.REASON.parse_text(flow.wiz.session, raw)
 
 
 def confirm_revoke(flow: Flow) -> Any:

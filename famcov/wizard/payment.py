@@ -9,9 +9,10 @@ transaction opened after the last prompt.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from famcov import actions, render, values, wizard
+from famcov import actions, render, requests, values, wizard
 from famcov.domain.ids import mask
 from famcov.domain.model import INSURANCE
 from famcov.domain.money import yuan
@@ -61,20 +62,9 @@ def pay(wiz: Wizard, **given: Any) -> int:
         else:  # refused: where to ask for help
             channel_help(wiz)
         return flow.exit_code
-    a = flow.answers
     with wiz.session.store.transaction() as records:
-        payment = actions.pay(
-            records,
-            wiz.policy,
-            wiz.today,
-            payer_id=a["payer"],
-            relative=a["relative"],
-            region=a["region"],
-            year=a["year"],
-            tier=a["tier"],
-            accept_no_cover=bool(a.get("accept_no_cover") or flow.given.get("accept_no_cover")),
-            channel=channel.id if channel is not None else None,
-        )
+        request = payment_request(flow, channel=channel.id if channel is not None else None)
+        payment = actions.pay(records, wiz.policy, wiz.today, request)
     wizard.saved("saved.pay", no=payment.no, name=payment.relative_name, year=payment.year)
     from famcov.wizard.lookup import receipt_screen
 
@@ -191,7 +181,7 @@ def ask_region(flow: Flow) -> Any:
 
 
 def parse_region(flow: Flow, raw: str):
-    return flow.wiz.policy.find_region(raw)
+    return requests.REGION.parse_text(flow.wiz.session, raw)
 
 
 def year_choice(flow: Flow, year_policy, region_code: str) -> str:
@@ -228,25 +218,23 @@ def ask_year(flow: Flow) -> Any:
 
 
 def parse_year(flow: Flow, raw: str) -> int:
-    return values.year(raw)
+    return requests.YEAR.parse_text(flow.wiz.session, raw)
 
 
 # -- 步骤 3: 代缴信息校验 -------------------------------------------------------------
 
 
-def check(flow: Flow, tier: str | None = None):
-    a = flow.answers
-    return actions.check(
-        flow.records,
-        flow.wiz.policy,
-        flow.wiz.today,
-        payer_id=a["payer"],
-        relative=a["relative"],
-        region=a["region"],
-        year=a["year"],
-        tier=tier,
-        accept_no_cover=bool(a.get("accept_no_cover") or flow.given.get("accept_no_cover")),
+def payment_request(flow: Flow, **extra: Any) -> requests.PaymentRequest:
+    """The payment the answers describe; --accept-no-cover given or confirmed counts."""
+    no_cover = bool(flow.answers.get("accept_no_cover") or flow.given.get("accept_no_cover"))
+    return requests.build(
+        requests.PaymentRequest, flow.answers, accept_no_cover=no_cover or None, **extra
     )
+
+
+def check(flow: Flow, tier: str | None = None):
+    request = dataclasses.replace(payment_request(flow), tier=tier)
+    return actions.check(flow.records, flow.wiz.policy, flow.wiz.today, request)
 
 
 MARKS = {"passed": "[green]✓[/]", "failed": "[bold red]✗[/]", "skipped": "[dim]–[/]"}

@@ -1,0 +1,209 @@
+"""What a person asks for, parsed once: the seam between a flag or an answer and an action.
+
+Each use case has one input spec (`Spec`): its fields, each with the flag it comes
+from and the one function that parses its text. A command parses every flag it was
+given before the store is opened — a bad `--year` is INVALID_YEAR whether or not a
+state file exists — names the first missing one when nobody can be asked, and
+resolves people against the records inside the transaction. The wizard's steps
+parse their answers with the same fields. Either side hands the action the same
+request object (`PaymentRequest`, `BindRequest`, …), never a list of keywords.
+
+Domain errors carry no flag names; a field attaches its flag when it parses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from famcov import values
+from famcov.errors import FamcovError
+
+R = TypeVar("R")
+
+
+# -- the requests the actions take --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentRequest:
+    """代缴信息校验 and 代缴申请提交: who pays for whom, where, which year, which tier."""
+
+    payer: str  # resolved resident IDs
+    relative: str
+    region: Any  # famcov.policy.Region
+    year: int
+    tier: str | None = None  # None: not chosen yet (a check of everything else)
+    accept_no_cover: bool = False
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class BindRequest:
+    """亲情账户 → 添加家庭成员."""
+
+    payer: str
+    relative: str
+    name: str
+    relation: str  # a slug: child, parent, ...
+    proof: str | None = None  # a slug: hukou, marriage, birth
+    accepted: bool = False  # 《个人承诺书》
+    confirm_gap: bool = False
+
+
+@dataclass(frozen=True)
+class MemberRequest:
+    """One bound member of one payer: unbind, verify, a quota's release."""
+
+    payer: str
+    relative: str
+
+
+@dataclass(frozen=True)
+class RevokeRequest:
+    no: str
+    reason: str
+
+
+def build(kind: type[R], answers: dict[str, Any], **extra: Any) -> R:
+    """A request from a wizard's answers (or a setup step), taking the fields it has."""
+    names = {f.name for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
+    given = {k: v for k, v in answers.items() if k in names and v is not None}
+    given.update((k, v) for k, v in extra.items() if v is not None)
+    return kind(**given)
+
+
+# -- fields: one parse per value ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a use case. `parse(session, text)` needs no store; `resolve(session,
+    records, found, text)` is for a person, looked up in the records (`found` holds
+    the fields resolved before it, so a relative is looked up among the payer's)."""
+
+    key: str
+    flag: str
+    parse: Callable[[Any, str], Any] | None = None
+    resolve: Callable[[Any, Any, dict[str, Any], str], Any] | None = None
+    positional: bool = False  # NO, FILE: an argument, named in words when missing
+
+    def parse_text(self, session, text: str) -> Any:
+        return self.parse(session, text) if self.parse is not None else text
+
+
+def _payer(session, records, found, text: str) -> str:
+    from famcov.actions import find_payer
+
+    return find_payer(records, text, session.today)
+
+
+def _relative(session, records, found, text: str) -> str:
+    from famcov.actions import find_relative
+
+    return find_relative(records, found.get("payer"), text, session.today)
+
+
+def _new_relative(session, records, found, text: str) -> str:
+    from famcov.actions import new_relative_id
+
+    return new_relative_id(records, text, session.today)
+
+
+def _worker_id(session, records, found, text: str) -> str:
+    from famcov.actions import find_payer
+
+    return find_payer(records, text, session.today, flag="--id")
+
+
+def _any_id(session, records, found, text: str) -> str:
+    return values.person_id(text, flag="--id", today=session.today, known=records.names)
+
+
+PAYER = Field("payer", "--payer", resolve=_payer)
+RELATIVE = Field("relative", "--relative", resolve=_relative)
+NEW_RELATIVE = Field("relative", "--relative", resolve=_new_relative)
+WORKER = Field("id", "--id", resolve=_worker_id)
+PERSON = Field("id", "--id", resolve=_any_id)
+REGION = Field("region", "--region", parse=lambda s, text: s.policy.find_region(text))
+YEAR = Field("year", "--year", parse=lambda s, text: values.year(text))
+TIER = Field("tier", "--tier", parse=lambda s, text: str(text))  # judged by the tier rule
+NAME = Field("name", "--name", parse=lambda s, text: values.name(text))
+RELATION = Field("relation", "--relation", parse=lambda s, text: values.relation(text))
+PROOF = Field("proof", "--proof", parse=lambda s, text: values.proof(text))
+REASON = Field("reason", "--reason", parse=lambda s, text: values.reason(text))
+RECEIPT = Field("no", "NO", parse=lambda s, text: values.receipt_no(text), positional=True)
+AMOUNT = Field("amount", "--amount", parse=lambda s, text: values.amount(text))
+BALANCE = Field(
+    "balance",
+    "--balance",
+    parse=lambda s, text: values.amount(text, flag="--balance", allow_zero=True),
+)
+STATUS = Field("status", "--status", parse=lambda s, text: values.status(text))
+CHANNEL = Field("channel", "--channel", parse=lambda s, text: values.channel(text))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The inputs of one use case, in the order they are asked and named when missing."""
+
+    fields: tuple[Field, ...]
+
+    def given(self, session, **texts: str | None) -> Given:
+        """Every flag that was given, parsed now, before any store is opened."""
+        parsed: dict[str, Any] = {}
+        for f in self.fields:
+            text = texts.get(f.key)
+            if text is not None:
+                parsed[f.key] = f.parse_text(session, text)
+        return Given(self, session, parsed)
+
+    def field(self, key: str) -> Field:
+        return next(f for f in self.fields if f.key == key)
+
+
+@dataclass
+class Given:
+    """A spec's flags as parsed; people are resolved later, against the records."""
+
+    spec: Spec
+    session: Any
+    values: dict[str, Any]
+
+    @property
+    def complete(self) -> bool:
+        return all(f.key in self.values for f in self.spec.fields)
+
+    def require(self, *optional: str) -> None:
+        """MISSING_OPTION for the first missing flag (nobody can be asked)."""
+        from famcov.session import missing_argument
+
+        for f in self.spec.fields:
+            if f.key in self.values or f.key in optional:
+                continue
+            if f.positional:
+                raise missing_argument(f.flag)
+            raise FamcovError("MISSING_OPTION", {"flag": f.flag})
+
+    def resolved(self, records) -> dict[str, Any]:
+        """Every value, people looked up in `records` in the spec's order."""
+        found: dict[str, Any] = {}
+        for f in self.spec.fields:
+            if f.key not in self.values:
+                continue
+            value = self.values[f.key]
+            if f.resolve is not None:
+                value = f.resolve(self.session, records, found, value)
+            found[f.key] = value
+        return found
+
+    def request(self, kind: type[R], records, **extra: Any) -> R:
+        return build(kind, self.resolved(records), **extra)
+
+
+PAYMENT = Spec((PAYER, RELATIVE, REGION, YEAR, TIER))
+BINDING = Spec((PAYER, NEW_RELATIVE, NAME, RELATION, PROOF))
+MEMBER = Spec((PAYER, RELATIVE))
+REVOCATION = Spec((RECEIPT, REASON))

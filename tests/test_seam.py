@@ -1,0 +1,174 @@
+"""One seam between flags and use cases: every given flag is parsed before the store is
+opened, the same way in every command, and every refusal is one rule's."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DEFU, DEMO_RECEIPT, XIAOYU, make_id
+
+BAD_YEAR = "20x7"
+
+# Each command given a bad --year and everything else, with no state file at all.
+YEAR_COMMANDS = [
+    ("check", "--payer", "张伟", "--relative", "张小雨", "--region", "成都"),
+    ("pay", "--payer", "张伟", "--relative", "张小雨", "--region", "成都", "--tier", "standard"),
+    ("payments", "--payer", "张伟"),
+    ("policy",),
+    ("admin", "enrol", "--id", XIAOYU, "--name", "张小雨", "--region", "成都"),
+    ("admin", "record-payment", "--id", XIAOYU, "--channel", "tax"),
+]
+
+
+@pytest.mark.parametrize("command", YEAR_COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_a_bad_year_is_invalid_year_whether_or_not_a_state_exists(refused, state, command):
+    assert not state.exists()
+    refused(*command, "--year", BAD_YEAR, code="INVALID_YEAR", exit=2)
+
+
+@pytest.mark.parametrize(
+    ("command", "flag", "value", "code"),
+    [
+        ("check", "--region", "火星", "UNKNOWN_REGION"),
+        ("pay", "--region", "火星", "UNKNOWN_REGION"),
+        ("bind", "--relation", "邻居", "UNKNOWN_RELATION"),
+        ("bind", "--name", "A\x07B", "INVALID_NAME"),
+        ("bind", "--proof", "   ", "INVALID_VALUE"),
+        ("revoke", "--reason", "bored", "INVALID_VALUE"),
+    ],
+)
+def test_any_bad_flag_is_named_before_the_missing_state_file(
+    refused, state, command, flag, value, code
+):
+    full = {
+        "check": ["--payer", "张伟", "--relative", "张小雨", "--region", "成都", "--year", "2027"],
+        "pay": [
+            "--payer",
+            "张伟",
+            "--relative",
+            "张小雨",
+            "--region",
+            "成都",
+            "--year",
+            "2027",
+            "--tier",
+            "standard",
+        ],
+        "bind": [
+            "--payer",
+            "张伟",
+            "--relative",
+            XIAOYU,
+            "--name",
+            "张小雨",
+            "--relation",
+            "子女",
+            "--accept-commitment",
+        ],
+        "revoke": [DEMO_RECEIPT, "--reason", "duplicate"],
+    }[command]
+    if flag in full:
+        at = full.index(flag)
+        full[at + 1] = value
+    else:
+        full += [flag, value]
+    data = refused(command, *full, code=code, exit=2)
+    assert flag in data["error"]["message"] or code != "UNKNOWN_REGION"
+
+
+def test_a_year_outside_the_range_says_which_years_are_valid(refused, demo):
+    for lang, words in (("en", "2000"), ("zh", "2000")):
+        data = refused(
+            "check",
+            "--payer",
+            "张伟",
+            "--relative",
+            "张小雨",
+            "--region",
+            "成都",
+            "--year",
+            "1999",
+            code="INVALID_YEAR",
+            exit=2,
+            lang=lang,
+        )
+        assert words in data["error"]["message"], data
+
+
+def test_rebinding_an_unbound_id_under_another_name_is_refused(ok, refused, demo):
+    ok("unbind", "--payer", "张伟", "--relative", "张德福")
+    refused(
+        "bind",
+        "--payer",
+        "张伟",
+        "--relative",
+        DEFU,
+        "--name",
+        "张三",
+        "--relation",
+        "grandparent",
+        "--accept-commitment",
+        code="NAME_MISMATCH",
+        exit=1,
+    )
+    again = ok(
+        "bind",
+        "--payer",
+        "张伟",
+        "--relative",
+        DEFU,
+        "--name",
+        "张德福",
+        "--relation",
+        "grandparent",
+        "--accept-commitment",
+    )
+    assert again["binding"]["relative"]["name"] == "张德福"
+
+
+def test_a_name_another_payer_bound_the_id_under_is_held_too(ok, refused, demo):
+    stranger = make_id("510104", "19700101", "111")
+    ok(
+        "bind",
+        "--payer",
+        "李娜",
+        "--relative",
+        stranger,
+        "--name",
+        "赵一",
+        "--relation",
+        "sibling",
+        "--accept-commitment",
+    )
+    refused(
+        "bind",
+        "--payer",
+        "张伟",
+        "--relative",
+        stranger,
+        "--name",
+        "赵二",
+        "--relation",
+        "sibling",
+        "--accept-commitment",
+        code="NAME_MISMATCH",
+        exit=1,
+    )
+
+
+def test_unbind_and_verify_of_someone_not_bound_are_the_not_bound_rule(refused, demo):
+    refused("unbind", "--payer", "张伟", "--relative", make_id(), code="NOT_BOUND", exit=1)
+    refused("verify", "--payer", "张伟", "--relative", make_id(), code="NOT_BOUND", exit=1)
+
+
+def test_revoking_twice_is_the_already_revoked_rule(ok, refused, demo):
+    ok("revoke", DEMO_RECEIPT, "--reason", "duplicate", today="2025-10-11")
+    data = refused(
+        "revoke",
+        DEMO_RECEIPT,
+        "--reason",
+        "duplicate",
+        code="ALREADY_REVOKED",
+        exit=1,
+        today="2025-10-12",
+    )
+    assert "2025-10-11" in data["error"]["message"]
