@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import Any
 
-DONE = 0
-REFUSED = 1
-USAGE = 2
-STATE = 3
-INTERRUPTED = 130
 
-EXIT_CODES: dict[str, int] = {
+class ExitCode(IntEnum):
+    """The process's exit status (CLI.md): a script can tell these apart."""
+
+    DONE = 0
+    REFUSED = 1  # refused by a rule or by the records
+    USAGE = 2  # a missing or malformed option or value
+    STATE = 3  # the state file: missing, corrupt, locked, unsafe
+    INTERRUPTED = 130  # Ctrl-C before anything was saved
+
+
+DONE, REFUSED, USAGE, STATE, INTERRUPTED = ExitCode
+
+# Every error code famcov raises, with its exit status; a code not here is a bug
+# that FamcovError refuses at once (tests/test_exit_codes.py finds every raise).
+EXIT_CODES: dict[str, ExitCode] = {
     # usage: a missing or malformed option or value
     "INVALID_ID": USAGE,
     "INVALID_AMOUNT": USAGE,
@@ -97,13 +107,15 @@ class FamcovError(Exception):
         message_key: str | None = None,
     ) -> None:
         super().__init__(code)
+        if code not in EXIT_CODES:
+            raise KeyError(f"error code {code!r} is not registered in famcov.errors.EXIT_CODES")
         self.code = code
         self.params = params or {}
         self.details = details or []
         self.message_key = message_key or f"error.{code}"
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
         return EXIT_CODES[self.code]
 
     def __repr__(self) -> str:
