@@ -116,6 +116,7 @@ def status_line(wiz: Wizard) -> str:
 
 
 def main_menu(wiz: Wizard) -> str:
+    wiz.session.forget_mark()  # `scenario end` or `start` from another terminal shows at once
     ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("wiz.home.title"))
     ui.info(wiz.out, status_line(wiz))
     wiz.explain("explain.home", once=True)
