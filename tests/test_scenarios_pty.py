@@ -69,9 +69,11 @@ def test_the_brief_again_from_the_home_menu_and_the_date_from_the_state(
         child.expect_exact(m["wiz.home.brief"])  # offered while a scenario is active
         child.send(DOWN * 6 + ENTER)  # 亲情账户 … 培训场景, 场景说明
         child.expect_exact(m["brief.people"])
-        child.expect_exact(m["brief.goals"])
-        child.expect_exact(m["wiz.ui.continue"])  # the brief stays until Enter
+        child.expect_exact(m["wiz.ui.continue"])  # story and people, read before the steps
         assert "510104198509300282" not in child.before
+        child.send(ENTER)
+        child.expect_exact(m["brief.goals"])
+        child.expect_exact(m["wiz.ui.continue"])  # the rest stays until Enter too
         child.send(ENTER)
         home_menu_to_quit(child, m)
         assert finish(child) == 0
@@ -99,4 +101,32 @@ def test_scenario_check_fails_naming_the_goal_then_passes(started: Path, lang: s
 
     child = spawn(started, "scenario", "check", lang=lang)
     child.expect_exact(m["grade.passed"].format(done=3, total=3))
+    assert finish(child) == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_scenario_started_in_the_wizard_keeps_its_date(tmp_path: Path, lang: str) -> None:
+    from conftest import DATA
+
+    m = messages(lang)
+    state = tmp_path / "state.json"
+    names = sorted(p.stem for p in (DATA / "scenarios").glob("*.json"))
+    child = spawn(state, lang=lang)
+    child.expect_exact(m["wiz.first.ask"])
+    child.send(DOWN + ENTER)  # 从培训场景开始
+    child.expect_exact(m["wiz.scenario.ask"])
+    child.send(DOWN * names.index(NAME) + ENTER)
+    child.expect_exact(m["brief.people"])
+    child.expect_exact(m["wiz.ui.continue"])
+    child.send(ENTER)
+    child.expect_exact(m["brief.goals"])
+    child.expect_exact(m["wiz.ui.continue"])
+    child.send(ENTER)
+    child.expect_exact(m["wiz.home.today_scenario"].format(date=TODAY, name=NAME))
+    home_menu_to_quit(child, m)
+    assert finish(child) == 0
+    # the next run, plain `famcov`: the same date with nothing to retype
+    child = spawn(state, lang=lang)
+    child.expect_exact(m["wiz.home.today_scenario"].format(date=TODAY, name=NAME))
+    home_menu_to_quit(child, m)
     assert finish(child) == 0

@@ -285,7 +285,8 @@ def start_scenario(wiz: Wizard, *, first: bool = False) -> bool:
     wizard.saved("saved.scenario", name=name)
     wiz.session.today = setups.today_of(scenario)
     ui.done(wiz.out, t("scenario.started", name=name, path=str(wiz.session.state_path)))
-    scenarios.print_story(wiz.out, scenario, records)
+    data = scenarios.brief(wiz.session, name, scenario, records)
+    scenarios.print_brief(wiz.out, data, pause=wiz.ask.pause)
     ui.info(wiz.out, t("wiz.scenario.today_set", date=scenario["today"]))
     wiz.ask.pause()  # the brief is read before the next screen pushes it away
     if not first:  # on first run, run() picks the payer next: its header once, not twice
@@ -305,7 +306,8 @@ def brief_view(wiz: Wizard) -> None:
     if mark is None:
         return
     scenario = setups.scenario(mark.name)
-    scenarios.print_brief(wiz.out, scenarios.brief(wiz.session, mark.name, scenario))
+    data = scenarios.brief(wiz.session, mark.name, scenario)
+    scenarios.print_brief(wiz.out, data, pause=wiz.ask.pause)
     wiz.ask.pause()
 
 

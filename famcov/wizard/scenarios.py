@@ -151,7 +151,7 @@ def show(session, name: str, scenario: dict[str, Any], records) -> None:
     out.print(
         f"[green]✓[/] {screen.esc(t('scenario.started', name=name, path=str(session.state_path)))}"
     )
-    print_story(out, scenario, records)
+    print_brief(out, brief(session, name, scenario, records))
     out.print(
         f"[bold]{screen.esc(t('scenario.start_with'))}[/] [cyan]{screen.esc(command_line(session, scenario))}[/]"
     )
@@ -264,11 +264,12 @@ def goal_texts(scenario: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def brief(session, name: str, scenario: dict[str, Any]) -> dict[str, Any]:
+def brief(session, name: str, scenario: dict[str, Any], records=None) -> dict[str, Any]:
+    """What a trainee reads before starting; `records` when they are at hand already."""
     return {
         **summary(name, scenario),
         "story": render.text_from(scenario["story"]),
-        "people": people(session, rehearsed(session, scenario)),
+        "people": people(session, records or rehearsed(session, scenario)),
         "steps": steps_of(scenario),
         "goals": goal_texts(scenario),
     }
@@ -283,8 +284,10 @@ def show_command(session, name: str) -> None:
     print_brief(render.console(), data)
 
 
-def print_brief(out, data: dict[str, Any]) -> None:
-    """Title, story, the people by name, the steps as pairs, the goals."""
+def print_brief(out, data: dict[str, Any], pause=None) -> None:
+    """Title, story, the people by name, the steps as pairs, the goals. With `pause`
+    (the wizard's 按回车继续), it waits after the people: at 80x24 the story would
+    otherwise scroll away under the steps before it is read."""
     from rich.panel import Panel
 
     from famcov.domain.text import shown
@@ -303,6 +306,8 @@ def print_brief(out, data: dict[str, Any]) -> None:
         for person in data["people"]:
             facts = t("brief.sep").join(person["facts"])
             screen.indented(out, "  •", shown(t("brief.person", name=person["name"], facts=facts)))
+    if pause is not None:
+        pause()
     print_steps(out, {"steps": [_raw(step) for step in data["steps"]]})
     if data["goals"]:
         out.print(f"[bold]{screen.esc(t('brief.goals'))}[/]")
