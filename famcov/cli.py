@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from famcov import __version__, actions, lean_options, render, requests, signals, values
+from famcov import __version__, actions, completion, lean_options, render, requests, signals, values
 from famcov.errors import INTERRUPTED, FamcovError
 from famcov.i18n import set_lang
 from famcov.session import Session, missing_argument, real_today, state_path, terminal_attached
@@ -225,7 +225,7 @@ def _version(value: bool) -> None:
 
 app = typer.Typer(
     cls=FamcovGroup,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion: typer's own
     no_args_is_help=False,
     invoke_without_command=True,
     rich_markup_mode=None,
@@ -261,7 +261,10 @@ def main_options(
     state: Annotated[
         str | None, Opt("--state", help="The JSON state file.", envvar="FAMCOV_STATE")
     ] = None,
-    lang: Annotated[str, Opt("--lang", help="zh or en.", envvar="FAMCOV_LANG")] = "zh",
+    lang: Annotated[
+        str,
+        Opt("--lang", autocompletion=completion.languages, help="zh or en.", envvar="FAMCOV_LANG"),
+    ] = "zh",
     today: Annotated[
         str | None, Opt("--today", help="The simulated date, YYYY-MM-DD.", envvar="FAMCOV_TODAY")
     ] = None,
@@ -269,7 +272,12 @@ def main_options(
     explain: Annotated[bool, Opt("--explain", help="Training notes at every wizard step.")] = False,
     channel: Annotated[
         str | None,
-        Opt("--channel", help="The payment channel (see famcov policy).", envvar="FAMCOV_CHANNEL"),
+        Opt(
+            "--channel",
+            autocompletion=completion.channels,
+            help="The payment channel (see famcov policy).",
+            envvar="FAMCOV_CHANNEL",
+        ),
     ] = None,
     version: Annotated[
         bool, Opt("--version", callback=_version, is_eager=True, help="Print the version.")
@@ -419,7 +427,9 @@ def add_worker(
     ctx: typer.Context,
     id_: Annotated[str | None, Opt("--id", help="Resident ID.")] = None,
     name: Annotated[str | None, Opt("--name")] = None,
-    region: Annotated[str | None, Opt("--region", help="Region code or name.")] = None,
+    region: Annotated[
+        str | None, Opt("--region", autocompletion=completion.regions, help="Region code or name.")
+    ] = None,
     balance: Annotated[str | None, Opt("--balance", help="Opening balance in yuan.")] = None,
     status: Annotated[str, Opt("--status", help="active or suspended.")] = "active",
 ) -> None:
@@ -443,7 +453,7 @@ def enrol(
     ctx: typer.Context,
     id_: Annotated[str | None, Opt("--id", help="Resident ID.")] = None,
     name: Annotated[str | None, Opt("--name")] = None,
-    region: Annotated[str | None, Opt("--region")] = None,
+    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
     year: Annotated[str | None, Opt("--year")] = None,
     employee: Annotated[
         bool, Opt("--employee", help="Mark as holding employee insurance instead.")
@@ -478,7 +488,7 @@ def enrol(
 def move(
     ctx: typer.Context,
     id_: Annotated[str | None, Opt("--id", help="The worker's resident ID.")] = None,
-    region: Annotated[str | None, Opt("--region")] = None,
+    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
 ) -> None:
     """The worker's insurance moves to another region; cross-province quotas end."""
     s = _s(ctx)
@@ -493,8 +503,8 @@ def move(
 @quota.command("reserve")
 def quota_reserve(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer")] = None,
-    relative: Annotated[str | None, Opt("--relative")] = None,
+    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
     amount: Annotated[str | None, Opt("--amount", help="Yuan, e.g. 400.")] = None,
 ) -> None:
     """Set a quota aside for a relative insured in another province."""
@@ -513,8 +523,8 @@ def quota_reserve(
 @quota.command("release")
 def quota_release(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer")] = None,
-    relative: Annotated[str | None, Opt("--relative")] = None,
+    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
 ) -> None:
     """End a relative's quota: what is left of it is the worker's to spend again."""
     s = _s(ctx)
@@ -583,13 +593,27 @@ def import_(
 @app.command()
 def bind(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", help="The worker's resident ID (or name).")] = None,
-    relative: Annotated[str | None, Opt("--relative", help="The relative's resident ID.")] = None,
+    payer: Annotated[
+        str | None,
+        Opt(
+            "--payer", autocompletion=completion.payers, help="The worker's resident ID (or name)."
+        ),
+    ] = None,
+    relative: Annotated[
+        str | None,
+        Opt("--relative", autocompletion=completion.relatives, help="The relative's resident ID."),
+    ] = None,
     name: Annotated[str | None, Opt("--name", help="The relative's name.")] = None,
     relation: Annotated[
-        str | None, Opt("--relation", help="child, 子女, parent, 父母, ...")
+        str | None,
+        Opt(
+            "--relation", autocompletion=completion.relations, help="child, 子女, parent, 父母, ..."
+        ),
     ] = None,
-    proof: Annotated[str | None, Opt("--proof", help="Relation proof, e.g. 户口本.")] = None,
+    proof: Annotated[
+        str | None,
+        Opt("--proof", autocompletion=completion.proofs, help="Relation proof, e.g. 户口本."),
+    ] = None,
     accept: Annotated[bool, Opt("--accept-commitment", help="Accept 《个人承诺书》.")] = False,
     confirm_gap: Annotated[
         bool, Opt("--confirm-gap", help="The unusual age gap the IDs show is right.")
@@ -613,8 +637,8 @@ def bind(
 @app.command()
 def verify(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer")] = None,
-    relative: Annotated[str | None, Opt("--relative")] = None,
+    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
 ) -> None:
     """人脸认证 (simulated): a temporary member becomes a full member."""
     s = _s(ctx)
@@ -629,8 +653,8 @@ def verify(
 @app.command()
 def unbind(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer")] = None,
-    relative: Annotated[str | None, Opt("--relative")] = None,
+    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
     yes: Annotated[bool, Opt("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """解除绑定: end a binding (its history is kept)."""
@@ -647,7 +671,10 @@ def unbind(
 
 
 @app.command()
-def family(ctx: typer.Context, payer: Annotated[str | None, Opt("--payer")] = None) -> None:
+def family(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+) -> None:
     """Bound members and binding history."""
     s = _s(ctx)
     s.require(payer=payer)
@@ -662,11 +689,14 @@ def family(ctx: typer.Context, payer: Annotated[str | None, Opt("--payer")] = No
 @app.command()
 def check(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer")] = None,
-    relative: Annotated[str | None, Opt("--relative")] = None,
-    region: Annotated[str | None, Opt("--region")] = None,
+    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
+    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
     year: Annotated[str | None, Opt("--year")] = None,
-    tier: Annotated[str | None, Opt("--tier", help="Also check this tier and its amount.")] = None,
+    tier: Annotated[
+        str | None,
+        Opt("--tier", autocompletion=completion.tiers, help="Also check this tier and its amount."),
+    ] = None,
     accept_no_cover: Annotated[
         bool, Opt("--accept-no-cover", help="Confirm a payment that buys no cover this year.")
     ] = False,
@@ -688,11 +718,11 @@ def check(
 @app.command()
 def pay(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer")] = None,
-    relative: Annotated[str | None, Opt("--relative")] = None,
-    region: Annotated[str | None, Opt("--region")] = None,
+    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
+    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
     year: Annotated[str | None, Opt("--year")] = None,
-    tier: Annotated[str | None, Opt("--tier")] = None,
+    tier: Annotated[str | None, Opt("--tier", autocompletion=completion.tiers)] = None,
     yes: Annotated[bool, Opt("--yes", help="Submit without the final confirmation.")] = False,
     accept_no_cover: Annotated[
         bool, Opt("--accept-no-cover", help="Confirm a payment that buys no cover this year.")
@@ -720,8 +750,8 @@ def pay(
 @app.command()
 def payments(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer")] = None,
-    relative: Annotated[str | None, Opt("--relative")] = None,
+    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
     year: Annotated[str | None, Opt("--year")] = None,
 ) -> None:
     """代缴信息查询: proxy payments, newest last."""
@@ -741,7 +771,9 @@ def payments(
 @app.command("receipt")
 def receipt_(
     ctx: typer.Context,
-    no: Annotated[str | None, typer.Argument(help="Receipt number.")] = None,
+    no: Annotated[
+        str | None, typer.Argument(help="Receipt number.", autocompletion=completion.receipts)
+    ] = None,
     export: Annotated[
         str | None, Opt("--export", help="Save the receipt as FILE.svg or FILE.html.")
     ] = None,
@@ -765,8 +797,13 @@ def receipt_(
 @app.command()
 def revoke(
     ctx: typer.Context,
-    no: Annotated[str | None, typer.Argument(help="Receipt number.")] = None,
-    reason: Annotated[str | None, Opt("--reason", help="duplicate, moved or other.")] = None,
+    no: Annotated[
+        str | None, typer.Argument(help="Receipt number.", autocompletion=completion.receipts)
+    ] = None,
+    reason: Annotated[
+        str | None,
+        Opt("--reason", autocompletion=completion.reasons, help="duplicate, moved or other."),
+    ] = None,
     yes: Annotated[bool, Opt("--yes", help="Revoke without the final confirmation.")] = False,
 ) -> None:
     """撤销 / 退费: revoke a proxy payment; the money returns to the account."""
@@ -785,7 +822,10 @@ def revoke(
 
 
 @app.command()
-def account(ctx: typer.Context, payer: Annotated[str | None, Opt("--payer")] = None) -> None:
+def account(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+) -> None:
     """个人账户明细: balance and ledger."""
     s = _s(ctx)
     s.require(payer=payer)
@@ -799,7 +839,12 @@ def account(ctx: typer.Context, payer: Annotated[str | None, Opt("--payer")] = N
 def policy(
     ctx: typer.Context,
     province: Annotated[
-        str | None, Opt("--province", help="Code or name: 51, 四川, Sichuan.")
+        str | None,
+        Opt(
+            "--province",
+            autocompletion=completion.provinces,
+            help="Code or name: 51, 四川, Sichuan.",
+        ),
     ] = None,
     year: Annotated[str | None, Opt("--year")] = None,
 ) -> None:

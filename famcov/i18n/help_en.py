@@ -29,6 +29,8 @@ MESSAGES: dict[str, str] = {
     "opt.--json": "One JSON object on standard output, for scripts.",
     "opt.--explain": "Training notes at every wizard step.",
     "opt.--version": "Print the version.",
+    "opt.--install-completion": "Install shell completion (bash, zsh, fish, PowerShell): commands, flags, regions, relations, names and receipt numbers.",
+    "opt.--show-completion": "Print the shell completion script, to install it by hand.",
     "opt.--demo": "Fill the new state file with the demo family.",
     "opt.--force": "Replace an existing state file (the old one is kept as .bak).",
     "opt.--payer": "The payer (worker): resident ID or name.",

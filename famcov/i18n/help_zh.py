@@ -29,6 +29,8 @@ MESSAGES: dict[str, str] = {
     "opt.--json": "在标准输出输出一个 JSON 对象，供脚本使用。",
     "opt.--explain": "在向导每一步显示培训说明。",
     "opt.--version": "显示版本号。",
+    "opt.--install-completion": "安装命令行补全（bash、zsh、fish、PowerShell）：补全命令、选项、地区、关系、姓名和回执号。",
+    "opt.--show-completion": "显示命令行补全脚本，可手动安装。",
     "opt.--demo": "用演示家庭填充新的状态文件。",
     "opt.--force": "替换已有的状态文件（原文件保留为 .bak）。",
     "opt.--payer": "代缴人（职工）的身份证号或姓名。",

@@ -1,0 +1,152 @@
+"""Shell completion of values: regions, relations, people, receipt numbers, ...
+
+typer's own completion (`famcov --install-completion`) completes commands and
+flags; these functions complete what goes after a flag. They read the policy
+packs and, for people and receipts, the state file the command line names, and
+never fail or write: a missing or damaged file simply completes nothing.
+Resident IDs are never offered: people complete by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+def _matching(candidates: Iterable[tuple[str, str]], incomplete: str) -> list[tuple[str, str]]:
+    folded = incomplete.casefold()
+    seen: set[str] = set()
+    found = []
+    for value, help_text in candidates:
+        if value and value not in seen and value.casefold().startswith(folded):
+            seen.add(value)
+            found.append((value, help_text))
+    return found
+
+
+def _policy():
+    from famcov import policy
+
+    try:
+        return policy.load()
+    except Exception:  # completion never fails
+        return None
+
+
+def _records(ctx: Any):
+    """The records of the state file the command line (or FAMCOV_STATE) names, or None."""
+    from famcov.session import state_path
+
+    root = ctx.find_root() if ctx is not None else None
+    given = root.params.get("state") if root is not None else None
+    try:
+        from famcov.store import Store
+
+        return Store(state_path(given)).records()
+    except Exception:  # completion never fails
+        return None
+
+
+def regions(incomplete: str) -> list[tuple[str, str]]:
+    found = _policy()
+    if found is None:
+        return []
+    candidates = []
+    for province in found.provinces:
+        for r in province.regions:
+            candidates += [(r.short, r.code), (r.code, r.name.zh), (r.name.en, r.code)]
+    return _matching(candidates, incomplete)
+
+
+def provinces(incomplete: str) -> list[tuple[str, str]]:
+    found = _policy()
+    if found is None:
+        return []
+    candidates = []
+    for p in found.provinces:
+        candidates += [(p.name.zh.removesuffix("省"), p.code), (p.code, p.name.zh)]
+        candidates.append((p.name.en, p.code))
+    return _matching(candidates, incomplete)
+
+
+def channels(incomplete: str) -> list[tuple[str, str]]:
+    found = _policy()
+    if found is None:
+        return []
+    return _matching(((c.id, c.name.zh) for c in found.channel_packs.values()), incomplete)
+
+
+def _slugs(slugs: Iterable[str], prefix: str, incomplete: str) -> list[tuple[str, str]]:
+    from famcov.i18n import catalogue
+
+    zh = catalogue("zh")
+    candidates = []
+    for slug in slugs:
+        name = zh.get(f"{prefix}.{slug}", "")
+        candidates += [(slug, name), (name, slug)]
+    return _matching(candidates, incomplete)
+
+
+def relations(incomplete: str) -> list[tuple[str, str]]:
+    from famcov.domain.model import RELATIONS
+
+    return _slugs(RELATIONS, "relation", incomplete)
+
+
+def reasons(incomplete: str) -> list[tuple[str, str]]:
+    from famcov.domain.model import REVOKE_REASONS
+
+    return _slugs(REVOKE_REASONS, "reason", incomplete)
+
+
+def proofs(incomplete: str) -> list[tuple[str, str]]:
+    from famcov.domain.model import PROOFS
+
+    return _slugs(PROOFS, "proof", incomplete)
+
+
+def tiers(incomplete: str) -> list[tuple[str, str]]:
+    found = _policy()
+    if found is None:
+        return []
+    candidates = [
+        (tier.id, tier.name.zh)
+        for province in found.provinces
+        for year in province.years
+        for tier in year.tiers
+    ]
+    return _matching(candidates, incomplete)
+
+
+def languages(incomplete: str) -> list[tuple[str, str]]:
+    return _matching((("zh", "中文"), ("en", "English")), incomplete)
+
+
+def payers(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    records = _records(ctx)
+    if records is None:
+        return []
+    return _matching(((w.name, "") for w in records.state.workers), incomplete)
+
+
+def relatives(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    records = _records(ctx)
+    if records is None:
+        return []
+    from famcov.i18n import catalogue
+
+    zh = catalogue("zh")
+    candidates = [
+        (b.name, zh.get(f"relation.{b.relation}", "")) for b in records.state.bindings if b.active
+    ]
+    return _matching(candidates, incomplete)
+
+
+def receipts(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    records = _records(ctx)
+    if records is None:
+        return []
+    candidates = [
+        (p.no, f"{p.relative_name} {p.year} {p.status}") for p in reversed(records.state.payments)
+    ]
+    return _matching(candidates, incomplete.upper())

@@ -1,0 +1,76 @@
+"""Shell completion (typer's own, `famcov --install-completion`): commands and flags,
+and after a flag the values famcov knows — regions, relations, people by name, receipt
+numbers from the state file the command line names. Never a resident ID, never a
+failure: a missing state file completes nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_RECEIPT, ZHANG_WEI
+
+FAMCOV = Path(sys.executable).with_name("famcov")
+
+
+def complete(words: str, state: Path | None = None) -> list[str]:
+    program = [str(FAMCOV)] if FAMCOV.exists() else [sys.executable, "-m", "famcov"]
+    argv = words.split(" ")
+    if state is not None:
+        argv[1:1] = ["--state", str(state)]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("FAMCOV_")},
+        "_FAMCOV_COMPLETE": "complete_bash",
+        "COMP_WORDS": " ".join(argv),
+        "COMP_CWORD": str(len(argv) - 1),
+    }
+    done = subprocess.run(
+        program, env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout.split()
+
+
+def test_commands_and_flags_complete():
+    assert {"pay", "payments", "policy"} <= set(complete("famcov p"))
+    assert {"enrol", "credit", "add-worker"} <= set(complete("famcov admin "))
+    assert {"--region", "--relative"} <= set(complete("famcov pay --re"))
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("famcov pay --region 成", "成都"),
+        ("famcov check --region 5101", "510100"),
+        ("famcov bind --relation 子", "子女"),
+        ("famcov bind --relation chi", "child"),
+        ("famcov revoke DJ1 --reason dup", "duplicate"),
+        ("famcov policy --province 四", "四川"),
+        ("famcov pay --tier st", "standard"),
+        ("famcov --lang e", "en"),
+        ("famcov --channel tax", "tax-city-service"),
+    ],
+)
+def test_values_from_the_policy_complete(words, expected):
+    assert expected in complete(words)
+
+
+def test_people_and_receipts_complete_from_the_named_state_by_name(demo: Path):
+    assert "张伟" in complete("famcov family --payer 张", demo)
+    assert "张小雨" in complete("famcov pay --payer 张伟 --relative 张小", demo)
+    receipts = complete("famcov receipt DJ", demo)
+    assert DEMO_RECEIPT in receipts
+    offered = " ".join(complete("famcov family --payer ", demo) + receipts)
+    assert ZHANG_WEI not in offered and ZHANG_WEI[:6] + "1985" not in offered
+
+
+def test_a_missing_or_damaged_state_completes_nothing(tmp_path: Path):
+    assert complete("famcov receipt DJ", tmp_path / "absent.json") == []
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert complete("famcov family --payer 张", bad) == []
+    assert bad.read_text(encoding="utf-8") == "{not json"
