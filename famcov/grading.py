@@ -158,10 +158,10 @@ def file_json(g: Graded) -> dict[str, Any]:
     return data
 
 
-def print_one(g: Graded) -> None:
+def print_one(g: Graded, out=None) -> None:
     from famcov.wizard import screen
 
-    out = render.console()
+    out = out or render.console()
     if g.problem is not None:
         out.print(f"[red]✗[/] {screen.esc(shown(g.problem))}")
         return

@@ -130,3 +130,19 @@ def test_a_scenario_started_in_the_wizard_keeps_its_date(tmp_path: Path, lang: s
     child.expect_exact(m["wiz.home.today_scenario"].format(date=TODAY, name=NAME))
     home_menu_to_quit(child, m)
     assert finish(child) == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_my_practice_from_the_home_menu(started: Path, lang: str) -> None:
+    m = messages(lang)
+    child = spawn(started, lang=lang)
+    child.expect_exact(m["wiz.home.ask"])
+    child.expect_exact(m["wiz.home.grade"])
+    child.send(DOWN * 7 + ENTER)  # …, 场景说明, 练习检查
+    goal = "较高档次的那笔已撤销" if lang == "zh" else "The higher-tier payment is revoked"
+    child.expect_exact(goal)
+    child.expect_exact(m["grade.failed"].format(done=0, total=3)[:12])
+    child.expect_exact(m["wiz.ui.continue"])
+    child.send(ENTER)
+    home_menu_to_quit(child, m)
+    assert finish(child) == 0

@@ -24,7 +24,7 @@ MESSAGES: dict[str, str] = {
     "goal.balance.ok": "{name}'s personal-account balance is {balance}.",
     "goal.balance.wrong": "{name}'s personal-account balance is {balance}, not {want}.",
     "goal.balance.unknown": "The records hold no employee {name}, who should have {want}.",
-    "goal.not-paid.ok": "{name}'s {year} premium is not paid and nothing was charged.",
+    "goal.not-paid.ok": "{name}'s {year} premium has no payment in force.",
     "goal.not-paid.ok_anyone": "Nothing is paid for {year}.",
     "goal.not-paid.found": "{name}'s {year} premium was paid (receipt {no}); that payment should have been refused.",
     "goal.bound.ok": "{name} is bound to {payer}'s family account, relation {relation}.",
@@ -79,4 +79,5 @@ MESSAGES: dict[str, str] = {
     "handout.written": "Wrote the handout to {path} (resident IDs masked).",
     "error.HANDOUT_FAILED": "Could not write {path} ({problem}); no handout was written. Check that the folder exists and may be written to, or choose another place.",
     "error.HANDOUT_IS_FOLDER": "Cannot write to {path}: it is a folder. Give a file name, for example {path}/handout.md.",
+    "wiz.home.grade": "Check my practice (scenario goals)",
 }

@@ -24,7 +24,7 @@ MESSAGES: dict[str, str] = {
     "goal.balance.ok": "{name}的个人账户余额为 {balance} 元。",
     "goal.balance.wrong": "{name}的个人账户余额是 {balance} 元，应为 {want} 元。",
     "goal.balance.unknown": "记录中没有职工 {name}，应有余额 {want} 元。",
-    "goal.not-paid.ok": "{name} {year} 年度没有代缴，也没有扣款。",
+    "goal.not-paid.ok": "{name} {year} 年度没有有效的代缴。",
     "goal.not-paid.ok_anyone": "{year} 年度没有任何代缴。",
     "goal.not-paid.found": "{name} {year} 年度有一笔代缴（回执 {no}），本应缴不成功。",
     "goal.bound.ok": "{name} 已绑定到 {payer}的亲情账户，关系为 {relation}。",
@@ -79,4 +79,5 @@ MESSAGES: dict[str, str] = {
     "handout.written": "讲义已写入 {path}（身份证号已隐藏）。",
     "error.HANDOUT_FAILED": "无法写入 {path}（{problem}），讲义未生成；请检查文件夹是否存在、是否有写入权限，或换一个位置。",
     "error.HANDOUT_IS_FOLDER": "无法写入 {path}：这是一个文件夹，请给出文件名，例如 {path}/讲义.md。",
+    "wiz.home.grade": "练习检查（场景目标完成了吗）",
 }

@@ -131,6 +131,7 @@ def main_menu(wiz: Wizard) -> str:
     ]
     if wiz.session.scenario_mark() is not None:  # 场景说明: the brief of the one in use
         choices.append((t("wiz.home.brief"), "brief"))
+        choices.append((t("wiz.home.grade"), "grade"))
     choices += [
         (t("wiz.home.explain_off" if wiz.session.explain else "wiz.home.explain_on"), "explain"),
     ]
@@ -311,6 +312,14 @@ def brief_view(wiz: Wizard) -> None:
     wiz.ask.pause()
 
 
+def grade_view(wiz: Wizard) -> None:
+    """练习检查: the goals of the active scenario against the records now, until Enter."""
+    from famcov import grading
+
+    grading.print_one(grading.grade_file(wiz.session.state_path), wiz.out)
+    wiz.ask.pause()
+
+
 def toggle_explain(wiz: Wizard) -> None:
     wiz.session.explain = not wiz.session.explain
     ui.done(wiz.out, t("wiz.explain.now_on" if wiz.session.explain else "wiz.explain.now_off"))
@@ -336,6 +345,7 @@ ACTIONS = {
     "policy": policy_view,
     "scenario": scenario_view,
     "brief": brief_view,
+    "grade": grade_view,
     "explain": toggle_explain,
     "payer": switch_payer,
     "lang": switch_lang,
