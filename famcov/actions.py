@@ -30,6 +30,7 @@ from famcov.domain.records import Records
 from famcov.domain.rules import (
     BindingCase,
     PaymentCase,
+    ReturnCase,
     RevocationCase,
     RuleResult,
     binding_rules,
@@ -39,7 +40,9 @@ from famcov.domain.rules import (
     member_status,
     not_revoked,
     payment_rules,
+    return_rules,
     revocation_rules,
+    tax_payment_rules,
 )
 from famcov.errors import FamcovError, refusal
 from famcov.i18n import Msg
@@ -676,6 +679,197 @@ def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
     return notes
 
 
+# -- 税务渠道: paying through the tax channel (自然人缴纳社保费, 是否代缴) ----------------------
+
+
+def tax_check(
+    records: Records,
+    policy: Policy,
+    today: dt.date,
+    *,
+    payer_id: str,
+    relative: str,
+    region: Region,
+    year: int,
+    tier: str | None = None,
+) -> CheckResult:
+    """The tax channel's own checks: whom it is for, the year, the tier, paid already."""
+    payer = _worker(records, payer_id)
+    case = PaymentCase(
+        records=records,
+        policy=policy,
+        today=today,
+        payer=payer,
+        relative=relative,
+        region=region,
+        year=year,
+        tier_text=tier,
+    )
+    return CheckResult(case, tax_payment_rules(case))
+
+
+def pay_by_tax(
+    records: Records,
+    policy: Policy,
+    today: dt.date,
+    *,
+    payer_id: str,
+    relative: str,
+    region: Region,
+    year: int,
+    tier: str,
+) -> PaidElsewhere:
+    """支付宝/微信 城市服务 → 社保 → 自然人缴纳社保费, 是否代缴 ticked: the worker pays a
+    relative's premium with their own money (not the personal account). Recorded as paid
+    through the tax channel, with who paid and how much, so Hubei can return it."""
+    result = tax_check(
+        records,
+        policy,
+        today,
+        payer_id=payer_id,
+        relative=relative,
+        region=region,
+        year=year,
+        tier=tier,
+    )
+    if not result.passed:
+        raise refusal([r.as_error() for r in result.failures])
+    chosen = result.case.tier
+    assert chosen is not None
+    record = PaidElsewhere(
+        id=relative,
+        year=year,
+        channel="tax",
+        recorded_on=today,
+        payer=payer_id,
+        region=region.code,
+        tier=chosen.id,
+        amount=chosen.fen,
+    )
+    records.add_paid_elsewhere(record)
+    return record
+
+
+def tax_notes(record: PaidElsewhere, policy: Policy) -> list[Msg]:
+    """What a tax-channel payment's confirmation says: no second payment, where to look it
+    up, and in a province that returns it, where to apply for the return."""
+    from famcov.policy import Text
+
+    notes = [Msg("tax.note.paid", {"year": record.year}), Msg("note.no_second_payment")]
+    province = policy.province_of(record.region) if record.region else None
+    tax = policy.channel_packs.get("tax-city-service")
+    if tax is not None:
+        where = Text(zh=tax.where("query", "zh"), en=tax.where("query", "en"))
+        notes.append(Msg("tax.note.look_up", {"where": where}))
+    back = (
+        next((c for c in policy.channels(province) if c.funds == "pay-then-return"), None)
+        if province is not None
+        else None
+    )
+    if back is not None:
+        claim = Text(zh=back.where("return", "zh"), en=back.where("return", "en"))
+        notes.append(Msg("tax.note.return", {"claim": claim, "year": record.year}))
+    return notes
+
+
+# -- 先缴后返: the return application (湖北医疗保障 → 返还申请) -----------------------------
+
+
+@dataclass
+class ReturnCheck:
+    case: ReturnCase
+    rules: list[RuleResult]
+
+    @property
+    def passed(self) -> bool:
+        return not any(r.failed for r in self.rules)
+
+    @property
+    def failures(self) -> list[RuleResult]:
+        return [r for r in self.rules if r.failed]
+
+
+@dataclass
+class ReturnResult:
+    no: str
+    payer: Worker
+    relative: str
+    relative_name: str
+    year: int
+    amount: int
+    balance_before: int
+    balance_after: int
+    returned_on: dt.date
+    paid: PaidElsewhere
+    channel: Any = None  # the channel pack that returns it
+    notes: list[Msg] = field(default_factory=list)
+
+
+def return_check(
+    records: Records, policy: Policy, today: dt.date, *, payer_id: str, relative: str, year: int
+) -> ReturnCheck:
+    payer = _worker(records, payer_id)
+    case = ReturnCase(
+        records=records, policy=policy, today=today, payer=payer, relative=relative, year=year
+    )
+    return ReturnCheck(case, return_rules(case))
+
+
+def claim_return(
+    records: Records, policy: Policy, today: dt.date, *, payer_id: str, relative: str, year: int
+) -> ReturnResult:
+    """Return a premium the worker paid through the tax channel out of their personal
+    account: one `return` ledger entry, and the payment marked returned (once)."""
+    result = return_check(records, policy, today, payer_id=payer_id, relative=relative, year=year)
+    if not result.passed:
+        raise refusal([r.as_error() for r in result.failures], "error.RETURN_REFUSED")
+    case = result.case
+    paid, payer, binding = case.paid, case.payer, case.binding
+    assert paid is not None and paid.amount is not None and binding is not None
+    number = records.state.next_receipt
+    records.state.next_receipt = number + 1
+    no = f"FH{today:%Y%m%d}{number:04d}"
+    before = payer.balance
+    records.post(payer, "return", -paid.amount, today, ref=no, relative=relative)
+    paid.return_no = no
+    paid.returned_on = today
+    channel = case.return_channel
+    claimed = ReturnResult(
+        no=no,
+        payer=payer,
+        relative=relative,
+        relative_name=binding.name,
+        year=year,
+        amount=paid.amount,
+        balance_before=before,
+        balance_after=payer.balance,
+        returned_on=today,
+        paid=paid,
+        channel=channel,
+    )
+    claimed.notes = return_notes(claimed)
+    return claimed
+
+
+def return_notes(claimed: ReturnResult) -> list[Msg]:
+    from famcov.policy import Text
+
+    notes = [Msg("return.note.once", {"year": claimed.year})]
+    channel = claimed.channel
+    if channel is not None:
+        where = Text(zh=channel.where("query", "zh"), en=channel.where("query", "en"))
+        notes.append(Msg("return.note.look_up", {"where": where}))
+    notes.append(Msg("return.note.no_second_payment", {"year": claimed.year}))
+    return notes
+
+
+def choose_channel(records: Records, policy: Policy, *, province: str, channel: str) -> None:
+    """Remember the province and the channel the wizard walks (first run, home menu)."""
+    found = policy.find_province(province)
+    records.state.province = found.code
+    records.state.channel = policy.find_channel(channel, found).id
+
+
 # -- 查询/退费: look up and revoke -------------------------------------------------
 
 
@@ -832,6 +1026,26 @@ def run_setup(
             pay(records, policy, on, build(PaymentRequest, step, region=region, year=year))
         elif op == "revoke":
             revoke(records, policy, on, build(RevokeRequest, step))
+        elif op == "pay-tax":
+            pay_by_tax(
+                records,
+                policy,
+                on,
+                payer_id=step["payer"],
+                relative=step["relative"],
+                region=_region_known(policy, step["region"]),
+                year=int(step["year"]),
+                tier=step["tier"],
+            )
+        elif op == "claim-return":
+            claim_return(
+                records,
+                policy,
+                on,
+                payer_id=step["payer"],
+                relative=step["relative"],
+                year=int(step["year"]),
+            )
         else:
             raise FamcovError("BAD_POLICY", {"file": "setup", "problem": f"unknown step {op!r}"})
 
@@ -891,6 +1105,17 @@ def find_payer(records: Records, text: str, today: dt.date, *, flag: str = "--pa
     raise FamcovError(
         "UNKNOWN_PERSON", {"id": wanted[:40], "hint": Msg("hint.ambiguous_name", {"flag": flag})}
     )
+
+
+def tax_relative(records: Records, payer: str, text: str, today: dt.date) -> str:
+    """Whom a tax-channel payment is for: a bound member by name, else anyone the records
+    know by name or ID (the tax channel needs no binding)."""
+    try:
+        return find_relative(records, payer, text, today)
+    except FamcovError as exc:
+        if exc.code != "UNKNOWN_PERSON":
+            raise
+    return new_relative_id(records, text, today)
 
 
 def find_relative(

@@ -835,6 +835,65 @@ def account(
     )
 
 
+@app.command("pay-tax")
+def pay_tax(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer")] = None,
+    relative: Annotated[str | None, Opt("--relative")] = None,
+    region: Annotated[str | None, Opt("--region")] = None,
+    year: Annotated[str | None, Opt("--year")] = None,
+    tier: Annotated[str | None, Opt("--tier")] = None,
+    yes: Annotated[bool, Opt("--yes", help="Pay without the final confirmation.")] = False,
+) -> None:
+    """城市服务 → 社保 → 自然人缴纳社保费 (是否代缴): pay a relative's premium with your own money."""
+    s = _s(ctx)
+    if s.can_prompt and (None in (payer, relative, region, year, tier) or not yes):
+        return _wizard(
+            s, "pay_tax", payer=payer, relative=relative, region=region, year=year, tier=tier
+        )
+    s.require(payer=payer, relative=relative, region=region, year=year, tier=tier)
+    s.confirmed(yes, "pay-tax")
+    with s.store.transaction() as records:
+        payer_id = actions.find_payer(records, payer, s.today)
+        relative_id = actions.tax_relative(records, payer_id, relative, s.today)
+        record = actions.pay_by_tax(
+            records,
+            s.policy,
+            s.today,
+            payer_id=payer_id,
+            relative=relative_id,
+            region=s.policy.find_region(region),
+            year=values.year(year),
+            tier=tier,
+        )
+        name = records.known_name(relative_id) or ""
+    render.paid_by_tax(s, record, name, actions.tax_notes(record, s.policy))
+
+
+@app.command("claim-return")
+def claim_return(
+    ctx: typer.Context,
+    payer: Annotated[str | None, Opt("--payer")] = None,
+    relative: Annotated[str | None, Opt("--relative")] = None,
+    year: Annotated[str | None, Opt("--year")] = None,
+    yes: Annotated[bool, Opt("--yes", help="Apply without the final confirmation.")] = False,
+) -> None:
+    """先缴后返 → 返还申请: return a premium paid through the tax channel out of the account."""
+    s = _s(ctx)
+    if s.can_prompt and (None in (payer, relative, year) or not yes):
+        return _wizard(s, "claim_return", payer=payer, relative=relative, year=year)
+    s.require(payer=payer, relative=relative, year=year)
+    s.confirmed(yes, "claim-return")
+    year_ = values.year(year)
+    with s.store.transaction() as records:
+        payer_id = actions.find_payer(records, payer, s.today)
+        relative_id = actions.find_relative(records, payer_id, relative, s.today)
+        result = actions.claim_return(
+            records, s.policy, s.today, payer_id=payer_id, relative=relative_id, year=year_
+        )
+    render.returned(s, result)
+
+
 @app.command()
 def policy(
     ctx: typer.Context,

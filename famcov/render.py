@@ -172,34 +172,32 @@ def error(exc: FamcovError, *, json_mode: bool) -> None:
     # scrub: a message may echo a value typed to the wrong flag, which may be an ID
     message = scrub(t(exc.message_key, **exc.params))
     details = [d for d in exc.details if d is not exc]
+    from famcov.errors import EXIT_CODES, REFUSED
+
+    refused = EXIT_CODES.get(exc.code) == REFUSED and exc.code != "EXPORT_FAILED"
     if json_mode:
-        _json(
-            {
-                "ok": False,
-                "error": {
-                    "code": exc.code,
-                    "message": message,
-                    "details": [
-                        {
-                            "code": d.code,
-                            "message": scrub(t(d.message_key, **d.params)),
-                            **_detail_extra(d),
-                        }
-                        for d in details
-                    ],
-                },
-            }
-        )
+        payload: dict[str, Any] = {
+            "code": exc.code,
+            "message": message,
+            "details": [
+                {
+                    "code": d.code,
+                    "message": scrub(t(d.message_key, **d.params)),
+                    **_detail_extra(d),
+                }
+                for d in details
+            ],
+        }
+        if refused:  # a failed operation: where to ask for help (12393)
+            payload["help"] = t("channel.help")
+        _json({"ok": False, "error": payload})
         return
     err = console(stderr=True)
     err.print(f"[bold red]{t('label.error')}[/]{_esc(message)}")
     if len(details) > 1 or (details and details[0].message_key != exc.message_key):
         for d in details:
             err.print(f"  • {_esc(scrub(t(d.message_key, **d.params)))}")
-    from famcov.errors import EXIT_CODES, REFUSED
-
-    if EXIT_CODES.get(exc.code) == REFUSED and exc.code != "EXPORT_FAILED":
-        # a failed operation: where to ask for help (not for a file famcov could not write)
+    if refused:  # a failed operation: where to ask for help (not for a file not written)
         err.print(f"[dim]{_esc(t('channel.help'))}[/]")
 
 
@@ -738,6 +736,84 @@ def revoked(s, p, worker) -> None:
     _done(t("revoke.done", no=p.no, amount=yuan(p.amount), balance=yuan(worker.balance)))
     out = console()
     for note in notes:
+        out.print(f"  [dim]•[/] {_esc(note)}")
+
+
+# -- 税务渠道 and 先缴后返 ----------------------------------------------------------------
+
+
+def paid_by_tax_json(s, record) -> dict[str, Any]:
+    return {
+        "id": mask(record.id),
+        "year": record.year,
+        "channel": record.channel,
+        "recorded_on": record.recorded_on.isoformat(),
+        "payer": mask(record.payer) if record.payer else None,
+        "region": region_json(s.policy, record.region) if record.region else None,
+        "tier": record.tier,
+        "amount": yuan(record.amount) if record.amount is not None else None,
+        "return_no": record.return_no,
+    }
+
+
+def paid_by_tax(s, record, name: str, notes) -> None:
+    """A premium paid through the tax channel (是否代缴), with its notes."""
+    lines = [str(n) for n in notes]
+    if s.json:
+        ok({"paid_elsewhere": {**paid_by_tax_json(s, record), "name": name}, "notes": lines})
+        return
+    _done(
+        t(
+            "tax.done",
+            name=_esc(name),
+            id=mask(record.id),
+            year=record.year,
+            amount=yuan(record.amount or 0),
+        )
+    )
+    out = console()
+    for note in lines:
+        out.print(f"  [dim]•[/] {_esc(note)}")
+
+
+def return_json(s, r) -> dict[str, Any]:
+    return {
+        "no": r.no,
+        "payer": person(r.payer.id, r.payer.name),
+        "relative": person(r.relative, r.relative_name),
+        "year": r.year,
+        "amount": yuan(r.amount),
+        "balance_before": yuan(r.balance_before),
+        "balance_after": yuan(r.balance_after),
+        "returned_on": r.returned_on.isoformat(),
+        "paid": {
+            "channel": r.paid.channel,
+            "recorded_on": r.paid.recorded_on.isoformat(),
+            "region": region_json(s.policy, r.paid.region) if r.paid.region else None,
+            "tier": r.paid.tier,
+        },
+        "channel": r.channel.id if r.channel is not None else None,
+        "notes": [str(n) for n in r.notes],
+    }
+
+
+def returned(s, r) -> None:
+    """先缴后返: a return applied for."""
+    data = return_json(s, r)
+    if s.json:
+        ok({"return": data})
+        return
+    _done(
+        t(
+            "return.done",
+            amount=yuan(r.amount),
+            no=r.no,
+            before=yuan(r.balance_before),
+            after=yuan(r.balance_after),
+        )
+    )
+    out = console()
+    for note in data["notes"]:
         out.print(f"  [dim]•[/] {_esc(note)}")
 
 

@@ -102,14 +102,24 @@ def test_hubei_pays_first_then_applies_for_the_return(tmp_path: Path, lang: str)
     assert json_run(state, *bind.split(), "--accept-commitment")["ok"]
     argv = ("--channel", "hubei-return", "pay", "--payer", payer, "--relative", sister)
     term = Terminal(state, *argv, lang=lang)
-    term.see("湖北医疗保障小程序" if lang == "zh" else "Hubei Medical Security")
-    term.see("返还申请" if lang == "zh" else "Return application")
+    term.see(term.m["return.wiz.menu.ask"])
+    term.see("第二步" if lang == "zh" else "Step 2")  # the return, named up front
+    term.child.send(ENTER)  # first: pay through the tax channel
+    term.see("自然人缴纳社保费" if lang == "zh" else "Social insurance for individuals")
+    term.ask("tax.wiz.tick.ask", ENTER)
     term.ask("wiz.pay.region.ask", ENTER)
     term.ask("wiz.pay.year.ask", ENTER)
-    term.ask("wiz.pay.insurance.ask", ENTER)
-    term.ask("wiz.pay.tier.ask", ENTER)
-    term.ask("wiz.review.ask", ENTER)
-    term.see("每位家人每年只能申请一次" if lang == "zh" else "relative")
+    term.see(term.m["tax.wiz.check.passed"])
+    term.child.send(ENTER)  # the tier
+    term.ask("tax.wiz.review.ask", ENTER)
+    term.see("湖北医疗保障小程序" if lang == "zh" else "Hubei Medical Security")
+    term.ask("wiz.ui.continue", ENTER)
+    term.see(term.m["return.wiz.then.yes"])
+    term.child.send(ENTER)  # then: the return application
+    term.ask("return.wiz.review.ask", ENTER)
+    term.see("每位家人每年只能申请一次" if lang == "zh" else "once")
+    term.ask("wiz.ui.continue", ENTER)
     assert term.finish() == 0
-    (payment,) = json_run(state, "payments")["payments"]
-    assert payment["amount"] == "400.00"
+    assert json_run(state, "payments")["payments"] == []  # no proxy payment: a return
+    account = json_run(state, "account", "--payer", payer)
+    assert [(e["kind"], e["amount"]) for e in account["ledger"]][-1] == ("return", "-400.00")

@@ -490,9 +490,14 @@ def test_home_pay_then_account_and_payments(demo: Session, capsys) -> None:
 
 def test_first_run_creates_the_demo_family(tmp_path: Path) -> None:
     session = make_session(tmp_path / "new" / "state.json")
-    with Run(session, [ENTER, ENTER, UP + ENTER], payer=None, home_menu=True) as run:
+    # the demo, its province (四川, the payers'), its usual channel, the payer, 退出
+    script = [ENTER, ENTER, ENTER, ENTER, UP + ENTER]
+    with Run(session, script, payer=None, home_menu=True) as run:
         assert home.run(session, run.wiz) == 0
-    assert len(records(session).state.workers) == 2
+    state = records(session).state
+    assert len(state.workers) == 2
+    assert (state.province, state.channel) == ("51", "sichuan-app")
+    assert "四川医保APP" in run.screen  # the home header names the channel
     assert flat(t("wiz.first.no_state", path=str(session.state_path))) in flat(run.screen)
 
 

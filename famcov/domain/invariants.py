@@ -6,6 +6,7 @@ doctor`, which reports every one of them instead of stopping at the first.
 - the money: every account's balance is the sum of its ledger; every ledger
   entry belongs to a known account, has a unique sequence number below the
   counter and the sign of its kind; a payment or refund entry names a receipt;
+  a return entry (先缴后返) names the one tax-channel payment it returned;
 - the receipts: numbers are unique and below the counter; each paid receipt
   has exactly one payment entry of its amount, a revoked one also exactly one
   refund; balance_before - amount = balance_after, and balance_before is what
@@ -112,6 +113,7 @@ def record_problems(state: State) -> list[Finding]:
     payments_by_no = _receipt_problems(state, workers, found)
     running_before = _ledger_problems(state, workers, payments_by_no, found)
     _payment_problems(state, running_before, found)
+    _return_problems(state, found)
     _binding_problems(state, workers, found)
     return found
 
@@ -203,7 +205,7 @@ def _sign_ok(kind: str, amount: int) -> bool:
         return amount == 0
     if kind == "opening":
         return amount >= 0
-    if kind == "payment":
+    if kind in ("payment", "return"):  # a return leaves the account, as a payment does
         return amount < 0
     return amount > 0  # credit, refund
 
@@ -333,6 +335,45 @@ def _payment_problems(state: State, running_before: dict[int, int], found: list[
                     "REFUND_LEDGER",
                     {"no": p.no, "count": len(refunds), "status": p.status},
                     f"{where}.status",
+                )
+            )
+
+
+def _return_problems(state: State, found: list[Finding]) -> None:
+    """先缴后返: each `return` entry names a tax-channel payment returned by that number,
+    out of the account of the worker who paid it, for its amount; each returned payment
+    has exactly one such entry (one return per relative and year)."""
+    entries: dict[str, list[int]] = {}
+    for i, e in enumerate(state.ledger):
+        if e.kind == "return":
+            entries.setdefault(e.ref or "-", []).append(i)
+    claimed: set[str] = set()
+    for i, p in enumerate(state.paid_elsewhere):
+        if p.return_no is None:
+            continue
+        claimed.add(p.return_no)
+        mine = entries.get(p.return_no, [])
+        if len(mine) != 1 or any(
+            state.ledger[j].amount != -(p.amount or 0)
+            or state.ledger[j].account != p.payer
+            or state.ledger[j].relative != p.id
+            for j in mine
+        ):
+            found.append(
+                Finding(
+                    "RETURN_LEDGER",
+                    {"no": p.return_no, "count": len(mine)},
+                    f"$.paid_elsewhere[{i}].return_no",
+                )
+            )
+    for ref, indexes in entries.items():
+        if ref not in claimed:
+            j = indexes[0]
+            found.append(
+                Finding(
+                    "RETURN_LEDGER",
+                    {"no": ref, "count": len(indexes)},
+                    f"$.ledger[{j}].ref",
                 )
             )
 

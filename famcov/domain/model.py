@@ -39,7 +39,9 @@ Channel = Literal["tax", "bank", "wechat", "alipay", "school", "counter"]
 RevokeReason = Literal["duplicate", "moved", "other"]
 # `reserve` and `release` set a cross-province mutual-aid quota (共济额度) aside and
 # give it back: they move no money (amount 0), only `quota`, the reserved part.
-LedgerKind = Literal["opening", "credit", "payment", "refund", "reserve", "release"]
+# `return`: Hubei's pay-then-return (先缴后返): the premium paid through the tax channel
+# is returned to the worker out of the personal account (negative, like a payment).
+LedgerKind = Literal["opening", "credit", "payment", "refund", "reserve", "release", "return"]
 # A relation proof (关系证明): 户口本, 结婚证, 出生医学证明.
 Proof = Literal["hukou", "marriage", "birth"]
 # 亲情账户 membership: a relative of the policy's face age or over is `temporary`
@@ -92,12 +94,23 @@ class EmployeeInsured(Record):
 
 
 class PaidElsewhere(Record):
-    """A premium paid through another channel (税务, bank, WeChat, Alipay)."""
+    """A premium paid through another channel (税务, bank, WeChat, Alipay).
+
+    Paid by a worker in the tax channel (自然人缴纳社保费, 是否代缴 ticked) it names the
+    worker, the region, the tier and the amount, so that a province paying first and
+    returning afterwards (湖北 先缴后返) can return it: `return_no` and `returned_on`
+    then say it was returned, once, out of the worker's personal account."""
 
     id: Id
     year: Year
     channel: Channel
     recorded_on: dt.date
+    payer: Id | None = None
+    region: RegionCode | None = None
+    tier: str | None = None
+    amount: Fen | None = None
+    return_no: str | None = None
+    returned_on: dt.date | None = None
 
 
 class Binding(Record):
@@ -195,6 +208,9 @@ class State(msgspec.Struct, forbid_unknown_fields=True):
     channel: str | msgspec.UnsetType = msgspec.UNSET
     # The scenario this state was started from; absent (UNSET) in any other state.
     scenario: ScenarioMark | msgspec.UnsetType = msgspec.UNSET
+    # The province (its two-digit code) the trainee chose on the first run, whose channels
+    # the wizard offers; absent (UNSET) in older files: the payer's own province then.
+    province: str | msgspec.UnsetType = msgspec.UNSET
     # Written last by the store: a digest of the file's bytes (see store.seal). Absent in
     # files written before it, or by hand; such a file is checked against every invariant.
     seal: str | None = None

@@ -751,3 +751,146 @@ def waiting_within_year(case: PaymentCase) -> RuleResult:
 
 PAYMENT_RULES = (*PAYMENT_RULES, waiting_within_year)
 BINDING_RULES = (*BINDING_RULES, relation_matches_ids, generation_gap_plausible, face_or_proof)
+
+
+# -- the tax channel (自然人缴纳社保费, 是否代缴) ---------------------------------------------
+# Anyone may pay a resident's premium there with their own money: no binding, no account.
+# The tax bureau still knows whom it is for: an enrolment for the region and year, no
+# employee insurance, an open year, a tier, and no payment for that year already —
+# a year paid by proxy is the duplicate the receipts warn about.
+
+TAX_PAYMENT_RULES: tuple[Callable[[PaymentCase], RuleResult], ...] = (
+    relative_enrolled,
+    relative_not_employee,
+    year_open,
+    tier_exists,
+    not_already_paid,
+    not_paid_elsewhere,
+)
+
+
+def tax_payment_rules(case: PaymentCase) -> list[RuleResult]:
+    return [rule(case) for rule in TAX_PAYMENT_RULES]
+
+
+# -- 先缴后返: the return of a premium paid through the tax channel (湖北) -------------------
+
+
+@dataclass
+class ReturnCase:
+    """A return application (返还申请): the worker paid a relative's premium through the
+    tax channel with their own money and asks for it back out of the personal account."""
+
+    records: Records
+    policy: Any
+    today: dt.date
+    payer: Worker
+    relative: str
+    year: int
+
+    @property
+    def paid(self):
+        """The premium the records hold for the relative and year from another channel."""
+        return self.records.paid_elsewhere.get((self.relative, self.year))
+
+    @property
+    def binding(self) -> Binding | None:
+        return self.records.active_binding(self.payer.id, self.relative)
+
+    @property
+    def province(self):
+        paid = self.paid
+        region = paid.region if paid is not None and paid.region else self.payer.region
+        return self.policy.province_of(region)
+
+    @property
+    def return_channel(self):
+        """The channel of the province that pays first and returns afterwards, if any."""
+        province = self.province
+        if province is None:
+            return None
+        return next(
+            (c for c in self.policy.channels(province) if c.funds == "pay-then-return"), None
+        )
+
+
+def return_offered(case: ReturnCase) -> RuleResult:
+    province = case.province
+    return _result(
+        "RETURN_NOT_OFFERED",
+        case.return_channel is not None,
+        province=province.name if province is not None else "—",
+    )
+
+
+def return_payer_active(case: ReturnCase) -> RuleResult:
+    return _result("PAYER_INACTIVE", case.payer.status == "active", name=case.payer.name)
+
+
+def return_relative_bound(case: ReturnCase) -> RuleResult:
+    return _result("NOT_BOUND", case.binding is not None, relative=mask(case.relative))
+
+
+def return_paid_by_tax(case: ReturnCase) -> RuleResult:
+    """The premium must have been paid, by this worker, through the tax channel: only that
+    payment is returned. A proxy payment came out of the account already; a school,
+    counter or bank payment is not returned."""
+    paid = case.paid
+    proxy = case.records.paid_by_relative_year.get((case.relative, case.year))
+    if paid is None:
+        hint = Msg("hint.return_proxy", {"no": proxy.no}) if proxy else Msg("hint.return_pay")
+        return RuleResult("RETURN_NOT_PAID", "failed", {"year": case.year, "hint": hint})
+    if paid.channel != "tax" or paid.payer != case.payer.id or paid.amount is None:
+        return RuleResult(
+            "RETURN_NOT_PAID",
+            "failed",
+            {
+                "year": case.year,
+                "hint": Msg("hint.return_channel", {"channel": Msg(f"channel.{paid.channel}")}),
+            },
+        )
+    return _result("RETURN_NOT_PAID", True, year=case.year, amount=yuan(paid.amount))
+
+
+def return_not_claimed(case: ReturnCase) -> RuleResult:
+    paid = case.paid
+    if paid is None:
+        return _skip("RETURN_ALREADY_CLAIMED")
+    return _result(
+        "RETURN_ALREADY_CLAIMED",
+        paid.return_no is None,
+        year=case.year,
+        no=paid.return_no or "",
+        date=str(paid.returned_on or ""),
+    )
+
+
+def return_balance_enough(case: ReturnCase) -> RuleResult:
+    paid = case.paid
+    if paid is None or paid.amount is None:
+        return _skip("INSUFFICIENT_BALANCE")
+    balance = case.records.spendable(case.payer)
+    return RuleResult(
+        "INSUFFICIENT_BALANCE",
+        "passed" if balance >= paid.amount else "failed",
+        {
+            "balance": yuan(balance),
+            "amount": yuan(paid.amount),
+            "shortfall": yuan(max(paid.amount - balance, 0)),
+        },
+        message_variant="return_ok" if balance >= paid.amount else "return_short",
+    )
+
+
+RETURN_RULES: tuple[Callable[[ReturnCase], RuleResult], ...] = (
+    return_offered,
+    return_payer_active,
+    return_relative_bound,
+    return_paid_by_tax,
+    return_not_claimed,
+    return_balance_enough,
+)
+
+
+def return_rules(case: ReturnCase) -> list[RuleResult]:
+    return [rule(case) for rule in RETURN_RULES]

@@ -87,3 +87,17 @@ def revoke(session, **given: Any) -> int:
     from famcov.wizard.lookup import run_revoke
 
     return run_revoke(session, **given)
+
+
+@interruptible
+def pay_tax(session, **given: Any) -> int:
+    from famcov.wizard.tax import run_pay_tax
+
+    return run_pay_tax(session, **given)
+
+
+@interruptible
+def claim_return(session, **given: Any) -> int:
+    from famcov.wizard.tax import run_claim_return
+
+    return run_claim_return(session, **given)

@@ -14,9 +14,9 @@ def _print(wiz, text: str) -> None:
 def channel_banner(wiz, actions: tuple[str, ...]):
     """With --channel: the channel's menus and words for `actions`, before the steps.
     The channel pack, or None when no channel was chosen."""
-    if wiz.session.channel is None:
+    channel = current(wiz)
+    if channel is None:
         return None
-    channel = wiz.policy.channel_packs[wiz.session.channel]
     for action in actions:
         step = channel.step(action)
         if step is None:
@@ -31,3 +31,112 @@ def channel_banner(wiz, actions: tuple[str, ...]):
 def channel_help(wiz) -> None:
     """After a refusal: where to ask for help (the 12393 hotline)."""
     _print(wiz, t("channel.help"))
+
+
+def current(wiz):
+    """The channel the wizard walks: --channel, else the one the state remembers (chosen on
+    the first run or from the home menu); None: the province's usual steps."""
+    cid = wiz.session.channel
+    if cid is None:
+        if not wiz.session.store.exists():
+            return None
+        remembered = wiz.records().state.channel
+        cid = remembered if isinstance(remembered, str) else None
+    return wiz.policy.channel_packs.get(cid) if cid else None
+
+
+def current_province(wiz):
+    """The province chosen (the state's), else the payer's own, else None."""
+    if not wiz.session.store.exists():
+        return None
+    records = wiz.records()
+    chosen = records.state.province
+    if isinstance(chosen, str):
+        found = next((p for p in wiz.policy.provinces if p.code == chosen), None)
+        if found is not None:
+            return found
+    worker = records.worker(wiz.payer) if wiz.payer else None
+    if worker is None and records.state.workers:
+        worker = records.state.workers[0]
+    return wiz.policy.province_of(worker.region) if worker is not None else None
+
+
+def header(wiz) -> str:
+    """`四川省 · 四川医保APP`: the province and channel the wizard walks."""
+    from famcov.render import text
+
+    province = current_province(wiz)
+    channel = current(wiz)
+    if channel is None and province is not None:
+        offered = wiz.policy.channels(province)
+        channel = offered[0] if offered else None
+    return t(
+        "channel.wiz.header",
+        province=text(province.name) if province is not None else "—",
+        channel=channel.name(lang()) if channel is not None else "—",
+    )
+
+
+def choose(wiz, *, first: bool = False) -> bool:
+    """Ask the province, then one of its channels, and remember both in the state.
+    False when the person went back without choosing."""
+    from famcov import actions
+    from famcov.render import text
+    from famcov.wizard import ui
+    from famcov.wizard.ui import BACK
+
+    ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("channel.wiz.title"))
+    wiz.explain("explain.channel.choose")
+    province = current_province(wiz)
+    provinces = list(wiz.policy.provinces)
+    while True:
+        picked = wiz.ask.select(
+            t("channel.wiz.province.ask"),
+            [(text(p.name), p.code) for p in provinces],
+            default=province.code if province is not None else None,
+            back=None if first else t("wiz.back.menu"),
+        )
+        if picked is BACK:
+            return False
+        chosen = next(p for p in provinces if p.code == picked)
+        offered = wiz.policy.channels(chosen)
+        now = current(wiz)
+        default = now.id if now is not None and now in offered else offered[0].id
+        channel = wiz.ask.select(
+            t("channel.wiz.channel.ask", province=text(chosen.name)),
+            [
+                (c.name(lang()) + (t("channel.mark") if c.illustrative else ""), c.id)
+                for c in offered
+            ],
+            default=default,
+            back=t("wiz.back"),
+        )
+        if channel is not BACK:
+            break
+    with wiz.session.store.transaction() as records:
+        actions.choose_channel(records, wiz.policy, province=chosen.code, channel=channel)
+    wiz.session.channel = None  # the remembered one from now on
+    ui.done(wiz.out, t("channel.wiz.chosen", where=header(wiz)))
+    return True
+
+
+def checklist(wiz) -> None:
+    """窗口办理: what to bring to a counter, a self-service machine, a community or
+    village collection point or a school (the counter pack's list)."""
+    from famcov.wizard import ui
+
+    pack = wiz.policy.channel_packs.get("counter")
+    if pack is None:
+        return
+    ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("channel.wiz.counter"))
+    _print(wiz, pack.name(lang()))
+    for step in pack.steps:
+        if step.words is not None:
+            _print(wiz, "  " + step.words(lang()))
+    _print(wiz, t("channel.wiz.bring"))
+    for n, item in enumerate(pack.bring, start=1):
+        _print(wiz, f"  {n}. {item(lang())}")
+    if pack.illustrative:
+        _print(wiz, t("channel.wiz.illustrative"))
+    _print(wiz, pack.help(lang()) if pack.help is not None else t("channel.help"))
+    wiz.ask.pause()

@@ -60,9 +60,18 @@ def first_run(wiz: Wizard) -> bool:
             return False
         if choice == "demo":
             create_demo(wiz)
+            ask_channel(wiz)
             return True
         if start_scenario(wiz, first=True):
+            ask_channel(wiz)
             return True
+
+
+def ask_channel(wiz: Wizard) -> None:
+    """First run: the province and the channel to practise, remembered in the state."""
+    from famcov.wizard.channel import choose
+
+    choose(wiz, first=True)
 
 
 def create_demo(wiz: Wizard) -> None:
@@ -116,14 +125,18 @@ def status_line(wiz: Wizard) -> str:
 
 
 def main_menu(wiz: Wizard) -> str:
+    from famcov.wizard.channel import current, header
+
     wiz.session.forget_mark()  # `scenario end` or `start` from another terminal shows at once
     ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("wiz.home.title"))
     ui.info(wiz.out, status_line(wiz))
+    ui.info(wiz.out, header(wiz))
+    channel = current(wiz)
     wiz.explain("explain.home", once=True)
     workers = wiz.records().state.workers
     choices: list[tuple[str, Any]] = [
-        (t("wiz.home.family"), "family"),
-        (t("wiz.home.pay"), "pay"),
+        (_in_channel(channel, "bind", t("wiz.home.family")), "family"),
+        (_in_channel(channel, "pay", t("wiz.home.pay")), "pay"),
         (t("wiz.home.query"), "query"),
         (t("wiz.home.account"), "account"),
         (t("wiz.home.policy"), "policy"),
@@ -137,8 +150,26 @@ def main_menu(wiz: Wizard) -> str:
     ]
     if len(workers) > 1:
         choices.append((t("wiz.home.switch_payer"), "payer"))
-    choices += [(t("wiz.home.lang"), "lang"), (t("wiz.home.quit"), "quit")]
+    choices.append((t("wiz.home.lang"), "lang"))
+    if channel is not None and channel.step("return") is not None:
+        choices.append((_in_channel(channel, "return", t("channel.action.return")), "return"))
+    if channel is None or channel.kind != "tax":
+        choices.append((t("channel.home.tax"), "tax"))
+    choices += [
+        (t("channel.home.counter"), "counter"),
+        (t("channel.home.choose"), "channel"),
+        (t("wiz.home.quit"), "quit"),
+    ]
     return wiz.ask.select(t("wiz.home.ask"), choices)
+
+
+def _in_channel(channel, action: str, plain: str) -> str:
+    """A home choice in the chosen channel's own words: `缴费：云南税务APP：社保缴费 → …`."""
+    if channel is None or channel.step(action) is None or channel.id == "sichuan-app":
+        return plain
+    from famcov.i18n import lang
+
+    return t("channel.home.item", action=plain, where=channel.where(action, lang()))
 
 
 def _needs_payer(wiz: Wizard) -> bool:
@@ -196,11 +227,51 @@ def bind_then_offer_pay(wiz: Wizard) -> None:
 
 
 def pay_flow(wiz: Wizard) -> None:
+    """Paying in the chosen channel's own order: the tax channel's 是否代缴 screen, Hubei's
+    pay-first-then-return, a counter's checklist, or an app's proxy payment."""
     if not _needs_payer(wiz):
         return
-    from famcov.wizard.payment import pay
+    from famcov.wizard.channel import current
 
-    pay(wiz)
+    channel = current(wiz)
+    if channel is not None and channel.funds == "pay-then-return":
+        from famcov.wizard.tax import hubei
+
+        hubei(wiz)
+    elif channel is not None and channel.kind == "tax":
+        tax_flow(wiz)
+    elif channel is not None and channel.kind == "counter":
+        counter_view(wiz)
+    else:
+        from famcov.wizard.payment import pay
+
+        pay(wiz)
+
+
+def tax_flow(wiz: Wizard) -> None:
+    if _needs_payer(wiz):
+        from famcov.wizard.tax import pay_tax
+
+        pay_tax(wiz)
+
+
+def return_flow(wiz: Wizard) -> None:
+    if _needs_payer(wiz):
+        from famcov.wizard.tax import claim_return
+
+        claim_return(wiz)
+
+
+def counter_view(wiz: Wizard) -> None:
+    from famcov.wizard.channel import checklist
+
+    checklist(wiz)
+
+
+def channel_view(wiz: Wizard) -> None:
+    from famcov.wizard.channel import choose
+
+    choose(wiz)
 
 
 def query_menu(wiz: Wizard) -> None:
@@ -349,4 +420,8 @@ ACTIONS = {
     "explain": toggle_explain,
     "payer": switch_payer,
     "lang": switch_lang,
+    "tax": tax_flow,
+    "return": return_flow,
+    "counter": counter_view,
+    "channel": channel_view,
 }

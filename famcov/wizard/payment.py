@@ -35,9 +35,17 @@ OTHER_REGION = "__other__"
 
 def run(session, **given: Any) -> int:
     """`famcov pay` on a terminal: ask only for what the flags did not give."""
+    from famcov.wizard.channel import current
     from famcov.wizard.flow import new
 
-    return pay(new(session), **given)
+    wiz = new(session)
+    channel = current(wiz)
+    if channel is not None and channel.funds == "pay-then-return":
+        from famcov.wizard.tax import hubei  # pay through the tax channel, then the return
+
+        given.pop("accept_no_cover", None)
+        return hubei(wiz, **given)
+    return pay(wiz, **given)
 
 
 def pay(wiz: Wizard, **given: Any) -> int:
@@ -45,7 +53,7 @@ def pay(wiz: Wizard, **given: Any) -> int:
     if given.get("tier") is not None:
         given["insurance"] = INSURANCE
     flow = Flow(wiz, "wiz.pay.title", STAGES, given=given)
-    channel = channel_banner(wiz, ("pay", "return"))
+    channel_banner(wiz, ("pay", "return"))
     steps = [
         payer_step(1),
         Step("relative", 1, ask_relative, parse_relative, "explain.pay.relative"),
@@ -63,7 +71,7 @@ def pay(wiz: Wizard, **given: Any) -> int:
             channel_help(wiz)
         return flow.exit_code
     with wiz.session.store.transaction() as records:
-        request = payment_request(flow, channel=channel.id if channel is not None else None)
+        request = payment_request(flow, channel=wiz.session.channel)
         payment = actions.pay(records, wiz.policy, wiz.today, request)
     wizard.saved("saved.pay", no=payment.no, name=payment.relative_name, year=payment.year)
     from famcov.wizard.lookup import receipt_screen

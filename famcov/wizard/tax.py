@@ -1,0 +1,419 @@
+"""The tax channel and Hubei's pay-then-return, each in its own order.
+
+税务渠道 (支付宝/微信 城市服务 → 社保 → 自然人缴纳社保费): 1 勾选“是否代缴” → 2 输入被代缴人
+→ 3 险种、缴费年度 and the tax bureau's own checks → 4 档次和金额 → 5 支付. The worker pays
+with their own money; a year already paid (by proxy or elsewhere) is refused as the
+duplicate the receipts warn about.
+
+先缴后返 (湖北医疗保障 → 家庭共济 → 返还申请): 1 被代缴人 → 2 年度 and every return rule →
+3 提交. Every rule is `actions.tax_check`'s or `actions.return_check`'s; the change is
+`actions.pay_by_tax` or `actions.claim_return` inside one transaction after the last prompt.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from famcov import actions, render, values
+from famcov.domain.ids import mask
+from famcov.domain.model import INSURANCE
+from famcov.domain.money import yuan
+from famcov.i18n import lang, t
+from famcov.wizard import ui
+from famcov.wizard.flow import Flow, Goto, Step, Wizard, new, payer_step
+from famcov.wizard.payment import (
+    ask_region,
+    ask_year,
+    member_title,
+    parse_region,
+    parse_year,
+    print_checklist,
+    region_label,
+    tier_title,
+)
+from famcov.wizard.ui import BACK, QUIT
+
+TAX_STAGES = {
+    1: "tax.wiz.stage.tick",
+    2: "tax.wiz.stage.who",
+    3: "tax.wiz.stage.where",
+    4: "tax.wiz.stage.tier",
+    5: "tax.wiz.stage.pay",
+}
+RETURN_STAGES = {
+    1: "return.wiz.stage.who",
+    2: "return.wiz.stage.check",
+    3: "return.wiz.stage.submit",
+}
+TYPE_OTHER = "__type__"
+
+
+def _print(wiz: Wizard, text: str) -> None:
+    from rich.markup import escape
+
+    wiz.out.print(escape(text))
+
+
+def banner(wiz: Wizard, channel_id: str, action: str) -> None:
+    """Where this is done in the channel, and what its screen says."""
+    channel = wiz.policy.channel_packs.get(channel_id)
+    step = channel.step(action) if channel is not None else None
+    if step is None:
+        return
+    where = channel.where(action, lang())
+    _print(wiz, t("channel.wiz.step", action=t(f"channel.action.{action}"), where=where))
+    if step.words is not None:
+        _print(wiz, "  " + step.words(lang()))
+
+
+def run_pay_tax(session, **given: Any) -> int:
+    return pay_tax(new(session), **given)
+
+
+def run_claim_return(session, **given: Any) -> int:
+    return claim_return(new(session), **given)
+
+
+# -- 税务渠道 ------------------------------------------------------------------------------
+
+
+def pay_tax(wiz: Wizard, **given: Any) -> int:
+    """The tax channel's own screens; 0 paid, 1 refused or left."""
+    return 0 if paid_by_tax(wiz, **given) is not None else 1
+
+
+def hubei(wiz: Wizard, **given: Any) -> int:
+    """先缴后返 in its own order: pay through the tax channel first, then apply for the
+    return in the province's app; either step can be taken alone from here."""
+    from famcov.wizard.channel import current
+
+    channel = current(wiz)
+    cid = channel.id if channel is not None else "hubei-return"
+    ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("return.wiz.menu"))
+    wiz.explain("explain.return.menu")
+    pay_where = channel.where("pay", lang()) if channel is not None else ""
+    claim_where = channel.where("return", lang()) if channel is not None else ""
+    choice = wiz.ask.select(
+        t("return.wiz.menu.ask"),
+        [
+            (t("return.wiz.menu.pay", where=pay_where), "pay"),
+            (t("return.wiz.menu.claim", where=claim_where), "claim"),
+        ],
+        back=t("wiz.back.menu") if wiz.home else t("wiz.back.cancel"),
+    )
+    if choice == "claim":
+        return claim_return(wiz, payer=given.get("payer"), relative=given.get("relative"))
+    if choice != "pay":
+        return 1
+    record = paid_by_tax(wiz, channel_id=cid, **given)
+    if record is None:
+        return 1
+    if record.return_no is None and _offers_return(wiz, record):
+        name = wiz.records().known_name(record.id) or ""
+        now = wiz.ask.select(
+            t("return.wiz.then", name=name, year=record.year),
+            [(t("return.wiz.then.yes"), True), (t("return.wiz.then.later"), False)],
+        )
+        if now:
+            return claim_return(wiz, payer=record.payer, relative=record.id, year=str(record.year))
+    return 0
+
+
+def _offers_return(wiz: Wizard, record) -> bool:
+    province = wiz.policy.province_of(record.region) if record.region else None
+    return province is not None and any(
+        c.funds == "pay-then-return" for c in wiz.policy.channels(province)
+    )
+
+
+def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: Any):
+    """The tax channel's screens; the PaidElsewhere record, or None when refused or left."""
+    flow = Flow(wiz, "tax.wiz.title", TAX_STAGES, given=given)
+    banner(wiz, channel_id, "pay")
+    steps = [
+        payer_step(1),
+        Step("tick", 1, ask_tick, None, "explain.tax.tick"),
+        Step("relative", 2, ask_tax_relative, parse_tax_relative),
+        Step("region", 3, ask_region, parse_region),
+        Step("year", 3, ask_year, parse_year),
+        Step("check", 3, run_tax_check, None),
+        Step("tier", 4, ask_tax_tier, parse_tax_tier),
+        Step("review", 5, review_tax, None),
+    ]
+    if not flow.run(steps):
+        _print(wiz, t("channel.help"))
+        return None
+    a = flow.answers
+    with wiz.session.store.transaction() as records:
+        record = actions.pay_by_tax(
+            records,
+            wiz.policy,
+            wiz.today,
+            payer_id=a["payer"],
+            relative=a["relative"],
+            region=a["region"],
+            year=a["year"],
+            tier=a["tier"],
+        )
+        name = records.known_name(record.id) or ""
+    ui.done(
+        wiz.out,
+        t("tax.done", name=name, id=mask(record.id), year=record.year, amount=yuan(record.amount)),
+    )
+    for note in actions.tax_notes(record, wiz.policy):
+        ui.info(wiz.out, "• " + str(note))
+    wiz.ask.pause()
+    return record
+
+
+def ask_tick(flow: Flow) -> Any:
+    """是否代缴: ticked, the premium is for someone else; unticked, for the worker, whose
+    employee insurance needs no resident premium."""
+    wiz = flow.wiz
+    while True:
+        answer = wiz.ask.select(
+            t("tax.wiz.tick.ask"),
+            [(t("tax.wiz.tick.yes"), True), (t("tax.wiz.tick.no"), False)],
+            back=flow.back,
+        )
+        if answer is not False:
+            return answer
+        ui.warn(wiz.out, t("tax.wiz.tick.self"))
+
+
+def _tax_people(flow: Flow) -> list[tuple[str, str]]:
+    records, policy = flow.records, flow.wiz.policy
+    payer = flow.answers["payer"]
+    members = [b for b in records.bindings_by_payer.get(payer, ()) if b.active]
+    return [(member_title(records, policy, b), b.relative) for b in members]
+
+
+def ask_tax_relative(flow: Flow) -> Any:
+    wiz = flow.wiz
+    choices = [*_tax_people(flow), (t("tax.wiz.relative.type"), TYPE_OTHER)]
+    while True:
+        answer = wiz.ask.select(
+            t("tax.wiz.relative.ask"), choices, default=flow.answers.get("relative"), back=flow.back
+        )
+        if answer != TYPE_OTHER:
+            return answer
+        typed = wiz.ask.text(
+            t("tax.wiz.relative.typed"), parse=lambda text: parse_tax_relative(flow, text)
+        )
+        if typed is not BACK:
+            return typed
+
+
+def parse_tax_relative(flow: Flow, raw: str) -> str:
+    return actions.tax_relative(flow.records, flow.answers["payer"], raw, flow.wiz.today)
+
+
+def _tax_check(flow: Flow, tier: str | None = None):
+    a = flow.answers
+    return actions.tax_check(
+        flow.records,
+        flow.wiz.policy,
+        flow.wiz.today,
+        payer_id=a["payer"],
+        relative=a["relative"],
+        region=a["region"],
+        year=a["year"],
+        tier=tier,
+    )
+
+
+def run_tax_check(flow: Flow) -> Any:
+    wiz = flow.wiz
+    flow.reload()
+    result = _tax_check(flow)
+    print_checklist(wiz, result.rules)
+    if result.passed:
+        ui.done(wiz.out, t("tax.wiz.check.passed"))
+        return True
+    ui.problem(wiz.out, render.verdict(result))
+    ui.info(wiz.out, t("tax.wiz.nothing_paid"))
+    leave = t("wiz.check.home") if wiz.home else t("wiz.check.quit")
+    return wiz.ask.select(
+        t("wiz.check.next"),
+        [
+            (t("wiz.check.change_where"), Goto("region")),
+            (t("wiz.check.change_relative"), Goto("relative")),
+            (leave, QUIT),
+        ],
+    )
+
+
+def ask_tax_tier(flow: Flow) -> Any:
+    wiz = flow.wiz
+    case = _tax_check(flow).case
+    choices = [(tier_title(tier, 10**12), tier.id) for tier in case.tiers]
+    return wiz.ask.select(
+        t("tax.wiz.tier.ask", insurance=t(f"insurance.{INSURANCE}")),
+        choices,
+        default=flow.answers.get("tier"),
+        back=flow.back,
+    )
+
+
+def parse_tax_tier(flow: Flow, raw: str) -> str:
+    from famcov.errors import refusal
+
+    verdict = _tax_check(flow, raw)
+    failures = [r.as_error() for r in verdict.failures]
+    if failures:
+        raise refusal(failures)
+    return verdict.case.tier.id
+
+
+def review_tax(flow: Flow) -> Any:
+    wiz, a = flow.wiz, flow.answers
+    case = _tax_check(flow, a["tier"]).case
+    name = flow.records.known_name(a["relative"]) or ""
+    rows = [
+        (t("tax.wiz.review.for"), f"{name}  {mask(a['relative'])}"),
+        (t("receipt.region"), region_label(wiz.policy, a["region"].code)),
+        (t("receipt.year"), str(a["year"])),
+        (t("receipt.insurance"), t(f"insurance.{INSURANCE}")),
+        (t("receipt.amount"), f"¥{yuan(case.tier.fen)}"),
+        (t("tax.wiz.review.money"), t("tax.wiz.review.own_money")),
+    ]
+    for label, value in rows:
+        _print(wiz, f"  {label}：{value}" if lang() == "zh" else f"  {label}: {value}")
+    ui.warn(wiz.out, t("note.no_second_payment"))
+    return wiz.ask.select(
+        t("tax.wiz.review.ask"),
+        [(t("tax.wiz.review.pay"), True), (t("wiz.review.cancel"), QUIT)],
+    )
+
+
+# -- 先缴后返: 返还申请 ---------------------------------------------------------------------
+
+
+def claim_return(wiz: Wizard, **given: Any) -> int:
+    """Hubei's return application; 0 applied for, 1 refused or left."""
+    from famcov.wizard.channel import current
+
+    flow = Flow(wiz, "return.wiz.title", RETURN_STAGES, given=given)
+    channel = current(wiz)
+    banner(wiz, channel.id if channel and channel.step("return") else "hubei-return", "return")
+    steps = [
+        payer_step(1),
+        Step("relative", 1, ask_return_relative, parse_return_relative),
+        Step("year", 2, ask_return_year, lambda f, raw: values.year(raw)),
+        Step("check", 2, run_return_check, None),
+        Step("review", 3, review_return, None),
+    ]
+    if not flow.run(steps):
+        _print(wiz, t("channel.help"))
+        return 1
+    a = flow.answers
+    with wiz.session.store.transaction() as records:
+        result = actions.claim_return(
+            records,
+            wiz.policy,
+            wiz.today,
+            payer_id=a["payer"],
+            relative=a["relative"],
+            year=a["year"],
+        )
+    ui.done(
+        wiz.out,
+        t(
+            "return.done",
+            amount=yuan(result.amount),
+            no=result.no,
+            before=yuan(result.balance_before),
+            after=yuan(result.balance_after),
+        ),
+    )
+    for note in result.notes:
+        ui.info(wiz.out, "• " + str(note))
+    wiz.ask.pause()
+    return 0
+
+
+def ask_return_relative(flow: Flow) -> Any:
+    wiz = flow.wiz
+    choices = _tax_people(flow)
+    if not choices:
+        ui.warn(wiz.out, t("wiz.pay.no_members"))
+        return QUIT
+    return wiz.ask.select(
+        t("return.wiz.relative.ask"), choices, default=flow.answers.get("relative"), back=flow.back
+    )
+
+
+def parse_return_relative(flow: Flow, raw: str) -> str:
+    return actions.find_relative(flow.records, flow.answers["payer"], raw, flow.wiz.today)
+
+
+def ask_return_year(flow: Flow) -> Any:
+    """The years paid for this relative through the tax channel, with whether returned."""
+    wiz, records = flow.wiz, flow.records
+    relative = flow.answers["relative"]
+    paid = sorted(
+        (p for (rid, _), p in records.paid_elsewhere.items() if rid == relative),
+        key=lambda p: p.year,
+    )
+    choices = []
+    for p in paid:
+        if p.return_no:
+            status = t("return.wiz.year.returned", no=p.return_no)
+        elif p.channel == "tax" and p.amount is not None:
+            status = t("return.wiz.year.paid", amount=yuan(p.amount))
+        else:
+            status = t(f"channel.{p.channel}")
+        choices.append((t("return.wiz.year.choice", year=p.year, status=status), p.year))
+    default_year = wiz.policy.default_year(records.worker(flow.answers["payer"]).region, wiz.today)
+    if default_year not in {y for _, y in choices}:
+        choices.append((t("return.wiz.year.none", year=default_year), default_year))
+    return wiz.ask.select(
+        t("return.wiz.year.ask"), choices, default=flow.answers.get("year"), back=flow.back
+    )
+
+
+def run_return_check(flow: Flow) -> Any:
+    wiz, a = flow.wiz, flow.answers
+    flow.reload()
+    result = actions.return_check(
+        flow.records,
+        wiz.policy,
+        wiz.today,
+        payer_id=a["payer"],
+        relative=a["relative"],
+        year=a["year"],
+    )
+    print_checklist(wiz, result.rules)
+    if result.passed:
+        ui.done(wiz.out, t("return.wiz.check.passed"))
+        return True
+    ui.problem(wiz.out, t("return.wiz.refused"))
+    leave = t("wiz.check.home") if wiz.home else t("wiz.check.quit")
+    return wiz.ask.select(
+        t("wiz.check.next"),
+        [
+            (t("return.wiz.change_year"), Goto("year")),
+            (t("wiz.check.change_relative"), Goto("relative")),
+            (leave, QUIT),
+        ],
+    )
+
+
+def review_return(flow: Flow) -> Any:
+    wiz, a = flow.wiz, flow.answers
+    paid = flow.records.paid_elsewhere[(a["relative"], a["year"])]
+    payer = flow.records.worker(a["payer"])
+    ui.info(
+        wiz.out,
+        t(
+            "return.wiz.review",
+            amount=yuan(paid.amount or 0),
+            year=a["year"],
+            before=yuan(payer.balance),
+            after=yuan(payer.balance - (paid.amount or 0)),
+        ),
+    )
+    return wiz.ask.select(
+        t("return.wiz.review.ask"),
+        [(t("return.wiz.review.submit"), True), (t("wiz.review.cancel"), QUIT)],
+    )

@@ -1,0 +1,167 @@
+"""Each channel's own path through the wizard, in a real 80×24 pseudo-terminal, zh and en:
+the first run asking the province and channel, Hubei paying through the tax channel and
+then applying for the return, the tax channel's 是否代缴 screen and its duplicate,
+Yunnan's and Jiangxi's home menus in their apps' words, the counter checklist."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_TODAY, JIANGUO, new_id
+from test_wizard_pty import DOWN, ENTER, UP, Terminal, json_run, pinned_env
+
+pexpect = pytest.importorskip("pexpect")
+
+from famcov import setups  # noqa: E402
+
+
+class Small(Terminal):
+    """famcov in an 80×24 pty."""
+
+    def __init__(self, state: Path, *args: str, lang: str = "zh", today: str = DEMO_TODAY):
+        super().__init__(state, *args, lang=lang, today=today)
+        self.child.close(force=True)
+        env = {**pinned_env(state), "COLUMNS": "80", "LINES": "24"}
+        argv = ["-m", "famcov", "--today", today, "--lang", lang, *args]
+        self.child = pexpect.spawn(
+            sys.executable, argv, env=env, encoding="utf-8", dimensions=(24, 80), timeout=20
+        )
+
+
+def _state(path: Path) -> dict:
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_first_run_hubei_pays_by_tax_then_claims_the_return(tmp_path: Path, lang: str) -> None:
+    state = tmp_path / "state.json"
+    term = Small(state, lang=lang)
+    term.ask("wiz.first.ask", DOWN + ENTER)  # a training scenario
+    term.ask("wiz.scenario.ask", DOWN * setups.names().index("hubei-return") + ENTER)
+    term.ask("wiz.ui.continue", ENTER)  # the brief stays until it is read
+    term.ask("channel.wiz.province.ask", ENTER)  # 湖北, the payer's
+    term.see(term.m["channel.wiz.channel.ask"].split("{")[1].split("}")[1])
+    term.child.send(ENTER)  # 先缴后返, Hubei's usual channel
+    term.see("湖北医疗保障" if lang == "zh" else "Hubei Medical Security")  # the header
+    term.ask("wiz.home.ask", DOWN + ENTER)  # pay, in the channel's words
+    term.ask("return.wiz.menu.ask", ENTER)  # step 1: pay through the tax channel
+    term.see("自然人缴纳社保费" if lang == "zh" else "Social insurance for individuals")
+    term.ask("tax.wiz.tick.ask", ENTER)  # 是否代缴: yes
+    term.ask("tax.wiz.relative.ask", ENTER)  # 周亮
+    term.ask("wiz.pay.region.ask", ENTER)
+    term.ask("wiz.pay.year.ask", ENTER)
+    term.see(term.m["tax.wiz.check.passed"])
+    term.child.send(ENTER)  # the tier
+    term.ask("tax.wiz.review.ask", ENTER)
+    term.see("返还申请" if lang == "zh" else "Return application")  # where to claim next
+    term.ask("wiz.ui.continue", ENTER)
+    term.see(term.m["return.wiz.then.yes"])
+    term.child.send(ENTER)  # apply now
+    term.see(term.m["return.wiz.check.passed"])
+    term.ask("return.wiz.review.ask", ENTER)
+    term.see("1600.00")
+    term.ask("wiz.ui.continue", ENTER)
+    term.ask("wiz.home.ask", UP + ENTER)  # 退出
+    assert term.finish() == 0
+    data = _state(state)
+    assert (data["province"], data["channel"]) == ("42", "hubei-return")
+    payer = data["workers"][0]["id"]
+    account = json_run(state, "account", "--payer", payer)
+    assert account["balance"] == "1600.00"
+    assert [e["kind"] for e in account["ledger"]] == ["opening", "return"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_tax_channel_refuses_a_year_paid_by_proxy(tmp_path: Path, lang: str) -> None:
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    pay = "pay --payer 张伟 --relative 张建国 --region 绵阳 --year 2027 --tier standard --yes"
+    receipt = json_run(state, *pay.split())["receipt"]
+    before = state.read_bytes()
+    term = Small(state, "pay-tax", "--payer", "张伟", "--relative", "张建国", lang=lang)
+    term.see("是否代缴")
+    term.ask("tax.wiz.tick.ask", DOWN + ENTER)  # unticked: for oneself
+    term.see(term.m["tax.wiz.tick.self"][:12])
+    term.ask("tax.wiz.tick.ask", ENTER)
+    term.ask("wiz.pay.region.ask", ENTER)  # 绵阳
+    term.ask("wiz.pay.year.ask", ENTER)  # 2027
+    term.see(receipt["no"])  # ALREADY_PAID names the proxy payment's receipt
+    term.ask("wiz.check.next", DOWN * 2 + ENTER)  # leave
+    term.see("12393")
+    assert term.finish() == 1
+    assert state.read_bytes() == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_tax_channel_pays_with_own_money(tmp_path: Path, lang: str) -> None:
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    term = Small(state, "pay-tax", "--payer", "张伟", "--relative", JIANGUO, lang=lang)
+    term.ask("tax.wiz.tick.ask", ENTER)
+    term.ask("wiz.pay.region.ask", ENTER)
+    term.ask("wiz.pay.year.ask", ENTER)
+    term.see(term.m["tax.wiz.check.passed"])
+    term.child.send(ENTER)  # the tier
+    term.ask("tax.wiz.review.ask", ENTER)
+    term.ask("wiz.ui.continue", ENTER)
+    assert term.finish() == 0
+    assert json_run(state, "account", "--payer", "张伟")["balance"] == "1268.50"  # untouched
+    check = "check --payer 张伟 --relative 张建国 --region 绵阳 --year 2027"
+    rules = {r["code"]: r["passed"] for r in json_run(state, *check.split())["rules"]}
+    assert rules["PAID_ELSEWHERE"] is False
+
+
+def _province_worker(state: Path, area: str, region: str) -> None:
+    payer, sister = new_id(area=area), new_id(area=area, born="19950101")
+    json_run(state, "init")
+    add = f"admin add-worker --id {payer} --name 杨一 --region {region} --balance 2000"
+    assert json_run(state, *add.split())["ok"]
+    enrol = f"admin enrol --id {sister} --name 杨二 --region {region} --year 2027"
+    assert json_run(state, *enrol.split())["ok"]
+
+
+@pytest.mark.parametrize(
+    ("area", "region", "bind_words", "pay_words"),
+    [
+        ("530102", "昆明", "云南医保小程序", "云南税务APP"),
+        ("360102", "南昌", "授权绑定", "账户共济代缴"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_home_menu_speaks_the_chosen_channel(
+    tmp_path: Path, lang: str, area: str, region: str, bind_words: str, pay_words: str
+) -> None:
+    state = tmp_path / "state.json"
+    _province_worker(state, area, region)
+    term = Small(state, lang=lang)
+    term.ask("wiz.home.ask", UP * 2 + ENTER)  # change the province and channel
+    term.ask("channel.wiz.province.ask", ENTER)  # the payer's province
+    term.see(term.m["channel.wiz.channel.ask"].split("}")[1])
+    term.child.send(ENTER)  # its usual channel
+    term.see(term.m["channel.wiz.chosen"].split("{")[0])
+    term.see(term.m["wiz.home.ask"])
+    if lang == "zh":  # the home choices name the apps' own menus, in their order
+        term.see(bind_words)
+        term.see(pay_words)
+    term.child.send(UP + ENTER)  # 退出
+    assert term.finish() == 0
+    assert _state(state)["channel"] in ("yunnan-two-app", "jiangxi-app")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_counter_checklist(tmp_path: Path, lang: str) -> None:
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    term = Small(state, lang=lang)
+    term.ask("wiz.payer.ask", ENTER)
+    term.ask("wiz.home.ask", UP * 3 + ENTER)  # 窗口办理
+    term.see(term.m["channel.wiz.bring"])
+    term.see("户口本" if lang == "zh" else "household register")
+    term.see("12393")
+    term.ask("wiz.ui.continue", ENTER)
+    term.ask("wiz.home.ask", UP + ENTER)
+    assert term.finish() == 0

@@ -1,0 +1,188 @@
+"""The tax channel (pay-tax, 是否代缴) and Hubei's pay-then-return (claim-return) through
+the typer app: JSON shapes, every refusal's code and exit status, the state file
+byte-identical after each refusal, the ledger and the doctor agreeing afterwards."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import JIANGUO, ZHANG_WEI, assert_message, new_id
+
+WUHAN = "420100"
+
+
+@pytest.fixture
+def hubei(ok, state: Path):
+    """A Wuhan worker (2000.00) and a brother enrolled for 2027, bound to him."""
+    payer, brother = new_id(area="420102", born="19870312"), new_id(area="420102", born="19960101")
+    ok("init")
+    ok(*f"admin add-worker --id {payer} --name 周强 --region {WUHAN} --balance 2000".split())
+    ok(*f"admin enrol --id {brother} --name 周亮 --region {WUHAN} --year 2027".split())
+    ok(
+        *f"bind --payer {payer} --relative {brother} --name 周亮 --relation sibling".split(),
+        "--accept-commitment",
+    )
+    return payer, brother
+
+
+def _pay_tax(payer: str, relative: str, region: str = WUHAN, *, yes: bool = True) -> list[str]:
+    args = f"pay-tax --payer {payer} --relative {relative} --region {region} --year 2027"
+    return [*args.split(), "--tier", "standard", *(["--yes"] if yes else [])]
+
+
+def _claim(payer: str, relative: str, year: int = 2027, *, yes: bool = True) -> list[str]:
+    args = f"claim-return --payer {payer} --relative {relative} --year {year}"
+    return [*args.split(), *(["--yes"] if yes else [])]
+
+
+def test_pay_through_the_tax_channel_then_claim_the_return(hubei, ok):
+    payer, brother = hubei
+    paid = ok(*_pay_tax(payer, "周亮"))
+    record = paid["paid_elsewhere"]
+    assert record["channel"] == "tax" and record["amount"] == "400.00"
+    assert record["id"] == f"{brother[:6]}********{brother[-4:]}"
+    assert record["region"] == {"code": WUHAN, "name": "武汉市"}
+    assert any("返还申请" in n for n in paid["notes"])  # Hubei returns it: where to apply
+    # the tax channel used the worker's own money: the account is untouched
+    assert ok("account", "--payer", payer)["balance"] == "2000.00"
+    back = ok(*_claim(payer, "周亮"))["return"]
+    assert back["no"].startswith("FH20261124")
+    assert (back["amount"], back["balance_before"], back["balance_after"]) == (
+        "400.00",
+        "2000.00",
+        "1600.00",
+    )
+    assert back["channel"] == "hubei-return" and back["paid"]["channel"] == "tax"
+    assert back["relative"]["name"] == "周亮" and "*" in back["relative"]["id"]
+    assert any("每年只能申请一次" in n for n in back["notes"])
+    account = ok("account", "--payer", payer)
+    (entry,) = [e for e in account["ledger"] if e["kind"] == "return"]
+    assert (entry["amount"], entry["ref"]) == ("-400.00", back["no"])
+    assert account["balance"] == "1600.00"
+    assert ok("doctor")["problems"] == []
+
+
+def test_the_return_in_english(hubei, ok):
+    payer, _ = hubei
+    ok(*_pay_tax(payer, "周亮"))
+    back = ok(*_claim(payer, "周亮"), lang="en")["return"]
+    for note in back["notes"]:
+        assert_message(note, "en")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_nothing_paid_through_the_tax_channel_is_not_returned(hubei, refused, lang):
+    payer, _ = hubei
+    data = refused(*_claim(payer, "周亮"), code="RETURN_NOT_PAID", exit=1, lang=lang)
+    assert_message(data["error"]["message"], lang, allow=("周亮",))
+    assert "12393" in data["error"]["help"]
+
+
+def test_a_year_is_returned_once(hubei, ok, refused):
+    payer, _ = hubei
+    ok(*_pay_tax(payer, "周亮"))
+    first = ok(*_claim(payer, "周亮"))["return"]
+    data = refused(*_claim(payer, "周亮"), code="RETURN_ALREADY_CLAIMED", exit=1)
+    assert first["no"] in data["error"]["message"]
+
+
+def test_a_proxy_payment_is_not_returned(hubei, ok, refused):
+    payer, _ = hubei
+    pay = f"pay --payer {payer} --relative 周亮 --region {WUHAN} --year 2027 --tier standard"
+    receipt = ok(*pay.split(), "--yes")["receipt"]
+    data = refused(*_claim(payer, "周亮"), code="RETURN_NOT_PAID", exit=1)
+    assert receipt["no"] in data["error"]["message"]
+
+
+def test_a_school_payment_is_not_returned(hubei, ok, refused):
+    payer, brother = hubei
+    ok(*f"admin record-payment --id {brother} --year 2027 --channel school".split())
+    refused(*_claim(payer, "周亮"), code="RETURN_NOT_PAID", exit=1)
+
+
+def test_the_relative_must_be_bound(hubei, ok, refused):
+    payer, brother = hubei
+    ok(*_pay_tax(payer, "周亮"))
+    ok("unbind", "--payer", payer, "--relative", brother, "--yes")
+    refused(*_claim(payer, brother), code="NOT_BOUND", exit=1)
+
+
+def test_the_balance_must_cover_the_return(ok, refused, state):
+    payer, sister = new_id(area="420102"), new_id(area="420102", born="19950101")
+    ok("init")
+    ok(*f"admin add-worker --id {payer} --name 杨一 --region {WUHAN} --balance 100".split())
+    ok(*f"admin enrol --id {sister} --name 杨二 --region {WUHAN} --year 2027".split())
+    ok(
+        *f"bind --payer {payer} --relative {sister} --name 杨二 --relation sibling".split(),
+        "--accept-commitment",
+    )
+    ok(*_pay_tax(payer, sister))
+    data = refused(*_claim(payer, sister), code="INSUFFICIENT_BALANCE", exit=1)
+    assert "300.00" in data["error"]["message"]  # the shortfall
+
+
+def test_a_suspended_worker_and_an_unbound_relative_are_both_reported(ok, refused):
+    payer, sister = new_id(area="420102"), new_id(area="420102", born="19950101")
+    ok("init")
+    add = f"admin add-worker --id {payer} --name 杨一 --region {WUHAN} --balance 900"
+    ok(*add.split(), "--status", "suspended")
+    ok(*f"admin enrol --id {sister} --name 杨二 --region {WUHAN} --year 2027".split())
+    ok(*_pay_tax(payer, sister))  # the tax channel takes anyone's money
+    refused(
+        *_claim(payer, sister),
+        code="VALIDATION_FAILED",
+        exit=1,
+        details={"PAYER_INACTIVE", "NOT_BOUND"},
+    )
+
+
+def test_a_province_without_a_return_channel_refuses(demo, ok, refused):
+    # 张建国's 2027 is open in Mianyang: pay it through the tax channel, then ask Sichuan
+    ok(*_pay_tax("张伟", JIANGUO, "510700"))
+    refused(*_claim("张伟", JIANGUO), code="RETURN_NOT_OFFERED", exit=1)
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["claim-return", "--payer", "x"], "MISSING_OPTION"),
+        (["claim-return", "--payer", ZHANG_WEI, "--relative", JIANGUO, "--year", "20x7"], None),
+        (["pay-tax", "--payer", ZHANG_WEI], "MISSING_OPTION"),
+    ],
+)
+def test_usage_errors(demo, refused, args, code):
+    refused(*args, "--yes", code=code or "INVALID_YEAR", exit=2)
+
+
+def test_without_yes_nothing_moves(hubei, ok, refused):
+    payer, _ = hubei
+    refused(*_pay_tax(payer, "周亮", yes=False), code="CONFIRMATION_REQUIRED", exit=2)
+    ok(*_pay_tax(payer, "周亮"))
+    refused(*_claim(payer, "周亮", yes=False), code="CONFIRMATION_REQUIRED", exit=2)
+
+
+def test_the_tax_channel_refuses_a_year_paid_by_proxy(demo, ok, refused):
+    pay = "pay --payer 张伟 --relative 张建国 --region 绵阳 --year 2027 --tier standard --yes"
+    receipt = ok(*pay.split())["receipt"]
+    data = refused(*_pay_tax("张伟", "张建国", "绵阳"), code="ALREADY_PAID", exit=1)
+    assert receipt["no"] in data["error"]["message"]
+
+
+def test_the_tax_channel_needs_an_enrolment_not_a_binding(demo, refused):
+    # 张德福 is bound but not enrolled; the tax bureau refuses on the enrolment
+    refused(*_pay_tax("张伟", "张德福", "成都"), code="NOT_ENROLLED", exit=1)
+
+
+def test_a_tampered_return_is_found_by_the_doctor(hubei, ok, run, state):
+    payer, _ = hubei
+    ok(*_pay_tax(payer, "周亮"))
+    ok(*_claim(payer, "周亮"))
+    data = json.loads(state.read_text(encoding="utf-8"))
+    data["paid_elsewhere"][0]["return_no"] = None  # the entry stays, its claim is gone
+    data.pop("seal", None)
+    state.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    outcome = run("doctor")
+    assert outcome.code == 3
+    assert "RETURN_LEDGER" in {p["code"] for p in outcome.data["problems"]}
