@@ -536,7 +536,8 @@ def pay(records: Records, policy: Policy, today: dt.date, request: PaymentReques
     else:  # the one chosen last, if this province offers it
         remembered = records.state.channel
         if province is not None and isinstance(remembered, str):
-            offered = {c.id for c in policy.channels(province)}
+            # not a pay-first channel: a proxy payment is not Hubei's tax-then-return
+            offered = {c.id for c in policy.channels(province) if c.funds != "pay-then-return"}
             channel = remembered if remembered in offered else None
     result = check(records, policy, today, request)
     if not result.passed:

@@ -186,3 +186,16 @@ def test_a_tampered_return_is_found_by_the_doctor(hubei, ok, run, state):
     outcome = run("doctor")
     assert outcome.code == 3
     assert "RETURN_LEDGER" in {p["code"] for p in outcome.data["problems"]}
+
+
+def test_a_remembered_hubei_channel_is_not_applied_to_a_proxy_payment(hubei, ok, state):
+    payer, _ = hubei
+    data = json.loads(state.read_text(encoding="utf-8"))
+    data.update(channel="hubei-return", province="42")  # as the first run remembers them
+    data.pop("seal", None)
+    state.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    pay = f"pay --payer {payer} --relative 周亮 --region {WUHAN} --year 2027 --tier standard"
+    receipt = ok(*pay.split(), "--yes")["receipt"]
+    assert not any("返还申请" in n for n in receipt["notes"])  # a proxy payment, not a return
+    kept = json.loads(state.read_text(encoding="utf-8"))
+    assert (kept["province"], kept["channel"]) == ("42", "hubei-return")

@@ -119,4 +119,7 @@ MESSAGES: dict[str, str] = {
     "return.wiz.then": "Apply now for the return of {name}'s {year} premium?",
     "return.wiz.then.yes": "Apply for the return now",
     "return.wiz.then.later": "Later: back to the home menu",
+    "saved.tax": "{name}'s {year} premium paid through the tax channel",
+    "saved.return": "return application {no} ({name}, {year})",
+    "saved.channel": "the choice of province and channel",
 }

@@ -119,4 +119,7 @@ MESSAGES: dict[str, str] = {
     "return.wiz.then": "现在为 {name} 申请 {year} 年度的返还吗？",
     "return.wiz.then.yes": "现在申请返还",
     "return.wiz.then.later": "以后再申请，回到首页",
+    "saved.tax": "经税务渠道为 {name} 缴纳的 {year} 年度保费",
+    "saved.return": "返还申请 {no}（{name}，{year}）",
+    "saved.channel": "省份和缴费渠道的选择",
 }

@@ -115,6 +115,9 @@ def choose(wiz, *, first: bool = False) -> bool:
             break
     with wiz.session.store.transaction() as records:
         actions.choose_channel(records, wiz.policy, province=chosen.code, channel=channel)
+    from famcov import wizard as flows
+
+    flows.saved("saved.channel")
     wiz.session.channel = None  # the remembered one from now on
     ui.done(wiz.out, t("channel.wiz.chosen", where=header(wiz)))
     return True

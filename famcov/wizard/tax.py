@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, values
+from famcov import actions, render, values, wizard
 from famcov.domain.ids import mask
 from famcov.domain.model import INSURANCE
 from famcov.domain.money import yuan
@@ -156,6 +156,7 @@ def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: A
             tier=a["tier"],
         )
         name = records.known_name(record.id) or ""
+    wizard.saved("saved.tax", name=name, year=record.year)
     ui.done(
         wiz.out,
         t("tax.done", name=name, id=mask(record.id), year=record.year, amount=yuan(record.amount)),
@@ -316,6 +317,7 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
             relative=a["relative"],
             year=a["year"],
         )
+    wizard.saved("saved.return", no=result.no, name=result.relative_name, year=result.year)
     ui.done(
         wiz.out,
         t(
