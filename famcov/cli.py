@@ -354,7 +354,10 @@ def scenario_list(ctx: typer.Context) -> None:
 def scenario_start(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(help="Scenario name (famcov scenario list).")
+        str | None,
+        typer.Argument(
+            autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
+        ),
     ] = None,
     force: Annotated[bool, Opt("--force", help="Replace an existing state file.")] = False,
 ) -> None:
@@ -394,7 +397,10 @@ def scenario_check(
 def scenario_show(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(help="Scenario name (famcov scenario list).")
+        str | None,
+        typer.Argument(
+            autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
+        ),
     ] = None,
 ) -> None:
     """A scenario's brief again: story, people, steps, goals; the state file is not touched."""
@@ -409,9 +415,14 @@ def scenario_show(
 def scenario_handout(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(help="Scenario name (famcov scenario list).")
+        str | None,
+        typer.Argument(
+            autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
+        ),
     ] = None,
-    fmt: Annotated[str, Opt("--format", help="md or html.")] = "md",
+    fmt: Annotated[
+        str, Opt("--format", autocompletion=completion.handout_formats, help="md or html.")
+    ] = "md",
     output: Annotated[str | None, Opt("--output", help="Write to this file.")] = None,
 ) -> None:
     """A printable handout: story, people, steps with what should happen, commands, goals."""

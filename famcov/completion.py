@@ -150,3 +150,18 @@ def receipts(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
         (p.no, f"{p.relative_name} {p.year} {p.status}") for p in reversed(records.state.payments)
     ]
     return _matching(candidates, incomplete.upper())
+
+
+def scenarios(incomplete: str) -> list[tuple[str, str]]:
+    """Training scenario names, each with its title."""
+    try:
+        from famcov import setups
+
+        named = [(name, setups.load(name)["title"]["zh"]) for name in setups.names()]
+    except Exception:  # completion never fails
+        return []
+    return _matching(named, incomplete)
+
+
+def handout_formats(incomplete: str) -> list[tuple[str, str]]:
+    return _matching([("md", "Markdown"), ("html", "HTML")], incomplete)

@@ -74,3 +74,9 @@ def test_a_missing_or_damaged_state_completes_nothing(tmp_path: Path):
     bad.write_text("{not json", encoding="utf-8")
     assert complete("famcov family --payer 张", bad) == []
     assert bad.read_text(encoding="utf-8") == "{not json"
+
+
+def test_scenario_names_and_handout_formats_complete():
+    assert {"revoke-repay", "revoke-closed"} <= set(complete("famcov scenario show revoke"))
+    assert "happy-path" in complete("famcov scenario start h")
+    assert complete("famcov scenario handout revoke-repay --format h") == ["html"]
