@@ -67,6 +67,10 @@ def _command(step: dict[str, Any], who, region_name) -> str | None:
         parts += ["--proof", step["proof"]] if step.get("proof") else []
         parts += ["--confirm-gap"] if step.get("confirm_gap") else []
         parts += ["--accept-commitment"]
+    elif op == "pay-tax":  # Hubei: the payer's own money through the tax channel, then a return
+        parts = ["pay-tax", *payer(), *relative(), *where(), "--tier", step["tier"], "--yes"]
+    elif op == "claim-return":
+        parts = ["claim-return", *payer(), *relative(), "--year", str(step["year"]), "--yes"]
     elif op == "revoke":
         parts = ["revoke", step["no"], "--reason", step["reason"], "--yes"]
     elif op == "credit":
