@@ -163,3 +163,80 @@ def test_state_exists_says_where_the_backup_goes(tmp_path: Path, lang: str) -> N
     assert f"{state}.bak" in error["message"]
     assert "丢失" not in error["message"].replace("不会丢失", "")
     assert "will be lost" not in error["message"]
+
+
+# -- practising with one's own family (first run) ----------------------------------
+
+WANG_FANG = "51010719880312002X"  # the worker: Chengdu
+LIU_FANG = "51010419620508004X"  # her mother: Chengdu 2027
+BACKSPACE = "\x7f"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_own_family_on_first_run(tmp_path: Path, lang: str) -> None:
+    state = tmp_path / "state.json"
+    city = "成都" if lang == "zh" else "Chengdu"
+    room = Room(state, lang=lang)
+    room.ask("wiz.first.ask", DOWN * 2 + ENTER)  # 用我自己的家庭练习
+    room.see(room.m["wiz.own.title"])
+    assert _flat(room.m["wiz.own.local"].split("{path}")[0]) in _flat(room.seen)
+    room.ask("wiz.own.name.ask", "王芳" + ENTER)
+    room.ask("wiz.own.id.ask", WANG_FANG[:-1] + "1" + ENTER)  # a wrong check digit
+    room.see(room.m["idreason.check_digit"][:16])  # the line folds at 80 columns
+    room.child.send(BACKSPACE + "X" + ENTER)
+    room.see("510107********002X")  # the ID stays on screen masked
+    room.ask("wiz.own.province.ask", ENTER)  # 四川, from the ID's first digits
+    room.ask("wiz.own.city.ask", ENTER)  # empty: one step back
+    room.ask("wiz.own.province.ask", ENTER)  # asked again
+    room.ask("wiz.own.city.ask", "北京" + ENTER)  # not a city of the packs
+    room.child.send("\x15" + city + ENTER)  # Ctrl-U clears the line
+    room.ask("wiz.own.balance.ask", "1500" + ENTER)
+    room.ask("wiz.own.family.ask", ENTER)  # add a relative
+    room.ask("wiz.own.relative.name.ask", "刘芳" + ENTER)
+    room.ask("wiz.own.relative.id.ask", WANG_FANG + ENTER, name="刘芳")  # her own: refused
+    room.see(room.m["wiz.own.same_id"][:16])
+    room.child.send("\x15" + LIU_FANG + ENTER)
+    room.ask("wiz.own.relative.province.ask", ENTER, name="刘芳")
+    room.ask("wiz.own.relative.city.ask", city + ENTER, name="刘芳")
+    room.ask("wiz.own.year.ask", ENTER, name="刘芳")  # 2027, the next year
+    room.ask("wiz.own.family.ask", DOWN + ENTER)  # save
+    room.ask("wiz.ui.continue", ENTER)
+    room.ask("wiz.home.ask", UP + ENTER)  # quit
+    assert room.finish() == 0
+
+    account = json_run(state, "account", "--payer", "王芳")
+    assert account["balance"] == "1500.00"
+    import json
+
+    data = json.loads(state.read_text(encoding="utf-8"))
+    assert [(w["id"], w["region"]) for w in data["workers"]] == [(WANG_FANG, "510100")]
+    assert [(e["id"], e["name"], e["region"], e["year"]) for e in data["enrolments"]] == [
+        (LIU_FANG, "刘芳", "510100", 2027)
+    ]
+
+
+def test_own_family_ctrl_c_writes_nothing(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    room = Room(state)
+    room.ask("wiz.first.ask", DOWN * 2 + ENTER)
+    room.ask("wiz.own.name.ask", "王芳" + ENTER)
+    room.ask("wiz.own.id.ask", WANG_FANG + ENTER)
+    room.ask("wiz.own.province.ask", ENTER)
+    room.ask("wiz.own.city.ask", "成都" + ENTER)
+    room.ask("wiz.own.balance.ask", "1500" + ENTER)
+    room.ask("wiz.own.family.ask", ENTER)
+    room.ask("wiz.own.relative.name.ask", CTRL_C)
+    assert room.finish() == 130
+    assert _flat(messages("zh")["error.INTERRUPTED"]) in _flat(room.seen)
+    assert not state.exists()
+    assert not list(tmp_path.iterdir()) or all(p.suffix == ".lock" for p in tmp_path.iterdir())
+
+
+def test_own_family_back_to_the_first_menu(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    room = Room(state, lang="en")
+    room.ask("wiz.first.ask", DOWN * 2 + ENTER)
+    room.ask("wiz.own.name.ask", ENTER)  # empty on the first question: back
+    room.ask("wiz.first.ask", UP + ENTER)  # quit
+    assert room.finish() == 0
+    assert not state.exists()

@@ -503,7 +503,7 @@ def test_first_run_creates_the_demo_family(tmp_path: Path) -> None:
 
 def test_first_run_quit_creates_nothing(tmp_path: Path) -> None:
     session = make_session(tmp_path / "new" / "state.json")
-    with Run(session, [DOWN * 2 + ENTER], payer=None, home_menu=True) as run:
+    with Run(session, [UP + ENTER], payer=None, home_menu=True) as run:
         assert home.run(session, run.wiz) == 0
     assert not session.state_path.exists()
 

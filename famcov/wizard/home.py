@@ -52,6 +52,7 @@ def first_run(wiz: Wizard) -> bool:
             [
                 (t("wiz.first.demo"), "demo"),
                 (t("wiz.first.scenario"), "scenario"),
+                (t("wiz.first.own"), "own"),
                 (t("wiz.first.quit"), "quit"),
             ],
         )
@@ -62,6 +63,12 @@ def first_run(wiz: Wizard) -> bool:
             create_demo(wiz)
             ask_channel(wiz)
             return True
+        if choice == "own":
+            from famcov.wizard import own
+
+            if own.setup(wiz):
+                return True
+            continue
         if start_scenario(wiz, first=True):
             ask_channel(wiz)
             return True

@@ -157,10 +157,14 @@ class Asker:
         parse: Callable[[str], Any],
         default: str = "",
         back: bool = True,
+        echo: Callable[[Any], str] | None = None,
     ) -> Any:
         """A typed value, checked as it is typed by the same parser as its flag; the
-        parsed value, or BACK for an empty answer when `back`."""
+        parsed value, or BACK for an empty answer when `back`. With `echo`, what was
+        typed is taken off the screen once answered and `echo(value)` shown instead
+        (a resident ID stays on screen masked, never as typed)."""
         self.count += 1
+        extra = {"erase_when_done": True} if echo is not None else {}
         answer = questionary.text(
             message,
             default=default,
@@ -168,11 +172,24 @@ class Asker:
             qmark="›",
             style=STYLE,
             instruction=t("wiz.ui.text_back") if back else None,
+            **extra,
             **self._io,
         ).unsafe_ask()
         if not str(answer).strip():
             return BACK
-        return parse(answer)
+        value = parse(answer)
+        if echo is not None:
+            from prompt_toolkit import print_formatted_text
+            from prompt_toolkit.formatted_text import FormattedText
+
+            print_formatted_text(
+                FormattedText(
+                    [("class:qmark", "› "), ("class:question", message + " "), ("", echo(value))]
+                ),
+                style=STYLE,
+                **({"output": self._io["output"]} if "output" in self._io else {}),
+            )
+        return value
 
 
 def _fitted(title: str) -> str:
