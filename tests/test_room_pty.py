@@ -130,7 +130,14 @@ def test_first_run_scenario_prints_the_payer_header_once(tmp_path: Path, lang: s
     room = Room(state, lang=lang)
     room.ask("wiz.first.ask", DOWN + ENTER)  # 从培训场景开始…
     room.ask("wiz.scenario.ask", ENTER)  # the first scenario
-    room.ask("wiz.ui.continue", ENTER)  # its brief stays until it is read
+    # its brief, a screenful at a time, each kept until Enter (the answered prompt is
+    # drawn once more, hence the second wait)
+    while room.child.expect_exact([room.m["channel.wiz.province.ask"], room.m["wiz.ui.continue"]]):
+        room.child.send(ENTER)
+        room.see(room.m["wiz.ui.continue"])
+    room.child.send(ENTER)  # the province and channel to practise (first run)
+    room.see(room.m["channel.wiz.channel.ask"].split("{province}")[1])
+    room.child.send(ENTER)
     room.see(room.m["wiz.home.ask"])
     header = f"famcov · {room.m['wiz.stage.payer']}"
     assert room.seen.count(header) == 1, room.seen
@@ -201,6 +208,9 @@ def test_own_family_on_first_run(tmp_path: Path, lang: str) -> None:
     room.ask("wiz.own.year.ask", ENTER, name="刘芳")  # 2027, the next year
     room.ask("wiz.own.family.ask", DOWN + ENTER)  # save
     room.ask("wiz.ui.continue", ENTER)
+    room.ask("channel.wiz.province.ask", ENTER)  # 四川, the worker's
+    room.see(room.m["channel.wiz.channel.ask"].split("{province}")[1])
+    room.child.send(ENTER)
     room.ask("wiz.home.ask", UP + ENTER)  # quit
     assert room.finish() == 0
 

@@ -67,6 +67,7 @@ def first_run(wiz: Wizard) -> bool:
             from famcov.wizard import own
 
             if own.setup(wiz):
+                ask_channel(wiz)
                 return True
             continue
         if start_scenario(wiz, first=True):
