@@ -26,6 +26,7 @@ from famcov.domain.model import (
     Worker,
 )
 from famcov.domain.money import yuan
+from famcov.domain.policy import Policy, Region
 from famcov.domain.records import Records
 from famcov.domain.rules import (
     BindingCase,
@@ -46,7 +47,6 @@ from famcov.domain.rules import (
 )
 from famcov.errors import FamcovError, refusal
 from famcov.i18n import Msg
-from famcov.policy import Policy, Region
 from famcov.requests import BindRequest, MemberRequest, PaymentRequest, RevokeRequest, build
 
 
@@ -637,7 +637,7 @@ def channel_notes(payment: Payment, policy: Policy) -> list[Msg]:
 def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
     """The notes DOMAIN.md requires on every receipt, in the order a person needs them."""
     province = policy.province_of(payment.region)
-    year_policy = province.year(payment.year) if province else None
+    year_policy = policy.year_policy(payment.region, payment.year)
     look_up = _look_up(payment, policy, province)
     if payment.status == "revoked":
         # A revoked payment buys nothing: no benefits, and the year may be paid again.

@@ -15,8 +15,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from famcov.domain.policy import Pack, Text
 from famcov.errors import FamcovError
-from famcov.policy import Pack, Text
 
 Action = Literal["bind", "check", "pay", "query", "revoke", "unbind", "return", "bring"]
 Kind = Literal["proxy-app", "tax", "two-app", "return", "counter"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from famcov import values
+from famcov.domain.policy import Region
 from famcov.errors import FamcovError
 
 R = TypeVar("R")
@@ -33,7 +34,7 @@ class PaymentRequest:
 
     payer: str  # resolved resident IDs
     relative: str
-    region: Any  # famcov.policy.Region
+    region: Region
     year: int
     tier: str | None = None  # None: not chosen yet (a check of everything else)
     accept_no_cover: bool = False

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from famcov.domain.ids import mask
 from famcov.domain.model import Binding, Payment, Worker
 from famcov.domain.money import yuan
+from famcov.domain.policy import Policy, Province, Region
 from famcov.domain.records import Records
 from famcov.errors import FamcovError
 from famcov.i18n import Msg
@@ -68,11 +69,11 @@ class PaymentCase:
     """Everything the payment rules look at. `tier_text` is None when no tier is chosen yet."""
 
     records: Records
-    policy: Any  # famcov.policy.Policy; typed loosely to keep the domain free of file loading
+    policy: Policy
     today: dt.date
     payer: Worker
     relative: str
-    region: Any  # famcov.policy.Region
+    region: Region
     year: int
     tier_text: str | None = None
     accept_no_cover: bool = False  # the trainee confirmed a waiting period past the year's end
@@ -91,8 +92,7 @@ class PaymentCase:
 
     @property
     def year_policy(self):
-        province = self.province
-        return province.year(self.year) if province else None
+        return self.policy.year_policy(self.region.code, self.year)
 
     @property
     def tiers(self) -> list:
@@ -337,7 +337,7 @@ def payment_rules(case: PaymentCase) -> list[RuleResult]:
 @dataclass
 class BindingCase:
     records: Records
-    province: Any  # famcov.policy.Province of the payer, or None
+    province: Province | None  # the payer's
     payer: Worker
     relative: str
     name: str
@@ -554,8 +554,8 @@ def member_status(province, relative: str, today: dt.date) -> str:
 
 @dataclass
 class RevocationCase:
-    payment: Any  # famcov.domain.model.Payment
-    policy: Any
+    payment: Payment
+    policy: Policy
     today: dt.date
     payer: Worker | None
 
@@ -568,7 +568,7 @@ def revoke_in_window(case: RevocationCase) -> RuleResult:
     province = case.province
     if province is None or not province.revoke_in_window_only.value:
         return _skip("REVOKE_CLOSED")
-    year_policy = province.year(case.payment.year)
+    year_policy = case.policy.year_policy(case.payment.region, case.payment.year)
     window = year_policy.window_for(case.payment.region) if year_policy else None
     shown = f"{window.start} ~ {window.end}" if window else "—"
     return _result(
@@ -586,7 +586,7 @@ def revoke_not_reconciled(case: RevocationCase) -> RuleResult:
     province = case.province
     if province is None or not province.revocation.reconciled_after_open.value:
         return _skip("REVOKE_RECONCILED")
-    year_policy = province.year(case.payment.year)
+    year_policy = case.policy.year_policy(case.payment.region, case.payment.year)
     if year_policy is None:
         return _skip("REVOKE_RECONCILED")
     period = year_policy.open_for(case.payment.region)
