@@ -522,22 +522,28 @@ def verdict(result) -> str:
     return t(key, names=names, count=len(names))
 
 
-def checklist(rules):
-    """Every rule as a row: mark, rule name, what it found (and what to do)."""
+MARKS = {"passed": "[green]✓[/]", "failed": "[bold red]✗[/]", "skipped": "[dim]–[/]"}
+
+
+def checklist(rules, *, only_failed: bool = False, cell=None, below=None):
+    """The one checklist, for `check` and the wizard: every rule as a row (mark, rule
+    name, what it found). `cell(text, style)` renders a message (the wizard's keeps
+    quoted terms whole); `below(rule)` gives (text, style) lines under a rule, such as
+    what to do in the wizard or a training note."""
     from rich.table import Table
 
-    marks = {"passed": "[green]✓[/]", "failed": "[bold red]✗[/]", "skipped": "[dim]–[/]"}
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True, style="bold")
     grid.add_column()
     for r in rules:
-        grid.add_row(
-            marks[r.status],
-            t("rulename." + r.code),
-            _esc(r.message),
-            style="dim" if r.status == "skipped" else ("red" if r.failed else None),
-        )
+        if only_failed and not r.failed:
+            continue
+        style = "dim" if r.status == "skipped" else ("red" if r.failed else "")
+        message = cell(r.message, style) if cell else _esc(r.message)
+        grid.add_row(MARKS[r.status], t("rulename." + r.code), message, style=style or None)
+        for line, line_style in below(r) if below else ():
+            grid.add_row("", "", cell(line, line_style) if cell else _esc(line), style=line_style)
     return grid
 
 
@@ -560,8 +566,7 @@ def tier_json(tier) -> dict[str, Any]:
 def receipt_json(s, p) -> dict[str, Any]:
     from famcov.actions import receipt_notes
 
-    province = s.policy.province_of(p.region)
-    year_policy = province.year(p.year) if province else None
+    year_policy = s.policy.year_policy(p.region, p.year)
     tier = next((x for x in year_policy.tiers if x.id == p.tier), None) if year_policy else None
     return {
         "no": p.no,

@@ -245,33 +245,23 @@ def check(flow: Flow, tier: str | None = None):
     return actions.check(flow.records, flow.wiz.policy, flow.wiz.today, request)
 
 
-MARKS = {"passed": "[green]✓[/]", "failed": "[bold red]✗[/]", "skipped": "[dim]–[/]"}
-
-
 def print_checklist(
     wiz: Wizard, rules, *, only_failed: bool = False, notes: bool = True, lowest: bool = False
 ) -> None:
     """Every rule with its mark, name and message (render.print_checklist's content);
     under a failure what to do in the wizard, and with training notes on, the reason
     each rule exists."""
-    from rich.table import Table
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True, style="bold")
-    grid.add_column()
-    for r in rules:
-        if only_failed and not r.failed:
-            continue
-        style = "dim" if r.status == "skipped" else ""
-        grid.add_row(MARKS[r.status], t(f"rulename.{r.code}"), ui.para(r.message, style))
+    def below(r):
         if r.failed and has(f"wiz.todo.{r.code}"):
             todo = f"wiz.todo.{r.code}"
             if lowest and has(todo + ".lowest"):  # no lower tier to advise
                 todo += ".lowest"
-            grid.add_row("", "", ui.para("→ " + t(todo), "yellow"))
+            yield "→ " + t(todo), "yellow"
         if notes and wiz.session.explain and has(f"explain.rule.{r.code}"):
-            grid.add_row("", "", ui.para(t(f"explain.rule.{r.code}"), "magenta"))
+            yield t(f"explain.rule.{r.code}"), "magenta"
+
+    grid = render.checklist(rules, only_failed=only_failed, cell=ui.para, below=below)
     wiz.out.print(grid)
 
 
