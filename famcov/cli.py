@@ -317,7 +317,7 @@ def _s(ctx: typer.Context) -> Session:
 def _wizard(session: Session, flow: str, **given):
     from famcov import wizard
 
-    return getattr(wizard, flow)(session, **given)
+    return wizard.start(session, flow, **given)
 
 
 # -- setup -----------------------------------------------------------------------

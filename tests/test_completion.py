@@ -53,6 +53,7 @@ def test_commands_and_flags_complete():
         ("famcov pay --tier st", "standard"),
         ("famcov --lang e", "en"),
         ("famcov --channel tax", "tax-city-service"),
+        ("famcov scenario start happy", "happy-path"),
     ],
 )
 def test_values_from_the_policy_complete(words, expected):

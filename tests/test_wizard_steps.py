@@ -457,7 +457,7 @@ def test_ctrl_c_in_a_prompt_writes_nothing_and_says_interrupted(demo: Session) -
         flow_module.new = fake_new
         try:
             with pytest.raises(FamcovError) as caught:
-                famcov.wizard.pay(demo, payer=ZHANG_WEI)
+                famcov.wizard.start(demo, "pay", payer=ZHANG_WEI)
         finally:
             flow_module.new = original
     assert caught.value.code == "INTERRUPTED" and caught.value.exit_code == 130

@@ -1,7 +1,7 @@
 """The interactive flows: the only place that imports questionary.
 
-`famcov.cli` calls `home.run(session)` for `famcov` on a terminal, and the
-functions below when `bind`, `unbind`, `pay` or `revoke` run on a terminal with
+`famcov.cli` calls `home.run(session)` for `famcov` on a terminal, and
+`start(session, flow)` when `bind`, `unbind`, `pay` or `revoke` run on a terminal with
 values missing (or without --yes). Each asks only for what the flags did not
 give and returns the exit code. The modules are imported when a flow starts, so
 that importing this package costs nothing on the scripted paths.
@@ -61,43 +61,20 @@ def interruptible(flow: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-@interruptible
-def bind(session, **given: Any) -> int:
-    from famcov.wizard.binding import run_bind
-
-    return run_bind(session, **given)
-
-
-@interruptible
-def unbind(session, **given: Any) -> int:
-    from famcov.wizard.binding import run_unbind
-
-    return run_unbind(session, **given)
+# The flows a command starts on a terminal when values are missing: module, function.
+FLOWS = {
+    "bind": ("famcov.wizard.binding", "run_bind"),
+    "unbind": ("famcov.wizard.binding", "run_unbind"),
+    "pay": ("famcov.wizard.payment", "run"),
+    "revoke": ("famcov.wizard.lookup", "run_revoke"),
+    "pay_tax": ("famcov.wizard.tax", "run_pay_tax"),
+    "claim_return": ("famcov.wizard.tax", "run_claim_return"),
+}
 
 
-@interruptible
-def pay(session, **given: Any) -> int:
-    from famcov.wizard.payment import run
+def start(session, flow: str, **given: Any) -> int:
+    """Run one flow by name (its module imported only now); the exit code."""
+    import importlib
 
-    return run(session, **given)
-
-
-@interruptible
-def revoke(session, **given: Any) -> int:
-    from famcov.wizard.lookup import run_revoke
-
-    return run_revoke(session, **given)
-
-
-@interruptible
-def pay_tax(session, **given: Any) -> int:
-    from famcov.wizard.tax import run_pay_tax
-
-    return run_pay_tax(session, **given)
-
-
-@interruptible
-def claim_return(session, **given: Any) -> int:
-    from famcov.wizard.tax import run_claim_return
-
-    return run_claim_return(session, **given)
+    module, function = FLOWS[flow]
+    return interruptible(getattr(importlib.import_module(module), function))(session, **given)
