@@ -331,15 +331,14 @@ def init(
 ) -> None:
     """Create the state file."""
     s = _s(ctx)
-    with s.store.creating(force=force) as records:
-        if demo:
-            from famcov import setups
+    from famcov import setups
 
+    story = setups.load("demo") if demo else None
+    with s.store.creating(force=force) as records:
+        if story is not None:
             # a fresh state: no scenario's date carries over from the file it replaces
-            actions.run_setup(
-                records, s.policy, s.today_given or real_today(), setups.load("demo")["setup"]
-            )
-    render.initialised(s, records, demo=demo)
+            actions.run_setup(records, s.policy, s.today_given or real_today(), story["setup"])
+    render.initialised(s, records, demo=story)
 
 
 @scenario.command("list")

@@ -8,12 +8,31 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from functools import wraps
 from typing import Any
 
+from famcov import contract
+from famcov.contract import (  # noqa: F401 - the shapes, also used by the views
+    binding_json,
+    channel_json,
+    ledger_json,
+    paid_by_tax_json,
+    person,
+    province_json,
+    receipt_json,
+    region_json,
+    return_json,
+    rule_json,
+    rules_json,
+    sourced_json,
+    text,
+    tier_json,
+    worker_json,
+)
 from famcov.domain.ids import mask, scrub
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
-from famcov.i18n import Msg, lang, t
+from famcov.i18n import lang, t
 
 # -- plumbing ----------------------------------------------------------------------
 
@@ -153,15 +172,6 @@ def console(stderr: bool = False):
     return Console(file=_Safe(stderr=stderr), highlight=False, soft_wrap=soft)
 
 
-def text(value: Any) -> str:
-    """A Msg, a bilingual policy text or a plain value, as a string in the current language."""
-    if isinstance(value, Msg):
-        return str(value)
-    if hasattr(value, "zh") and hasattr(value, "en"):
-        return value.en if lang() == "en" else value.zh
-    return str(value)
-
-
 def _esc(value: Any) -> str:
     from rich.markup import escape
 
@@ -205,15 +215,6 @@ def _detail_extra(d: FamcovError) -> dict[str, Any]:
     return {"line": d.params["line"]} if "line" in d.params else {}
 
 
-def person(person_id: str, name: str) -> dict[str, str]:
-    return {"id": mask(person_id), "name": name}
-
-
-def region_json(policy, code: str) -> dict[str, str]:
-    region = policy.region(code)
-    return {"code": code, "name": text(region.name) if region else code}
-
-
 def region_name(policy, code: str) -> str:
     region = policy.region(code)
     return text(region.name) if region else code
@@ -227,6 +228,23 @@ def ok(payload: dict[str, Any]) -> None:
     _json({"ok": True, **payload})
 
 
+def json_view(payload):
+    """A view that, with --json, prints instead the object `payload` (famcov.contract)
+    builds from the same arguments."""
+
+    def decorate(view):
+        @wraps(view)
+        def show(s, *args, **kwargs):
+            if s.json:
+                ok(payload(s, *args, **kwargs))
+                return None
+            return view(s, *args, **kwargs)
+
+        return show
+
+    return decorate
+
+
 def _done(message: str) -> None:
     console().print(f"[green]✓[/] {message}")
 
@@ -237,23 +255,12 @@ def _done(message: str) -> None:
 # -- setup side ------------------------------------------------------------------------
 
 
-def initialised(s, records, *, demo: bool) -> None:
-    state = records.state
-    counts = {
-        "workers": len(state.workers),
-        "enrolments": len(state.enrolments),
-        "bindings": len(state.bindings),
-        "payments": len(state.payments),
-    }
-    payers = [person(w.id, w.name) for w in state.workers]
-    if s.json:
-        ok({"state": str(s.state_path), "demo": demo, "counts": counts, "workers": payers})
-        return
+@json_view(contract.initialised)
+def initialised(s, records, *, demo: dict[str, Any] | None) -> None:
+    """A new state file; with the demo family (`demo`, data/demo.json), its story."""
     _done(t("init.done", path=str(s.state_path)))
-    if demo:
-        from famcov import setups
-
-        story = setups.load("demo")
+    if demo is not None:
+        story = demo
         out = console()
         out.print(_esc(text_from(story["title"])), style="bold")
         out.print(_esc(text_from(story["story"])))
@@ -264,19 +271,8 @@ def text_from(value: dict[str, str]) -> str:
     return value.get(lang(), value.get("zh", ""))
 
 
-def worker_json(s, worker) -> dict[str, Any]:
-    return {
-        **person(worker.id, worker.name),
-        "region": region_json(s.policy, worker.region),
-        "status": worker.status,
-        "balance": yuan(worker.balance),
-    }
-
-
+@json_view(contract.worker_added)
 def worker_added(s, worker) -> None:
-    if s.json:
-        ok({"worker": worker_json(s, worker)})
-        return
     _done(
         t(
             "admin.worker_added",
@@ -288,48 +284,24 @@ def worker_added(s, worker) -> None:
     )
 
 
+@json_view(contract.enrolled)
 def enrolled(s, result) -> None:
-    if hasattr(result, "year"):
-        if s.json:
-            ok(
-                {
-                    "enrolment": {
-                        **person(result.id, result.name),
-                        "region": region_json(s.policy, result.region),
-                        "year": result.year,
-                    }
-                }
-            )
-            return
-        _done(
-            t(
-                "admin.enrolled",
-                name=result.name,
-                id=mask(result.id),
-                region=region_name(s.policy, result.region),
-                year=result.year,
-            )
-        )
-    else:
-        if s.json:
-            ok({"employee": person(result.id, result.name)})
-            return
+    if not hasattr(result, "year"):
         _done(t("admin.employee", name=result.name, id=mask(result.id)))
-
-
-def paid_elsewhere(s, record) -> None:
-    if s.json:
-        ok(
-            {
-                "paid_elsewhere": {
-                    "id": mask(record.id),
-                    "year": record.year,
-                    "channel": record.channel,
-                    "recorded_on": record.recorded_on.isoformat(),
-                }
-            }
-        )
         return
+    _done(
+        t(
+            "admin.enrolled",
+            name=result.name,
+            id=mask(result.id),
+            region=region_name(s.policy, result.region),
+            year=result.year,
+        )
+    )
+
+
+@json_view(contract.paid_elsewhere)
+def paid_elsewhere(s, record) -> None:
     _done(
         t(
             "admin.paid_elsewhere",
@@ -340,17 +312,8 @@ def paid_elsewhere(s, record) -> None:
     )
 
 
+@json_view(contract.credited)
 def credited(s, worker, entry) -> None:
-    if s.json:
-        ok(
-            {
-                "account": person(worker.id, worker.name),
-                "amount": yuan(entry.amount),
-                "balance": yuan(worker.balance),
-                "entry": ledger_json(entry),
-            }
-        )
-        return
     _done(
         t(
             "admin.credited",
@@ -361,10 +324,8 @@ def credited(s, worker, entry) -> None:
     )
 
 
+@json_view(contract.imported)
 def imported(s, added: dict[str, int]) -> None:
-    if s.json:
-        ok({"added": added, "total": sum(added.values())})
-        return
     _done(
         t(
             "admin.imported",
@@ -380,57 +341,25 @@ def imported(s, added: dict[str, int]) -> None:
 # -- 亲情账户 ---------------------------------------------------------------------------------
 
 
-def binding_json(b) -> dict[str, Any]:
-    return {
-        "payer": {"id": mask(b.payer)},
-        "relative": person(b.relative, b.name),
-        "relation": b.relation,
-        "proof": b.proof,
-        "bound_on": b.bound_on.isoformat(),
-        "unbound_on": b.unbound_on.isoformat() if b.unbound_on else None,
-        "active": b.active,
-        "temporary": b.temporary,
-        "member": b.member,
-        "verified_on": b.verified_on.isoformat() if b.verified_on else None,
-    }
-
-
+@json_view(contract.bound)
 def bound(s, result) -> None:
     b = result.binding
     notes = [str(n) for n in result.notes]
-    if s.json:
-        ok(
-            {
-                "binding": {**binding_json(b), "payer": person(result.payer.id, result.payer.name)},
-                "notes": notes,
-            }
-        )
-        return
     _done(t("bind.done", name=b.name, id=mask(b.relative), relation=relation_name(b.relation)))
     out = console()
     for note in notes:
         out.print(f"  [dim]•[/] {_esc(note)}")
 
 
+@json_view(contract.unbound)
 def unbound(s, b, *, released: int = 0) -> None:
-    if s.json:
-        ok({"binding": binding_json(b), "released_quota": yuan(released)})
-        return
     _done(t("unbind.done", name=b.name, id=mask(b.relative), date=b.unbound_on.isoformat()))
     if released:
         console().print(f"  [dim]•[/] {t('unbind.released', amount=yuan(released))}")
 
 
+@json_view(contract.family)
 def family(s, records, result) -> None:
-    if s.json:
-        ok(
-            {
-                "payer": person(result.payer.id, result.payer.name),
-                "members": [binding_json(b) for b in result.members],
-                "history": [binding_json(b) for b in result.history],
-            }
-        )
-        return
     from rich.table import Table
 
     out = console()
@@ -480,35 +409,16 @@ def family(s, records, result) -> None:
         out.print(f"[dim]{t('family.temporary_note')}[/]")
 
 
+@json_view(contract.verified)
 def verified(s, b) -> None:
-    if s.json:
-        ok({"binding": binding_json(b)})
-        return
     _done(t("verify.done", name=b.name, id=mask(b.relative)))
 
 
 # -- 信息校验 -----------------------------------------------------------------------------
 
 
-def rule_json(r) -> dict[str, Any]:
-    return {"code": r.code, "passed": r.passed, "status": r.status, "message": str(r.message)}
-
-
+@json_view(contract.checked)
 def checked(s, result) -> None:
-    case = result.case
-    if s.json:
-        ok(
-            {
-                "passed": result.passed,
-                "payer": person(case.payer.id, case.payer.name),
-                "relative": {"id": mask(case.relative)},
-                "region": region_json(s.policy, case.region.code),
-                "year": case.year,
-                "tiers": [tier_json(tier) for tier in case.tiers],
-                "rules": [rule_json(r) for r in result.rules],
-            }
-        )
-        return
     print_checklist(console(), result.rules)
     console().print(_esc(verdict(result)), style="bold green" if result.passed else "bold red")
 
@@ -551,59 +461,17 @@ def print_checklist(out, rules) -> None:
     out.print(checklist(rules))
 
 
-def tier_json(tier) -> dict[str, Any]:
-    return {
-        "id": tier.id,
-        "name": text(tier.name),
-        "amount": yuan(tier.fen),
-        "illustrative": tier.illustrative,
-    }
-
-
 # -- receipts -------------------------------------------------------------------------------
 
 
-def receipt_json(s, p) -> dict[str, Any]:
-    from famcov.actions import receipt_notes
-
-    year_policy = s.policy.year_policy(p.region, p.year)
-    tier = next((x for x in year_policy.tiers if x.id == p.tier), None) if year_policy else None
-    return {
-        "no": p.no,
-        "status": p.status,
-        "payer": person(p.payer, p.payer_name),
-        "relative": person(p.relative, p.relative_name),
-        "relation": p.relation,
-        "region": region_json(s.policy, p.region),
-        "year": p.year,
-        "insurance": t("insurance.resident-basic"),
-        "tier": p.tier,
-        "tier_name": text(tier.name) if tier else p.tier,
-        "amount": yuan(p.amount),
-        "balance_before": yuan(p.balance_before),
-        "balance_after": yuan(p.balance_after),
-        "paid_at": p.paid_on.isoformat(),
-        "in_window": p.in_window,
-        "benefits_from": p.benefits_from.isoformat(),
-        "illustrative": p.illustrative,
-        "revoked_at": p.revoked_on.isoformat() if p.revoked_on else None,
-        "revoke_reason": p.revoke_reason,
-        "notes": [str(n) for n in receipt_notes(p, s.policy)],
-    }
-
-
+@json_view(contract.receipt)
 def receipt(s, p, *, fresh: bool) -> None:
     data = receipt_json(s, p)
-    if s.json:
-        ok({"receipt": data})
-        return
     console().print(receipt_panel(data, fresh=fresh))
 
 
+@json_view(contract.receipt_exported)
 def receipt_exported(s, data: dict[str, Any], file) -> None:
-    if s.json:
-        ok({"receipt": data, "export": {"path": str(file), "format": file.suffix.lower()[1:]}})
-        return
     out = console()
     out.print(receipt_panel(data, fresh=False))
     _done(_esc(t("receipt.exported", path=str(file))))
@@ -672,10 +540,8 @@ def receipt_panel(data: dict[str, Any], *, fresh: bool, with_notes: bool = True)
     )
 
 
+@json_view(contract.payments)
 def payments(s, found) -> None:
-    if s.json:
-        ok({"payments": [receipt_json(s, p) for p in found]})
-        return
     out = console()
     if not found:
         out.print(t("payments.none"))
@@ -722,22 +588,13 @@ def payments(s, found) -> None:
     out.print(f"[dim]{t('payments.hint')}[/]")
 
 
+@json_view(contract.revoked)
 def revoked(s, p, worker) -> None:
     notes = [
         t("revoke.no_repay", year=p.year),
         t("note.revoke_refund"),
         t("note.revoke_unseen"),
     ]
-    if s.json:
-        ok(
-            {
-                "receipt": receipt_json(s, p),
-                "refund": yuan(p.amount),
-                "balance": yuan(worker.balance),
-                "notes": notes,
-            }
-        )
-        return
     _done(t("revoke.done", no=p.no, amount=yuan(p.amount), balance=yuan(worker.balance)))
     out = console()
     for note in notes:
@@ -747,26 +604,10 @@ def revoked(s, p, worker) -> None:
 # -- 税务渠道 and 先缴后返 ----------------------------------------------------------------
 
 
-def paid_by_tax_json(s, record) -> dict[str, Any]:
-    return {
-        "id": mask(record.id),
-        "year": record.year,
-        "channel": record.channel,
-        "recorded_on": record.recorded_on.isoformat(),
-        "payer": mask(record.payer) if record.payer else None,
-        "region": region_json(s.policy, record.region) if record.region else None,
-        "tier": record.tier,
-        "amount": yuan(record.amount) if record.amount is not None else None,
-        "return_no": record.return_no,
-    }
-
-
+@json_view(contract.paid_by_tax)
 def paid_by_tax(s, record, name: str, notes) -> None:
     """A premium paid through the tax channel (是否代缴), with its notes."""
     lines = [str(n) for n in notes]
-    if s.json:
-        ok({"paid_elsewhere": {**paid_by_tax_json(s, record), "name": name}, "notes": lines})
-        return
     _done(
         t(
             "tax.done",
@@ -781,33 +622,10 @@ def paid_by_tax(s, record, name: str, notes) -> None:
         out.print(f"  [dim]•[/] {_esc(note)}")
 
 
-def return_json(s, r) -> dict[str, Any]:
-    return {
-        "no": r.no,
-        "payer": person(r.payer.id, r.payer.name),
-        "relative": person(r.relative, r.relative_name),
-        "year": r.year,
-        "amount": yuan(r.amount),
-        "balance_before": yuan(r.balance_before),
-        "balance_after": yuan(r.balance_after),
-        "returned_on": r.returned_on.isoformat(),
-        "paid": {
-            "channel": r.paid.channel,
-            "recorded_on": r.paid.recorded_on.isoformat(),
-            "region": region_json(s.policy, r.paid.region) if r.paid.region else None,
-            "tier": r.paid.tier,
-        },
-        "channel": r.channel.id if r.channel is not None else None,
-        "notes": [str(n) for n in r.notes],
-    }
-
-
+@json_view(contract.returned)
 def returned(s, r) -> None:
     """先缴后返: a return applied for."""
     data = return_json(s, r)
-    if s.json:
-        ok({"return": data})
-        return
     _done(
         t(
             "return.done",
@@ -825,34 +643,10 @@ def returned(s, r) -> None:
 # -- 个人账户 -------------------------------------------------------------------------------
 
 
-def ledger_json(e) -> dict[str, Any]:
-    entry = {
-        "seq": e.seq,
-        "date": e.on.isoformat(),
-        "kind": e.kind,
-        "amount": yuan(e.amount),
-        "ref": e.ref,
-    }
-    if e.quota or e.relative:  # a cross-province quota entry (the 2026 what-if)
-        entry["quota"] = yuan(e.quota)
-        entry["relative"] = {"id": mask(e.relative)} if e.relative else None
-    return entry
-
-
+@json_view(contract.quota)
 def quota(s, result) -> None:
     """跨省共济额度: a quota reserved or released."""
     b, e = result.binding, result.entry
-    if s.json:
-        ok(
-            {
-                "entry": ledger_json(e),
-                "relative": person(b.relative, b.name),
-                "quota": yuan(result.quota),
-                "balance": yuan(result.payer.balance),
-                "spendable": yuan(result.spendable),
-            }
-        )
-        return
     key = "quota.reserved" if e.kind == "reserve" else "quota.released"
     _done(
         t(
@@ -866,31 +660,14 @@ def quota(s, result) -> None:
     )
 
 
+@json_view(contract.moved)
 def moved(s, worker) -> None:
-    if s.json:
-        ok({"worker": worker_json(s, worker)})
-        return
     _done(t("admin.moved", name=worker.name, region=region_name(s.policy, worker.region)))
 
 
+@json_view(contract.account)
 def account(s, result) -> None:
     w = result.worker
-    if s.json:
-        running, entries = 0, []
-        for e in result.entries:
-            running += e.amount
-            entries.append({**ledger_json(e), "balance_after": yuan(running)})
-        reserved = sum(e.quota for e in result.entries)
-        ok(
-            {
-                "payer": worker_json(s, w),
-                "balance": yuan(w.balance),
-                "reserved": yuan(reserved),
-                "spendable": yuan(w.balance - reserved),
-                "ledger": entries,
-            }
-        )
-        return
     from rich.table import Table
 
     out = console()
@@ -951,10 +728,8 @@ def _period(period, sources: _Sources) -> str:
     return f"{period.start} ~ {period.end}{sources.mark(period)}"
 
 
+@json_view(contract.policy)
 def policy(s, provinces, year: int | None) -> None:
-    if s.json:
-        ok({"provinces": [province_json(p, year, s.policy) for p in provinces]})
-        return
     from rich import box
     from rich.table import Table
 
@@ -1042,10 +817,6 @@ def policy(s, provinces, year: int | None) -> None:
     out.print(f"[dim]{t('policy.star')}[/]")
 
 
-def sourced_json(value) -> dict[str, Any]:
-    return {"source": value.source, "illustrative": value.illustrative}
-
-
 def _mark(value, sources: _Sources | None = None) -> str:
     if value.illustrative:
         return t("policy.mark")
@@ -1094,18 +865,6 @@ def rule_lines(p, sources: _Sources | None = None) -> list[str]:
     ]
 
 
-def rules_json(p) -> dict[str, Any]:
-    def one(value) -> dict[str, Any]:
-        return {"value": value.value, **sourced_json(value)}
-
-    return {
-        "revoke_in_window_only": one(p.revoke_in_window_only),
-        "revocation": {k: one(getattr(p.revocation, k)) for k in p.revocation.__struct_fields__},
-        "waiting": {k: one(getattr(p.waiting, k)) for k in p.waiting.__struct_fields__},
-        "members": {k: one(getattr(p.members, k)) for k in p.members.__struct_fields__},
-    }
-
-
 def channel_lines(channels) -> list[str]:
     """Each channel a province offers, its steps in order with the app's own menus."""
     if not channels:
@@ -1133,84 +892,3 @@ def channel_lines(channels) -> list[str]:
         if c.bring:
             lines.append(t("channel.bring", items="；".join(text(b) for b in c.bring)))
     return lines
-
-
-def channel_json(c) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "name": text(c.name),
-        "kind": c.kind,
-        "funds": c.funds,
-        "asks": {
-            "commitment": c.asks.commitment,
-            "relation_proof": c.asks.relation_proof,
-            "face": c.asks.face,
-        },
-        "offers": list(c.offers),
-        "steps": [
-            {
-                "action": step.action,
-                "app": text(step.app) if step.app else None,
-                "path": [text(x) for x in step.path],
-                "words": text(step.words) if step.words else None,
-            }
-            for step in c.steps
-        ],
-        "bring": [text(b) for b in c.bring],
-        "help": text(c.help) if c.help else None,
-        "source": c.source,
-        "illustrative": c.illustrative,
-    }
-
-
-def province_json(p, year: int | None, policy=None) -> dict[str, Any]:
-    return {
-        "channels": [channel_json(c) for c in policy.channels(p)] if policy else [],
-        "code": p.code,
-        "name": text(p.name),
-        "scope": p.scope.value,
-        "relations": list(p.relations.value),
-        "proof_required": p.proof_required.value,
-        "revoke_in_window_only": p.revoke_in_window_only.value,
-        "sources": {
-            "scope": sourced_json(p.scope),
-            "relations": sourced_json(p.relations),
-            "proof_required": sourced_json(p.proof_required),
-            "regions": {"source": p.regions_source, "illustrative": False},
-        },
-        "rules": rules_json(p),
-        "what_if": text(p.what_if) if p.what_if else None,
-        "regions": [{"code": r.code, "name": text(r.name)} for r in p.regions],
-        "years": [
-            {
-                "year": y.year,
-                "window": {
-                    "start": y.window.start.isoformat(),
-                    "end": y.window.end.isoformat(),
-                    **sourced_json(y.window),
-                },
-                "region_windows": [
-                    {
-                        "regions": rw.regions,
-                        "start": rw.start.isoformat(),
-                        "end": rw.end.isoformat(),
-                        **sourced_json(rw),
-                    }
-                    for rw in y.region_windows
-                ],
-                "open": {
-                    "start": y.open.start.isoformat(),
-                    "end": y.open.end.isoformat(),
-                    **sourced_json(y.open),
-                },
-                "waiting_months": y.waiting_months.value,
-                "waiting_source": sourced_json(y.waiting_months),
-                "tiers": [
-                    {**tier_json(tier), "regions": tier.regions, "source": tier.source}
-                    for tier in y.tiers
-                ],
-            }
-            for y in p.years
-            if year is None or y.year == year
-        ],
-    }
