@@ -171,8 +171,14 @@ def _v0_to_v1(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
+def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 only adds: optional top-level fields (`channel`, `scenario`,
+    `province`) and a ledger kind (`return`). A schema-1 file is already one."""
+    return raw
+
+
 # MIGRATIONS[n] turns the raw dict of schema n into schema n + 1.
-MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = [_v0_to_v1]
+MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = [_v0_to_v1, _v1_to_v2]
 assert len(MIGRATIONS) == SCHEMA, "one migration for every older schema"
 
 

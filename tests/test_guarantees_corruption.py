@@ -270,7 +270,7 @@ def test_a_hand_edited_balance_is_explained_in_both_languages(tmp_path: Path, de
 @pytest.mark.parametrize(
     ("damage", "where"),
     [
-        (lambda d: d.replace(b'"schema": 1', b'"schema": "1"'), "$.schema"),
+        (lambda d: d.replace(b'"schema": 2', b'"schema": "2"'), "$.schema"),
         (lambda d: d.replace(b'"kind": "opening"', b'"kind": "gift"', 1), "$.ledger[0].kind"),
         (lambda d: d.replace(b'"on": "2025-09-01"', b'"on": "2025-02-30"', 1), "$.ledger[0].on"),
         (

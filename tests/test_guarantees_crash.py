@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 
 from famcov.doctor import examine
+from famcov.domain.model import SCHEMA
 from famcov.store import Store
 
 KILLS = int(os.environ.get("FAMCOV_STRESS_KILLS", "30"))
@@ -327,7 +328,7 @@ def test_killed_during_an_upgrade_the_original_survives(tmp_path: Path) -> None:
             assert not backup.exists() or backup.read_bytes() == original
         else:
             assert backup.read_bytes() == original
-            assert json.loads(now)["schema"] == 1
+            assert json.loads(now)["schema"] == SCHEMA
         Store(state).load()
         # and the next write finishes the job
         subprocess.run(
@@ -337,5 +338,5 @@ def test_killed_during_an_upgrade_the_original_survives(tmp_path: Path) -> None:
             capture_output=True,
         )
         assert backup.read_bytes() == original
-        assert json.loads(state.read_bytes())["schema"] == 1
+        assert json.loads(state.read_bytes())["schema"] == SCHEMA
         assert Store(state).temp_files() == []

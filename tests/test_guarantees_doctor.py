@@ -25,6 +25,7 @@ from conftest import (
 from typer.testing import CliRunner
 
 from famcov.cli import app
+from famcov.domain.model import SCHEMA
 from famcov.i18n import catalogue
 
 REVOKED = "DJ202611240002"  # paid by 张伟 for 张小雨 2027, then revoked
@@ -175,7 +176,7 @@ def test_a_healthy_file_is_healthy(tmp_path: Path, healthy: bytes) -> None:
     code, data = doctor(state)
     assert code == 0
     assert data["ok"] is True and data["problems"] == [] and data["notes"] == []
-    assert data["schema"] == {"found": 1, "current": 1}
+    assert data["schema"] == {"found": SCHEMA, "current": SCHEMA}
     assert data["counts"] == {
         "workers": 2,
         "enrolments": 6,

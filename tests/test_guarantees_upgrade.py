@@ -265,3 +265,18 @@ def test_a_negative_schema_is_corrupt(run, demo: Path) -> None:
     outcome = run("payments")
     assert outcome.code == 3 and outcome.data["error"]["code"] == "STATE_CORRUPT"
     assert "$.schema" in outcome.data["error"]["message"]
+
+
+def test_a_schema_1_file_is_read_as_it_is_and_kept_on_its_first_change(run, demo: Path) -> None:
+    """famcov 0.1 wrote schema 1: the same layout without the fields schema 2 added."""
+    data = json.loads(demo.read_text(encoding="utf-8"))
+    for added in ("channel", "scenario", "province", "seal"):
+        data.pop(added, None)
+    data["schema"] = 1
+    v1 = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+    demo.write_bytes(v1)
+    assert run("payments", "--payer", "张伟").code == 0
+    assert demo.read_bytes() == v1  # a read changes nothing
+    assert run("admin", "credit", "--id", ZHANG_WEI, "--amount", "1").code == 0
+    assert json.loads(demo.read_text(encoding="utf-8"))["schema"] == SCHEMA
+    assert (demo.parent / (demo.name + ".v1.bak")).read_bytes() == v1

@@ -11,7 +11,9 @@ import msgspec
 
 from famcov.domain.formats import Format
 
-SCHEMA = 1
+# 2: optional `channel`, `scenario`, `province` and the `return` ledger kind; a file
+# with them is not one an older famcov (schema 1) can read, so it says "newer" there.
+SCHEMA = 2
 
 Id = Annotated[str, Format(r"^[0-9]{17}[0-9X]$")]
 RegionCode = Annotated[str, Format(r"^[0-9]{6}$")]
