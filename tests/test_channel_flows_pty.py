@@ -42,7 +42,8 @@ def test_first_run_hubei_pays_by_tax_then_claims_the_return(tmp_path: Path, lang
     term = Small(state, lang=lang)
     term.ask("wiz.first.ask", DOWN + ENTER)  # a training scenario
     term.ask("wiz.scenario.ask", DOWN * setups.names().index("hubei-return") + ENTER)
-    term.ask("wiz.ui.continue", ENTER)  # the brief stays until it is read
+    term.ask("wiz.ui.continue", ENTER)  # the brief stays until it is read: the people
+    term.ask("wiz.ui.continue", ENTER)  # then the steps and the goals
     term.ask("channel.wiz.province.ask", ENTER)  # 湖北, the payer's
     term.see(term.m["channel.wiz.channel.ask"].split("{")[1].split("}")[1])
     term.child.send(ENTER)  # 先缴后返, Hubei's usual channel
