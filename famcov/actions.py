@@ -484,9 +484,9 @@ def family(records: Records, *, payer_id: str) -> Family:
 # -- 个人账户代缴申请: check and pay ------------------------------------------------
 
 
-@dataclass
-class CheckResult:
-    case: PaymentCase
+class Verdict:
+    """Every rule of a check, passed, failed or skipped; passed when none failed."""
+
     rules: list[RuleResult]
 
     @property
@@ -496,6 +496,12 @@ class CheckResult:
     @property
     def failures(self) -> list[RuleResult]:
         return [r for r in self.rules if r.failed]
+
+
+@dataclass
+class CheckResult(Verdict):
+    case: PaymentCase
+    rules: list[RuleResult]
 
 
 def check(records: Records, policy: Policy, today: dt.date, request: PaymentRequest) -> CheckResult:
@@ -777,17 +783,9 @@ def tax_notes(record: PaidElsewhere, policy: Policy) -> list[Msg]:
 
 
 @dataclass
-class ReturnCheck:
+class ReturnCheck(Verdict):
     case: ReturnCase
     rules: list[RuleResult]
-
-    @property
-    def passed(self) -> bool:
-        return not any(r.failed for r in self.rules)
-
-    @property
-    def failures(self) -> list[RuleResult]:
-        return [r for r in self.rules if r.failed]
 
 
 @dataclass
