@@ -320,7 +320,7 @@ def revoke_then_offer_repay(wiz: Wizard) -> None:
     if choice == "pay":
         from famcov.wizard.payment import pay
 
-        pay(wiz, relative=payment.relative, region=payment.region, year=str(payment.year))
+        pay(wiz, relative=payment.relative, region=payment.region, year=payment.year)
 
 
 def account_view(wiz: Wizard) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from famcov import actions, render, requests, values, wizard
+from famcov import actions, render, requests, wizard
 from famcov.domain.ids import mask
 from famcov.domain.model import INSURANCE
 from famcov.domain.money import yuan
@@ -219,7 +219,7 @@ def ask_year(flow: Flow) -> Any:
     province = wiz.policy.province_of(region.code)
     years = sorted(province.years, key=lambda y: y.year) if province else []
     if not years:
-        return wiz.ask.text(t("wiz.pay.year.type"), parse=values.year)
+        return wiz.ask.text(t("wiz.pay.year.type"), parse=lambda text: parse_year(flow, text))
     choices = [(year_choice(flow, y, region.code), y.year) for y in years]
     default = flow.answers.get("year") or wiz.policy.default_year(region.code, wiz.today)
     return wiz.ask.select(t("wiz.pay.year.ask"), choices, default=default, back=flow.back)

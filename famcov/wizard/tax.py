@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, values, wizard
+from famcov import actions, render, requests, wizard
 from famcov.domain.ids import mask
 from famcov.domain.model import INSURANCE
 from famcov.domain.money import yuan
@@ -115,7 +115,7 @@ def hubei(wiz: Wizard, **given: Any) -> int:
             [(t("return.wiz.then.yes"), True), (t("return.wiz.then.later"), False)],
         )
         if now:
-            return claim_return(wiz, payer=record.payer, relative=record.id, year=str(record.year))
+            return claim_return(wiz, payer=record.payer, relative=record.id, year=record.year)
     return 0
 
 
@@ -300,7 +300,9 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
     steps = [
         payer_step(1),
         Step("relative", 1, ask_return_relative, parse_return_relative),
-        Step("year", 2, ask_return_year, lambda f, raw: values.year(raw)),
+        Step(
+            "year", 2, ask_return_year, lambda f, raw: requests.YEAR.parse_text(f.wiz.session, raw)
+        ),
         Step("check", 2, run_return_check, None),
         Step("review", 3, review_return, None),
     ]
