@@ -360,7 +360,7 @@ def scenario_start(
     ] = None,
     force: Annotated[bool, Opt("--force", help="Replace an existing state file.")] = False,
 ) -> None:
-    """A fresh state file from a scenario; prints its story, what to try and the --today."""
+    """A fresh state file from a scenario, which keeps its date; prints its brief."""
     from famcov.wizard import scenarios
 
     s = _s(ctx)

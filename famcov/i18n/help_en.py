@@ -22,7 +22,7 @@ MESSAGES: dict[str, str] = {
     "help.admin.import": "Import many records at once from CSV; one bad line refuses the whole file.",
     "help.scenario": "Training scenarios.",
     "help.scenario.list": "List the training scenarios in data/scenarios/.",
-    "help.scenario.start": "Create a fresh state file from a training scenario and show its story, what to try and what should happen.",
+    "help.scenario.start": "Create a fresh state file from a training scenario (it keeps the scenario's simulated date for every later command) and show its brief.",
     "opt.--state": "Path of the JSON state file.",
     "opt.--lang": "Language: zh or en.",
     "opt.--today": "The simulated date, YYYY-MM-DD.",

@@ -22,7 +22,7 @@ MESSAGES: dict[str, str] = {
     "help.admin.import": "从 CSV 一次导入多条记录；有一行出错则全部不导入。",
     "help.scenario": "培训场景。",
     "help.scenario.list": "列出 data/scenarios/ 中的培训场景。",
-    "help.scenario.start": "用一个培训场景新建状态文件，并显示场景故事、练习内容和应有结果。",
+    "help.scenario.start": "用一个培训场景新建状态文件（它记住场景的模拟日期，之后的命令都按这一天办理），并显示场景说明。",
     "opt.--state": "状态文件（JSON）的路径。",
     "opt.--lang": "界面语言：zh 或 en。",
     "opt.--today": "模拟日期，格式 YYYY-MM-DD。",
