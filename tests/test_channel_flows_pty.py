@@ -30,6 +30,21 @@ class Small(Terminal):
         )
 
 
+def through_pauses(term: Terminal, key: str) -> None:
+    """Enter at each 按回车继续 until the question `key` shows. What follows an Enter is read
+    whole before looking again, so a pause drawn twice is not answered twice."""
+    target, pause = term.m[key], term.m["wiz.ui.continue"]
+    if term.child.expect_exact([target, pause]) == 0:
+        return
+    while True:
+        term.child.send(ENTER)
+        term.child.expect(pexpect.TIMEOUT, timeout=1.5)
+        if target in term.child.before:
+            return
+        if pause not in term.child.before and term.child.expect_exact([target, pause]) == 0:
+            return
+
+
 def _state(path: Path) -> dict:
     import json
 
@@ -42,13 +57,14 @@ def test_first_run_hubei_pays_by_tax_then_claims_the_return(tmp_path: Path, lang
     term = Small(state, lang=lang)
     term.ask("wiz.first.ask", DOWN + ENTER)  # a training scenario
     term.ask("wiz.scenario.ask", DOWN * setups.names().index("hubei-return") + ENTER)
-    term.ask("wiz.ui.continue", ENTER)  # the brief stays until it is read: the people
-    term.ask("wiz.ui.continue", ENTER)  # then the steps and the goals
-    term.ask("channel.wiz.province.ask", ENTER)  # 湖北, the payer's
-    term.see(term.m["channel.wiz.channel.ask"].split("{")[1].split("}")[1])
+    through_pauses(term, "channel.wiz.province.ask")  # the brief, a screenful at a time
+    term.child.send(ENTER)  # 湖北, the payer's
+    term.see(term.m["channel.wiz.channel.ask"].split("}")[1])
     term.child.send(ENTER)  # 先缴后返, Hubei's usual channel
+    term.see(term.m["channel.wiz.chosen"].split("{")[0])
+    term.see(term.m["wiz.home.ask"])
     term.see("湖北医疗保障" if lang == "zh" else "Hubei Medical Security")  # the header
-    term.ask("wiz.home.ask", DOWN + ENTER)  # pay, in the channel's words
+    term.child.send(DOWN + ENTER)  # pay, in the channel's words
     term.ask("return.wiz.menu.ask", ENTER)  # step 1: pay through the tax channel
     term.see("自然人缴纳社保费" if lang == "zh" else "Social insurance for individuals")
     term.ask("tax.wiz.tick.ask", ENTER)  # 是否代缴: yes
