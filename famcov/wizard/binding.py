@@ -192,9 +192,10 @@ def parse_id(flow: Flow, raw: str) -> str:
 
 
 def ask_id(flow: Flow) -> Any:
-    previous = flow.answers.get("relative")
+    """Typed, never shown again in full: the answer line shows it masked, and going back
+    here starts from an empty field rather than the whole ID."""
     return flow.wiz.ask.text(
-        t("wiz.bind.id.ask"), parse=lambda text: parse_id(flow, text), default=previous or ""
+        t("wiz.bind.id.ask"), parse=lambda text: parse_id(flow, text), echo=mask
     )
 
 

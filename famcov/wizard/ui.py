@@ -134,15 +134,35 @@ class Asker:
         if default is not None and default not in values:
             default = None
         self.count += 1
-        return questionary.select(
+        answer = questionary.select(
             message,
             choices=items,
             default=default,
             qmark="›",
             style=STYLE,
             instruction=t("wiz.ui.select"),
+            erase_when_done=True,  # the answer is printed below, whole, however long
             **self._io,
         ).unsafe_ask()
+        titles = {c[1]: c[0] for c in choices if not isinstance(c, Separator)}
+        chosen = back if answer is BACK else titles.get(answer, "")
+        self._answered(message, str(chosen).replace("\n", " "))
+        return answer
+
+    def _answered(self, message: str, answer: str) -> None:
+        """The question and its answer, printed once it is given. prompt_toolkit redraws
+        an answer that runs past the edge over itself (text lost, the list left on the
+        screen); printed as plain lines, the terminal wraps it like any other text."""
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+
+        print_formatted_text(
+            FormattedText(
+                [("class:qmark", "› "), ("class:question", message + " "), ("class:answer", answer)]
+            ),
+            style=STYLE,
+            **({"output": self._io["output"]} if "output" in self._io else {}),
+        )
 
     def pause(self) -> None:
         """按回车继续 / Press Enter to continue: what is on screen stays until it is read."""
@@ -179,16 +199,7 @@ class Asker:
             return BACK
         value = parse(answer)
         if echo is not None:
-            from prompt_toolkit import print_formatted_text
-            from prompt_toolkit.formatted_text import FormattedText
-
-            print_formatted_text(
-                FormattedText(
-                    [("class:qmark", "› "), ("class:question", message + " "), ("", echo(value))]
-                ),
-                style=STYLE,
-                **({"output": self._io["output"]} if "output" in self._io else {}),
-            )
+            self._answered(message, echo(value))
         return value
 
 
