@@ -27,6 +27,57 @@ def text(value: Any) -> str:
     return str(value)
 
 
+# -- a refusal ------------------------------------------------------------------------
+
+# Refusals of a payment: their help also warns against paying the same premium again
+# through another channel (a duplicate payment).
+_PAYMENT_REFUSALS = frozenset(
+    {"VALIDATION_FAILED", "ALREADY_PAID", "PAID_ELSEWHERE", "INSUFFICIENT_BALANCE"}
+    | {"YEAR_NOT_OPEN", "NOT_ENROLLED", "UNKNOWN_TIER", "WAITING_PAST_YEAR", "CROSS_PROVINCE"}
+    | {"RELATIVE_HAS_EMPLOYEE_INSURANCE", "PAYER_INACTIVE"}
+)
+
+
+def help_key(exc) -> str | None:
+    """Where to ask for help after a failed operation (12393), or None: not for a usage
+    error, a state file or a file that could not be written."""
+    from famcov.errors import EXIT_CODES, REFUSED
+
+    if EXIT_CODES.get(exc.code) != REFUSED or exc.code == "EXPORT_FAILED":
+        return None
+    if exc.code in _PAYMENT_REFUSALS and exc.message_key in (
+        f"error.{exc.code}",
+        f"rule.{exc.code}.failed",
+        "error.VALIDATION_FAILED",
+    ):
+        return "channel.help.pay"
+    return "channel.help"
+
+
+def error(exc) -> dict[str, Any]:
+    """`{"ok": false, "error": …}`: the code, one sentence, one entry per failed rule,
+    and for a failed operation where to ask for help."""
+    from famcov.domain.ids import scrub
+
+    details = [d for d in exc.details if d is not exc]
+    payload: dict[str, Any] = {
+        "code": exc.code,
+        "message": scrub(t(exc.message_key, **exc.params)),
+        "details": [
+            {
+                "code": d.code,
+                "message": scrub(t(d.message_key, **d.params)),
+                **({"line": d.params["line"]} if "line" in d.params else {}),
+            }
+            for d in details
+        ],
+    }
+    key = help_key(exc)
+    if key is not None:
+        payload["help"] = t(key)
+    return payload
+
+
 # -- the shapes inside ----------------------------------------------------------------
 
 

@@ -182,37 +182,17 @@ def error(exc: FamcovError, *, json_mode: bool) -> None:
     # scrub: a message may echo a value typed to the wrong flag, which may be an ID
     message = scrub(t(exc.message_key, **exc.params))
     details = [d for d in exc.details if d is not exc]
-    from famcov.errors import EXIT_CODES, REFUSED
-
-    refused = EXIT_CODES.get(exc.code) == REFUSED and exc.code != "EXPORT_FAILED"
+    help_key = contract.help_key(exc)
     if json_mode:
-        payload: dict[str, Any] = {
-            "code": exc.code,
-            "message": message,
-            "details": [
-                {
-                    "code": d.code,
-                    "message": scrub(t(d.message_key, **d.params)),
-                    **_detail_extra(d),
-                }
-                for d in details
-            ],
-        }
-        if refused:  # a failed operation: where to ask for help (12393)
-            payload["help"] = t("channel.help")
-        _json({"ok": False, "error": payload})
+        _json({"ok": False, "error": contract.error(exc)})
         return
     err = console(stderr=True)
     err.print(f"[bold red]{t('label.error')}[/]{_esc(message)}")
     if len(details) > 1 or (details and details[0].message_key != exc.message_key):
         for d in details:
             err.print(f"  • {_esc(scrub(t(d.message_key, **d.params)))}")
-    if refused:  # a failed operation: where to ask for help (not for a file not written)
-        err.print(f"[dim]{_esc(t('channel.help'))}[/]")
-
-
-def _detail_extra(d: FamcovError) -> dict[str, Any]:
-    return {"line": d.params["line"]} if "line" in d.params else {}
+    if help_key is not None:  # a failed operation: where to ask for help (12393)
+        err.print(f"[dim]{_esc(t(help_key))}[/]")
 
 
 def region_name(policy, code: str) -> str:

@@ -489,6 +489,8 @@ def relation_matches_ids(case: BindingCase) -> RuleResult:
         worker=worker_born.isoformat(),
         relative=relative_born.isoformat(),
         order=Msg("word.born_after" if generations > 0 else "word.born_before"),
+        # an elder who is younger is perhaps a child or grandchild, and the other way round
+        hint=Msg("hint.relation_younger" if generations > 0 else "hint.relation_older"),
     )
 
 

@@ -10,6 +10,8 @@ MESSAGES: dict[str, str] = {
     "member.short.full": "正式成员",
     "word.born_after": "应早于职工出生",
     "word.born_before": "应晚于职工出生",
+    "hint.relation_younger": "此人比职工年轻，是否应为子女或孙子女？",
+    "hint.relation_older": "此人比职工年长，是否应为父母或祖父母？",
     "word.gap_confirmed": "（已确认）",
     # -- errors --------------------------------------------------------------
     "error.RELATION_BIRTH_ORDER": "身份证号中的出生日期与所填亲属关系不符，请核对关系或证件号。",
@@ -38,7 +40,7 @@ MESSAGES: dict[str, str] = {
     "rulename.REVOKE_TOO_SOON": "缴费后时限",
     # -- rules: binding ------------------------------------------------------
     "rule.RELATION_BIRTH_ORDER.passed": "出生日期与{relation}关系相符。",
-    "rule.RELATION_BIRTH_ORDER.failed": "身份证号显示职工生于 {worker}、此人生于 {relative}；{relation}{order}，关系与证件不符，不能绑定。请核对关系（如应为子女而非父母）或证件号。",
+    "rule.RELATION_BIRTH_ORDER.failed": "身份证号显示职工生于 {worker}、此人生于 {relative}；{relation}{order}，关系与证件不符，不能绑定。请核对关系（{hint}）或证件号。",
     "rule.RELATION_BIRTH_ORDER.skipped": "该关系不涉及出生先后。",
     "rule.RELATION_GAP.passed": "年龄差与{relation}关系相符{confirmed}。",
     "rule.RELATION_GAP.failed": "身份证号显示两人只相差 {gap} 岁，作为{relation}少于常见的 {least} 岁（示意阈值），请核对关系和证件号；确认无误请加 --confirm-gap（向导中选择“确认无误”）。",

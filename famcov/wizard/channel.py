@@ -29,8 +29,9 @@ def channel_banner(wiz, actions: tuple[str, ...]):
 
 
 def channel_help(wiz) -> None:
-    """After a refusal: where to ask for help (the 12393 hotline)."""
-    _print(wiz, t("channel.help"))
+    """After a refused payment: where to ask for help (the 12393 hotline), and not to pay
+    the same premium again elsewhere."""
+    _print(wiz, t("channel.help.pay"))
 
 
 def current(wiz):

@@ -141,7 +141,7 @@ def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: A
         Step("review", 5, review_tax, None),
     ]
     if not flow.run(steps):
-        _print(wiz, t("channel.help"))
+        _print(wiz, t("channel.help.pay"))
         return None
     a = flow.answers
     with wiz.session.store.transaction() as records:
