@@ -4,6 +4,7 @@ MESSAGES: dict[str, str] = {
     # -- prompts and navigation ----------------------------------------------------
     "wiz.step": "Step {n} of {total}",
     "wiz.ui.select": "(↑/↓ to move, Enter to choose)",
+    "wiz.ui.select.short": "(↑/↓, Enter)",
     "wiz.ui.text_back": "(Enter on an empty line goes back)",
     "wiz.ui.required": "Please type a value.",
     "wiz.back": "← Back",

@@ -4,6 +4,7 @@ MESSAGES: dict[str, str] = {
     # -- prompts and navigation ----------------------------------------------------
     "wiz.step": "步骤 {n}/{total}",
     "wiz.ui.select": "（↑↓ 选择，回车确认）",
+    "wiz.ui.select.short": "（↑↓，回车）",
     "wiz.ui.text_back": "（直接回车返回上一步）",
     "wiz.ui.required": "请填写内容。",
     "wiz.back": "← 上一步",

@@ -86,7 +86,14 @@ def step_header(out, *, title: str, stage: int | None, total: int, name: str) ->
     else:
         label = f"{title} · {t('wiz.step', n=stage, total=total)} · {name}"
     out.print()
-    out.rule(f"[bold cyan]{esc(label)}[/]", align="left", style="cyan")
+    from rich.cells import cell_len
+
+    if cell_len(label) + 6 <= out.width:
+        out.rule(f"[bold cyan]{esc(label)}[/]", align="left", style="cyan")
+        return
+    # rich cuts a rule's title with "…": a long one is folded above a plain rule instead
+    out.print(para(label, "bold cyan"))
+    out.rule(style="cyan")
 
 
 def explain(out, key: str, **params: Any) -> None:

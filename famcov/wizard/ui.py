@@ -140,7 +140,7 @@ class Asker:
             default=default,
             qmark="›",
             style=STYLE,
-            instruction=t("wiz.ui.select"),
+            instruction=_instruction(message),
             erase_when_done=True,  # the answer is printed below, whole, however long
             **self._io,
         ).unsafe_ask()
@@ -153,6 +153,16 @@ class Asker:
         """The question and its answer, printed once it is given. prompt_toolkit redraws
         an answer that runs past the edge over itself (text lost, the list left on the
         screen); printed as plain lines, the terminal wraps it like any other text."""
+        if "output" not in self._io:  # a terminal: folded between words, as everything else
+            from rich.text import Text
+
+            from famcov.wizard.screen import console
+
+            line = Text.assemble(
+                ("› ", "bold cyan"), (message + " ", "bold"), (answer, "bold green")
+            )
+            console().print(line)
+            return
         from prompt_toolkit import print_formatted_text
         from prompt_toolkit.formatted_text import FormattedText
 
@@ -161,7 +171,7 @@ class Asker:
                 [("class:qmark", "› "), ("class:question", message + " "), ("class:answer", answer)]
             ),
             style=STYLE,
-            **({"output": self._io["output"]} if "output" in self._io else {}),
+            output=self._io["output"],
         )
 
     def pause(self) -> None:
@@ -201,6 +211,18 @@ class Asker:
         if echo is not None:
             self._answered(message, echo(value))
         return value
+
+
+def _instruction(message: str) -> str:
+    """How to choose, short when the question and the long form would not fit one line
+    (prompt_toolkit would wrap it and leave a lone bracket on the next)."""
+    import shutil
+
+    from rich.cells import cell_len
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    long = t("wiz.ui.select")
+    return long if cell_len(f"› {message} {long}") < width else t("wiz.ui.select.short")
 
 
 def _fitted(title: str) -> str:
