@@ -42,7 +42,7 @@ def doctor_codes(run) -> set[str]:
 def test_famcov_seals_what_it_writes(demo: Path) -> None:
     data = demo.read_bytes()
     assert sealed(data)
-    edited = data.replace(b'"schema": 1', b'"schema":  1', 1)  # one space more: same JSON
+    edited = data.replace(b'"schema": ', b'"schema":  ', 1)  # one space more: same JSON
     assert edited != data and not sealed(edited)
 
 

@@ -374,9 +374,11 @@ def test_the_relation_list_is_the_province_policy(
         actions.add_worker(
             r, TODAY, person_id=payer, name="胡涛", region=load().region("420100"), balance=100000
         )
-    # 配偶 父母 子女 ← 上一步: UP from 配偶 wraps to ← 上一步, back to the ID; then 父母
-    # (刘秀兰 was born in 1960, before the worker: 子女 would not fit her ID); later: no face yet
-    script = [ENTER, "刘秀兰\r", NEW_RELATIVE + "\r", UP + ENTER, ENTER, DOWN + ENTER, ENTER]
+    # 配偶 父母 子女 ← 上一步: UP from 配偶 wraps to ← 上一步, back to the ID (an empty field:
+    # the ID is typed again, never refilled on screen); then 父母 (刘秀兰 was born in 1960,
+    # before the worker: 子女 would not fit her ID); later: no face yet
+    script = [ENTER, "刘秀兰\r", NEW_RELATIVE + "\r", UP + ENTER, NEW_RELATIVE + "\r"]
+    script += [DOWN + ENTER, ENTER]
     script.append(DOWN + ENTER)
     with Run(session, script, payer=payer) as run:
         result = binding.bind(run.wiz)

@@ -192,7 +192,7 @@ class Flow:
         return True
 
     def _enter(self, step: Step, backwards: bool) -> None:
-        if step.stage != self._shown_stage or backwards:
+        if step.stage != self._shown_stage:  # going back within a stage: its header stands
             name = t(self.stages.get(step.stage, "wiz.stage.payer"))
             ui.step_header(
                 self.out, title=t(self.title), stage=step.stage, total=len(self.stages), name=name
