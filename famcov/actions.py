@@ -762,7 +762,10 @@ def tax_notes(record: PaidElsewhere, policy: Policy) -> list[Msg]:
     up, and in a province that returns it, where to apply for the return."""
     from famcov.policy import Text
 
-    notes = [Msg("tax.note.paid", {"year": record.year}), Msg("note.no_second_payment")]
+    notes = [
+        Msg("tax.note.paid", {"year": record.year}),
+        Msg("tax.note.once", {"year": record.year}),
+    ]
     province = policy.province_of(record.region) if record.region else None
     tax = policy.channel_packs.get("tax-city-service")
     if tax is not None:

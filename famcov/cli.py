@@ -897,7 +897,7 @@ def claim_return(
     year_ = values.year(year)
     with s.store.transaction() as records:
         payer_id = actions.find_payer(records, payer, s.today)
-        relative_id = actions.find_relative(records, payer_id, relative, s.today)
+        relative_id = actions.tax_relative(records, payer_id, relative, s.today)
         result = actions.claim_return(
             records, s.policy, s.today, payer_id=payer_id, relative=relative_id, year=year_
         )

@@ -199,3 +199,13 @@ def test_a_remembered_hubei_channel_is_not_applied_to_a_proxy_payment(hubei, ok,
     assert not any("返还申请" in n for n in receipt["notes"])  # a proxy payment, not a return
     kept = json.loads(state.read_text(encoding="utf-8"))
     assert (kept["province"], kept["channel"]) == ("42", "hubei-return")
+
+
+def test_an_unbound_relative_named_by_name_is_not_bound(ok, refused):
+    payer, sister = new_id(area="420102"), new_id(area="420102", born="19950101")
+    ok("init")
+    ok(*f"admin add-worker --id {payer} --name 杨一 --region {WUHAN} --balance 900".split())
+    ok(*f"admin enrol --id {sister} --name 杨二 --region {WUHAN} --year 2027".split())
+    notes = ok(*_pay_tax(payer, "杨二"))["notes"]  # by name: the records know her
+    assert not any("代缴成功后" in n for n in notes)  # a tax payment's own note instead
+    refused(*_claim(payer, "杨二"), code="NOT_BOUND", exit=1)

@@ -123,4 +123,5 @@ MESSAGES: dict[str, str] = {
     "saved.tax": "{name}'s {year} premium paid through the tax channel",
     "saved.return": "return application {no} ({name}, {year})",
     "saved.channel": "the choice of province and channel",
+    "tax.note.once": "{year} is paid now: do not pay it again by proxy from the personal account or through any other channel; that would be a duplicate payment.",
 }

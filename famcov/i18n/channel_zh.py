@@ -123,4 +123,5 @@ MESSAGES: dict[str, str] = {
     "saved.tax": "经税务渠道为 {name} 缴纳的 {year} 年度保费",
     "saved.return": "返还申请 {no}（{name}，{year}）",
     "saved.channel": "省份和缴费渠道的选择",
+    "tax.note.once": "{year} 年度已经缴过：不要再用个人账户代缴，也不要在其他渠道再缴，否则就是重复缴费。",
 }

@@ -348,7 +348,7 @@ def ask_return_relative(flow: Flow) -> Any:
 
 
 def parse_return_relative(flow: Flow, raw: str) -> str:
-    return actions.find_relative(flow.records, flow.answers["payer"], raw, flow.wiz.today)
+    return actions.tax_relative(flow.records, flow.answers["payer"], raw, flow.wiz.today)
 
 
 def ask_return_year(flow: Flow) -> Any:
