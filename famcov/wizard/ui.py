@@ -50,6 +50,36 @@ def _share_default_key_bindings() -> None:
 _share_default_key_bindings()
 
 
+def _share_merged_styles() -> None:
+    """Each Application merges the default UI style (hundreds of rules) with the
+    prompt's own into a new Style, parsed afresh, and its per-style cache of parsed
+    attributes starts empty: about a fifth of a select's time. The same leaf styles
+    give the same merged style, so it is kept, keyed as prompt_toolkit keys it (the
+    leaves' identities), with the leaves held so that no identity is reused."""
+    from collections import OrderedDict
+
+    from prompt_toolkit.styles import style as styles
+
+    if getattr(styles._MergedStyle, "famcov_shared", False):
+        return
+    kept: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
+
+    def merged(self):
+        key = self.invalidation_hash()
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = (list(self.styles), styles.Style(self.style_rules))
+            if len(kept) > 32:  # text prompts bring a style of their own each time
+                kept.popitem(last=False)
+        return found[1]
+
+    styles._MergedStyle._merged_style = property(merged)
+    styles._MergedStyle.famcov_shared = True
+
+
+_share_merged_styles()
+
+
 class Signal:
     """A navigation answer that is not a value: back one step, or leave the flow."""
 
