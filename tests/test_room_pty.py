@@ -225,19 +225,20 @@ def test_own_family_on_first_run(tmp_path: Path, lang: str) -> None:
     ]
 
 
-def test_own_family_ctrl_c_writes_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_own_family_ctrl_c_writes_nothing(tmp_path: Path, lang: str) -> None:
     state = tmp_path / "state.json"
-    room = Room(state)
+    room = Room(state, lang=lang)
     room.ask("wiz.first.ask", DOWN * 2 + ENTER)
     room.ask("wiz.own.name.ask", "王芳" + ENTER)
     room.ask("wiz.own.id.ask", WANG_FANG + ENTER)
     room.ask("wiz.own.province.ask", ENTER)
-    room.ask("wiz.own.city.ask", "成都" + ENTER)
+    room.ask("wiz.own.city.ask", ("成都" if lang == "zh" else "Chengdu") + ENTER)
     room.ask("wiz.own.balance.ask", "1500" + ENTER)
     room.ask("wiz.own.family.ask", ENTER)
     room.ask("wiz.own.relative.name.ask", CTRL_C)
     assert room.finish() == 130
-    assert _flat(messages("zh")["error.INTERRUPTED"]) in _flat(room.seen)
+    assert _flat(messages(lang)["error.INTERRUPTED"]) in _flat(room.seen)
     assert not state.exists()
     assert not list(tmp_path.iterdir()) or all(p.suffix == ".lock" for p in tmp_path.iterdir())
 
