@@ -115,6 +115,8 @@ def localise_help(command, path: tuple[str, ...] = ()) -> None:
     key = "help." + (".".join(path) or "root")
     if has(key):
         command.help = t(key)
+        # the command list shows it whole (click would cut it at 45 characters with ...)
+        command.short_help = command.help.split("\n", 1)[0]
     for param in command.params:
         key = "opt." + (param.opts[0] if param.param_type_name == "option" else param.name)
         if has(key):

@@ -162,6 +162,7 @@ def confirm_revoke(flow: Flow) -> Any:
 def show_payments(wiz: Wizard) -> None:
     records = wiz.records()
     render.payments(wiz.session, actions.find_payments(records, payer=wiz.payer))
+    wiz.ask.pause()  # read before the home menu pushes it away
 
 
 def show_receipt(wiz: Wizard) -> None:
@@ -197,11 +198,13 @@ def receipt_screen(wiz: Wizard, payment, *, fresh: bool) -> None:
 def show_account(wiz: Wizard) -> None:
     wiz.explain("explain.account")
     render.account(wiz.session, actions.account(wiz.records(), payer_id=wiz.payer))
+    wiz.ask.pause()
 
 
 def show_family(wiz: Wizard) -> None:
     records = wiz.records()
     render.family(wiz.session, records, actions.family(records, payer_id=wiz.payer))
+    wiz.ask.pause()
 
 
 def browse_policy(wiz: Wizard) -> None:
@@ -233,3 +236,4 @@ def browse_policy(wiz: Wizard) -> None:
         if year is BACK:
             continue
         render.policy(wiz.session, [province], year or None)
+        wiz.ask.pause()
