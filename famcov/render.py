@@ -134,6 +134,7 @@ def json_text(payload: dict[str, Any]) -> str:
     from famcov.domain.text import mask_ids
 
     global _JSON_RAW_UNSAFE
+    payload = _ids_masked(payload)  # before JSON writes a tab or an invisible one as \t, \u200b
     try:
         data = msgspec.json.encode(payload)
     except UnicodeEncodeError:  # a lone surrogate: argv bytes that were not UTF-8
@@ -144,6 +145,19 @@ def json_text(payload: dict[str, Any]) -> str:
         )
     text = _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", data.decode())
     return mask_ids(text)
+
+
+def _ids_masked(value: Any) -> Any:
+    """`value` with every string's resident IDs masked, in any form (domain.text)."""
+    from famcov.domain.text import mask_ids
+
+    if isinstance(value, str):
+        return mask_ids(value) if len(value) >= 15 else value
+    if isinstance(value, dict):
+        return {k: _ids_masked(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_ids_masked(v) for v in value]
+    return value
 
 
 def _printable(value: Any) -> Any:

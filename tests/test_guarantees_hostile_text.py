@@ -24,7 +24,22 @@ from hypothesis import strategies as st
 
 from famcov.store import Store
 
-SEPARATORS = [" ", ".", "_", "-", "\u3000", "/", "·", " "]
+SEPARATORS = [
+    " ",
+    ".",
+    "_",
+    "-",
+    "\u3000",
+    "/",
+    "·",
+    " ",
+    "\t",
+    ",",
+    "\u200b",
+    "\u00ad",
+    "\u2060",
+    "\ufeff",
+]
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 
 # Where a value typed by a person is echoed back: every flag and argument that
@@ -222,7 +237,18 @@ def test_no_resident_id_in_any_form_reaches_any_output(demo_state: Path, data, e
         demo_state.write_bytes(before)
 
 
-HOSTILE = ["\x1b[2J", "\x1b]0;pwned\x07", "\x9b2J", "\u202eevil", "\x07", "\x00", "\x7f", "\u2028"]
+HOSTILE = [
+    "\x1b[2J",
+    "\x1b]0;pwned\x07",
+    "\x9b2J",
+    "\u202eevil",
+    "\x07",
+    "\x00",
+    "\x7f",
+    "\u2028",
+    "\u200b",
+    "\ufeff",
+]
 
 
 @settings(

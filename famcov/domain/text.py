@@ -14,15 +14,21 @@ import unicodedata
 
 from famcov.domain.ids import mask
 
-# C0 and C1 controls, DEL, and the Unicode characters that break lines or override
-# the direction of text (a name that shows as another name).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# Characters that show as nothing (zero-width spaces and joiners, soft hyphen, word
+# joiner, byte-order mark): text pasted from a web page carries them, inside a number too.
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff"
+)
+
+# C0 and C1 controls, DEL, the Unicode characters that break lines or override the
+# direction of text (a name that shows as another name), and the invisible ones.
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{_INVISIBLE}]")
 
 # Any decimal digit (ASCII, full-width, or any other script's), and what people put
-# between the groups of a number: spaces of any width, dots, hyphens, underscores,
-# slashes, middle dots.
+# between the groups of a number: spaces of any width, tabs, dots, commas, hyphens,
+# underscores, slashes, middle dots, and the invisible characters above.
 _DIGIT = r"\d"
-_SEP = r"[\s.\-_/·・－＿．／]"
+_SEP = rf"[\s.\-_/·・－＿．／,，、{_INVISIBLE}]"
 # Fifteen digits or more (a first-generation ID has 15, today's 17 and a check
 # character, which may be X), each digit after at most one separator: an ID written
 # in any form, or a run that holds one.
@@ -60,4 +66,4 @@ def mask_ids(text: str) -> str:
 
 def shown(value: object) -> str:
     """A value as famcov may echo it: control characters written out, IDs masked."""
-    return mask_ids(escape_controls(str(value)))
+    return escape_controls(mask_ids(str(value)))  # masked first: a tab is a separator too
