@@ -485,15 +485,14 @@ class Store:
         with self.locked():
             self._refuse_not_regular()  # again, under the lock
             if self.path.exists() and not force:
-                backup = self.path.with_name(self.path.name + ".bak")  # where --force keeps it
+                backup = self._slot(self.path.name, self.read_bytes())  # where --force keeps it
                 raise FamcovError("STATE_EXISTS", {"path": str(self.path), "backup": str(backup)})
             records = Records(new_state())
             yield records
             if self.path.exists():
-                # --force: the replaced file is kept beside the new one, never lost outright.
-                self._write_atomically(
-                    self.path.with_name(self.path.name + ".bak"), self.read_bytes()
-                )
+                # --force: the replaced file is kept beside the new one, never lost outright,
+                # and never over an earlier backup that differs (state.json.bak, .2.bak, ...)
+                self._keep(self.path.name, self.read_bytes())
             self.save(records.state)
 
     def _refuse_not_regular(self) -> None:
@@ -533,17 +532,26 @@ class Store:
     def back_up(self, data: bytes, version: int) -> Path:
         """Keep the bytes of an older schema beside the state, never overwriting an
         earlier backup that differs: state.json.v0.bak, then state.json.v0.2.bak, ..."""
-        first = self.backup_path(version)
-        for n in range(1, 1000):
-            path = first if n == 1 else first.with_name(f"{self.path.name}.v{version}.{n}.bak")
+        return self._keep(f"{self.path.name}.v{version}", data)
+
+    def _slot(self, stem: str, data: bytes) -> Path:
+        """Where `data` is or would be kept: `<stem>.bak`, else `<stem>.2.bak`, ... — the
+        first that holds these very bytes or is free; one that differs is never reused."""
+        for n in range(1, 10000):
+            path = self.path.with_name(f"{stem}.bak" if n == 1 else f"{stem}.{n}.bak")
             try:
-                if path.is_symlink() or not path.exists():
-                    break
-                if path.read_bytes() == data:
+                if path.is_symlink() or not path.exists() or path.read_bytes() == data:
                     return path
             except OSError:
                 continue
-        self._write_atomically(path, data)
+        raise FamcovError(
+            "STATE_UNWRITABLE", {"path": str(self.path), "problem": "too many backups"}
+        )
+
+    def _keep(self, stem: str, data: bytes) -> Path:
+        path = self._slot(stem, data)
+        if not path.exists() or path.is_symlink():
+            self._write_atomically(path, data)
         return path
 
     def _write_atomically(self, target: Path, data: bytes) -> None:

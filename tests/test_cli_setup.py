@@ -395,3 +395,33 @@ def test_import_of_a_spreadsheet_export(empty: Path, ok, tmp_path: Path):
     )
     assert ok("admin", "import", str(path))["added"]["worker"] == 1
     assert ok("account", "--payer", person)["balance"] == "1200.00"
+
+
+def test_replacing_twice_keeps_every_replaced_file(demo: Path, ok, refused, run):
+    """--force keeps the file it replaces as state.json.bak; a second --force must not
+    write over that backup with the file in between (the first one's records)."""
+    paid = ok(
+        "pay",
+        "--payer",
+        "张伟",
+        "--relative",
+        "张小雨",
+        "--region",
+        "成都",
+        "--year",
+        "2027",
+        "--tier",
+        "standard",
+    )["receipt"]["no"]
+    with_payment = demo.read_bytes()
+    ok("scenario", "start", "happy-path", "--force")
+    scenario = demo.read_bytes()
+    data = refused("init", code="STATE_EXISTS", exit=3, lang="en")
+    assert "state.json.2.bak" in data["error"]["message"]  # where the next --force keeps it
+    ok("init", "--force")
+    first, second = demo.with_name("state.json.bak"), demo.with_name("state.json.2.bak")
+    assert first.read_bytes() == with_payment and paid.encode() in first.read_bytes()
+    assert second.read_bytes() == scenario
+    ok("init", "--force")  # the empty state: a third backup, the others untouched
+    assert demo.with_name("state.json.3.bak").exists()
+    assert first.read_bytes() == with_payment and second.read_bytes() == scenario
