@@ -31,16 +31,17 @@ class FamcovGroup(TyperGroup):
     """Runs every command with one error handler, for `famcov` and for CliRunner alike."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        argv = hoist_global_options(list(sys.argv[1:] if args is None else args))
+        given = list(sys.argv[1:] if args is None else args)
 
         def run():
+            argv = hoist_global_options(given)  # a --state given twice is an error, said once
             if "--help" in argv:
                 localise_help(self)
             return super(FamcovGroup, self).main(
                 argv, prog_name or "famcov", complete_var, standalone_mode=False, **extra
             )
 
-        code = guarded(run, argv)
+        code = guarded(run, given)
         if not _whole_process:
             signals.release()  # in-process (tests): Ctrl-C is the caller's again
         if standalone_mode:
@@ -80,6 +81,7 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     before it, where click reads them; everything else keeps its order. Stops at `--`."""
     front: list[str] = []
     rest: list[str] = []
+    given: set[str] = set()  # the global value options seen: each may be given once
     i, seen_command = 0, False
     while i < len(argv):
         arg = argv[i]
@@ -87,6 +89,12 @@ def hoist_global_options(argv: list[str]) -> list[str]:
         if arg == "--":
             rest += argv[i:]
             break
+        if name in GLOBAL_VALUES:
+            if name in given:  # two --state: which file was meant? say so, write nothing
+                raise FamcovError("USAGE", {"flag": name}, message_key="error.GIVEN_TWICE")
+            given.add(name)
+            if "=" not in arg and (i + 1 >= len(argv) or argv[i + 1].startswith("--")):
+                raise FamcovError("USAGE", {"flag": name}, message_key="error.NEEDS_VALUE")
         if not seen_command:
             if name in GLOBAL_VALUES and "=" not in arg:
                 rest += argv[i : i + 2]
@@ -140,6 +148,7 @@ def guarded(run, argv: list[str]) -> int:
     json_mode, lang = _prescan(argv)
     set_lang(lang)
     render.lost.clear()
+    render.written.clear()
     store = sys.modules.get("famcov.store")
     if store is not None:
         store.saved = False

@@ -39,6 +39,19 @@ def _records(ctx: Any):
 
     root = ctx.find_root() if ctx is not None else None
     given = root.params.get("state") if root is not None else None
+    if given is None:  # --state after the command, which the shell's words still hold
+        import os
+        import shlex
+        from itertools import pairwise
+
+        try:
+            words = shlex.split(os.environ.get("COMP_WORDS", ""))
+        except ValueError:
+            words = []
+        for flag, value in pairwise(words):
+            if flag == "--state":
+                given = value
+        given = next((w.split("=", 1)[1] for w in words if w.startswith("--state=")), given)
     try:
         from famcov.store import Store
 

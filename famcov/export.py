@@ -69,7 +69,21 @@ def document(data: dict[str, Any], suffix: str) -> str:
 
 
 def write(file: Path, text: str) -> None:
-    """`text` into `file` atomically, or EXPORT_FAILED naming why (nothing half-written)."""
+    """`text` into `file` atomically, or EXPORT_FAILED naming why (nothing half-written).
+    Only a regular file is ever replaced: never a device, a pipe or a link (as root,
+    `--output /dev/full` would otherwise turn the system's device into a file)."""
+    import stat
+
+    from famcov import render, signals
+    from famcov.i18n import Msg
+
+    try:
+        info = os.lstat(file)
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        problem = Msg("export.problem.not_regular")
+        raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": problem})
     folder = file.parent
     tmp = folder / f".{file.name}.{os.getpid()}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -84,7 +98,9 @@ def write(file: Path, text: str) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+        signals.hold()  # from the rename on the file is written, and will be reported so
         os.replace(tmp, file)
+        render.written.append(str(file))
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -190,9 +190,7 @@ def handout_command(session, name: str, fmt: str, output: str | None) -> None:
         if session.json:
             render.ok({"handout": {"name": name, "format": fmt, "text": text}})
         else:
-            import sys
-
-            sys.stdout.write(text)
+            render.plain(text)  # a closed pipe or a full disk is said, not a traceback
         return
     from famcov import export
 

@@ -50,6 +50,7 @@ def _json(payload: dict[str, Any]) -> None:
 # output dropped, and `finish()` says on stderr (when stderr works) what happened.
 
 lost: list[str] = []  # why stdout failed, this run
+written: list[str] = []  # files an export or a handout wrote, this run
 
 
 class _Safe:
@@ -115,7 +116,10 @@ def finish() -> None:
     saved = bool(store is not None and getattr(store, "saved", False))
     key = "output.lost_saved" if saved else "output.lost"
     err = _Safe(stderr=True)
-    err.write(t(key, problem=lost[0]) + "\n")
+    if written and not saved:  # an export or a handout: the file is there all the same
+        err.write(t("output.lost_file", problem=lost[0], path=written[-1]) + "\n")
+    else:
+        err.write(t(key, problem=lost[0]) + "\n")
     err.flush()
 
 
@@ -216,6 +220,14 @@ def region_name(policy, code: str) -> str:
 
 def relation_name(relation: str) -> str:
     return t(f"relation.{relation}")
+
+
+def plain(text: str) -> None:
+    """Text as it is (a handout) on stdout, through the stream that survives a closed
+    pipe or a full disk."""
+    out = _Safe(stderr=False)
+    out.write(text)
+    out.flush()
 
 
 def ok(payload: dict[str, Any]) -> None:

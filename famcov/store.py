@@ -350,6 +350,12 @@ def sealed(data: bytes) -> bool:
     return match is not None and _digest(data, match.start(1)) == match[1].decode()
 
 
+# A state of 100,000 records is about 30 MB; a file many times that is not a practice
+# state (or is one gone wrong), and is refused before it is read rather than after
+# minutes and gigabytes.
+MAX_STATE_BYTES = 512 * 1024 * 1024
+
+
 class Store:
     def __init__(self, path: Path, timeout: float | None = None) -> None:
         self.path = Path(path)
@@ -387,6 +393,8 @@ class Store:
                 raise self._unreadable(key="state.problem.folder")
             if not stat.S_ISREG(info.st_mode):
                 raise self._unreadable(key="state.problem.not_file")
+            if info.st_size > MAX_STATE_BYTES:  # never read into memory whole, nor for long
+                raise self._unreadable(key="state.problem.too_large")
             chunks = []  # the whole file in one read, as a rule (+1 to see its end)
             while chunk := os.read(fd, max(info.st_size + 1, 1 << 20)):
                 chunks.append(chunk)

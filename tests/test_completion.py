@@ -62,6 +62,8 @@ def test_values_from_the_policy_complete(words, expected):
 
 def test_people_and_receipts_complete_from_the_named_state_by_name(demo: Path):
     assert "张伟" in complete("famcov family --payer 张", demo)
+    after = complete(f"famcov family --state {demo} --payer 张")  # --state after the command
+    assert "张伟" in after
     assert "张小雨" in complete("famcov pay --payer 张伟 --relative 张小", demo)
     receipts = complete("famcov receipt DJ", demo)
     assert DEMO_RECEIPT in receipts

@@ -172,3 +172,19 @@ def test_revoking_twice_is_the_already_revoked_rule(ok, refused, demo):
         today="2025-10-12",
     )
     assert "2025-10-11" in data["error"]["message"]
+
+
+def test_a_global_option_given_twice_is_refused_before_anything_is_written(
+    run, demo, tmp_path, unchanged
+):
+    other = tmp_path / "other.json"
+    with unchanged(demo):
+        out = run("admin", "credit", "--id", "张伟", "--amount", "10", "--state", str(other))
+    assert out.code == 2 and out.data["error"]["code"] == "USAGE", out
+    assert "--state" in out.data["error"]["message"] and not other.exists()
+
+
+def test_a_global_option_without_its_value_is_named(run, demo, unchanged):
+    with unchanged(demo):
+        out = run("family", "--payer", "张伟", "--today", lang="en", today=None)
+    assert out.code == 2 and "--today needs a value" in out.data["error"]["message"], out

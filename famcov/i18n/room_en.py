@@ -7,6 +7,7 @@ MESSAGES: dict[str, str] = {
     "error.EXPORT_FAILED": "Could not write {path} ({problem}), so the receipt was not exported; check that the folder exists and can be written to, or choose another place.",
     "receipt.exported": "Receipt exported to {path} (resident IDs masked).",
     "export.no_folder": "the folder does not exist",
+    "export.problem.not_regular": "what is there is not a regular file (a device, a pipe or a link), which famcov never replaces; give another file name",
     "export.no_permission": "no permission to write there",
     "export.disk_full": "the disk is full",
     "error.INTERRUPTED_AFTER_SAVES": "Interrupted. Saved earlier in this session: {saved}; the current step wrote nothing.",

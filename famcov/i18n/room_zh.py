@@ -7,6 +7,7 @@ MESSAGES: dict[str, str] = {
     "error.EXPORT_FAILED": "无法写入 {path}（{problem}），回执未导出；请检查文件夹是否存在、是否有写入权限，或换一个位置。",
     "receipt.exported": "回执已导出到 {path}（身份证号已隐藏）。",
     "export.no_folder": "文件夹不存在",
+    "export.problem.not_regular": "那里已有的不是普通文件（设备、管道或链接），famcov 不会替换它，请换一个文件名",
     "export.no_permission": "没有写入权限",
     "export.disk_full": "磁盘空间已满",
     "error.INTERRUPTED_AFTER_SAVES": "已中断。本次已保存：{saved}；当前步骤未写入任何内容。",
