@@ -209,3 +209,22 @@ def test_an_unbound_relative_named_by_name_is_not_bound(ok, refused):
     notes = ok(*_pay_tax(payer, "杨二"))["notes"]  # by name: the records know her
     assert not any("代缴成功后" in n for n in notes)  # a tax payment's own note instead
     refused(*_claim(payer, "杨二"), code="NOT_BOUND", exit=1)
+
+
+def test_a_return_comes_only_from_an_account_of_the_province_that_offers_it(
+    ok, refused, state: Path
+):
+    """A Chengdu (Sichuan) worker pays a Wuhan relative's premium by tax: Sichuan has no
+    pay-then-return, and mutual aid stays in the province — the account is not touched."""
+    payer, relative = new_id(area="510104", born="19850101"), new_id(area="420102", born="20000303")
+    ok("init")
+    ok(*f"admin add-worker --id {payer} --name 张强 --region 成都 --balance 1000".split())
+    ok(*f"admin enrol --id {relative} --name 张小武 --region {WUHAN} --year 2027".split())
+    ok(
+        *f"bind --payer {payer} --relative {relative} --name 张小武 --relation child".split(),
+        "--accept-commitment",
+    )
+    ok(*_pay_tax(payer, "张小武"))
+    data = refused(*_claim(payer, "张小武"), code="VALIDATION_FAILED", exit=1)
+    assert {d["code"] for d in data["error"]["details"]} >= {"RETURN_NOT_OFFERED", "CROSS_PROVINCE"}
+    assert ok("account", "--payer", payer)["balance"] == "1000.00"

@@ -801,9 +801,9 @@ class ReturnCase:
 
     @property
     def province(self):
-        paid = self.paid
-        region = paid.region if paid is not None and paid.region else self.payer.region
-        return self.policy.province_of(region)
+        """The payer's: the return comes out of the payer's personal account, under the
+        rules of the province that keeps it."""
+        return self.policy.province_of(self.payer.region)
 
     @property
     def return_channel(self):
@@ -884,8 +884,27 @@ def return_balance_enough(case: ReturnCase) -> RuleResult:
     )
 
 
+def return_same_province(case: ReturnCase) -> RuleResult:
+    """Mutual aid stays inside the province: a premium paid for a region of another
+    province is not returned out of this account (as a proxy payment would be refused)."""
+    paid, payer_province = case.paid, case.province
+    if paid is None or not paid.region or payer_province is None:
+        return _skip("CROSS_PROVINCE")
+    region = case.policy.region(paid.region)
+    province = case.policy.province_of(paid.region)
+    params = {
+        "region": region.name if region else paid.region,
+        "province": province.name if province else paid.region,
+        "payer_province": payer_province.name,
+    }
+    return RuleResult(
+        "CROSS_PROVINCE", "passed" if province is payer_province else "failed", params
+    )
+
+
 RETURN_RULES: tuple[Callable[[ReturnCase], RuleResult], ...] = (
     return_offered,
+    return_same_province,
     return_payer_active,
     return_relative_bound,
     return_paid_by_tax,
