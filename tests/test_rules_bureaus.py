@@ -387,7 +387,8 @@ def test_menu_paths_are_quoted(demo: Path, run):
 
 def test_the_receipt_explains_its_number(demo: Path, ok):
     notes = ok(*pay("张伟", XIAOYU, "成都", 2027))["receipt"]["notes"]
-    assert any("famcov" in n and "代缴信息查询" in n for n in notes)
+    assert any("famcov" in n and "回执号" in n for n in notes)  # famcov's own number
+    assert any("四川医保APP" in n and "查询" in n for n in notes)  # where the app shows it
 
 
 # -- honest sources --------------------------------------------------------------------------------
