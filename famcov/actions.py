@@ -538,7 +538,14 @@ def pay(records: Records, policy: Policy, today: dt.date, request: PaymentReques
     region, relative, channel = request.region, request.relative, request.channel
     province = policy.province_of(region.code)
     if channel is not None:  # a channel the region's province does not offer is refused first
-        channel = policy.find_channel(channel, province).id if province else None
+        pack = policy.find_channel(channel, province) if province else None
+        if pack is not None and pack.funds == "pay-then-return":
+            # Hubei pays by tax first and returns afterwards: no proxy payment through it
+            offered = [c.id for c in policy.channels(province) if c.funds != "pay-then-return"]
+            raise FamcovError(
+                "INVALID_VALUE", {"flag": "--channel", "value": pack.id, "choices": offered}
+            )
+        channel = pack.id if pack is not None else None
     else:  # the one chosen last, if this province offers it
         remembered = records.state.channel
         if province is not None and isinstance(remembered, str):

@@ -72,7 +72,10 @@ class FamcovGroup(TyperGroup):
             ) from None
 
 
-GLOBAL_VALUES = ("--state", "--lang", "--today")
+GLOBAL_VALUES = ("--state", "--lang", "--today", "--channel")
+# Commands with an option of their own by a global option's name (`admin record-payment
+# --channel tax` is the channel a premium was paid through, not the channel practised).
+OWN_OPTIONS = {"admin": ("--channel",)}
 GLOBAL_FLAGS = ("--json", "--explain")
 
 
@@ -82,13 +85,17 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     front: list[str] = []
     rest: list[str] = []
     given: set[str] = set()  # the global value options seen: each may be given once
-    i, seen_command = 0, False
+    i, seen_command, own = 0, False, ()
     while i < len(argv):
         arg = argv[i]
         name = arg.split("=", 1)[0]
         if arg == "--":
             rest += argv[i:]
             break
+        if seen_command and name in own:  # the command's own option: left where it is
+            rest += argv[i : i + (1 if "=" in arg else 2)]
+            i += 1 if "=" in arg else 2
+            continue
         if name in GLOBAL_VALUES:
             if name in given:  # two --state: which file was meant? say so, write nothing
                 raise FamcovError("USAGE", {"flag": name}, message_key="error.GIVEN_TWICE")
@@ -101,6 +108,7 @@ def hoist_global_options(argv: list[str]) -> list[str]:
                 i += 2
                 continue
             seen_command = not arg.startswith("-")
+            own = OWN_OPTIONS.get(arg, ()) if seen_command else ()
             rest.append(arg)
         elif arg in GLOBAL_FLAGS:
             front.append(arg)
@@ -568,7 +576,7 @@ def record_payment(
     s.require(id=id_, year=year, channel=channel)
     year_, channel_ = values.year(year), values.channel(channel)
     with s.store.transaction() as records:
-        person = values.person_id(id_, flag="--id", today=s.today, known=records.names)
+        person = actions.new_relative_id(records, id_, s.today, flag="--id")  # or a known name
         record = actions.record_payment(
             records, s.today, person_id=person, year=year_, channel=channel_
         )

@@ -182,3 +182,26 @@ def test_the_counter_checklist(tmp_path: Path, lang: str) -> None:
     term.ask("wiz.ui.continue", ENTER)
     term.ask("wiz.home.ask", UP + ENTER)
     assert term.finish() == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_sichuan_family_on_hubeis_channel_pays_nothing_first(tmp_path: Path, lang: str):
+    """Hubei pays first and returns afterwards out of a Hubei account: a Sichuan payer who
+    picks that channel is told before step 1 takes their own money, not after."""
+    state = tmp_path / "state.json"
+    term = Small(state, lang=lang)
+    term.ask("wiz.first.ask", ENTER)  # the demo family (Chengdu)
+    term.ask("wiz.ui.continue", ENTER)
+    term.ask("channel.wiz.province.ask", UP * 3 + ENTER)  # from 四川 up to 湖北
+    term.see(term.m["channel.wiz.channel.ask"].split("{")[1].split("}")[1])
+    term.child.send(ENTER)  # 先缴后返
+    term.ask("wiz.payer.ask", ENTER)  # 张伟, Chengdu
+    term.ask("wiz.home.ask", DOWN + ENTER)  # pay, in Hubei's order
+    term.ask("return.wiz.menu.ask", ENTER)  # step 1: pay through the tax channel
+    term.see(term.m["return.wiz.not_here"][:12])
+    term.ask("wiz.home.ask", UP + ENTER)  # 退出
+    assert term.finish() == 0
+    account = json_run(state, "account", "--payer", "张伟")
+    assert account["balance"] == "1268.50"
+    data = _state(state)
+    assert not any(p.get("payer") for p in data["paid_elsewhere"])  # no tax payment made

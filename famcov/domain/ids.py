@@ -27,6 +27,8 @@ def validate(text: str, *, flag: str = "--id", today: dt.date | None = None) -> 
     from stdnum import exceptions
     from stdnum.cn import ric
 
+    from famcov.domain.text import shown as echoed
+
     number = compact(text)
     shown = mask(number)
     if (
@@ -35,8 +37,11 @@ def validate(text: str, *, flag: str = "--id", today: dt.date | None = None) -> 
         or not number[:17].isdigit()
         or not (number[17].isdigit() or number[17] == "X")
     ):
+        # not an ID at all: shown as typed (cut short; any ID-like run in it masked),
+        # so that the person sees what was wrong with it
+        value = echoed(str(text).strip()[:24])
         raise FamcovError(
-            "INVALID_ID", {"flag": flag, "value": shown, "reason": Msg("idreason.length")}
+            "INVALID_ID", {"flag": flag, "value": value, "reason": Msg("idreason.length")}
         )
     if number[17] != ric.calc_check_digit(number):
         raise FamcovError(

@@ -115,6 +115,7 @@ MESSAGES: dict[str, str] = {
     "return.wiz.menu": "Pay first, then return",
     "explain.return.menu": "Hubei pays first and returns afterwards: pay the relative's premium with your own money through the tax channel, then apply in the Hubei Medical Security mini program for it to be returned out of the personal account; once per relative and year.",
     "return.wiz.menu.ask": "Which step?",
+    "return.wiz.not_here": 'Nothing was paid and no money moved. Choose a channel of the payer\'s own province under "Change the province and channel" on the home menu.',
     "return.wiz.menu.pay": "Step 1, pay: {where}",
     "return.wiz.menu.claim": "Step 2, return application: {where}",
     "return.wiz.then": "Apply now for the return of {name}'s {year} premium?",

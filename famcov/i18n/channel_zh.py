@@ -115,6 +115,7 @@ MESSAGES: dict[str, str] = {
     "return.wiz.menu": "先缴后返",
     "explain.return.menu": "湖北是先缴后返：先在税务渠道用自己的钱为家人缴费，再在“湖北医疗保障”小程序申请从个人账户返还这笔钱；每位家人每年只能申请一次。",
     "return.wiz.menu.ask": "办理哪一步？",
+    "return.wiz.not_here": "没有缴费，也没有动用任何款项。请在首页“更改省份和缴费渠道”中改选代缴人参保省份的渠道。",
     "return.wiz.menu.pay": "第一步 缴费：{where}",
     "return.wiz.menu.claim": "第二步 返还申请：{where}",
     "return.wiz.then": "现在为 {name} 申请 {year} 年度的返还吗？",

@@ -46,6 +46,18 @@ def current(wiz):
     return wiz.policy.channel_packs.get(cid) if cid else None
 
 
+def walked(wiz):
+    """The channel whose order the home menu follows: the chosen one, else the usual one
+    of the province (the one the header names), so that a Hubei worker who chose
+    nothing pays first and claims afterwards, as the header says."""
+    channel = current(wiz)
+    if channel is not None:
+        return channel
+    province = current_province(wiz)
+    offered = wiz.policy.channels(province) if province is not None else []
+    return offered[0] if offered else None
+
+
 def current_province(wiz):
     """The province chosen (the state's), else the payer's own, else None."""
     if not wiz.session.store.exists():

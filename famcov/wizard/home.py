@@ -133,13 +133,13 @@ def status_line(wiz: Wizard) -> str:
 
 
 def main_menu(wiz: Wizard) -> str:
-    from famcov.wizard.channel import current, header
+    from famcov.wizard.channel import header, walked
 
     wiz.session.forget_mark()  # `scenario end` or `start` from another terminal shows at once
     ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("wiz.home.title"))
     ui.info(wiz.out, status_line(wiz))
     ui.info(wiz.out, header(wiz))
-    channel = current(wiz)
+    channel = walked(wiz)
     wiz.explain("explain.home", once=True)
     workers = wiz.records().state.workers
     choices: list[tuple[str, Any]] = [
@@ -239,9 +239,9 @@ def pay_flow(wiz: Wizard) -> None:
     pay-first-then-return, a counter's checklist, or an app's proxy payment."""
     if not _needs_payer(wiz):
         return
-    from famcov.wizard.channel import current
+    from famcov.wizard.channel import walked
 
-    channel = current(wiz)
+    channel = walked(wiz)
     if channel is not None and channel.funds == "pay-then-return":
         from famcov.wizard.tax import hubei
 

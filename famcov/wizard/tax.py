@@ -105,6 +105,13 @@ def hubei(wiz: Wizard, **given: Any) -> int:
         return claim_return(wiz, payer=given.get("payer"), relative=given.get("relative"))
     if choice != "pay":
         return 1
+    refused = _return_refused(wiz)
+    if refused is not None:  # no return for this payer: own money would be spent for nothing
+        from famcov.wizard.payment import print_checklist
+
+        print_checklist(wiz, [refused])
+        ui.warn(wiz.out, t("return.wiz.not_here"))
+        return 1
     record = paid_by_tax(wiz, channel_id=cid, **given)
     if record is None:
         return 1
@@ -120,10 +127,26 @@ def hubei(wiz: Wizard, **given: Any) -> int:
 
 
 def _offers_return(wiz: Wizard, record) -> bool:
-    province = wiz.policy.province_of(record.region) if record.region else None
+    """The payer's province returns a premium paid first (the account is the payer's)."""
+    worker = wiz.records().worker(record.payer) if record.payer else None
+    province = wiz.policy.province_of(worker.region) if worker is not None else None
     return province is not None and any(
         c.funds == "pay-then-return" for c in wiz.policy.channels(province)
     )
+
+
+def _return_refused(wiz: Wizard):
+    """Before step 1 of pay-then-return: the RETURN_NOT_OFFERED rule's failure when the
+    payer's province returns nothing (a Sichuan worker on Hubei's channel), else None."""
+    from famcov.domain import rules
+
+    records = wiz.records()
+    payer = records.worker(wiz.payer) if wiz.payer else None
+    if payer is None:
+        return None
+    case = rules.ReturnCase(records, wiz.policy, wiz.today, payer, "", 0)
+    ruling = rules.return_offered(case)
+    return ruling if ruling.failed else None
 
 
 def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: Any):
@@ -280,7 +303,7 @@ def review_tax(flow: Flow) -> Any:
     ]
     for label, value in rows:
         _print(wiz, f"  {label}：{value}" if lang() == "zh" else f"  {label}: {value}")
-    ui.warn(wiz.out, t("note.no_second_payment"))
+    ui.warn(wiz.out, t("tax.note.once", year=a["year"]))  # own money: no proxy note here
     return wiz.ask.select(
         t("tax.wiz.review.ask"),
         [(t("tax.wiz.review.pay"), True), (t("wiz.review.cancel"), QUIT)],
