@@ -47,7 +47,14 @@ from famcov.domain.rules import (
 )
 from famcov.errors import FamcovError, refusal
 from famcov.i18n import Msg
-from famcov.requests import BindRequest, MemberRequest, PaymentRequest, RevokeRequest, build
+from famcov.requests import (
+    BindRequest,
+    MemberRequest,
+    PaymentRequest,
+    ReturnRequest,
+    RevokeRequest,
+    build,
+)
 
 
 def _worker(records: Records, person_id: str) -> Worker:
@@ -697,66 +704,40 @@ def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
 
 
 def tax_check(
-    records: Records,
-    policy: Policy,
-    today: dt.date,
-    *,
-    payer_id: str,
-    relative: str,
-    region: Region,
-    year: int,
-    tier: str | None = None,
+    records: Records, policy: Policy, today: dt.date, request: PaymentRequest
 ) -> CheckResult:
     """The tax channel's own checks: whom it is for, the year, the tier, paid already."""
-    payer = _worker(records, payer_id)
     case = PaymentCase(
         records=records,
         policy=policy,
         today=today,
-        payer=payer,
-        relative=relative,
-        region=region,
-        year=year,
-        tier_text=tier,
+        payer=_worker(records, request.payer),
+        relative=request.relative,
+        region=request.region,
+        year=request.year,
+        tier_text=request.tier,
     )
     return CheckResult(case, tax_payment_rules(case))
 
 
 def pay_by_tax(
-    records: Records,
-    policy: Policy,
-    today: dt.date,
-    *,
-    payer_id: str,
-    relative: str,
-    region: Region,
-    year: int,
-    tier: str,
+    records: Records, policy: Policy, today: dt.date, request: PaymentRequest
 ) -> PaidElsewhere:
     """支付宝/微信 城市服务 → 社保 → 自然人缴纳社保费, 是否代缴 ticked: the worker pays a
     relative's premium with their own money (not the personal account). Recorded as paid
     through the tax channel, with who paid and how much, so Hubei can return it."""
-    result = tax_check(
-        records,
-        policy,
-        today,
-        payer_id=payer_id,
-        relative=relative,
-        region=region,
-        year=year,
-        tier=tier,
-    )
+    result = tax_check(records, policy, today, request)
     if not result.passed:
         raise refusal([r.as_error() for r in result.failures])
     chosen = result.case.tier
     assert chosen is not None
     record = PaidElsewhere(
-        id=relative,
-        year=year,
+        id=request.relative,
+        year=request.year,
         channel="tax",
         recorded_on=today,
-        payer=payer_id,
-        region=region.code,
+        payer=request.payer,
+        region=request.region.code,
         tier=chosen.id,
         amount=chosen.fen,
     )
@@ -815,21 +796,26 @@ class ReturnResult:
 
 
 def return_check(
-    records: Records, policy: Policy, today: dt.date, *, payer_id: str, relative: str, year: int
+    records: Records, policy: Policy, today: dt.date, request: ReturnRequest
 ) -> ReturnCheck:
-    payer = _worker(records, payer_id)
+    payer = _worker(records, request.payer)
     case = ReturnCase(
-        records=records, policy=policy, today=today, payer=payer, relative=relative, year=year
+        records=records,
+        policy=policy,
+        today=today,
+        payer=payer,
+        relative=request.relative,
+        year=request.year,
     )
     return ReturnCheck(case, return_rules(case))
 
 
 def claim_return(
-    records: Records, policy: Policy, today: dt.date, *, payer_id: str, relative: str, year: int
+    records: Records, policy: Policy, today: dt.date, request: ReturnRequest
 ) -> ReturnResult:
     """Return a premium the worker paid through the tax channel out of their personal
     account: one `return` ledger entry, and the payment marked returned (once)."""
-    result = return_check(records, policy, today, payer_id=payer_id, relative=relative, year=year)
+    result = return_check(records, policy, today, request)
     if not result.passed:
         raise refusal([r.as_error() for r in result.failures], "error.RETURN_REFUSED")
     case = result.case
@@ -839,16 +825,16 @@ def claim_return(
     records.state.next_receipt = number + 1
     no = f"FH{today:%Y%m%d}{number:04d}"
     before = payer.balance
-    records.post(payer, "return", -paid.amount, today, ref=no, relative=relative)
+    records.post(payer, "return", -paid.amount, today, ref=no, relative=request.relative)
     paid.return_no = no
     paid.returned_on = today
     channel = case.return_channel
     claimed = ReturnResult(
         no=no,
         payer=payer,
-        relative=relative,
+        relative=request.relative,
         relative_name=binding.name,
-        year=year,
+        year=request.year,
         amount=paid.amount,
         balance_before=before,
         balance_after=payer.balance,
@@ -1036,25 +1022,12 @@ def run_setup(
         elif op == "revoke":
             revoke(records, policy, on, build(RevokeRequest, step))
         elif op == "pay-tax":
-            pay_by_tax(
-                records,
-                policy,
-                on,
-                payer_id=step["payer"],
-                relative=step["relative"],
-                region=_region_known(policy, step["region"]),
-                year=int(step["year"]),
-                tier=step["tier"],
-            )
+            region = _region_known(policy, step["region"])
+            year = values.year(step["year"], flag="year")
+            pay_by_tax(records, policy, on, build(PaymentRequest, step, region=region, year=year))
         elif op == "claim-return":
-            claim_return(
-                records,
-                policy,
-                on,
-                payer_id=step["payer"],
-                relative=step["relative"],
-                year=int(step["year"]),
-            )
+            year = values.year(step["year"], flag="year")
+            claim_return(records, policy, on, build(ReturnRequest, step, year=year))
         else:
             raise FamcovError("BAD_POLICY", {"file": "setup", "problem": f"unknown step {op!r}"})
 

@@ -876,26 +876,16 @@ def pay_tax(
 ) -> None:
     """城市服务 → 社保 → 自然人缴纳社保费 (是否代缴): pay a relative's premium with your own money."""
     s = _s(ctx)
-    if s.can_prompt and (None in (payer, relative, region, year, tier) or not yes):
-        return _wizard(
-            s, "pay_tax", payer=payer, relative=relative, region=region, year=year, tier=tier
-        )
-    s.require(payer=payer, relative=relative, region=region, year=year, tier=tier)
+    texts = dict(payer=payer, relative=relative, region=region, year=year, tier=tier)
+    if s.can_prompt and (None in texts.values() or not yes):
+        return _wizard(s, "pay_tax", **texts)
+    given = requests.TAX_PAYMENT.given(s, **texts)
+    given.require()
     s.confirmed(yes, "pay-tax")
     with s.store.transaction() as records:
-        payer_id = actions.find_payer(records, payer, s.today)
-        relative_id = actions.tax_relative(records, payer_id, relative, s.today)
-        record = actions.pay_by_tax(
-            records,
-            s.policy,
-            s.today,
-            payer_id=payer_id,
-            relative=relative_id,
-            region=s.policy.find_region(region),
-            year=values.year(year),
-            tier=tier,
-        )
-        name = records.known_name(relative_id) or ""
+        request = given.request(requests.PaymentRequest, records)
+        record = actions.pay_by_tax(records, s.policy, s.today, request)
+        name = records.known_name(request.relative) or ""
     render.paid_by_tax(s, record, name, actions.tax_notes(record, s.policy))
 
 
@@ -911,15 +901,12 @@ def claim_return(
     s = _s(ctx)
     if s.can_prompt and (None in (payer, relative, year) or not yes):
         return _wizard(s, "claim_return", payer=payer, relative=relative, year=year)
-    s.require(payer=payer, relative=relative, year=year)
+    given = requests.RETURN.given(s, payer=payer, relative=relative, year=year)
+    given.require()
     s.confirmed(yes, "claim-return")
-    year_ = values.year(year)
     with s.store.transaction() as records:
-        payer_id = actions.find_payer(records, payer, s.today)
-        relative_id = actions.tax_relative(records, payer_id, relative, s.today)
-        result = actions.claim_return(
-            records, s.policy, s.today, payer_id=payer_id, relative=relative_id, year=year_
-        )
+        request = given.request(requests.ReturnRequest, records)
+        result = actions.claim_return(records, s.policy, s.today, request)
     render.returned(s, result)
 
 

@@ -63,6 +63,16 @@ class MemberRequest:
 
 
 @dataclass(frozen=True)
+class ReturnRequest:
+    """先缴后返 → 返还申请: the premium paid by tax for a relative and year, back out of the
+    payer's personal account."""
+
+    payer: str
+    relative: str
+    year: int
+
+
+@dataclass(frozen=True)
 class RevokeRequest:
     no: str
     reason: str
@@ -113,6 +123,12 @@ def _new_relative(session, records, found, text: str) -> str:
     return new_relative_id(records, text, session.today)
 
 
+def _tax_relative(session, records, found, text: str) -> str:
+    from famcov.actions import tax_relative
+
+    return tax_relative(records, found.get("payer"), text, session.today)
+
+
 def _worker_id(session, records, found, text: str) -> str:
     from famcov.actions import find_payer
 
@@ -126,6 +142,7 @@ def _any_id(session, records, found, text: str) -> str:
 PAYER = Field("payer", "--payer", resolve=_payer)
 RELATIVE = Field("relative", "--relative", resolve=_relative)
 NEW_RELATIVE = Field("relative", "--relative", resolve=_new_relative)
+TAX_RELATIVE = Field("relative", "--relative", resolve=_tax_relative)  # no binding needed
 WORKER = Field("id", "--id", resolve=_worker_id)
 PERSON = Field("id", "--id", resolve=_any_id)
 REGION = Field("region", "--region", parse=lambda s, text: s.policy.find_region(text))
@@ -208,3 +225,5 @@ PAYMENT = Spec((PAYER, RELATIVE, REGION, YEAR, TIER))
 BINDING = Spec((PAYER, NEW_RELATIVE, NAME, RELATION, PROOF))
 MEMBER = Spec((PAYER, RELATIVE))
 REVOCATION = Spec((RECEIPT, REASON))
+TAX_PAYMENT = Spec((PAYER, TAX_RELATIVE, REGION, YEAR, TIER))
+RETURN = Spec((PAYER, TAX_RELATIVE, YEAR))

@@ -168,16 +168,8 @@ def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: A
         return None
     a = flow.answers
     with wiz.session.store.transaction() as records:
-        record = actions.pay_by_tax(
-            records,
-            wiz.policy,
-            wiz.today,
-            payer_id=a["payer"],
-            relative=a["relative"],
-            region=a["region"],
-            year=a["year"],
-            tier=a["tier"],
-        )
+        request = requests.build(requests.PaymentRequest, a)
+        record = actions.pay_by_tax(records, wiz.policy, wiz.today, request)
         name = records.known_name(record.id) or ""
     wizard.saved("saved.tax", name=name, year=record.year)
     ui.done(
@@ -233,17 +225,8 @@ def parse_tax_relative(flow: Flow, raw: str) -> str:
 
 
 def _tax_check(flow: Flow, tier: str | None = None):
-    a = flow.answers
-    return actions.tax_check(
-        flow.records,
-        flow.wiz.policy,
-        flow.wiz.today,
-        payer_id=a["payer"],
-        relative=a["relative"],
-        region=a["region"],
-        year=a["year"],
-        tier=tier,
-    )
+    request = requests.build(requests.PaymentRequest, {**flow.answers, "tier": tier})
+    return actions.tax_check(flow.records, flow.wiz.policy, flow.wiz.today, request)
 
 
 def run_tax_check(flow: Flow) -> Any:
@@ -334,14 +317,8 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
         return 1
     a = flow.answers
     with wiz.session.store.transaction() as records:
-        result = actions.claim_return(
-            records,
-            wiz.policy,
-            wiz.today,
-            payer_id=a["payer"],
-            relative=a["relative"],
-            year=a["year"],
-        )
+        request = requests.build(requests.ReturnRequest, a)
+        result = actions.claim_return(records, wiz.policy, wiz.today, request)
     wizard.saved("saved.return", no=result.no, name=result.relative_name, year=result.year)
     ui.done(
         wiz.out,
@@ -402,14 +379,8 @@ def ask_return_year(flow: Flow) -> Any:
 def run_return_check(flow: Flow) -> Any:
     wiz, a = flow.wiz, flow.answers
     flow.reload()
-    result = actions.return_check(
-        flow.records,
-        wiz.policy,
-        wiz.today,
-        payer_id=a["payer"],
-        relative=a["relative"],
-        year=a["year"],
-    )
+    request = requests.build(requests.ReturnRequest, a)
+    result = actions.return_check(flow.records, wiz.policy, wiz.today, request)
     print_checklist(wiz, result.rules)
     if result.passed:
         ui.done(wiz.out, t("return.wiz.check.passed"))
