@@ -238,7 +238,10 @@ def _prescan(argv: list[str]) -> tuple[bool, str]:
 
 def _version(value: bool) -> None:
     if value:
-        print(f"famcov {__version__}")
+        if "--json" in sys.argv[1:]:  # one JSON object with --json, as everywhere
+            render.ok({"version": __version__})
+        else:
+            print(f"famcov {__version__}")
         raise typer.Exit()
 
 

@@ -193,14 +193,11 @@ def print_table(graded: list[Graded]) -> None:
             score, missing = "✗", g.note
         else:
             score = f"{'✓' if g.passed else '✗'} {g.count}/{len(g.results)}"
-            missing = (
-                "、".join(r.id for r in g.results if not r.passed)
-                if lang() == "zh"
-                else (", ".join(r.id for r in g.results if not r.passed))
-            )
+            unmet = [g.texts.get(r.id) or r.id for r in g.results if not r.passed]
+            missing = ("；" if lang() == "zh" else "; ").join(unmet)  # the goals in words
         table.add_row(
             screen.esc(shown(g.path.name if short else g.path)),
-            screen.esc(g.scenario or "—"),
+            screen.esc(shown(g.scenario or "—")),
             score,
             screen.esc(shown(missing)),
         )

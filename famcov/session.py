@@ -102,7 +102,10 @@ class Session:
         terminal, or --json), a script must say so with --yes, as gh asks of its
         destructive commands; without it nothing is done (CONFIRMATION_REQUIRED)."""
         if not yes:
-            raise FamcovError("CONFIRMATION_REQUIRED", {"command": command})
+            from famcov.i18n import Msg
+
+            does = Msg(f"confirm.does.{command}")
+            raise FamcovError("CONFIRMATION_REQUIRED", {"command": command, "does": does})
 
     def require(self, **flags: object) -> None:
         """Fail at once, naming the first missing flag, when nobody can be asked.

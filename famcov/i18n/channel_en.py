@@ -110,6 +110,8 @@ MESSAGES: dict[str, str] = {
     "channel.wiz.illustrative": "(an illustrative list: the local medical-insurance office's own list is what counts)",
     "channel.home.item": "{action} ({where})",
     "channel.home.tax": "Pay through the tax channel (Alipay/WeChat City Services, tick Pay for someone else)",
+    "channel.home.pay_first": "Pay with your own money first, then claim it back from the account",
+    "channel.home.pay_own": "Pay with your own money for a relative",
     "channel.home.counter": "At a counter: what to bring",
     "channel.home.choose": "Change the province and channel",
     "return.wiz.menu": "Pay first, then return",

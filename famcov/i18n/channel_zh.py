@@ -110,6 +110,8 @@ MESSAGES: dict[str, str] = {
     "channel.wiz.illustrative": "（材料清单为示意，以当地医保部门公布为准）",
     "channel.home.item": "{action}（{where}）",
     "channel.home.tax": "税务渠道缴费（支付宝/微信 城市服务，勾选“是否代缴”）",
+    "channel.home.pay_first": "缴费：先用自己的钱缴，再申请从个人账户返还",
+    "channel.home.pay_own": "缴费：用自己的钱为亲属缴",
     "channel.home.counter": "窗口办理：需携带的材料",
     "channel.home.choose": "更改省份和缴费渠道",
     "return.wiz.menu": "先缴后返",

@@ -144,7 +144,7 @@ def main_menu(wiz: Wizard) -> str:
     workers = wiz.records().state.workers
     choices: list[tuple[str, Any]] = [
         (_in_channel(channel, "bind", t("wiz.home.family")), "family"),
-        (_in_channel(channel, "pay", t("wiz.home.pay")), "pay"),
+        (_in_channel(channel, "pay", _pay_label(channel)), "pay"),
         (t("wiz.home.query"), "query"),
         (t("wiz.home.account"), "account"),
         (t("wiz.home.policy"), "policy"),
@@ -169,6 +169,15 @@ def main_menu(wiz: Wizard) -> str:
         (t("wiz.home.quit"), "quit"),
     ]
     return wiz.ask.select(t("wiz.home.ask"), choices)
+
+
+def _pay_label(channel) -> str:
+    """What paying means here: from the personal account, or with one's own money first."""
+    if channel is not None and channel.funds == "pay-then-return":
+        return t("channel.home.pay_first")
+    if channel is not None and channel.kind == "tax":
+        return t("channel.home.pay_own")
+    return t("wiz.home.pay")
 
 
 def _in_channel(channel, action: str, plain: str) -> str:
