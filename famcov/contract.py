@@ -473,3 +473,105 @@ def account(s, result) -> dict[str, Any]:
 
 def policy(s, provinces, year: int | None) -> dict[str, Any]:
     return {"provinces": [province_json(p, year, s.policy) for p in provinces]}
+
+
+# -- training: scenarios, grading, handouts ------------------------------------------
+
+
+def scenario_summary(name: str, scenario: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "title": text_from(scenario["title"]), "today": scenario["today"]}
+
+
+def text_from(value: dict[str, str]) -> str:
+    """A scenario's bilingual text ({"zh", "en"}) in the current language."""
+    return value.get(lang(), value.get("zh", ""))
+
+
+def scenario_list(found: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"scenarios": found}
+
+
+def scenario_ended(name: str | None, today: str) -> dict[str, Any]:
+    return {"ended": name, "today": today}
+
+
+def scenario_started(
+    session, name: str, scenario: dict[str, Any], records, steps: list, command: str
+) -> dict[str, Any]:
+    workers = [{**person(w.id, w.name), "balance": yuan(w.balance)} for w in records.state.workers]
+    return {
+        "scenario": {
+            **scenario_summary(name, scenario),
+            "story": text_from(scenario["story"]),
+            "steps": steps,
+            # the older shape, kept for scripts that read it: the same pairs, split
+            "try": [step["try"] for step in steps],
+            "expect": [step["expect"] for step in steps],
+        },
+        "state": str(session.state_path),
+        "workers": workers,
+        "command": command,
+    }
+
+
+def scenario_brief(data: dict[str, Any]) -> dict[str, Any]:
+    return {"scenario": data}
+
+
+def graded_file(g, message) -> dict[str, Any]:
+    """One state file graded against its scenario's goals (famcov.grading.Graded);
+    `message(result)` is a goal's finding in words."""
+    from famcov.domain.text import shown
+
+    data: dict[str, Any] = {
+        "path": shown(g.path),
+        "scenario": g.scenario,
+        "passed": g.passed,
+        "goals": [
+            {
+                "id": r.id,
+                "passed": r.passed,
+                "message": message(r),
+                "goal": shown(g.texts.get(r.id, "")),
+            }
+            for r in g.results
+        ],
+    }
+    if g.problem is not None:
+        data["problem"] = shown(g.problem)
+    return data
+
+
+def graded(graded_files: list, message, *, many: bool) -> dict[str, Any]:
+    """`scenario check`: one file's goals at the top level, or several under "files"."""
+    passed = all(g.passed for g in graded_files)
+    if many:
+        return {"passed": passed, "files": [graded_file(g, message) for g in graded_files]}
+    return {"passed": passed, **graded_file(graded_files[0], message)}
+
+
+def handout(name: str, fmt: str, *, text: str | None = None, path: str | None = None):
+    data: dict[str, Any] = {"name": name, "format": fmt}
+    data.update({"text": text} if path is None else {"path": path})
+    return {"handout": data}
+
+
+def doctor(report) -> dict[str, Any]:
+    """`famcov doctor --json` (famcov.doctor.Report): "ok" is the file's health."""
+    from famcov.domain.model import SCHEMA
+
+    data: dict[str, Any] = {
+        "ok": report.ok,
+        "path": str(report.path),
+        "schema": {"found": report.schema, "current": SCHEMA},
+        "counts": report.counts,
+        "problems": [p.as_json() for p in report.problems],
+        "notes": [n.as_json() for n in report.notes],
+    }
+    if not report.ok:
+        data["error"] = {
+            "code": report.error_code,
+            "message": t("doctor.verdict.problems", count=len(report.problems)),
+            "details": [p.as_json() for p in report.problems],
+        }
+    return data

@@ -19,7 +19,6 @@ from __future__ import annotations
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from famcov.domain.invariants import Finding, problems
 from famcov.domain.model import SCHEMA
@@ -159,35 +158,15 @@ def file_problems(store: Store) -> list[Finding]:
 # -- output ----------------------------------------------------------------------------------
 
 
-def report_json(report: Report) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "ok": report.ok,
-        "path": str(report.path),
-        "schema": {"found": report.schema, "current": SCHEMA},
-        "counts": report.counts,
-        "problems": [p.as_json() for p in report.problems],
-        "notes": [n.as_json() for n in report.notes],
-    }
-    if not report.ok:
-        data["error"] = {
-            "code": report.error_code,
-            "message": t("doctor.verdict.problems", count=len(report.problems)),
-            "details": [p.as_json() for p in report.problems],
-        }
-    return data
-
-
 def render(s, report: Report) -> int:
     """Print the report (JSON or for people); the exit code: 0 healthy, 3 problems."""
     from famcov.errors import DONE, STATE
 
     if s.json:
-        import sys
+        from famcov import contract
+        from famcov.render import _json
 
-        from famcov.render import json_text
-
-        sys.stdout.write(json_text(report_json(report)) + "\n")
-        sys.stdout.flush()
+        _json(contract.doctor(report))  # the one stream that survives a closed pipe
         return DONE if report.ok else STATE
     from rich.markup import escape
 

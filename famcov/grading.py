@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from famcov import render, setups
 from famcov.domain import goals
@@ -123,10 +122,9 @@ def check_command(session, given: list[str]) -> int:
         graded = [grade_file(p) for p in paths]
     passed = all(g.passed for g in graded)
     if session.json:
-        if many:
-            render.ok({"passed": passed, "files": [file_json(g) for g in graded]})
-        else:
-            render.ok({"passed": passed, **file_json(graded[0])})
+        from famcov import contract
+
+        render.ok(contract.graded(graded, goal_message, many=many))
     elif many:
         print_table(graded)
     else:
@@ -136,26 +134,6 @@ def check_command(session, given: list[str]) -> int:
 
 def goal_message(result: goals.GoalResult) -> str:
     return shown(t(result.key, **result.params))
-
-
-def file_json(g: Graded) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "path": shown(g.path),
-        "scenario": g.scenario,
-        "passed": g.passed,
-        "goals": [
-            {
-                "id": r.id,
-                "passed": r.passed,
-                "message": goal_message(r),
-                "goal": shown(g.texts.get(r.id, "")),
-            }
-            for r in g.results
-        ],
-    }
-    if g.problem is not None:
-        data["problem"] = shown(g.problem)
-    return data
 
 
 def print_one(g: Graded, out=None) -> None:

@@ -173,7 +173,7 @@ def page(data: dict[str, Any], lines: list[str]) -> str:
 
 
 def handout_command(session, name: str, fmt: str, output: str | None) -> None:
-    from famcov import render
+    from famcov import contract, render
     from famcov.wizard import scenarios
 
     fmt = fmt.strip().lower()
@@ -188,7 +188,7 @@ def handout_command(session, name: str, fmt: str, output: str | None) -> None:
     text = page(data, lines) if fmt == "html" else markdown(data, lines)
     if file is None:
         if session.json:
-            render.ok({"handout": {"name": name, "format": fmt, "text": text}})
+            render.ok(contract.handout(name, fmt, text=text))
         else:
             render.plain(text)  # a closed pipe or a full disk is said, not a traceback
         return
@@ -199,7 +199,7 @@ def handout_command(session, name: str, fmt: str, output: str | None) -> None:
     except FamcovError as exc:
         raise FamcovError(exc.code, exc.params, message_key="error.HANDOUT_FAILED") from None
     if session.json:
-        render.ok({"handout": {"name": name, "format": fmt, "path": shown(file)}})
+        render.ok(contract.handout(name, fmt, path=shown(file)))
     else:
         render.console().print(f"[green]✓[/] {render._esc(t('handout.written', path=shown(file)))}")
 

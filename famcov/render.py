@@ -273,8 +273,7 @@ def initialised(s, records, *, demo: dict[str, Any] | None) -> None:
         out.print(t("init.demo_next"))
 
 
-def text_from(value: dict[str, str]) -> str:
-    return value.get(lang(), value.get("zh", ""))
+text_from = contract.text_from  # a scenario's bilingual text, for the views too
 
 
 @json_view(contract.worker_added)

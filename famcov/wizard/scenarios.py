@@ -22,11 +22,9 @@ from famcov.wizard import screen
 
 
 def summary(name: str, scenario: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "title": render.text_from(scenario["title"]),
-        "today": scenario["today"],
-    }
+    from famcov import contract
+
+    return contract.scenario_summary(name, scenario)
 
 
 # -- famcov scenario list ----------------------------------------------------------
@@ -35,7 +33,9 @@ def summary(name: str, scenario: dict[str, Any]) -> dict[str, Any]:
 def list_command(session) -> None:
     found = [summary(name, setups.load(name)) for name in setups.names()]
     if session.json:
-        render.ok({"scenarios": found})
+        from famcov import contract
+
+        render.ok(contract.scenario_list(found))
         return
     from rich.table import Table
 
@@ -67,7 +67,9 @@ def end_command(session) -> None:
         session.forget_mark()
     today = session.today.isoformat()
     if session.json:
-        render.ok({"ended": name, "today": today})
+        from famcov import contract
+
+        render.ok(contract.scenario_ended(name, today))
         return
     out = render.console()
     if name is None:
@@ -126,26 +128,12 @@ def _quote(text: str) -> str:
 
 
 def show(session, name: str, scenario: dict[str, Any], records) -> None:
-    text = render.text_from
-    workers = [
-        {**render.person(w.id, w.name), "balance": yuan(w.balance)} for w in records.state.workers
-    ]
     if session.json:
-        render.ok(
-            {
-                "scenario": {
-                    **summary(name, scenario),
-                    "story": text(scenario["story"]),
-                    "steps": steps_of(scenario),
-                    # the older shape, kept for scripts that read it: the same pairs, split
-                    "try": [step["try"] for step in steps_of(scenario)],
-                    "expect": [step["expect"] for step in steps_of(scenario)],
-                },
-                "state": str(session.state_path),
-                "workers": workers,
-                "command": command_line(session, scenario),
-            }
-        )
+        from famcov import contract
+
+        command = command_line(session, scenario)
+        steps = steps_of(scenario)
+        render.ok(contract.scenario_started(session, name, scenario, records, steps, command))
         return
     out = render.console()
     out.print(
@@ -279,7 +267,9 @@ def show_command(session, name: str) -> None:
     scenario = setups.scenario(name)
     data = brief(session, name, scenario)
     if session.json:
-        render.ok({"scenario": data})
+        from famcov import contract
+
+        render.ok(contract.scenario_brief(data))
         return
     print_brief(render.console(), data)
 
