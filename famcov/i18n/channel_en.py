@@ -127,4 +127,6 @@ MESSAGES: dict[str, str] = {
     "saved.return": "return application {no} ({name}, {year})",
     "saved.channel": "the choice of province and channel",
     "tax.note.once": "{year} is paid now: do not pay it again by proxy from the personal account or through any other channel; that would be a duplicate payment.",
+    "tax.wiz.review.once": "Once paid, {year} counts as paid: do not pay it again by proxy from the personal account or through any other channel afterwards; that would be a duplicate payment.",
+    "return.wiz.review.cancel": "Cancel, apply for nothing",
 }

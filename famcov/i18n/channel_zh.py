@@ -24,7 +24,7 @@ MESSAGES: dict[str, str] = {
     "channel.note.look_up": "可在{where}中查询这笔代缴；在本工具中用 famcov receipt {no} 或 famcov payments 查看。",
     "channel.note.tax": "这笔代缴经税务渠道缴纳（{pay}，勾选“是否代缴”）；同一年度已代缴过的，不要再在这里缴费，否则就是重复缴费。",
     "channel.note.two_app": "先在{bind}绑定，再在{pay}缴费；两个应用看到的是同一笔代缴。",
-    "channel.note.return": "保费先经{pay}缴纳，再在{claim}申请从职工医保个人账户返还；每位家人每年只能申请一次。",
+    "channel.note.return": "保费先经{pay}缴纳，再经{claim}从职工医保个人账户返还；每位家人每年只能申请一次。",
     "channel.note.counter": "在窗口或代收点办理时需携带：{items}。",
     "channel.note.paid_in": "这笔代缴的办理路径：{pay}。",
     # -- the tax channel as a path of its own (自然人缴纳社保费, 是否代缴) ---------------
@@ -33,7 +33,7 @@ MESSAGES: dict[str, str] = {
     "tax.done": "已经税务渠道为 {name}（{id}）缴纳 {year} 年度居民医保费 {amount} 元。",
     "tax.note.paid": "{year} 年度的保费用的是你自己的钱（支付宝/微信），不是职工医保个人账户。",
     "tax.note.look_up": "可在{where}中查询这笔缴费。",
-    "tax.note.return": "本省先缴后返：可再到{claim}申请从职工医保个人账户返还这笔保费；每位家人每年只能申请一次（famcov claim-return）。",
+    "tax.note.return": "本省先缴后返：可再经{claim}从职工医保个人账户返还这笔保费；每位家人每年只能申请一次（famcov claim-return）。",
     "ledger.return": "先缴后返（返还已缴保费）",
     "return.done": "已申请返还 {amount} 元（编号 {no}）：从个人账户划出，返还给缴费人；个人账户余额 {before} → {after} 元。",
     "return.note.once": "{year} 年度的返还已经申请；每位家人每年只能申请一次。",
@@ -127,4 +127,6 @@ MESSAGES: dict[str, str] = {
     "saved.return": "返还申请 {no}（{name}，{year}）",
     "saved.channel": "省份和缴费渠道的选择",
     "tax.note.once": "{year} 年度已经缴过：不要再用个人账户代缴，也不要在其他渠道再缴，否则就是重复缴费。",
+    "tax.wiz.review.once": "缴费后 {year} 年度就算缴过了：之后不要再用个人账户代缴，也不要在其他渠道再缴，否则就是重复缴费。",
+    "return.wiz.review.cancel": "取消，不申请",
 }

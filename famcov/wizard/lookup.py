@@ -188,9 +188,15 @@ def receipt_screen(wiz: Wizard, payment, *, fresh: bool) -> None:
     data = render.receipt_json(wiz.session, payment)
     if fresh:
         wiz.explain("explain.pay.receipt")
-    for note in data["notes"]:
+    notes = list(data["notes"])
+    # a fresh receipt's first note (do not pay again elsewhere) goes under the panel,
+    # by the Enter prompt: above it, the panel would push it off a 24-line screen
+    warning = notes.pop(0) if fresh and notes and payment.status == "paid" else None
+    for note in notes:
         ui.indented(wiz.out, "[dim]•[/]", note, "dim")
     wiz.out.print(render.receipt_panel(data, fresh=fresh, with_notes=False))
+    if warning is not None:
+        ui.warn(wiz.out, warning)
     if wiz.home:
         wiz.ask.pause()
 

@@ -85,9 +85,11 @@ def pay_tax(wiz: Wizard, **given: Any) -> int:
 def hubei(wiz: Wizard, **given: Any) -> int:
     """先缴后返 in its own order: pay through the tax channel first, then apply for the
     return in the province's app; either step can be taken alone from here."""
-    from famcov.wizard.channel import current
+    from famcov.wizard.channel import walked
 
-    channel = current(wiz)
+    channel = walked(wiz)  # the one the header names, chosen or the province's usual
+    if channel is None or channel.funds != "pay-then-return":
+        channel = wiz.policy.channel_packs.get("hubei-return")
     cid = channel.id if channel is not None else "hubei-return"
     ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("return.wiz.menu"))
     wiz.explain("explain.return.menu")
@@ -111,6 +113,7 @@ def hubei(wiz: Wizard, **given: Any) -> int:
 
         print_checklist(wiz, [refused])
         ui.warn(wiz.out, t("return.wiz.not_here"))
+        wiz.ask.pause()  # read before the home menu pushes it away
         return 1
     record = paid_by_tax(wiz, channel_id=cid, **given)
     if record is None:
@@ -164,7 +167,8 @@ def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: A
         Step("review", 5, review_tax, None),
     ]
     if not flow.run(steps):
-        _print(wiz, t("channel.help.pay"))
+        if getattr(flow, "refused", False):  # refused, not just left: where to ask
+            _print(wiz, t("channel.help.pay"))
         return None
     a = flow.answers
     with wiz.session.store.transaction() as records:
@@ -239,6 +243,7 @@ def run_tax_check(flow: Flow) -> Any:
         return True
     ui.problem(wiz.out, render.verdict(result))
     ui.info(wiz.out, t("tax.wiz.nothing_paid"))
+    flow.refused = True  # leaving now is after a refusal: where to ask for help
     leave = t("wiz.check.home") if wiz.home else t("wiz.check.quit")
     return wiz.ask.select(
         t("wiz.check.next"),
@@ -286,7 +291,7 @@ def review_tax(flow: Flow) -> Any:
     ]
     for label, value in rows:
         _print(wiz, f"  {label}：{value}" if lang() == "zh" else f"  {label}: {value}")
-    ui.warn(wiz.out, t("tax.note.once", year=a["year"]))  # own money: no proxy note here
+    ui.warn(wiz.out, t("tax.wiz.review.once", year=a["year"]))  # own money: no proxy note
     return wiz.ask.select(
         t("tax.wiz.review.ask"),
         [(t("tax.wiz.review.pay"), True), (t("wiz.review.cancel"), QUIT)],
@@ -313,7 +318,8 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
         Step("review", 3, review_return, None),
     ]
     if not flow.run(steps):
-        _print(wiz, t("channel.help"))
+        if getattr(flow, "refused", False):
+            _print(wiz, t("channel.help"))
         return 1
     a = flow.answers
     with wiz.session.store.transaction() as records:
@@ -386,6 +392,7 @@ def run_return_check(flow: Flow) -> Any:
         ui.done(wiz.out, t("return.wiz.check.passed"))
         return True
     ui.problem(wiz.out, t("return.wiz.refused"))
+    flow.refused = True
     leave = t("wiz.check.home") if wiz.home else t("wiz.check.quit")
     return wiz.ask.select(
         t("wiz.check.next"),
@@ -413,5 +420,5 @@ def review_return(flow: Flow) -> Any:
     )
     return wiz.ask.select(
         t("return.wiz.review.ask"),
-        [(t("return.wiz.review.submit"), True), (t("wiz.review.cancel"), QUIT)],
+        [(t("return.wiz.review.submit"), True), (t("return.wiz.review.cancel"), QUIT)],
     )
