@@ -205,7 +205,10 @@ def error(exc: FamcovError, *, json_mode: bool) -> None:
         _json({"ok": False, "error": contract.error(exc)})
         return
     err = console(stderr=True)
-    err.print(f"[bold red]{t('label.error')}[/]{_esc(message)}")
+    if exc.code == "INTERRUPTED":  # the person chose to stop: said plainly, not as an error
+        err.print(f"[bold yellow]{_esc(message)}[/]")
+    else:
+        err.print(f"[bold red]{t('label.error')}[/]{_esc(message)}")
     if len(details) > 1 or (details and details[0].message_key != exc.message_key):
         for d in details:
             err.print(f"  • {_esc(scrub(t(d.message_key, **d.params)))}")

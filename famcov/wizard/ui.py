@@ -224,7 +224,9 @@ class Asker:
         typed is taken off the screen once answered and `echo(value)` shown instead
         (a resident ID stays on screen masked, never as typed)."""
         self.count += 1
-        extra = {"erase_when_done": True} if echo is not None else {}
+        # the prompt is taken off once answered and the answer printed whole below it,
+        # without the "Enter goes back" hint, folded between words (an ID masked)
+        extra = {"erase_when_done": True}
         answer = questionary.text(
             message,
             default=default,
@@ -238,8 +240,9 @@ class Asker:
         if not str(answer).strip():
             return BACK
         value = parse(answer)
-        if echo is not None:
-            self._answered(message, echo(value))
+        from famcov.domain.text import shown
+
+        self._answered(message, echo(value) if echo is not None else shown(str(answer).strip()))
         return value
 
 
