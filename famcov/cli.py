@@ -819,7 +819,7 @@ def receipt_(
         file = exporting.target(export)  # a bad name is refused before the state is read
         records = s.store.records()
         data = render.receipt_json(s, actions.receipt(records, no))
-        exporting.write(file, exporting.document(data, file.suffix.lower()))
+        exporting.write(file, exporting.document(data, file.suffix.lower()), state=s.state_path)
         render.receipt_exported(s, data, file)
         return
     records = s.store.records()

@@ -68,7 +68,22 @@ def document(data: dict[str, Any], suffix: str) -> str:
     return out.export_html(inline_styles=True)
 
 
-def write(file: Path, text: str) -> None:
+def _famcovs_own(file: Path, state: Path | None) -> bool:
+    """The state file itself, its lock, its backups or temporary files: never an export's."""
+    if state is None:
+        return False
+    try:
+        where, home = file.expanduser().resolve(), state.expanduser().resolve()
+    except OSError:
+        return False
+    return where.parent == home.parent and (
+        where.name == home.name
+        or where.name.startswith(home.name + ".")
+        or where.name.startswith("." + home.name + ".")
+    )
+
+
+def write(file: Path, text: str, *, state: Path | None = None) -> None:
     """`text` into `file` atomically, or EXPORT_FAILED naming why (nothing half-written).
     Only a regular file is ever replaced: never a device, a pipe or a link (as root,
     `--output /dev/full` would otherwise turn the system's device into a file)."""
@@ -77,6 +92,9 @@ def write(file: Path, text: str) -> None:
     from famcov import render, signals
     from famcov.i18n import Msg
 
+    if _famcovs_own(file, state):  # a handout over the records would lose them all
+        problem = Msg("export.problem.state_file")
+        raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": problem})
     try:
         info = os.lstat(file)
     except OSError:

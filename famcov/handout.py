@@ -195,7 +195,7 @@ def handout_command(session, name: str, fmt: str, output: str | None) -> None:
     from famcov import export
 
     try:
-        export.write(file, text)
+        export.write(file, text, state=session.state_path)
     except FamcovError as exc:
         raise FamcovError(exc.code, exc.params, message_key="error.HANDOUT_FAILED") from None
     if session.json:

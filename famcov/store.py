@@ -548,7 +548,15 @@ class Store:
         for n in range(1, 10000):
             path = self.path.with_name(f"{stem}.bak" if n == 1 else f"{stem}.{n}.bak")
             try:
-                if path.is_symlink() or not path.exists() or path.read_bytes() == data:
+                info = os.lstat(path)
+            except FileNotFoundError:
+                return path  # free
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue  # a link, a pipe, a folder: neither read nor replaced, passed by
+            try:
+                if info.st_size == len(data) and path.read_bytes() == data:
                     return path
             except OSError:
                 continue
@@ -558,7 +566,7 @@ class Store:
 
     def _keep(self, stem: str, data: bytes) -> Path:
         path = self._slot(stem, data)
-        if not path.exists() or path.is_symlink():
+        if not path.exists():
             self._write_atomically(path, data)
         return path
 

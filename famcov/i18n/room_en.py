@@ -8,6 +8,7 @@ MESSAGES: dict[str, str] = {
     "receipt.exported": "Receipt exported to {path} (resident IDs masked).",
     "export.no_folder": "the folder does not exist",
     "export.problem.not_regular": "what is there is not a regular file (a device, a pipe or a link), which famcov never replaces; give another file name",
+    "export.problem.state_file": "that is the practice records' state file (or its lock or a backup), which famcov never overwrites with an export; give another file name",
     "export.no_permission": "no permission to write there",
     "export.disk_full": "the disk is full",
     "error.INTERRUPTED_AFTER_SAVES": "Interrupted. Saved earlier in this session: {saved}; the current step wrote nothing.",

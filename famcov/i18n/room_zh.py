@@ -8,6 +8,7 @@ MESSAGES: dict[str, str] = {
     "receipt.exported": "回执已导出到 {path}（身份证号已隐藏）。",
     "export.no_folder": "文件夹不存在",
     "export.problem.not_regular": "那里已有的不是普通文件（设备、管道或链接），famcov 不会替换它，请换一个文件名",
+    "export.problem.state_file": "那是练习记录的状态文件（或它的锁、备份），famcov 不会用导出内容覆盖它，请换一个文件名",
     "export.no_permission": "没有写入权限",
     "export.disk_full": "磁盘空间已满",
     "error.INTERRUPTED_AFTER_SAVES": "已中断。本次已保存：{saved}；当前步骤未写入任何内容。",
