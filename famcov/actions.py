@@ -511,8 +511,11 @@ class CheckResult(Verdict):
     rules: list[RuleResult]
 
 
-def check(records: Records, policy: Policy, today: dt.date, request: PaymentRequest) -> CheckResult:
-    case = PaymentCase(
+def payment_case(
+    records: Records, policy: Policy, today: dt.date, request: PaymentRequest
+) -> PaymentCase:
+    """What the payment rules (and the tax channel's) look at, for one request."""
+    return PaymentCase(
         records=records,
         policy=policy,
         today=today,
@@ -523,6 +526,10 @@ def check(records: Records, policy: Policy, today: dt.date, request: PaymentRequ
         tier_text=request.tier,
         accept_no_cover=request.accept_no_cover,
     )
+
+
+def check(records: Records, policy: Policy, today: dt.date, request: PaymentRequest) -> CheckResult:
+    case = payment_case(records, policy, today, request)
     return CheckResult(case, payment_rules(case))
 
 
@@ -707,16 +714,7 @@ def tax_check(
     records: Records, policy: Policy, today: dt.date, request: PaymentRequest
 ) -> CheckResult:
     """The tax channel's own checks: whom it is for, the year, the tier, paid already."""
-    case = PaymentCase(
-        records=records,
-        policy=policy,
-        today=today,
-        payer=_worker(records, request.payer),
-        relative=request.relative,
-        region=request.region,
-        year=request.year,
-        tier_text=request.tier,
-    )
+    case = payment_case(records, policy, today, request)
     return CheckResult(case, tax_payment_rules(case))
 
 
