@@ -59,6 +59,9 @@ ZHANG_LI = "530102199004050025"  # 张伟's sister, Kunming (Yunnan) 2027
 DEFU = "510104193609020015"  # 张伟's grandfather, not enrolled
 DEMO_RECEIPT = "DJ202510100001"  # 张伟 -> 张小雨, 2026, paid 2025-10-10
 DEMO_NAMES = ("张伟", "李娜", "张小雨", "张建国", "王秀英", "张丽", "张德福")
+# The payment the demo exists for: 张伟 pays 张小雨's Chengdu 2027 premium (inside the window).
+PAY_XIAOYU_2027 = ("--payer", "张伟", "--relative", "张小雨", "--region", "成都", "--year", "2027")
+PAY_STANDARD = (*PAY_XIAOYU_2027, "--tier", "standard")
 
 PAYMENT_RULES = (
     "PAYER_INACTIVE",

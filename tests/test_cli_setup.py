@@ -15,6 +15,7 @@ from conftest import (
     JIANGUO,
     LI_NA,
     MASKED,
+    PAY_STANDARD,
     XIAOYU,
     XIUYING,
     ZHANG_LI,
@@ -400,19 +401,7 @@ def test_import_of_a_spreadsheet_export(empty: Path, ok, tmp_path: Path):
 def test_replacing_twice_keeps_every_replaced_file(demo: Path, ok, refused, run):
     """--force keeps the file it replaces as state.json.bak; a second --force must not
     write over that backup with the file in between (the first one's records)."""
-    paid = ok(
-        "pay",
-        "--payer",
-        "张伟",
-        "--relative",
-        "张小雨",
-        "--region",
-        "成都",
-        "--year",
-        "2027",
-        "--tier",
-        "standard",
-    )["receipt"]["no"]
+    paid = ok("pay", *PAY_STANDARD)["receipt"]["no"]
     with_payment = demo.read_bytes()
     ok("scenario", "start", "happy-path", "--force")
     scenario = demo.read_bytes()

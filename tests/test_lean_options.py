@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 
-from conftest import DEMO_TODAY
+from conftest import DEMO_TODAY, PAY_STANDARD
 
 RUN = """
 import sys
@@ -46,52 +46,9 @@ def test_typers_own_conversion_gives_the_same_results(tmp_path):
         code, data, stderr = famcov(mode, *common, "init", "--demo")
         assert code == 0 and data["ok"], data
         assert ("lean=True" in stderr) == (mode == "lean")
-        code, checked, _ = famcov(
-            mode,
-            *common,
-            "check",
-            "--payer",
-            "张伟",
-            "--relative",
-            "张小雨",
-            "--region",
-            "成都",
-            "--year",
-            "2027",
-            "--tier",
-            "standard",
-        )
+        code, checked, _ = famcov(mode, *common, "check", *PAY_STANDARD)
         assert code == 0 and checked["passed"] is True, checked
-        code, refused, _ = famcov(
-            mode,
-            *common,
-            "pay",
-            "--payer",
-            "张伟",
-            "--relative",
-            "张小雨",
-            "--region",
-            "成都",
-            "--year",
-            "2027",
-            "--tier",
-            "standard",
-        )
+        code, refused, _ = famcov(mode, *common, "pay", *PAY_STANDARD)
         assert code == 2 and refused["error"]["code"] == "CONFIRMATION_REQUIRED", refused
-        code, paid, _ = famcov(
-            mode,
-            *common,
-            "pay",
-            "--payer",
-            "张伟",
-            "--relative",
-            "张小雨",
-            "--region",
-            "成都",
-            "--year",
-            "2027",
-            "--tier",
-            "standard",
-            "--yes",
-        )
+        code, paid, _ = famcov(mode, *common, "pay", *PAY_STANDARD, "--yes")
         assert code == 0 and paid["receipt"]["amount"] == "400.00", paid

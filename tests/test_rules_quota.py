@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ZHANG_LI, ZHANG_WEI, assert_message, ledger_total, money
+from conftest import PAY_STANDARD, ZHANG_LI, ZHANG_WEI, assert_message, ledger_total, money
 
 WHAT_IF = {"FAMCOV_WHAT_IF": "cross-province-2026"}
 KUNMING = ["--payer", "张伟", "--relative", "张丽", "--region", "昆明", "--year", "2027"]
@@ -94,19 +94,7 @@ def test_the_quota_is_not_the_workers_to_spend(demo: Path, ok, refused, run, sis
         *["--payer", "张伟", "--relative", "张丽", "--amount", "1000"],
         env=WHAT_IF,
     )
-    pay = [
-        "pay",
-        "--payer",
-        "张伟",
-        "--relative",
-        "张小雨",
-        "--region",
-        "成都",
-        "--year",
-        "2027",
-        "--tier",
-        "standard",
-    ]
+    pay = ["pay", *PAY_STANDARD]
     for lang in ("zh", "en"):
         data = refused(*pay, code="INSUFFICIENT_BALANCE", exit=1, env=WHAT_IF, lang=lang)
         assert "268.50" in data["error"]["message"] and "1000.00" in data["error"]["message"]
