@@ -119,7 +119,7 @@ class PaymentCase:
         return min((t.fen for t in self.tiers), default=None)
 
 
-def payer_active(case: PaymentCase) -> RuleResult:
+def payer_active(case: PaymentCase | ReturnCase) -> RuleResult:
     return _result("PAYER_INACTIVE", case.payer.status == "active", name=case.payer.name)
 
 
@@ -761,13 +761,11 @@ BINDING_RULES = (*BINDING_RULES, relation_matches_ids, generation_gap_plausible,
 # employee insurance, an open year, a tier, and no payment for that year already —
 # a year paid by proxy is the duplicate the receipts warn about.
 
-TAX_PAYMENT_RULES: tuple[Callable[[PaymentCase], RuleResult], ...] = (
-    relative_enrolled,
-    relative_not_employee,
-    year_open,
-    tier_exists,
-    not_already_paid,
-    not_paid_elsewhere,
+ACCOUNT_RULES = (payer_active, relative_bound, relation_allowed, same_province, balance_enough)
+TAX_PAYMENT_RULES: tuple[Callable[[PaymentCase], RuleResult], ...] = tuple(
+    rule
+    for rule in PAYMENT_RULES
+    if rule not in ACCOUNT_RULES  # the payment rules but the account's
 )
 
 
@@ -784,7 +782,7 @@ class ReturnCase:
     tax channel with their own money and asks for it back out of the personal account."""
 
     records: Records
-    policy: Any
+    policy: Policy
     today: dt.date
     payer: Worker
     relative: str
@@ -825,12 +823,8 @@ def return_offered(case: ReturnCase) -> RuleResult:
     )
 
 
-def return_payer_active(case: ReturnCase) -> RuleResult:
-    return _result("PAYER_INACTIVE", case.payer.status == "active", name=case.payer.name)
-
-
 def return_relative_bound(case: ReturnCase) -> RuleResult:
-    return _result("NOT_BOUND", case.binding is not None, relative=mask(case.relative))
+    return member_bound(case.records, case.payer.id, case.relative)
 
 
 def return_paid_by_tax(case: ReturnCase) -> RuleResult:
@@ -905,7 +899,7 @@ def return_same_province(case: ReturnCase) -> RuleResult:
 RETURN_RULES: tuple[Callable[[ReturnCase], RuleResult], ...] = (
     return_offered,
     return_same_province,
-    return_payer_active,
+    payer_active,
     return_relative_bound,
     return_paid_by_tax,
     return_not_claimed,
