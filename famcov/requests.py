@@ -129,22 +129,10 @@ def _tax_relative(session, records, found, text: str) -> str:
     return tax_relative(records, found.get("payer"), text, session.today)
 
 
-def _worker_id(session, records, found, text: str) -> str:
-    from famcov.actions import find_payer
-
-    return find_payer(records, text, session.today, flag="--id")
-
-
-def _any_id(session, records, found, text: str) -> str:
-    return values.person_id(text, flag="--id", today=session.today, known=records.names)
-
-
 PAYER = Field("payer", "--payer", resolve=_payer)
 RELATIVE = Field("relative", "--relative", resolve=_relative)
 NEW_RELATIVE = Field("relative", "--relative", resolve=_new_relative)
 TAX_RELATIVE = Field("relative", "--relative", resolve=_tax_relative)  # no binding needed
-WORKER = Field("id", "--id", resolve=_worker_id)
-PERSON = Field("id", "--id", resolve=_any_id)
 REGION = Field("region", "--region", parse=lambda s, text: s.policy.find_region(text))
 YEAR = Field("year", "--year", parse=lambda s, text: values.year(text))
 TIER = Field("tier", "--tier", parse=lambda s, text: str(text))  # judged by the tier rule
@@ -154,13 +142,6 @@ PROOF = Field("proof", "--proof", parse=lambda s, text: values.proof(text))
 REASON = Field("reason", "--reason", parse=lambda s, text: values.reason(text))
 RECEIPT = Field("no", "NO", parse=lambda s, text: values.receipt_no(text), positional=True)
 AMOUNT = Field("amount", "--amount", parse=lambda s, text: values.amount(text))
-BALANCE = Field(
-    "balance",
-    "--balance",
-    parse=lambda s, text: values.amount(text, flag="--balance", allow_zero=True),
-)
-STATUS = Field("status", "--status", parse=lambda s, text: values.status(text))
-CHANNEL = Field("channel", "--channel", parse=lambda s, text: values.channel(text))
 
 
 @dataclass(frozen=True)
@@ -178,9 +159,6 @@ class Spec:
                 parsed[f.key] = f.parse_text(session, text)
         return Given(self, session, parsed)
 
-    def field(self, key: str) -> Field:
-        return next(f for f in self.fields if f.key == key)
-
 
 @dataclass
 class Given:
@@ -189,10 +167,6 @@ class Given:
     spec: Spec
     session: Any
     values: dict[str, Any]
-
-    @property
-    def complete(self) -> bool:
-        return all(f.key in self.values for f in self.spec.fields)
 
     def require(self, *optional: str) -> None:
         """MISSING_OPTION for the first missing flag (nobody can be asked)."""

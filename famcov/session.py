@@ -79,11 +79,6 @@ class Session:
         self._mark = _UNREAD
 
     @property
-    def scenario_today(self) -> bool:
-        """Whether today is the scenario's date (no --today over it)."""
-        return self._given_today is None and self.scenario_mark() is not None
-
-    @property
     def store(self):
         from famcov.store import Store
 

@@ -78,11 +78,7 @@ def header(wiz) -> str:
     """`四川省 · 四川医保APP`: the province and channel the wizard walks."""
     from famcov.render import text
 
-    province = current_province(wiz)
-    channel = current(wiz)
-    if channel is None and province is not None:
-        offered = wiz.policy.channels(province)
-        channel = offered[0] if offered else None
+    province, channel = current_province(wiz), walked(wiz)
     return t(
         "channel.wiz.header",
         province=text(province.name) if province is not None else "—",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from famcov import actions, values, wizard
+from famcov import actions, requests, values, wizard
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
@@ -80,7 +80,9 @@ def ask_you(wiz: Wizard, before: Person | None) -> Person | None:
 
 def ask_name(flow: Flow, key: str, before: Person | None) -> Any:
     return flow.wiz.ask.text(
-        t(key), parse=lambda text: values.name(text), default=before.name if before else ""
+        t(key),
+        parse=lambda text: requests.NAME.parse_text(flow.wiz.session, text),
+        default=before.name if before else "",
     )
 
 
@@ -120,7 +122,7 @@ def ask_city(flow: Flow, key: str, before: Person | None) -> Any:
     ui.info(wiz.out, t("wiz.own.cities", province=province.name, cities=names))
 
     def parse(text: str):
-        region = wiz.policy.find_region(text, flag="--region")
+        region = requests.REGION.parse_text(wiz.session, text)
         if not region.code.startswith(province.code):
             raise FamcovError(
                 "UNKNOWN_REGION",

@@ -35,11 +35,11 @@ OTHER_REGION = "__other__"
 
 def run(session, **given: Any) -> int:
     """`famcov pay` on a terminal: ask only for what the flags did not give."""
-    from famcov.wizard.channel import current
+    from famcov.wizard.channel import walked
     from famcov.wizard.flow import new
 
     wiz = new(session)
-    channel = current(wiz)
+    channel = walked(wiz)  # as the home menu: the channel the header names
     if channel is not None and channel.funds == "pay-then-return":
         from famcov.wizard.tax import hubei  # pay through the tax channel, then the return
 

@@ -310,7 +310,7 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
     banner(wiz, channel.id if channel and channel.step("return") else "hubei-return", "return")
     steps = [
         payer_step(1),
-        Step("relative", 1, ask_return_relative, parse_return_relative),
+        Step("relative", 1, ask_return_relative, parse_tax_relative),
         Step(
             "year", 2, ask_return_year, lambda f, raw: requests.YEAR.parse_text(f.wiz.session, raw)
         ),
@@ -351,10 +351,6 @@ def ask_return_relative(flow: Flow) -> Any:
     return wiz.ask.select(
         t("return.wiz.relative.ask"), choices, default=flow.answers.get("relative"), back=flow.back
     )
-
-
-def parse_return_relative(flow: Flow, raw: str) -> str:
-    return actions.tax_relative(flow.records, flow.answers["payer"], raw, flow.wiz.today)
 
 
 def ask_return_year(flow: Flow) -> Any:
