@@ -39,26 +39,12 @@ class Graded:
 
 
 def read_state(path: Path):
-    """The State in a file, read only: decoded (an older schema in memory only) and,
-    if famcov did not seal it, held against every invariant, as `load` does. Unlike
-    `load`, a folder someone else owns is no reason to refuse: nothing is written."""
-    from famcov import store as store_mod
-    from famcov.domain.invariants import problems
+    """The State in a file, read only: as `Store.load` reads it (an older schema upgraded
+    in memory only, an unsealed file held against every invariant), but a folder someone
+    else owns is no reason to refuse: nothing is written."""
+    from famcov.store import Store
 
-    data = store_mod.Store(path).read_bytes()
-    state, _ = store_mod.decode_versioned(data, where=str(path))
-    if not store_mod.sealed(data) and (broken := problems(data, state)):
-        raise FamcovError(
-            "STATE_CORRUPT",
-            {
-                "path": str(path),
-                "where": broken[0].where or "$",
-                "problem": broken[0].message,
-                "count": len(broken),
-            },
-            message_key="error.STATE_UNHEALTHY",
-        )
-    return state
+    return Store(path).load_versioned(check_folder=False)[1]
 
 
 def grade_file(path: Path) -> Graded:

@@ -421,13 +421,15 @@ class Store:
     def load(self) -> State:
         return self.load_versioned()[1]
 
-    def load_versioned(self) -> tuple[bytes, State, int]:
+    def load_versioned(self, *, check_folder: bool = True) -> tuple[bytes, State, int]:
         """(the bytes read, the State in the current schema, the schema of the bytes).
 
         A file famcov did not write as it is (see `seal`) is held against every
         invariant first, the same list `famcov doctor` reports: one that breaks any
-        is refused, STATE_CORRUPT, for reading and writing alike, and never rewritten."""
-        if reasons := self.folder_reasons():
+        is refused, STATE_CORRUPT, for reading and writing alike, and never rewritten.
+        `check_folder=False` (grading a room's files, which only reads them): a folder
+        others may write to is no reason to refuse."""
+        if check_folder and (reasons := self.folder_reasons()):
             raise FamcovError("STATE_UNSAFE", {"path": str(self.path), "problem": reasons[0]})
         data = self.read_bytes()
         state, found = decode_versioned(data, where=str(self.path))
