@@ -5,7 +5,8 @@ from __future__ import annotations
 from famcov.i18n import lang, t
 
 
-def _print(wiz, text: str) -> None:
+def say(wiz, text: str) -> None:
+    """A line of channel text, escaped for rich."""
     from rich.markup import escape
 
     wiz.out.print(escape(text))
@@ -18,20 +19,26 @@ def channel_banner(wiz, actions: tuple[str, ...]):
     if channel is None:
         return None
     for action in actions:
-        step = channel.step(action)
-        if step is None:
-            continue
-        where = channel.where(action, lang())
-        _print(wiz, t("channel.wiz.step", action=t(f"channel.action.{action}"), where=where))
-        if step.words is not None:
-            _print(wiz, "  " + step.words(lang()))
+        show_step(wiz, channel, action)
     return channel
+
+
+def show_step(wiz, channel, action: str) -> None:
+    """Where `action` is done in `channel`, and what its screen says (nothing if the
+    channel has no such step)."""
+    step = channel.step(action) if channel is not None else None
+    if step is None:
+        return
+    where = channel.where(action, lang())
+    say(wiz, t("channel.wiz.step", action=t(f"channel.action.{action}"), where=where))
+    if step.words is not None:
+        say(wiz, "  " + step.words(lang()))
 
 
 def channel_help(wiz) -> None:
     """After a refused payment: where to ask for help (the 12393 hotline), and not to pay
     the same premium again elsewhere."""
-    _print(wiz, t("channel.help.pay"))
+    say(wiz, t("channel.help.pay"))
 
 
 def current(wiz):
@@ -141,14 +148,14 @@ def checklist(wiz) -> None:
     if pack is None:
         return
     ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("channel.wiz.counter"))
-    _print(wiz, pack.name(lang()))
+    say(wiz, pack.name(lang()))
     for step in pack.steps:
         if step.words is not None:
-            _print(wiz, "  " + step.words(lang()))
-    _print(wiz, t("channel.wiz.bring"))
+            say(wiz, "  " + step.words(lang()))
+    say(wiz, t("channel.wiz.bring"))
     for n, item in enumerate(pack.bring, start=1):
-        _print(wiz, f"  {n}. {item(lang())}")
+        say(wiz, f"  {n}. {item(lang())}")
     if pack.illustrative:
-        _print(wiz, t("channel.wiz.illustrative"))
-    _print(wiz, pack.help(lang()) if pack.help is not None else t("channel.help"))
+        say(wiz, t("channel.wiz.illustrative"))
+    say(wiz, pack.help(lang()) if pack.help is not None else t("channel.help"))
     wiz.ask.pause()

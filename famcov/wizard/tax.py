@@ -20,6 +20,7 @@ from famcov.domain.model import INSURANCE
 from famcov.domain.money import yuan
 from famcov.i18n import lang, t
 from famcov.wizard import ui
+from famcov.wizard.channel import say, show_step
 from famcov.wizard.flow import Flow, Goto, Step, Wizard, new, payer_step
 from famcov.wizard.payment import (
     ask_region,
@@ -48,22 +49,9 @@ RETURN_STAGES = {
 TYPE_OTHER = "__type__"
 
 
-def _print(wiz: Wizard, text: str) -> None:
-    from rich.markup import escape
-
-    wiz.out.print(escape(text))
-
-
 def banner(wiz: Wizard, channel_id: str, action: str) -> None:
     """Where this is done in the channel, and what its screen says."""
-    channel = wiz.policy.channel_packs.get(channel_id)
-    step = channel.step(action) if channel is not None else None
-    if step is None:
-        return
-    where = channel.where(action, lang())
-    _print(wiz, t("channel.wiz.step", action=t(f"channel.action.{action}"), where=where))
-    if step.words is not None:
-        _print(wiz, "  " + step.words(lang()))
+    show_step(wiz, wiz.policy.channel_packs.get(channel_id), action)
 
 
 def run_pay_tax(session, **given: Any) -> int:
@@ -168,7 +156,7 @@ def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: A
     ]
     if not flow.run(steps):
         if getattr(flow, "refused", False):  # refused, not just left: where to ask
-            _print(wiz, t("channel.help.pay"))
+            say(wiz, t("channel.help.pay"))
         return None
     a = flow.answers
     with wiz.session.store.transaction() as records:
@@ -290,7 +278,7 @@ def review_tax(flow: Flow) -> Any:
         (t("tax.wiz.review.money"), t("tax.wiz.review.own_money")),
     ]
     for label, value in rows:
-        _print(wiz, f"  {label}：{value}" if lang() == "zh" else f"  {label}: {value}")
+        say(wiz, f"  {label}：{value}" if lang() == "zh" else f"  {label}: {value}")
     ui.warn(wiz.out, t("tax.wiz.review.once", year=a["year"]))  # own money: no proxy note
     return wiz.ask.select(
         t("tax.wiz.review.ask"),
@@ -319,7 +307,7 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
     ]
     if not flow.run(steps):
         if getattr(flow, "refused", False):
-            _print(wiz, t("channel.help"))
+            say(wiz, t("channel.help"))
         return 1
     a = flow.answers
     with wiz.session.store.transaction() as records:
