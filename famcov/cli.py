@@ -76,7 +76,7 @@ GLOBAL_VALUES = ("--state", "--lang", "--today", "--channel")
 # Commands with an option of their own by a global option's name (`admin record-payment
 # --channel tax` is the channel a premium was paid through, not the channel practised).
 OWN_OPTIONS = {"admin": ("--channel",)}
-GLOBAL_FLAGS = ("--json", "--explain")
+GLOBAL_FLAGS = ("--json", "--explain", "--version")
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
@@ -151,9 +151,10 @@ def localise_help(command, path: tuple[str, ...] = ()) -> None:
 
 
 def guarded(run, argv: list[str]) -> int:
-    global _session
+    global _session, _prescanned_json
     _session = None  # a run in the same process (CliRunner, the wizard) must not leak its --json
     json_mode, lang = _prescan(argv)
+    _prescanned_json = json_mode  # for --version, answered before the options are read
     set_lang(lang)
     render.lost.clear()
     render.written.clear()
@@ -212,6 +213,7 @@ def interrupted_at_start() -> None:
 
 
 _session: Session | None = None
+_prescanned_json = False
 _whole_process = False  # True when famcov owns the process (cli.main), not in a test
 
 
@@ -238,7 +240,7 @@ def _prescan(argv: list[str]) -> tuple[bool, str]:
 
 def _version(value: bool) -> None:
     if value:
-        if "--json" in sys.argv[1:]:  # one JSON object with --json, as everywhere
+        if _prescanned_json:  # one JSON object with --json, as everywhere
             render.ok({"version": __version__})
         else:
             print(f"famcov {__version__}")

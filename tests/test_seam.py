@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import DEFU, DEMO_RECEIPT, PAY_STANDARD, PAY_XIAOYU_2027, XIAOYU, make_id
 
+import famcov
+
 BAD_YEAR = "20x7"
 
 # Each command given a bad --year and everything else, with no state file at all.
@@ -165,3 +167,8 @@ def test_a_global_option_without_its_value_is_named(run, demo, unchanged):
     with unchanged(demo):
         out = run("family", "--payer", "张伟", "--today", lang="en", today=None)
     assert out.code == 2 and "--today needs a value" in out.data["error"]["message"], out
+
+
+def test_version_works_after_the_command_too(run):
+    out = run("payments", "--version", today=None)
+    assert out.code == 0 and out.data == {"ok": True, "version": famcov.__version__}, out

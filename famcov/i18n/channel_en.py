@@ -20,7 +20,7 @@ MESSAGES: dict[str, str] = {
     "channel.school": "collected at school",
     "channel.counter": "insurance counter / self-service machine / community or village collection",
     "channel.help": "If it fails, call the 12393 medical-insurance hotline or the local medical-insurance office.",
-    "channel.help.pay": "If a payment fails, call the 12393 medical-insurance hotline or the local medical-insurance office; do not pay again through another channel, that would be a duplicate payment.",
+    "channel.help.pay": "If a payment fails, call the 12393 medical-insurance hotline or the local medical-insurance office; a year already paid must not be paid again through another channel, that would be a duplicate payment.",
     "channel.note.look_up": "Look it up in {where}. Here, use famcov receipt {no} or famcov payments.",
     "channel.note.tax": "Paid through the tax channel ({pay}, ticking 是否代缴, pay for someone else); a year already paid by proxy must not be paid here again: that would be a duplicate payment.",
     "channel.note.two_app": "Bound in {bind}, then paid in {pay}; both apps show the same payment.",

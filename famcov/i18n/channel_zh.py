@@ -20,7 +20,7 @@ MESSAGES: dict[str, str] = {
     "channel.school": "学校代收",
     "channel.counter": "医保经办窗口/自助缴费机/社区、村（组）代收",
     "channel.help": "操作失败可拨打12393医保服务热线咨询，或联系当地医保部门。",
-    "channel.help.pay": "缴费失败可拨打12393医保服务热线咨询，或联系当地医保部门；不要换个渠道再缴一次，以免重复缴费。",
+    "channel.help.pay": "缴费失败可拨打12393医保服务热线咨询，或联系当地医保部门；已经缴过的年度不要换个渠道再缴一次，以免重复缴费。",
     "channel.note.look_up": "可在{where}中查询这笔代缴；在本工具中用 famcov receipt {no} 或 famcov payments 查看。",
     "channel.note.tax": "这笔代缴经税务渠道缴纳（{pay}，勾选“是否代缴”）；同一年度已代缴过的，不要再在这里缴费，否则就是重复缴费。",
     "channel.note.two_app": "先在{bind}绑定，再在{pay}缴费；两个应用看到的是同一笔代缴。",
