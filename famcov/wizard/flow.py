@@ -111,6 +111,8 @@ class Flow:
     answers: dict[str, Any] = field(default_factory=dict)
     exit_code: int = 1
     at_start: bool = True
+    checked: bool = False  # a check step ran: a second run reads the records again
+    refused: bool = False  # a check refused: leaving now is after a refusal (help shown)
     _records: Any = None
     _shown_stage: Any = -1
     _explained: set[str] = field(default_factory=set)

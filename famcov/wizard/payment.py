@@ -267,9 +267,9 @@ def print_checklist(
 
 def run_check(flow: Flow) -> Any:
     wiz = flow.wiz
-    if getattr(flow, "checked_once", False):
+    if flow.checked:
         flow.reload()  # a re-run reads the records again: a credit made meanwhile counts
-    flow.checked_once = True
+    flow.checked = True
     result = check(flow)
     print_checklist(wiz, result.rules)
     if result.passed:

@@ -155,7 +155,7 @@ def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: A
         Step("review", 5, review_tax, None),
     ]
     if not flow.run(steps):
-        if getattr(flow, "refused", False):  # refused, not just left: where to ask
+        if flow.refused:  # refused, not just left: where to ask
             say(wiz, t("channel.help.pay"))
         return None
     a = flow.answers
@@ -306,7 +306,7 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
         Step("review", 3, review_return, None),
     ]
     if not flow.run(steps):
-        if getattr(flow, "refused", False):
+        if flow.refused:
             say(wiz, t("channel.help"))
         return 1
     a = flow.answers
