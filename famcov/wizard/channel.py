@@ -31,8 +31,10 @@ def show_step(wiz, channel, action: str) -> None:
         return
     where = channel.where(action, lang())
     say(wiz, t("channel.wiz.step", action=t(f"channel.action.{action}"), where=where))
-    if step.words is not None:
-        say(wiz, "  " + step.words(lang()))
+    if step.words is not None:  # folded lines keep the indent
+        from famcov.wizard import ui
+
+        ui.indented(wiz.out, "", step.words(lang()))
 
 
 def channel_help(wiz) -> None:
