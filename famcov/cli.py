@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from famcov import __version__, actions, completion, lean_options, render, requests, signals, values
 from famcov.errors import INTERRUPTED, FamcovError
 from famcov.i18n import set_lang
-from famcov.session import Session, missing_argument, real_today, state_path, terminal_attached
+from famcov.session import Session, missing_argument, open_session, real_today
 
 lean_options.install()  # typer's pydantic conversion costs ~35 ms a run; see lean_options
 
@@ -215,6 +215,7 @@ def interrupted_at_start() -> None:
 _session: Session | None = None
 _prescanned_json = False
 _whole_process = False  # True when famcov owns the process (cli.main), not in a test
+_first = None  # famcov.wizard.front.First: the wizard's first screen, answered already
 
 
 def _json_mode(prescanned: bool) -> bool:
@@ -308,21 +309,10 @@ def main_options(
     ] = False,
 ) -> None:
     global _session
-    if lang not in ("zh", "en"):
-        raise FamcovError(
-            "INVALID_VALUE", {"flag": "--lang", "value": lang[:20], "choices": ["zh", "en"]}
-        )
-    set_lang(lang)
-    _session = Session(
-        state_path=state_path(state),
-        lang=lang,
-        today=values.date(today) if today else None,  # else the scenario's, else real
-        json=json_out,
-        can_prompt=not json_out and terminal_attached(),
-        explain=explain,
+    set_lang(lang)  # an unknown one is Chinese, as the error that says so
+    _session = open_session(
+        state=state, lang=lang, today=today, json=json_out, explain=explain, channel=channel
     )
-    if channel is not None:
-        _session.channel = _session.policy.find_channel(channel).id
     ctx.obj = _session
     if ctx.invoked_subcommand is None:
         if json_out:
@@ -331,7 +321,7 @@ def main_options(
             raise FamcovError("NEEDS_TERMINAL")
         from famcov.wizard import home
 
-        home.run(_session)
+        home.run(_session, first=_first)
 
 
 def _s(ctx: typer.Context) -> Session:
@@ -948,12 +938,14 @@ def doctor(ctx: typer.Context) -> None:
         raise typer.Exit(code)
 
 
-def main() -> None:
+def main(first=None) -> None:
     """The `famcov` command. When it is done the process ends at once, as the
     interpreter would (threads, exit handlers, output flushed) but without
-    freeing every object one by one: 5 to 10 ms of each run, more on a large state."""
-    global _whole_process
-    _whole_process = True
+    freeing every object one by one: 5 to 10 ms of each run, more on a large state.
+    `first`: the answer to the wizard's first screen, asked before this module
+    loaded (famcov.wizard.front); the home menu carries on from it."""
+    global _whole_process, _first
+    _whole_process, _first = True, first
     try:
         app()
     except SystemExit as exc:

@@ -3,7 +3,10 @@ first line of famcov that runs, while the program loads and typer builds its
 commands (some 50 ms), and the command itself starts by looking whether one came
 (cli.guarded). So a Ctrl-C pressed then says "interrupted, nothing was written"
 like any other, not a Python traceback. Only this module, the program's entry,
-holds it on import, with the C module Python has already loaded (no import time)."""
+holds it on import, with the C module Python has already loaded (no import time).
+
+A bare `famcov` on a terminal asks its first question before the command line has
+loaded (famcov.wizard.front), and the command line carries on from the answer."""
 
 import _signal
 
@@ -12,9 +15,21 @@ _signal.signal(_signal.SIGINT, lambda signum, frame: _noted.append(signum))
 
 
 def main() -> None:
+    import sys
+
     from famcov import signals
 
     signals.adopt(_noted)
+    first = None
+    if not _noted:
+        from famcov.wizard import front
+
+        try:
+            first = front.first_screen(sys.argv[1:])
+        except KeyboardInterrupt:  # at the first question: nothing was written
+            from famcov import cli
+
+            cli.interrupted_at_start()
     from famcov import cli
 
-    cli.main()
+    cli.main(first)

@@ -177,6 +177,45 @@ def missing_argument(name: str) -> FamcovError:
     )
 
 
+def date(text: str, *, flag: str = "--today") -> dt.date:
+    """A date as YYYY-MM-DD (the --today of every run, and every date famcov reads)."""
+    raw = str(text).strip()
+    try:
+        if len(raw) != 10:
+            raise ValueError(raw)
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise FamcovError("INVALID_DATE", {"flag": flag, "value": raw[:20]}) from None
+
+
+def open_session(
+    *,
+    state: str | None,
+    lang: str,
+    today: str | None,
+    json: bool = False,
+    explain: bool = False,
+    channel: str | None = None,
+) -> Session:
+    """The run's Session from its global options, each checked (a bad one is the
+    FamcovError the command says): for the command line and the wizard's first screen."""
+    if lang not in ("zh", "en"):
+        raise FamcovError(
+            "INVALID_VALUE", {"flag": "--lang", "value": lang[:20], "choices": ["zh", "en"]}
+        )
+    session = Session(
+        state_path=state_path(state),
+        lang=lang,
+        today=date(today) if today else None,  # else the scenario's, else real
+        json=json,
+        can_prompt=not json and terminal_attached(),
+        explain=explain,
+    )
+    if channel is not None:
+        session.channel = session.policy.find_channel(channel).id
+    return session
+
+
 def state_path(option: str | None) -> Path:
     if option:
         return Path(option).expanduser()

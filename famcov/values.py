@@ -21,6 +21,7 @@ from famcov.domain.model import (
 from famcov.domain.rules import name_checked
 from famcov.errors import FamcovError
 from famcov.i18n import catalogue
+from famcov.session import date  # noqa: F401 - one date parser, for --today and the rest
 
 # What people type besides the slug and the catalogue names (子女, child).
 RELATION_ALIASES = {
@@ -110,16 +111,6 @@ def year(text: str | int, *, flag: str = "--year") -> int:
     raise FamcovError(
         "INVALID_YEAR", {"flag": flag, "value": raw[:20], "low": YEAR_MIN, "high": YEAR_MAX}
     )
-
-
-def date(text: str, *, flag: str = "--today") -> dt.date:
-    raw = str(text).strip()
-    try:
-        if len(raw) != 10:
-            raise ValueError(raw)
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise FamcovError("INVALID_DATE", {"flag": flag, "value": raw[:20]}) from None
 
 
 def amount(text: str, *, flag: str = "--amount", allow_zero: bool = False) -> int:

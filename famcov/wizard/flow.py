@@ -14,14 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from famcov.domain.ids import mask
-from famcov.domain.money import yuan
 from famcov.errors import FamcovError
 from famcov.i18n import t
 from famcov.wizard import ui
+from famcov.wizard.screen import LONG_LIST, payer_choices, payer_title
 from famcov.wizard.ui import BACK, QUIT
-
-LONG_LIST = 12  # more choices than this do not fit a small terminal
 
 
 @dataclass
@@ -43,6 +40,11 @@ class Wizard:
     @property
     def today(self):
         return self.session.today
+
+    def carry_on(self, first) -> None:
+        """From the first screen (famcov.wizard.front): the payer chosen there, and the
+        records it read (read again if the file has changed since)."""
+        self._read, self.payer = first.read, first.payer
 
     def records(self):
         """The records as the file holds them now. Read again only when the file changed
@@ -208,21 +210,6 @@ class Flow:
 # -- the payer: a step every flow shares --------------------------------------------
 
 
-def payer_title(policy, worker) -> str:
-    from famcov.render import region_name
-
-    title = t(
-        "wiz.payer.choice",
-        name=worker.name,
-        id=mask(worker.id),
-        region=region_name(policy, worker.region),
-        balance=yuan(worker.balance),
-    )
-    if worker.status != "active":
-        title += " " + t("wiz.payer.suspended")
-    return title
-
-
 def choose_payer(wiz: Wizard, records, *, back: str | None) -> Any:
     """The worker who pays: remembered for the session once chosen."""
     workers = records.state.workers
@@ -244,7 +231,7 @@ def choose_payer(wiz: Wizard, records, *, back: str | None) -> Any:
     else:
         answer = wiz.ask.select(
             t("wiz.payer.ask"),
-            [(payer_title(wiz.policy, w), w.id) for w in workers],
+            payer_choices(wiz.policy, workers),
             default=wiz.payer,
             back=back,
         )

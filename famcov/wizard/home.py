@@ -20,12 +20,16 @@ from famcov.wizard.ui import BACK
 
 
 @interruptible
-def run(session, wiz: Wizard | None = None) -> int:
-    """The home menu until 退出; `wiz` lets a test bring its own prompts and screen."""
+def run(session, wiz: Wizard | None = None, first=None) -> int:
+    """The home menu until 退出; `wiz` lets a test bring its own prompts and screen;
+    `first` is the payer already chosen on the first screen (famcov.wizard.front)."""
     wiz = wiz or new(session, home=True)
-    if not session.store.exists() and not first_run(wiz):
+    if first is not None:
+        wiz.carry_on(first)
+    elif not session.store.exists() and not first_run(wiz):
         return 0
-    pick_payer(wiz)
+    if wiz.payer is None or wiz.payer not in wiz.records().workers:
+        pick_payer(wiz)
     while True:
         action = main_menu(wiz)
         if action == "quit":

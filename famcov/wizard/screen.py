@@ -79,12 +79,16 @@ def esc(value: Any) -> str:
     return escape(text(value))
 
 
+def header_label(*, title: str, stage: int | None, total: int, name: str) -> str:
+    """`代缴申请 · 步骤 2/5 · 选择缴费区划和年度`"""
+    if stage is None:
+        return f"{title} · {name}"
+    return f"{title} · {t('wiz.step', n=stage, total=total)} · {name}"
+
+
 def step_header(out, *, title: str, stage: int | None, total: int, name: str) -> None:
     """`── 代缴申请 · 步骤 2/5 · 选择缴费区划和年度 ──`"""
-    if stage is None:
-        label = f"{title} · {name}"
-    else:
-        label = f"{title} · {t('wiz.step', n=stage, total=total)} · {name}"
+    label = header_label(title=title, stage=stage, total=total, name=name)
     out.print()
     from rich.cells import cell_len
 
@@ -141,3 +145,30 @@ def paged(out, renderable, pause) -> None:
             Segments([s for line in lines[start : start + page] for s in (*line, Segment.line())])
         )
     pause()
+
+
+# -- the payer's choice: on the first screen (front.py) and in every flow ------------
+
+LONG_LIST = 12  # more choices than this do not fit a small terminal
+
+
+def payer_title(policy, worker) -> str:
+    """`张伟  510104********0017  成都市  余额 ¥1268.50`"""
+    from famcov.domain.ids import mask
+    from famcov.domain.money import yuan
+
+    region = policy.region(worker.region)
+    title = t(
+        "wiz.payer.choice",
+        name=worker.name,
+        id=mask(worker.id),
+        region=region.name if region else worker.region,  # in the run's language
+        balance=yuan(worker.balance),
+    )
+    if worker.status != "active":
+        title += " " + t("wiz.payer.suspended")
+    return title
+
+
+def payer_choices(policy, workers) -> list[tuple[str, str]]:
+    return [(payer_title(policy, w), w.id) for w in workers]

@@ -9,9 +9,12 @@ empty answer as "back": both come back as the `BACK` signal.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 import questionary
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
 from famcov.errors import FamcovError
@@ -80,6 +83,17 @@ def _share_merged_styles() -> None:
 _share_merged_styles()
 
 
+@cache
+def _sigint_bindings() -> KeyBindings:
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.SIGINT)
+    def _(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    return bindings
+
+
 class Signal:
     """A navigation answer that is not a value: back one step, or leave the flow."""
 
@@ -141,9 +155,31 @@ class Asker:
     """Asks one question at a time. `input`/`output` are for tests (prompt_toolkit pipe
     input and DummyOutput); `count` says how many questions were asked so far."""
 
-    def __init__(self, *, input: Any = None, output: Any = None) -> None:
+    def __init__(
+        self,
+        *,
+        input: Any = None,
+        output: Any = None,
+        when_shown: Callable[[], Any] | None = None,
+    ) -> None:
         self._io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
         self.count = 0
+        self._when_shown = when_shown  # called once, when the first question is on screen
+
+    def _asked(self, question: Any) -> Any:
+        """Ask `question`: a SIGINT ends it as the Ctrl-C key does (prompt_toolkit would
+        drop a `kill -INT` and go on waiting), and `when_shown` runs once it is drawn."""
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings, _sigint_bindings()])
+        hook, self._when_shown = self._when_shown, None
+        if hook is not None:
+
+            def once(app: Any) -> None:
+                app.after_render -= once
+                hook()
+
+            app.after_render += once
+        return question.unsafe_ask()
 
     def select(
         self,
@@ -164,7 +200,7 @@ class Asker:
         if default is not None and default not in values:
             default = None
         self.count += 1
-        answer = questionary.select(
+        question = questionary.select(
             message,
             choices=items,
             default=default,
@@ -173,7 +209,8 @@ class Asker:
             instruction=_instruction(message),
             erase_when_done=True,  # the answer is printed below, whole, however long
             **self._io,
-        ).unsafe_ask()
+        )
+        answer = self._asked(question)
         titles = {c[1]: c[0] for c in choices if not isinstance(c, Separator)}
         chosen = back if answer is BACK else titles.get(answer, "")
         self._answered(message, str(chosen).replace("\n", " "))
@@ -206,9 +243,9 @@ class Asker:
 
     def pause(self) -> None:
         """按回车继续 / Press Enter to continue: what is on screen stays until it is read."""
-        questionary.press_any_key_to_continue(
-            t("wiz.ui.continue"), style=STYLE, **self._io
-        ).unsafe_ask()
+        self._asked(
+            questionary.press_any_key_to_continue(t("wiz.ui.continue"), style=STYLE, **self._io)
+        )
 
     def text(
         self,
@@ -227,16 +264,18 @@ class Asker:
         # the prompt is taken off once answered and the answer printed whole below it,
         # without the "Enter goes back" hint, folded between words (an ID masked)
         extra = {"erase_when_done": True}
-        answer = questionary.text(
-            message,
-            default=default,
-            validate=validator(parse, allow_empty=back),
-            qmark="›",
-            style=STYLE,
-            instruction=t("wiz.ui.text_back") if back else None,
-            **extra,
-            **self._io,
-        ).unsafe_ask()
+        answer = self._asked(
+            questionary.text(
+                message,
+                default=default,
+                validate=validator(parse, allow_empty=back),
+                qmark="›",
+                style=STYLE,
+                instruction=t("wiz.ui.text_back") if back else None,
+                **extra,
+                **self._io,
+            )
+        )
         if not str(answer).strip():
             return BACK
         value = parse(answer)
@@ -251,11 +290,11 @@ def _instruction(message: str) -> str:
     (prompt_toolkit would wrap it and leave a lone bracket on the next)."""
     import shutil
 
-    from rich.cells import cell_len
+    from prompt_toolkit.utils import get_cwidth  # the width prompt_toolkit lays it out by
 
     width = shutil.get_terminal_size((80, 24)).columns
     long = t("wiz.ui.select")
-    return long if cell_len(f"› {message} {long}") < width else t("wiz.ui.select.short")
+    return long if get_cwidth(f"› {message} {long}") < width else t("wiz.ui.select.short")
 
 
 def _fitted(title: str) -> str:
@@ -263,11 +302,11 @@ def _fitted(title: str) -> str:
     there) folded onto indented continuation lines, as famcov folds everything else."""
     import shutil
 
-    from rich.cells import cell_len
+    from prompt_toolkit.utils import get_cwidth
 
     from famcov.wizard.screen import wrap
 
     width = shutil.get_terminal_size((80, 24)).columns - 4  # the pointer " » " and a margin
-    if cell_len(title) <= width:
+    if get_cwidth(title) <= width:
         return title
     return "\n   ".join(wrap(title, width))

@@ -1,0 +1,219 @@
+"""The wizard's first screen, on screen as soon as the prompt library can draw it.
+
+Plain `famcov` on a terminal opens on the payer's choice. The prompt library takes
+most of a start to load; reading the state file and the policy packs takes a fifth
+more. Here the two happen side by side: a forked copy of the process reads the state
+(every check of the usual read), makes the screen's lines and hands them over a pipe,
+while this process loads the prompt library. Once the question is on screen, what the
+home menu needs next (the command line, rich, the records themselves) loads in a
+thread while the question is read (`PRELOAD`), and the answer is handed to the home
+menu (`cli.main(first=...)`), which carries on from it.
+
+Only a start that the command line would run as it is takes this way: nothing but the
+global options, each valid, on a terminal, where processes fork, with a state file
+that reads cleanly and a choice of two to twelve workers. Anything else (a command,
+--help, --explain, a first run, a damaged file) returns None here and goes the one
+usual way, which says what is wrong. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+# The global options as the command line reads them: flag -> environment variable.
+VALUES = {
+    "--state": "FAMCOV_STATE",
+    "--lang": "FAMCOV_LANG",
+    "--today": "FAMCOV_TODAY",
+    "--channel": "FAMCOV_CHANNEL",
+}
+# What the home menu needs next, loaded while the first question is read.
+PRELOAD = (
+    "rich.console",
+    "rich.text",
+    "rich.table",
+    "rich.panel",
+    "famcov.fold",
+    "famcov.cli",
+    "famcov.wizard.home",
+)
+
+
+class First:
+    """The first screen's answer, and the records read meanwhile (or None)."""
+
+    def __init__(self, payer: str, read: tuple[Any, Any] | None) -> None:
+        self.payer = payer
+        self.read = read  # (the state file's signature, its Records), as Wizard keeps it
+
+
+def options(argv: list[str]) -> dict[str, Any] | None:
+    """The global options of a bare `famcov`, or None for anything else (a command,
+    a flag given twice or without a value, --json, --help, --version...)."""
+    given: dict[str, str] = {}
+    explain = False
+    i = 0
+    while i < len(argv):
+        name, has_value, value = argv[i].partition("=")
+        if name == "--explain" and not has_value:
+            explain = True
+            i += 1
+            continue
+        if name not in VALUES or name in given:
+            return None
+        if not has_value:
+            if i + 1 >= len(argv) or argv[i + 1].startswith("--"):
+                return None
+            value = argv[i + 1]
+            i += 1
+        given[name] = value
+        i += 1
+    found = {
+        flag.lstrip("-"): given.get(flag, os.environ.get(env) or None)
+        for flag, env in VALUES.items()
+    }
+    return {**found, "lang": found["lang"] or "zh", "explain": explain}
+
+
+def first_screen(argv: list[str]) -> First | None:
+    """Ask the first question of a bare `famcov` on a terminal; None to go the usual way.
+    Ctrl-C at the question comes out as KeyboardInterrupt (nothing was written)."""
+    given = options(argv)
+    if given is None or given["explain"] or not _on_terminal() or not hasattr(os, "fork"):
+        return None  # a training note, or no terminal: the usual way draws or says it
+    waiting = _read_aside(given)
+    from famcov.i18n import set_lang
+    from famcov.wizard import ui  # the prompt library, while the other process reads
+
+    screen = waiting()
+    if screen is None:
+        return None
+    from famcov import signals
+
+    if signals.noted():  # Ctrl-C while famcov was loading: said as usual, nothing written
+        raise KeyboardInterrupt
+    label, question, choices = screen
+    set_lang(given["lang"])
+    if not _header(label):
+        return None
+    loading: list[Any] = []
+    asker = ui.Asker(when_shown=lambda: loading.append(_preload(given)))
+    try:
+        payer = asker.select(question, [tuple(choice) for choice in choices])
+    finally:
+        read = [loaded() for loaded in loading]
+    return First(payer, read[0] if read else None)
+
+
+def screen_lines(given: dict[str, Any]) -> tuple[str, str, list[tuple[str, str]]] | None:
+    """The first screen as the home menu would draw it: (header, question, choices),
+    from the state as the usual read finds it (every check); None when the home menu
+    would draw something else first (no file, one worker, a list too long to show)."""
+    from famcov.i18n import set_lang, t
+    from famcov.session import open_session
+    from famcov.wizard.screen import LONG_LIST, header_label, payer_choices
+
+    set_lang(given["lang"])
+    session = open_session(**given)
+    store = session.store
+    if store.signature() is None:  # a first run: the home menu offers what to start with
+        return None
+    workers = store.records().state.workers
+    if not 2 <= len(workers) <= LONG_LIST:
+        return None
+    label = header_label(title="famcov", stage=None, total=0, name=t("wiz.stage.payer"))
+    return label, t("wiz.payer.ask"), payer_choices(session.policy, workers)
+
+
+def _on_terminal() -> bool:
+    try:
+        return os.isatty(0) and os.isatty(1)
+    except OSError:
+        return False
+
+
+def _read_aside(given: dict[str, Any]):
+    """Fork a copy that makes `screen_lines` and sends them back; returns the function
+    that waits for them (None if the copy found a reason to go the usual way)."""
+    import marshal
+
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: reads, writes its answer to the pipe, and ends at once
+        try:
+            os.close(reading)
+            try:
+                found = screen_lines(given)
+            except BaseException:  # the usual way reads it again and says what is wrong
+                found = None
+            data = memoryview(marshal.dumps(found))
+            while data:
+                data = data[os.write(writing, data) :]
+        finally:
+            os._exit(0)  # nothing of the parent's (buffers, exit handlers) is run twice
+    os.close(writing)
+
+    def wait():
+        chunks = []
+        try:
+            while chunk := os.read(reading, 1 << 16):
+                chunks.append(chunk)
+        finally:
+            os.close(reading)
+            os.waitpid(pid, 0)
+        try:
+            return marshal.loads(b"".join(chunks))
+        except (EOFError, ValueError, TypeError):  # the copy ended without a word
+            return None
+
+    return wait
+
+
+def _header(label: str) -> bool:
+    """`famcov · 代缴人 ────`, as the home menu draws it (famcov.wizard.screen)."""
+    import shutil
+
+    from prompt_toolkit import print_formatted_text
+    from prompt_toolkit.formatted_text import FormattedText
+    from prompt_toolkit.utils import get_cwidth
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    if get_cwidth(label) + 6 > width:  # folded above the rule: the home menu does that
+        return False
+    rule = " " + "─" * (width - get_cwidth(label) - 1)
+    print()
+    print_formatted_text(FormattedText([("bold fg:ansicyan", label), ("fg:ansicyan", rule)]))
+    return True
+
+
+def _preload(given: dict[str, Any]):
+    """In a thread, now that the question is on screen: what the home menu needs next,
+    and the records (so that a large state is not read again after the answer).
+    Returns the function that waits for it and gives (signature, records) or None."""
+    import importlib
+    import threading
+
+    read: list[Any] = []
+
+    def load() -> None:
+        try:
+            for name in PRELOAD:
+                importlib.import_module(name)
+            from famcov.session import state_path
+            from famcov.store import Store
+
+            store = Store(state_path(given["state"]))
+            signature = store.signature()
+            read.append((signature, store.records()))
+        except Exception:  # read again when needed, and then said
+            return
+
+    thread = threading.Thread(target=load, name="famcov-preload", daemon=True)
+    thread.start()
+
+    def done():
+        thread.join()
+        return read[0] if read else None
+
+    return done

@@ -1,0 +1,170 @@
+"""The wizard's first screen, asked before the rest of famcov has loaded
+(famcov.wizard.front): it is taken only for a start the command line would run as
+it is, it says the same as the home menu would, and what comes after it is the same.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_TODAY, ZHANG_WEI
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_wizard_pty import CTRL_C, ENTER, Terminal, json_run, pinned_env
+
+from famcov import cli
+from famcov.errors import FamcovError
+from famcov.wizard import front
+
+pexpect = pytest.importorskip("pexpect")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], {}),
+        (["--lang", "en"], {"lang": "en"}),
+        (["--state=s.json", "--today", "2027-01-05"], {"state": "s.json", "today": "2027-01-05"}),
+        (["--channel", "counter", "--explain"], {"channel": "counter", "explain": True}),
+    ],
+)
+def test_a_bare_start_is_read_as_the_command_line_reads_it(
+    argv: list[str], expected: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in front.VALUES.values():
+        monkeypatch.delenv(name, raising=False)
+    defaults = {"state": None, "lang": "zh", "today": None, "channel": None, "explain": False}
+    assert front.options(argv) == {**defaults, **expected}
+
+
+def test_the_environment_counts_as_the_command_line_counts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FAMCOV_LANG", "en")
+    monkeypatch.setenv("FAMCOV_TODAY", "")  # empty: not given, as click reads it
+    monkeypatch.setenv("FAMCOV_STATE", "from-env.json")
+    found = front.options(["--state", "given.json"])
+    assert found is not None
+    assert (found["lang"], found["today"], found["state"]) == ("en", None, "given.json")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["pay"],
+        ["--json"],
+        ["--help"],
+        ["--version"],
+        ["--lang", "en", "family"],
+        ["--state", "a.json", "--state", "b.json"],  # which file? the command line says
+        ["--state"],
+        ["--state", "--lang", "en"],
+        ["--explain=yes"],
+        ["--"],
+        ["-h"],
+    ],
+)
+def test_anything_but_a_bare_start_goes_the_usual_way(argv: list[str]) -> None:
+    assert front.options(argv) is None
+
+
+FLAGS = ["--state", "--lang", "--today", "--channel", "--explain", "--json", "--help", "--version"]
+WORDS = ["--state=x.json", "--lang=en", "en", "zh", "x.json", "2027-01-05", "pay", "--", "-x"]
+TOKENS = st.sampled_from(FLAGS + WORDS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TOKENS, max_size=6))
+def test_the_first_screen_never_takes_an_argv_the_command_line_would_refuse(
+    argv: list[str],
+) -> None:
+    """Whatever the first screen takes, the command line reads as the same bare start:
+    no usage error, and no command among the words."""
+    if front.options(argv) is None:
+        return
+    try:
+        hoisted = cli.hoist_global_options(argv)
+    except FamcovError as exc:  # pragma: no cover - the assertion says which
+        pytest.fail(f"{argv} taken by the first screen, refused by the command line: {exc}")
+    values = {"--state", "--lang", "--today", "--channel"}
+    i = 0
+    while i < len(hoisted):
+        word = hoisted[i]
+        assert word == "--explain" or word.split("=", 1)[0] in values, argv
+        i += 1 if "=" in word or word == "--explain" else 2
+
+
+def test_the_first_screen_is_the_home_menus_own(tmp_path: Path) -> None:
+    """Header, question and choices as the home menu draws them, read with every
+    check of the usual read; None where the home menu shows something else first."""
+    state = tmp_path / "state.json"
+    given = {"state": str(state), "lang": "en", "today": None, "channel": None, "explain": False}
+    assert front.screen_lines(given) is None  # a first run
+    json_run(state, "init", "--demo")
+    label, question, choices = front.screen_lines(given)
+    assert label == "famcov · Payer"
+    assert question == "Who is paying (the employee)?"
+    assert [value for _, value in choices] == [ZHANG_WEI, "510105198708230025"]
+    assert choices[0][0].startswith("张伟  510104********0017  Chengdu  balance ¥")
+    state.write_text(state.read_text().replace('"balance"', '"balanse"', 1))
+    with pytest.raises(FamcovError):  # the usual way then says what is wrong
+        front.screen_lines(given)
+
+
+def test_a_change_made_while_the_first_question_waits_shows_after_it(tmp_path: Path) -> None:
+    """The first screen's records are not kept past a change to the file: a credit
+    made from another terminal meanwhile shows on the home menu at once."""
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    term = Terminal(state, lang="en")
+    term.see(term.m["wiz.payer.ask"])
+    json_run(state, "admin", "credit", "--id", ZHANG_WEI, "--amount", "100")
+    term.child.send(ENTER)
+    term.see("balance ¥1368.50")
+    term.ask("wiz.home.ask", CTRL_C)
+    assert term.finish() == 130
+
+
+def test_a_damaged_file_is_said_by_the_usual_way(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    state.write_text(state.read_text().replace('"balance"', '"balanse"', 1))
+    before = state.read_bytes()
+    term = Terminal(state, lang="en")
+    term.see("famcov doctor")  # STATE_CORRUPT: what is wrong, and what to do
+    assert term.finish() == 3
+    assert state.read_bytes() == before
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5])
+def test_ctrl_c_while_the_first_screen_loads_says_nothing_was_written(
+    tmp_path: Path, delay: float
+) -> None:
+    """SIGINT at any moment of the start (the forked reader alive or not, the prompt
+    library half loaded, the question on screen): exit 130, said, nothing written."""
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    before = state.read_bytes()
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "famcov", "--today", DEMO_TODAY, "--lang", "en"],
+        env=pinned_env(state),
+        encoding="utf-8",
+        dimensions=(24, 80),
+        timeout=15,
+    )
+    time.sleep(delay)
+    child.kill(signal.SIGINT)
+    child.expect(pexpect.EOF)
+    child.close()
+    said = child.before or ""
+    assert "Traceback" not in said
+    if child.signalstatus == signal.SIGINT and not said:
+        return  # Python itself was starting: famcov's first line had not run (see guarantees)
+    assert child.exitstatus == 130, said
+    assert "Interrupted" in said
+    assert state.read_bytes() == before
