@@ -215,7 +215,7 @@ def interrupted_at_start() -> None:
 _session: Session | None = None
 _prescanned_json = False
 _whole_process = False  # True when famcov owns the process (cli.main), not in a test
-_first = None  # famcov.wizard.front.First: the wizard's first screen, answered already
+_first = None  # famcov.front.First: the wizard's first screen, answered already
 
 
 def _json_mode(prescanned: bool) -> bool:
@@ -943,7 +943,7 @@ def main(first=None) -> None:
     interpreter would (threads, exit handlers, output flushed) but without
     freeing every object one by one: 5 to 10 ms of each run, more on a large state.
     `first`: the answer to the wizard's first screen, asked before this module
-    loaded (famcov.wizard.front); the home menu carries on from it."""
+    loaded (famcov.front); the home menu carries on from it."""
     global _whole_process, _first
     _whole_process, _first = True, first
     try:

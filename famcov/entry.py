@@ -6,7 +6,7 @@ like any other, not a Python traceback. Only this module, the program's entry,
 holds it on import, with the C module Python has already loaded (no import time).
 
 A bare `famcov` on a terminal asks its first question before the command line has
-loaded (famcov.wizard.front), and the command line carries on from the answer."""
+loaded (famcov.front), and the command line carries on from the answer."""
 
 import _signal
 
@@ -22,7 +22,7 @@ def main() -> None:
     signals.adopt(_noted)
     first = None
     if not _noted:
-        from famcov.wizard import front
+        from famcov import front
 
         try:
             first = front.first_screen(sys.argv[1:])

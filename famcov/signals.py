@@ -63,8 +63,3 @@ def release() -> bool:
 
 def held() -> bool:
     return _held
-
-
-def noted() -> bool:
-    """Whether a Ctrl-C came while it was held (it stays noted)."""
-    return _noted

@@ -1,5 +1,5 @@
 """The wizard's first screen, asked before the rest of famcov has loaded
-(famcov.wizard.front): it is taken only for a start the command line would run as
+(famcov.front): it is taken only for a start the command line would run as
 it is, it says the same as the home menu would, and what comes after it is the same.
 """
 
@@ -16,9 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_wizard_pty import CTRL_C, ENTER, Terminal, json_run, pinned_env
 
-from famcov import cli
+from famcov import cli, front
 from famcov.errors import FamcovError
-from famcov.wizard import front
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -99,20 +98,40 @@ def test_the_first_screen_never_takes_an_argv_the_command_line_would_refuse(
 
 
 def test_the_first_screen_is_the_home_menus_own(tmp_path: Path) -> None:
-    """Header, question and choices as the home menu draws them, read with every
-    check of the usual read; None where the home menu shows something else first."""
+    """Header, lines, question and choices as the home menu draws them, read with
+    every check of the usual read; None where the home menu shows something else."""
     state = tmp_path / "state.json"
     given = {"state": str(state), "lang": "en", "today": None, "channel": None, "explain": False}
-    assert front.screen_lines(given) is None  # a first run
+    kind, label, lines, question, choices = front.screen_lines(given)
+    assert (kind, label, question) == (
+        "start",
+        "famcov · Welcome to famcov",
+        "How would you like to start?",
+    )
+    assert all(line.startswith("  ") for line in lines)  # as the home menu's info lines
+    said = " ".join(line.strip() for line in lines)
+    assert said.startswith(f"There is no state file yet ({state})")
+    assert [value for _, value in choices] == ["demo", "scenario", "own", "quit"]
     json_run(state, "init", "--demo")
-    label, question, choices = front.screen_lines(given)
-    assert label == "famcov · Payer"
+    kind, label, lines, question, choices = front.screen_lines(given)
+    assert (kind, label, lines) == ("payer", "famcov · Payer", [])
     assert question == "Who is paying (the employee)?"
     assert [value for _, value in choices] == [ZHANG_WEI, "510105198708230025"]
     assert choices[0][0].startswith("张伟  510104********0017  Chengdu  balance ¥")
     state.write_text(state.read_text().replace('"balance"', '"balanse"', 1))
     with pytest.raises(FamcovError):  # the usual way then says what is wrong
         front.screen_lines(given)
+
+
+def test_the_first_run_starts_from_the_first_screens_answer(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    term = Terminal(state, lang="en")
+    term.ask("wiz.first.ask", ENTER)  # the demo family
+    term.see(term.m["wiz.ui.continue"])
+    term.child.send(ENTER)
+    term.ask("channel.wiz.province.ask", CTRL_C)
+    assert term.finish() == 130
+    assert json_run(state, "family", "--payer", ZHANG_WEI)["ok"]
 
 
 def test_a_change_made_while_the_first_question_waits_shows_after_it(tmp_path: Path) -> None:

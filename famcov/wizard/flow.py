@@ -42,9 +42,9 @@ class Wizard:
         return self.session.today
 
     def carry_on(self, first) -> None:
-        """From the first screen (famcov.wizard.front): the payer chosen there, and the
+        """From the first screen (famcov.front): the payer chosen there, and the
         records it read (read again if the file has changed since)."""
-        self._read, self.payer = first.read, first.payer
+        self._read, self.payer = first.read, first.answer
 
     def records(self):
         """The records as the file holds them now. Read again only when the file changed

@@ -16,18 +16,20 @@ from famcov.errors import FamcovError
 from famcov.i18n import set_lang, t
 from famcov.wizard import interruptible, ui
 from famcov.wizard.flow import Wizard, choose_payer, new
+from famcov.wizard.screen import start_choices
 from famcov.wizard.ui import BACK
 
 
 @interruptible
 def run(session, wiz: Wizard | None = None, first=None) -> int:
     """The home menu until 退出; `wiz` lets a test bring its own prompts and screen;
-    `first` is the payer already chosen on the first screen (famcov.wizard.front)."""
+    `first`: the first screen, answered already (famcov.front)."""
     wiz = wiz or new(session, home=True)
-    if first is not None:
+    chosen = first.answer if first is not None and first.kind == "start" else None
+    if first is not None and first.kind == "payer":
         wiz.carry_on(first)
-    elif not session.store.exists() and not first_run(wiz):
-        return 0
+    elif not session.store.exists() and not first_run(wiz, chosen=chosen):
+        return 0  # (a file created meanwhile elsewhere: the home menu carries on from it)
     if wiz.payer is None or wiz.payer not in wiz.records().workers:
         pick_payer(wiz)
     while True:
@@ -45,21 +47,16 @@ def run(session, wiz: Wizard | None = None, first=None) -> int:
 # -- first run ---------------------------------------------------------------------
 
 
-def first_run(wiz: Wizard) -> bool:
-    """No state file yet: offer the demo family or a training scenario."""
-    ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("wiz.first.title"))
-    ui.info(wiz.out, t("wiz.first.no_state", path=str(wiz.session.state_path)))
-    wiz.explain("explain.first")
+def first_run(wiz: Wizard, chosen: str | None = None) -> bool:
+    """No state file yet: offer the demo family or a training scenario. `chosen`: the
+    answer given on the first screen already (famcov.front)."""
+    if chosen is None:
+        ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("wiz.first.title"))
+        ui.info(wiz.out, t("wiz.first.no_state", path=str(wiz.session.state_path)))
+        wiz.explain("explain.first")
     while True:
-        choice = wiz.ask.select(
-            t("wiz.first.ask"),
-            [
-                (t("wiz.first.demo"), "demo"),
-                (t("wiz.first.scenario"), "scenario"),
-                (t("wiz.first.own"), "own"),
-                (t("wiz.first.quit"), "quit"),
-            ],
-        )
+        choice = chosen or wiz.ask.select(t("wiz.first.ask"), start_choices())
+        chosen = None
         if choice == "quit":
             ui.info(wiz.out, t("wiz.first.later"))
             return False

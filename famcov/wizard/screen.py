@@ -147,7 +147,19 @@ def paged(out, renderable, pause) -> None:
     pause()
 
 
-# -- the payer's choice: on the first screen (front.py) and in every flow ------------
+# -- the first screens' choices: drawn by front.py before the rest loads, and by the
+# home menu and every flow
+
+
+def start_choices() -> list[tuple[str, str]]:
+    """No state file yet: how to start."""
+    return [
+        (t("wiz.first.demo"), "demo"),
+        (t("wiz.first.scenario"), "scenario"),
+        (t("wiz.first.own"), "own"),
+        (t("wiz.first.quit"), "quit"),
+    ]
+
 
 LONG_LIST = 12  # more choices than this do not fit a small terminal
 

@@ -1,6 +1,7 @@
 """The wizard's first screen, on screen as soon as the prompt library can draw it.
 
-Plain `famcov` on a terminal opens on the payer's choice. The prompt library takes
+Plain `famcov` on a terminal opens on the payer's choice (or, with no state file yet,
+on how to start). The prompt library takes
 most of a start to load; reading the state file and the policy packs takes a fifth
 more. Here the two happen side by side: a forked copy of the process reads the state
 (every check of the usual read), makes the screen's lines and hands them over a pipe,
@@ -11,9 +12,9 @@ menu (`cli.main(first=...)`), which carries on from it.
 
 Only a start that the command line would run as it is takes this way: nothing but the
 global options, each valid, on a terminal, where processes fork, with a state file
-that reads cleanly and a choice of two to twelve workers. Anything else (a command,
---help, --explain, a first run, a damaged file) returns None here and goes the one
-usual way, which says what is wrong. Nothing here writes.
+that reads cleanly and a choice of two to twelve workers, or no state file yet.
+Anything else (a command, --help, --explain, a damaged file) returns None here and goes
+the one usual way, which says what is wrong. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ PRELOAD = (
 
 
 class First:
-    """The first screen's answer, and the records read meanwhile (or None)."""
+    """The first screen's answer: the payer chosen ("payer"), or how to start when there
+    is no state file yet ("start"); and the records read meanwhile (or None)."""
 
-    def __init__(self, payer: str, read: tuple[Any, Any] | None) -> None:
-        self.payer = payer
+    def __init__(self, kind: str, answer: Any, read: tuple[Any, Any] | None = None) -> None:
+        self.kind = kind
+        self.answer = answer
         self.read = read  # (the state file's signature, its Records), as Wizard keeps it
 
 
@@ -91,39 +94,50 @@ def first_screen(argv: list[str]) -> First | None:
         return None
     from famcov import signals
 
-    if signals.noted():  # Ctrl-C while famcov was loading: said as usual, nothing written
+    # Ctrl-C was held while famcov loaded (entry.py); from here it raises, as it does at
+    # every prompt, and one that came meanwhile is said as usual: nothing was written.
+    if signals.release():
         raise KeyboardInterrupt
-    label, question, choices = screen
+    kind, label, lines, question, choices = screen
     set_lang(given["lang"])
     if not _header(label):
         return None
+    for line in lines:
+        print(line)
     loading: list[Any] = []
-    asker = ui.Asker(when_shown=lambda: loading.append(_preload(given)))
+    asker = ui.Asker(when_shown=lambda: loading.append(_preload(given, read=kind == "payer")))
     try:
-        payer = asker.select(question, [tuple(choice) for choice in choices])
+        answer = asker.select(question, [tuple(choice) for choice in choices])
     finally:
         read = [loaded() for loaded in loading]
-    return First(payer, read[0] if read else None)
+    return First(kind, answer, read[0] if read else None)
 
 
-def screen_lines(given: dict[str, Any]) -> tuple[str, str, list[tuple[str, str]]] | None:
-    """The first screen as the home menu would draw it: (header, question, choices),
-    from the state as the usual read finds it (every check); None when the home menu
-    would draw something else first (no file, one worker, a list too long to show)."""
+def screen_lines(given: dict[str, Any]):
+    """The first screen as the home menu would draw it: (kind, header, lines under it,
+    question, choices), from the state as the usual read finds it (every check); None
+    when the home menu would draw something else first (one worker, a list too long
+    to show)."""
+    import shutil
+
     from famcov.i18n import set_lang, t
     from famcov.session import open_session
-    from famcov.wizard.screen import LONG_LIST, header_label, payer_choices
+    from famcov.wizard import screen
 
     set_lang(given["lang"])
     session = open_session(**given)
     store = session.store
-    if store.signature() is None:  # a first run: the home menu offers what to start with
-        return None
+    if store.signature() is None:  # a first run: what to start with
+        label = screen.header_label(title="famcov", stage=None, total=0, name=t("wiz.first.title"))
+        width = shutil.get_terminal_size((80, 24)).columns
+        said = t("wiz.first.no_state", path=str(session.state_path))
+        lines = ["  " + line for line in screen.wrap(said, width - 2)]  # as screen.info
+        return "start", label, lines, t("wiz.first.ask"), screen.start_choices()
     workers = store.records().state.workers
-    if not 2 <= len(workers) <= LONG_LIST:
+    if not 2 <= len(workers) <= screen.LONG_LIST:
         return None
-    label = header_label(title="famcov", stage=None, total=0, name=t("wiz.stage.payer"))
-    return label, t("wiz.payer.ask"), payer_choices(session.policy, workers)
+    label = screen.header_label(title="famcov", stage=None, total=0, name=t("wiz.stage.payer"))
+    return "payer", label, [], t("wiz.payer.ask"), screen.payer_choices(session.policy, workers)
 
 
 def _on_terminal() -> bool:
@@ -187,25 +201,27 @@ def _header(label: str) -> bool:
     return True
 
 
-def _preload(given: dict[str, Any]):
+def _preload(given: dict[str, Any], *, read: bool):
     """In a thread, now that the question is on screen: what the home menu needs next,
-    and the records (so that a large state is not read again after the answer).
+    and (`read`) the records, so that a large state is not read again after the answer.
     Returns the function that waits for it and gives (signature, records) or None."""
     import importlib
     import threading
 
-    read: list[Any] = []
+    found: list[Any] = []
 
     def load() -> None:
         try:
             for name in PRELOAD:
                 importlib.import_module(name)
+            if not read:
+                return
             from famcov.session import state_path
             from famcov.store import Store
 
             store = Store(state_path(given["state"]))
             signature = store.signature()
-            read.append((signature, store.records()))
+            found.append((signature, store.records()))
         except Exception:  # read again when needed, and then said
             return
 
@@ -214,6 +230,6 @@ def _preload(given: dict[str, Any]):
 
     def done():
         thread.join()
-        return read[0] if read else None
+        return found[0] if found else None
 
     return done
