@@ -7,7 +7,6 @@ renders the result.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
 import io
@@ -34,6 +33,7 @@ from famcov.domain.rules import (
     ReturnCase,
     RevocationCase,
     RuleResult,
+    Terms,
     binding_rules,
     case_terms,
     from_quota,
@@ -44,6 +44,7 @@ from famcov.domain.rules import (
     return_rules,
     revocation_rules,
     tax_payment_rules,
+    terms,
 )
 from famcov.errors import FamcovError, refusal
 from famcov.i18n import Msg
@@ -533,21 +534,6 @@ def check(records: Records, policy: Policy, today: dt.date, request: PaymentRequ
     return CheckResult(case, payment_rules(case))
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def payment_terms(year_policy, region_code: str, year: int, today: dt.date) -> tuple[bool, dt.date]:
-    """Whether paying on `today` is inside the region's concentrated window, and the
-    day benefits start: 1 January of the year inside it, after the waiting period outside."""
-    in_window = today in year_policy.window_for(region_code)
-    if in_window:
-        return True, dt.date(year, 1, 1)
-    return False, add_months(today, year_policy.waiting_months.value)
-
-
 def pay(records: Records, policy: Policy, today: dt.date, request: PaymentRequest) -> Payment:
     region, relative, channel = request.region, request.relative, request.channel
     province = policy.province_of(region.code)
@@ -661,6 +647,23 @@ def channel_notes(payment: Payment, policy: Policy) -> list[Msg]:
     return [Msg("channel.note.paid_in", {"pay": where("pay")})]
 
 
+def benefit_notes(year: int, found: Terms) -> list[Msg]:
+    """When cover starts (DOMAIN.md): 1 January inside the window; outside it after the
+    waiting period (a newborn at once), and whether that runs past the year's end."""
+    if found.in_window:
+        return [Msg("note.in_window", {"year": year, "date": found.benefits_from.isoformat()})]
+    date = found.benefits_from.isoformat()
+    if found.months == 0:
+        notes = [Msg("note.newborn", {"date": date})]
+    else:
+        notes = [Msg("note.waiting", {"months": found.months, "date": date})]
+    if found.gap_years:
+        notes.append(Msg("note.gap_years", {"gaps": found.gap_years}))
+    if found.past_year_end(year):
+        notes.append(Msg("note.waiting_past_year", {"year": year}))
+    return notes
+
+
 def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
     """The notes DOMAIN.md requires on every receipt, in the order a person needs them."""
     province = policy.province_of(payment.region)
@@ -679,25 +682,13 @@ def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
             ),
             look_up,
         ]
+    months = payment.waiting_months
+    if months is None:  # paid before famcov kept the months on the payment
+        months = year_policy.waiting_months.value if year_policy else 0
     notes = [Msg("note.no_second_payment")]
-    if payment.in_window:
-        notes.append(
-            Msg("note.in_window", {"year": payment.year, "date": payment.benefits_from.isoformat()})
-        )
-    else:
-        months = payment.waiting_months
-        if months is None:  # paid before famcov kept the months on the payment
-            months = year_policy.waiting_months.value if year_policy else 0
-        if months == 0:
-            notes.append(Msg("note.newborn", {"date": payment.benefits_from.isoformat()}))
-        else:
-            notes.append(
-                Msg("note.waiting", {"months": months, "date": payment.benefits_from.isoformat()})
-            )
-        if payment.gap_years:
-            notes.append(Msg("note.gap_years", {"gaps": payment.gap_years}))
-        if payment.benefits_from > dt.date(payment.year, 12, 31):
-            notes.append(Msg("note.waiting_past_year", {"year": payment.year}))
+    notes += benefit_notes(
+        payment.year, Terms(payment.in_window, payment.benefits_from, months, payment.gap_years)
+    )
     notes.append(Msg("note.per_person_year"))
     notes.extend(channel_notes(payment, policy))
     notes.append(look_up)
@@ -743,9 +734,9 @@ def pay_by_tax(
     return record
 
 
-def tax_notes(record: PaidElsewhere, policy: Policy) -> list[Msg]:
-    """What a tax-channel payment's confirmation says: no second payment, where to look it
-    up, and in a province that returns it, where to apply for the return."""
+def tax_notes(record: PaidElsewhere, policy: Policy, records: Records) -> list[Msg]:
+    """What a tax-channel payment's confirmation says: no second payment, when cover
+    starts, where to look it up, and in a province that returns it, where to apply."""
     from famcov.policy import Text
 
     notes = [
@@ -753,6 +744,18 @@ def tax_notes(record: PaidElsewhere, policy: Policy) -> list[Msg]:
         Msg("tax.note.once", {"year": record.year}),
     ]
     province = policy.province_of(record.region) if record.region else None
+    year_policy = policy.year_policy(record.region, record.year) if record.region else None
+    if year_policy is not None:
+        found = terms(
+            province,
+            year_policy,
+            records,
+            record.id,
+            record.region,
+            record.year,
+            record.recorded_on,
+        )
+        notes += benefit_notes(record.year, found)
     tax = policy.channel_packs.get("tax-city-service")
     if tax is not None:
         where = Text(zh=tax.where("query", "zh"), en=tax.where("query", "en"))

@@ -881,7 +881,8 @@ def pay_tax(
         request = given.request(requests.PaymentRequest, records)
         record = actions.pay_by_tax(records, s.policy, s.today, request)
         name = records.known_name(request.relative) or ""
-    render.paid_by_tax(s, record, name, actions.tax_notes(record, s.policy))
+        notes = actions.tax_notes(record, s.policy, records)
+    render.paid_by_tax(s, record, name, notes)
 
 
 @app.command("claim-return")

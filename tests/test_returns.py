@@ -64,6 +64,17 @@ def test_pay_through_the_tax_channel_then_claim_the_return(hubei, ok):
     assert ok("doctor")["problems"] == []
 
 
+def test_a_tax_payment_says_when_cover_starts(hubei, ok):
+    """DOMAIN.md: inside the window from 1 January; outside it after the waiting period
+    (the same notes a proxy payment's receipt gives)."""
+    payer, _ = hubei
+    inside = ok(*_pay_tax(payer, "周亮"), lang="en")["notes"]
+    assert any("benefits for 2027 start on 2027-01-01" in n for n in inside), inside
+    ok(*f"admin enrol --id {JIANGUO} --name 张建国 --region {WUHAN} --year 2027".split())
+    late = ok(*_pay_tax(payer, JIANGUO), lang="en", today="2027-03-10")["notes"]
+    assert any("waiting period of 3 months" in n and "2027-06-10" in n for n in late), late
+
+
 def test_the_return_in_english(hubei, ok):
     payer, _ = hubei
     ok(*_pay_tax(payer, "周亮"))

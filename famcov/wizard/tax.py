@@ -163,12 +163,13 @@ def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: A
         request = requests.build(requests.PaymentRequest, a)
         record = actions.pay_by_tax(records, wiz.policy, wiz.today, request)
         name = records.known_name(record.id) or ""
+        notes = actions.tax_notes(record, wiz.policy, records)
     wizard.saved("saved.tax", name=name, year=record.year)
     ui.done(
         wiz.out,
         t("tax.done", name=name, id=mask(record.id), year=record.year, amount=yuan(record.amount)),
     )
-    for note in actions.tax_notes(record, wiz.policy):
+    for note in notes:
         ui.info(wiz.out, "• " + str(note))
     wiz.ask.pause()
     return record
