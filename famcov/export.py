@@ -9,7 +9,6 @@ whatever was there before. Resident IDs are masked and control characters writte
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -89,7 +88,7 @@ def write(file: Path, text: str, *, state: Path | None = None) -> None:
     `--output /dev/full` would otherwise turn the system's device into a file)."""
     import stat
 
-    from famcov import render, signals
+    from famcov import files, render, signals
     from famcov.i18n import Msg
 
     if _famcovs_own(file, state):  # a handout over the records would lose them all
@@ -102,27 +101,18 @@ def write(file: Path, text: str, *, state: Path | None = None) -> None:
     if info is not None and not stat.S_ISREG(info.st_mode):
         problem = Msg("export.problem.not_regular")
         raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": problem})
-    folder = file.parent
-    tmp = folder / f".{file.name}.{os.getpid()}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        fd = os.open(tmp, flags, 0o644)
-        try:
-            view = memoryview(text.encode("utf-8"))
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        signals.hold()  # from the rename on the file is written, and will be reported so
-        os.replace(tmp, file)
-        render.written.append(str(file))
+        files.replace(
+            file,
+            text.encode("utf-8"),
+            temp=file.parent / f".{file.name}.{os.getpid()}.tmp",
+            mode=0o644,
+            # from the rename on the file is written, and will be reported so
+            before_rename=signals.hold,
+        )
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": _problem(exc)}) from None
+    render.written.append(str(file))
 
 
 def _problem(exc: OSError):

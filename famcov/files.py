@@ -1,8 +1,10 @@
-"""Files a person hands to famcov besides the state: the CSV of `admin import`.
+"""Files famcov reads besides the state, and how it writes any file.
 
-Read with limits, so that no file makes famcov hang or run out of memory: only a
-regular file (or standard input, `-`) is read, never a FIFO that may never end
-or a device such as /dev/zero, and at most MAX_IMPORT_BYTES of it.
+The CSV of `admin import` is read with limits, so that no file makes famcov hang or
+run out of memory: only a regular file (or standard input, `-`) is read, never a
+FIFO that may never end or a device such as /dev/zero, and at most MAX_IMPORT_BYTES
+of it. Every file famcov writes (the state, its backups, a handout) is replaced
+whole (`replace`): a reader sees the old file or the new one, never half of one.
 """
 
 from __future__ import annotations
@@ -60,3 +62,36 @@ def _detail(file: str, problem) -> FamcovError:
 
 def _unreadable(file: str, problem) -> FamcovError:
     return FamcovError("BAD_IMPORT", {"count": 1}, [_detail(file, problem)])
+
+
+def replace(
+    target, data: bytes, *, temp, mode: int, exact_mode: bool = False, before_rename=None
+) -> None:
+    """`data` into `target` through `temp` (a new file in the same folder, never
+    through a link), written out to the disk and renamed over `target`; the
+    permissions `mode` (under the umask unless `exact_mode`). `before_rename()` runs
+    once the data is safe and just before it becomes the file. Raises OSError, with
+    `temp` removed."""
+    import contextlib
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        fd = os.open(temp, flags, mode)
+        try:
+            if exact_mode:
+                os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if before_rename is not None:
+            before_rename()
+        os.replace(temp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -573,26 +573,20 @@ class Store:
         return path
 
     def _write_atomically(self, target: Path, data: bytes) -> None:
+        """0600 whatever the umask (not 0400, not 0000); the temporary file is named
+        after the state, where `temp_files` finds a killed writer's."""
+        from famcov import files
+
         folder = target.parent
-        tmp = folder / f".{self.path.name}.{os.getpid()}.tmp"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         try:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-            fd = os.open(tmp, flags, 0o600)
-            try:
-                os.fchmod(fd, 0o600)  # 0600 whatever the umask: not 0400, not 0000
-                view = memoryview(data)
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(tmp, target)
+            files.replace(
+                target,
+                data,
+                temp=folder / f".{self.path.name}.{os.getpid()}.tmp",
+                mode=0o600,
+                exact_mode=True,
+            )
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
             raise FamcovError(
                 "STATE_UNWRITABLE", {"path": str(self.path), "problem": exc.strerror or str(exc)}
             ) from None
