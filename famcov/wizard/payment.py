@@ -291,23 +291,32 @@ def run_check(flow: Flow) -> Any:
             flow.answers["accept_no_cover"] = True
             ui.done(wiz.out, t("check.passed"))
         return answer
-    if wiz.session.explain:  # the notes pushed the failure up: show it again by the summary
-        print_checklist(wiz, result.failures, only_failed=True, notes=False)
-    ui.problem(wiz.out, render.verdict(result))
-    ui.info(wiz.out, t("wiz.check.nothing_paid"))
-    leave = t("wiz.check.home") if wiz.home else t("wiz.check.quit")
-    answer = wiz.ask.select(
-        t("wiz.check.next"),
-        [
-            (t("wiz.check.change_where"), Goto("region")),
-            (t("wiz.check.change_relative"), Goto("relative")),
-            (leave, QUIT),
-        ],
-    )
+    answer = refused(flow, result.failures, render.verdict(result), t("wiz.check.nothing_paid"))
     if answer is QUIT:
         flow.answers["check"] = False
         flow.exit_code = 1
     return answer
+
+
+def refused(flow: Flow, failures, verdict: str, nothing_done: str | None, changes=None) -> Any:
+    """A check that refused (payment, tax channel, return): the failing rules again by
+    the summary when training notes pushed them up, what was refused, that nothing was
+    done, and where to go from here (`changes`: the steps to change; by default where
+    and for whom)."""
+    wiz = flow.wiz
+    if wiz.session.explain:  # the notes pushed the failure up: show it again by the summary
+        print_checklist(wiz, failures, only_failed=True, notes=False)
+    ui.problem(wiz.out, verdict)
+    if nothing_done:
+        ui.info(wiz.out, nothing_done)
+    flow.refused = True  # leaving now is after a refusal: where to ask for help
+    if changes is None:
+        changes = [
+            (t("wiz.check.change_where"), Goto("region")),
+            (t("wiz.check.change_relative"), Goto("relative")),
+        ]
+    leave = t("wiz.check.home") if wiz.home else t("wiz.check.quit")
+    return wiz.ask.select(t("wiz.check.next"), [*changes, (leave, QUIT)])
 
 
 # -- 步骤 4: 险种当次信息 -------------------------------------------------------------

@@ -29,6 +29,7 @@ from famcov.wizard.payment import (
     parse_region,
     parse_year,
     print_checklist,
+    refused,
     region_label,
     tier_title,
 )
@@ -230,18 +231,7 @@ def run_tax_check(flow: Flow) -> Any:
     if result.passed:
         ui.done(wiz.out, t("tax.wiz.check.passed"))
         return True
-    ui.problem(wiz.out, render.verdict(result))
-    ui.info(wiz.out, t("tax.wiz.nothing_paid"))
-    flow.refused = True  # leaving now is after a refusal: where to ask for help
-    leave = t("wiz.check.home") if wiz.home else t("wiz.check.quit")
-    return wiz.ask.select(
-        t("wiz.check.next"),
-        [
-            (t("wiz.check.change_where"), Goto("region")),
-            (t("wiz.check.change_relative"), Goto("relative")),
-            (leave, QUIT),
-        ],
-    )
+    return refused(flow, result.failures, render.verdict(result), t("tax.wiz.nothing_paid"))
 
 
 def ask_tax_tier(flow: Flow) -> Any:
@@ -376,17 +366,11 @@ def run_return_check(flow: Flow) -> Any:
     if result.passed:
         ui.done(wiz.out, t("return.wiz.check.passed"))
         return True
-    ui.problem(wiz.out, t("return.wiz.refused"))
-    flow.refused = True
-    leave = t("wiz.check.home") if wiz.home else t("wiz.check.quit")
-    return wiz.ask.select(
-        t("wiz.check.next"),
-        [
-            (t("return.wiz.change_year"), Goto("year")),
-            (t("wiz.check.change_relative"), Goto("relative")),
-            (leave, QUIT),
-        ],
-    )
+    changes = [
+        (t("return.wiz.change_year"), Goto("year")),
+        (t("wiz.check.change_relative"), Goto("relative")),
+    ]
+    return refused(flow, result.failures, t("return.wiz.refused"), None, changes)
 
 
 def review_return(flow: Flow) -> Any:
