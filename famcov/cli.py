@@ -212,6 +212,18 @@ def interrupted_at_start() -> None:
     _end(130)
 
 
+def failed_at_start(exc: BaseException) -> None:
+    """The wizard's first screen (famcov.front) ended in `exc` before this module ran
+    the command: said, and the exit code given, as for any command."""
+    global _whole_process
+    _whole_process = True
+
+    def again() -> None:
+        raise exc
+
+    _end(guarded(again, sys.argv[1:]))
+
+
 _session: Session | None = None
 _prescanned_json = False
 _whole_process = False  # True when famcov owns the process (cli.main), not in a test

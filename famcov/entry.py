@@ -26,10 +26,10 @@ def main() -> None:
 
         try:
             first = front.first_screen(sys.argv[1:])
-        except KeyboardInterrupt:  # at the first question: nothing was written
+        except (KeyboardInterrupt, Exception) as exc:  # Ctrl-C, a terminal gone: said as usual
             from famcov import cli
 
-            cli.interrupted_at_start()
+            cli.failed_at_start(exc)
     from famcov import cli
 
     cli.main(first)

@@ -72,11 +72,15 @@ def options(argv: list[str]) -> dict[str, Any] | None:
             i += 1
         given[name] = value
         i += 1
+    if os.environ.get("_FAMCOV_COMPLETE"):  # the shell asks for completions
+        return None
+    # as click reads them: a flag's value as given (empty too), else a non-empty variable
     found = {
-        flag.lstrip("-"): given.get(flag, os.environ.get(env) or None)
+        flag.lstrip("-"): given[flag] if flag in given else (os.environ.get(env) or None)
         for flag, env in VALUES.items()
     }
-    return {**found, "lang": found["lang"] or "zh", "explain": explain}
+    lang = found["lang"]
+    return {**found, "lang": "zh" if lang is None else lang, "explain": explain}
 
 
 def first_screen(argv: list[str]) -> First | None:
@@ -92,21 +96,19 @@ def first_screen(argv: list[str]) -> First | None:
     screen = waiting()
     if screen is None:
         return None
-    from famcov import signals
-
-    # Ctrl-C was held while famcov loaded (entry.py); from here it raises, as it does at
-    # every prompt, and one that came meanwhile is said as usual: nothing was written.
-    if signals.release():
-        raise KeyboardInterrupt
     kind, label, lines, question, choices = screen
-    set_lang(given["lang"])
-    if not _header(label):
+    if not _fits(label):  # folded above the rule: the home menu does that
         return None
-    for line in lines:
-        print(line)
+    # Ctrl-C stays held from famcov's first line (entry.py) until the command line takes
+    # over (cli.guarded): one that comes before the question is raised as it is asked,
+    # at the question it ends it (ui.Asker), after it it is said by the command line.
     loading: list[Any] = []
-    asker = ui.Asker(when_shown=lambda: loading.append(_preload(given, read=kind == "payer")))
     try:
+        set_lang(given["lang"])
+        _header(label)
+        for line in lines:
+            print(line)
+        asker = ui.Asker(when_shown=lambda: loading.append(_preload(given, read=kind == "payer")))
         answer = asker.select(question, [tuple(choice) for choice in choices])
     finally:
         read = [loaded() for loaded in loading]
@@ -150,6 +152,7 @@ def _on_terminal() -> bool:
 def _read_aside(given: dict[str, Any]):
     """Fork a copy that makes `screen_lines` and sends them back; returns the function
     that waits for them (None if the copy found a reason to go the usual way)."""
+    import contextlib
     import marshal
 
     reading, writing = os.pipe()
@@ -175,7 +178,8 @@ def _read_aside(given: dict[str, Any]):
                 chunks.append(chunk)
         finally:
             os.close(reading)
-            os.waitpid(pid, 0)
+            with contextlib.suppress(ChildProcessError):  # SIGCHLD ignored: reaped already
+                os.waitpid(pid, 0)
         try:
             return marshal.loads(b"".join(chunks))
         except (EOFError, ValueError, TypeError):  # the copy ended without a word
@@ -184,21 +188,30 @@ def _read_aside(given: dict[str, Any]):
     return wait
 
 
-def _header(label: str) -> bool:
-    """`famcov · 代缴人 ────`, as the home menu draws it (famcov.wizard.screen)."""
+def _width() -> int:
     import shutil
 
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def _fits(label: str) -> bool:
+    from prompt_toolkit.utils import get_cwidth
+
+    return get_cwidth(label) + 6 <= _width()
+
+
+def _header(label: str) -> None:
+    """`famcov · 代缴人 ────`, as the home menu draws it (famcov.wizard.screen)."""
     from prompt_toolkit import print_formatted_text
     from prompt_toolkit.formatted_text import FormattedText
     from prompt_toolkit.utils import get_cwidth
 
-    width = shutil.get_terminal_size((80, 24)).columns
-    if get_cwidth(label) + 6 > width:  # folded above the rule: the home menu does that
-        return False
-    rule = " " + "─" * (width - get_cwidth(label) - 1)
+    rule = " " + "─" * (_width() - get_cwidth(label) - 1)
     print()
+    if os.environ.get("TERM") == "dumb":  # as rich draws it there: no styles
+        print(label + rule)
+        return
     print_formatted_text(FormattedText([("bold fg:ansicyan", label), ("fg:ansicyan", rule)]))
-    return True
 
 
 def _preload(given: dict[str, Any], *, read: bool):

@@ -63,3 +63,10 @@ def release() -> bool:
 
 def held() -> bool:
     return _held
+
+
+def take() -> bool:
+    """Whether a Ctrl-C came while it was held, forgetting it: it is being acted on."""
+    global _noted
+    noted, _noted = _noted, False
+    return noted

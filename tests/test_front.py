@@ -5,6 +5,7 @@ it is, it says the same as the home menu would, and what comes after it is the s
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -29,6 +30,7 @@ pexpect = pytest.importorskip("pexpect")
         (["--lang", "en"], {"lang": "en"}),
         (["--state=s.json", "--today", "2027-01-05"], {"state": "s.json", "today": "2027-01-05"}),
         (["--channel", "counter", "--explain"], {"channel": "counter", "explain": True}),
+        (["--lang="], {"lang": ""}),  # empty, as given: the command line says it is wrong
     ],
 )
 def test_a_bare_start_is_read_as_the_command_line_reads_it(
@@ -69,6 +71,11 @@ def test_the_environment_counts_as_the_command_line_counts_it(
 )
 def test_anything_but_a_bare_start_goes_the_usual_way(argv: list[str]) -> None:
     assert front.options(argv) is None
+
+
+def test_a_shell_asking_for_completions_goes_the_usual_way(monkeypatch) -> None:
+    monkeypatch.setenv("_FAMCOV_COMPLETE", "bash_source")
+    assert front.options([]) is None
 
 
 FLAGS = ["--state", "--lang", "--today", "--channel", "--explain", "--json", "--help", "--version"]
@@ -187,3 +194,107 @@ def test_ctrl_c_while_the_first_screen_loads_says_nothing_was_written(
     assert child.exitstatus == 130, said
     assert "Interrupted" in said
     assert state.read_bytes() == before
+
+
+def _spawn(argv: list[str], state: Path, cols: int = 80):
+    return pexpect.spawn(
+        argv[0],
+        argv[1:],
+        env=pinned_env(state),
+        encoding="utf-8",
+        dimensions=(24, cols),
+        timeout=15,
+    )
+
+
+def _ended(child) -> tuple[int | None, str]:
+    child.expect(pexpect.EOF)
+    child.close()
+    said = child.before or ""
+    assert "Traceback" not in said and "Exception ignored" not in said, said
+    return child.exitstatus, said
+
+
+WIZARD = [sys.executable, "-m", "famcov", "--today", DEMO_TODAY, "--lang", "en"]
+
+
+def test_a_bad_option_is_said_at_once_not_after_the_first_answer(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    code, said = _ended(_spawn([*WIZARD, "--lang="], state))
+    assert code == 2 and "--lang" in said and "Who is paying" not in said
+
+
+@pytest.mark.parametrize("choice", ["demo", "quit"])
+def test_the_first_run_choice_stands_if_the_file_appears_meanwhile(
+    tmp_path: Path, choice: str
+) -> None:
+    """Another terminal creates the state while the welcome menu waits: Quit still
+    quits, and the demo family is told the file exists, as before the first screen."""
+    state = tmp_path / "state.json"
+    term = Terminal(state, lang="en")
+    term.see(term.m["wiz.first.ask"])
+    json_run(state, "init", "--demo")
+    before = state.read_bytes()
+    term.child.send(ENTER if choice == "demo" else "\x1b[A" + ENTER)
+    if choice == "quit":
+        term.see(term.m["wiz.first.later"][:30])
+        assert term.finish() == 0
+    else:
+        term.see("--force")
+        assert term.finish() == 3
+    assert state.read_bytes() == before
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.03, 0.06, 0.09, 0.12, 0.2])
+def test_ctrl_c_right_after_the_first_answer_is_said(tmp_path: Path, delay: float) -> None:
+    """While the home menu takes over from the first screen: exit 130, nothing written."""
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    before = state.read_bytes()
+    child = _spawn(WIZARD, state)
+    child.expect_exact("Who is paying")
+    child.send(ENTER)
+    time.sleep(delay)
+    child.kill(signal.SIGINT)
+    code, said = _ended(child)
+    assert code == 130 and "Interrupted" in said, said
+    assert state.read_bytes() == before
+
+
+IGNORING_SIGCHLD = "import os, signal, sys; signal.signal(signal.SIGCHLD, signal.SIG_IGN); "
+IGNORING_SIGCHLD += "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+
+
+def test_a_start_with_sigchld_ignored_still_draws_the_first_screen(tmp_path: Path) -> None:
+    """Children are then reaped by the system: the forked reader cannot be waited for."""
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    child = _spawn([sys.executable, "-c", IGNORING_SIGCHLD, *WIZARD[1:]], state)
+    child.expect_exact("Who is paying")
+    child.send(CTRL_C)
+    code, _ = _ended(child)
+    assert code == 130
+
+
+def test_a_terminal_gone_at_the_first_question_is_said_not_a_traceback(tmp_path: Path) -> None:
+    """The terminal closes under a famcov that ignores SIGHUP (nohup): the first
+    question fails to read, and that is said in one sentence, as any command's failure."""
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    err = tmp_path / "err.txt"
+    line = " ".join([*WIZARD, "2>" + str(err)])
+    child = _spawn(["/bin/sh", "-c", f"trap '' HUP; exec {line}"], state)
+    child.expect_exact("Who is paying")
+    pid = child.pid
+    os.close(child.child_fd)  # the terminal goes away
+    for _ in range(150):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.1)
+    else:  # pragma: no cover - the assertion says it
+        pytest.fail("famcov went on running without its terminal")
+    said = err.read_text()
+    assert "Traceback" not in said, said
+    assert os.waitstatus_to_exitcode(status) not in (0, 130)

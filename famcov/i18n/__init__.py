@@ -56,8 +56,8 @@ def catalogue(which: str | None = None) -> dict[str, str]:
 def _render(value: Any) -> Any:
     if isinstance(value, Msg):
         return str(value)
-    if hasattr(value, "zh") and hasattr(value, "en"):
-        return value.en if _lang == "en" else value.zh
+    if hasattr(value, "zh") and hasattr(value, "en"):  # a policy pack's text: data too
+        return _render(value.en if _lang == "en" else value.zh)
     if isinstance(value, list | tuple):
         sep = ", " if _lang == "en" else "、"
         return sep.join(str(_render(v)) for v in value)

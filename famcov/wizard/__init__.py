@@ -9,7 +9,10 @@ that importing this package costs nothing on the scripted paths.
 Ctrl-C anywhere becomes FamcovError("INTERRUPTED") on its way out, so that the
 one error handler in `famcov.cli` says so and exits 130 (typer would otherwise
 turn the KeyboardInterrupt into a silent exit 130 before that handler sees it).
-Nothing is written by then: every flow prompts first and writes last.
+Between questions it is held (noted) and raised at the next question, so that
+one pressed while a screen is drawn is never lost in the middle of other code
+(Python drops an interrupt raised inside a garbage collector's callback). The
+current step has written nothing then; what earlier steps saved is named.
 """
 
 from __future__ import annotations
@@ -44,8 +47,13 @@ def interruptible(flow: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(flow)
     def run(*args: Any, **kwargs: Any) -> Any:
         global _depth
+        from famcov import signals
+
+        holding = _depth == 0 and not signals.held()
         if _depth == 0:
             _saved.clear()
+        if holding:  # between questions Ctrl-C is noted, and raised at the next one
+            signals.hold()
         _depth += 1
         try:
             return flow(*args, **kwargs)
@@ -57,6 +65,8 @@ def interruptible(flow: Callable[..., Any]) -> Callable[..., Any]:
             raise
         finally:
             _depth -= 1
+            if holding:
+                signals.release()
 
     return run
 

@@ -28,8 +28,10 @@ def run(session, wiz: Wizard | None = None, first=None) -> int:
     chosen = first.answer if first is not None and first.kind == "start" else None
     if first is not None and first.kind == "payer":
         wiz.carry_on(first)
-    elif not session.store.exists() and not first_run(wiz, chosen=chosen):
-        return 0  # (a file created meanwhile elsewhere: the home menu carries on from it)
+    elif (chosen or not session.store.exists()) and not first_run(wiz, chosen=chosen):
+        # (the choice made on the first screen stands, even if another terminal has
+        # created the file meanwhile: "quit" quits, "demo" is told the file exists)
+        return 0
     if wiz.payer is None or wiz.payer not in wiz.records().workers:
         pick_payer(wiz)
     while True:
@@ -50,13 +52,14 @@ def run(session, wiz: Wizard | None = None, first=None) -> int:
 def first_run(wiz: Wizard, chosen: str | None = None) -> bool:
     """No state file yet: offer the demo family or a training scenario. `chosen`: the
     answer given on the first screen already (famcov.front)."""
-    if chosen is None:
-        ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("wiz.first.title"))
-        ui.info(wiz.out, t("wiz.first.no_state", path=str(wiz.session.state_path)))
-        wiz.explain("explain.first")
+    welcome = chosen is None
     while True:
+        if welcome:  # at first, and again after own-family practice drew its own steps
+            ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("wiz.first.title"))
+            ui.info(wiz.out, t("wiz.first.no_state", path=str(wiz.session.state_path)))
+            wiz.explain("explain.first")
         choice = chosen or wiz.ask.select(t("wiz.first.ask"), start_choices())
-        chosen = None
+        chosen, welcome = None, False
         if choice == "quit":
             ui.info(wiz.out, t("wiz.first.later"))
             return False
@@ -70,6 +73,7 @@ def first_run(wiz: Wizard, chosen: str | None = None) -> bool:
             if own.setup(wiz):
                 ask_channel(wiz)
                 return True
+            welcome = True
             continue
         if start_scenario(wiz, first=True):
             ask_channel(wiz)

@@ -1,7 +1,7 @@
 """Prompts and screen pieces shared by every flow; the one module that imports questionary.
 
-Every prompt goes through `Asker`, which always calls `unsafe_ask()` so that
-Ctrl-C raises KeyboardInterrupt up to the single handler in `famcov.cli`.
+Every prompt goes through `Asker`, which runs the question so that Ctrl-C (the key
+or a SIGINT) raises KeyboardInterrupt up to the single handler in `famcov.cli`.
 A select offers "← back" as its last choice and a text prompt treats an
 empty answer as "back": both come back as the `BACK` signal.
 """
@@ -13,8 +13,6 @@ from functools import cache
 from typing import Any
 
 import questionary
-from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
 from famcov.errors import FamcovError
@@ -40,7 +38,6 @@ def _share_default_key_bindings() -> None:
     on a 2-core machine that was most of the time between Enter and the next screen.
     The defaults hold no state of their own (their filters ask the running app), so one
     set is built once and shared, as one PromptSession shares it between its prompts."""
-    from functools import cache
 
     from prompt_toolkit.application import application
 
@@ -83,15 +80,42 @@ def _share_merged_styles() -> None:
 _share_merged_styles()
 
 
-@cache
-def _sigint_bindings() -> KeyBindings:
-    bindings = KeyBindings()
+def _run(app: Any) -> Any:
+    """Run a question's application. The Ctrl-C key is a key there (questionary answers
+    it with KeyboardInterrupt); a SIGINT (`kill -INT`, or the key while the terminal is
+    not in raw mode) ends the question the same way. Between questions the wizard
+    holds Ctrl-C (famcov.wizard.interruptible), so one that came meanwhile is raised
+    here, before the next question; prompt_toolkit's own handler would drop one that
+    comes while the answer is being returned: here it is raised once the answer is back."""
+    import signal
 
-    @bindings.add(Keys.SIGINT)
-    def _(event: Any) -> None:
-        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+    from famcov import signals
 
-    return bindings
+    if signals.take():  # one came, held, since the last question: this one is not asked
+        raise KeyboardInterrupt
+    came: list[int] = []
+
+    def interrupt() -> None:
+        if app.future is not None and not app.future.done():
+            app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        came.append(signum)
+        loop = app.loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(interrupt)
+
+    try:
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread (a test's): prompt_toolkit's own handling
+        return app.run()
+    try:
+        answer = app.run(handle_sigint=False, pre_run=lambda: came and interrupt())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if came:
+        raise KeyboardInterrupt
+    return answer
 
 
 class Signal:
@@ -167,10 +191,8 @@ class Asker:
         self._when_shown = when_shown  # called once, when the first question is on screen
 
     def _asked(self, question: Any) -> Any:
-        """Ask `question`: a SIGINT ends it as the Ctrl-C key does (prompt_toolkit would
-        drop a `kill -INT` and go on waiting), and `when_shown` runs once it is drawn."""
+        """Ask `question` (`_run`), with `when_shown` run once it is drawn."""
         app = question.application
-        app.key_bindings = merge_key_bindings([app.key_bindings, _sigint_bindings()])
         hook, self._when_shown = self._when_shown, None
         if hook is not None:
 
@@ -179,7 +201,7 @@ class Asker:
                 hook()
 
             app.after_render += once
-        return question.unsafe_ask()
+        return _run(app)
 
     def select(
         self,
@@ -221,12 +243,17 @@ class Asker:
         an answer that runs past the edge over itself (text lost, the list left on the
         screen); printed as plain lines, the terminal wraps it like any other text."""
         if "output" not in self._io:  # a terminal: folded between words, as everything else
+            from rich.table import Table
             from rich.text import Text
 
             from famcov.wizard.screen import console
 
-            line = Text.assemble(
-                ("› ", "bold cyan"), (message + " ", "bold"), (answer, "bold green")
+            line = Table.grid(padding=(0, 1))  # folded lines stay clear of the "›"
+            line.add_column(no_wrap=True)
+            line.add_column()
+            line.add_row(
+                Text("›", "bold cyan"),
+                Text.assemble((message + " ", "bold"), (answer, "bold green")),
             )
             console().print(line)
             return
