@@ -8,7 +8,9 @@ timeout, so a wrong or missing prompt fails the test instead of hanging.
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +59,7 @@ class Terminal:
             dimensions=(40, 100),
             timeout=TIMEOUT,
         )
+        self.child.logfile_read = self.screen = io.StringIO()  # all it drew, to look at
 
     def see(self, text: str) -> None:
         self.child.expect_exact(text)
@@ -70,7 +73,13 @@ class Terminal:
         self.child.expect(pexpect.EOF)
         self.child.close()
         assert "Traceback" not in (self.child.before or "")
+        self.assert_no_whole_id()
         return self.child.exitstatus
+
+    def assert_no_whole_id(self) -> None:
+        """Not one resident ID whole on the screen, typed ones included (a projector)."""
+        drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", self.screen.getvalue())
+        assert not re.search(r"[0-9]{17}[0-9X]", drawn), drawn[-2000:]
 
 
 def json_run(state: Path, *args: str) -> dict:

@@ -8,6 +8,7 @@ empty answer as "back": both come back as the `BACK` signal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
@@ -290,7 +291,7 @@ class Asker:
         self.count += 1
         # the prompt is taken off once answered and the answer printed whole below it,
         # without the "Enter goes back" hint, folded between words (an ID masked)
-        extra = {"erase_when_done": True}
+        extra = {"erase_when_done": True, "input_processors": [_typed_ids_masked()]}
         answer = self._asked(
             questionary.text(
                 message,
@@ -310,6 +311,39 @@ class Asker:
 
         self._answered(message, echo(value) if echo is not None else shown(str(answer).strip()))
         return value
+
+
+# A resident ID as it is being typed: from the 7th digit (half-width or full-width)
+# on, the birth date is hidden, as famcov masks an ID everywhere it shows one.
+_TYPED_ID = re.compile(r"[0-9\uff10-\uff19]{7,}[0-9\uff10-\uff19xX\uff38\uff58]?")
+
+
+@cache
+def _typed_ids_masked():
+    """A prompt_toolkit input processor: what is typed stays as typed, but on screen
+    the birth date of a resident ID (its 7th to 14th characters) shows as *, so that
+    the ID a trainee types in front of a room is never on the projector whole. The
+    check digit is still checked as it is typed (famcov.values), so a slip is caught."""
+    from prompt_toolkit.layout.processors import Processor, Transformation
+    from prompt_toolkit.layout.utils import explode_text_fragments
+
+    class MaskedIds(Processor):
+        def apply_transformation(self, ti):
+            line = ti.document.lines[ti.lineno]
+            hidden: set[int] = set()
+            for found in _TYPED_ID.finditer(line):
+                hidden.update(range(found.start() + 6, min(found.start() + 14, found.end())))
+            if not hidden:
+                return Transformation(ti.fragments)
+            fragments = explode_text_fragments(ti.fragments)
+            return Transformation(
+                [
+                    (style, "*" if i in hidden else text, *rest)
+                    for i, (style, text, *rest) in enumerate(fragments)
+                ]
+            )
+
+    return MaskedIds()
 
 
 def _instruction(message: str) -> str:
