@@ -262,7 +262,13 @@ def print_checklist(
             yield t(f"explain.rule.{r.code}"), "magenta"
 
     grid = render.checklist(rules, only_failed=only_failed, cell=ui.para, below=below)
-    wiz.out.print(grid)
+    out = wiz.out
+    # Under it come the verdict and the next question (about six lines): a list taller
+    # than what is left is shown a screenful at a time, each read before it scrolls away.
+    if len(out.render_lines(grid, out.options, pad=False)) > max(out.height - 8, 8):
+        ui.paged(out, grid, wiz.ask.pause)
+        return
+    out.print(grid)
 
 
 def run_check(flow: Flow) -> Any:
