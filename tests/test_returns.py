@@ -75,6 +75,18 @@ def test_a_tax_payment_says_when_cover_starts(hubei, ok):
     assert any("waiting period of 3 months" in n and "2027-06-10" in n for n in late), late
 
 
+def test_a_newborns_cover_starts_no_earlier_than_birth(hubei, ok):
+    payer, _ = hubei
+    baby = "510104202701150033"  # born 2027-01-15
+    ok(
+        *f"admin enrol --id {baby} --name 周小宝 --region {WUHAN} --year 2027".split(),
+        today="2027-02-01",
+    )
+    notes = ok(*_pay_tax(payer, baby), lang="en", today="2027-02-20")["notes"]
+    assert any("start on 2027-01-15" in n for n in notes), notes
+    assert not any("2027-01-01" in n for n in notes), notes
+
+
 def test_the_return_in_english(hubei, ok):
     payer, _ = hubei
     ok(*_pay_tax(payer, "周亮"))

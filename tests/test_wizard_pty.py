@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -133,6 +135,37 @@ def test_home_bind_then_pay_then_receipt(happy: Path, lang: str) -> None:
     assert [(p["relative"]["name"], p["year"], p["amount"]) for p in paid] == [
         ("刘秀兰", 2027, "400.00")
     ]
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.03, 0.08, 0.2])
+def test_ctrl_c_right_after_submitting_says_what_was_saved(tmp_path: Path, delay: float) -> None:
+    """`famcov pay` opened on a terminal, Ctrl-C just after the final yes: either not
+    made and said so (130), or made and named: "interrupted, saved: DJ…" (130), or,
+    once the command has finished, its receipt stands (0). Never a payment made and
+    reported as nothing written."""
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    before = len(json_run(state, "payments")["payments"])
+    term = Terminal(state, "pay", "--payer", "张伟", lang="en")
+    for key in ("wiz.pay.relative.ask", "wiz.pay.region.ask", "wiz.pay.year.ask"):
+        term.ask(key, ENTER)
+    term.ask("wiz.pay.insurance.ask", ENTER)
+    term.ask("wiz.pay.tier.ask", ENTER)
+    term.ask("wiz.review.ask", ENTER)
+    time.sleep(delay)
+    term.child.kill(signal.SIGINT)
+    code = term.finish()
+    said = re.sub(r"\s+", " ", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", term.screen.getvalue()))
+    payments = json_run(state, "payments")["payments"]
+    if len(payments) == before:
+        assert code == 130 and "Interrupted; nothing was written." in said, said
+        return
+    assert len(payments) == before + 1 and "nothing was written" not in said, said
+    no = payments[-1]["no"]
+    if code == 130:
+        assert no in said.split("Interrupted")[-1], said
+    else:
+        assert code == 0 and no in said and "Interrupted" not in said, said
 
 
 def test_going_back_a_step_in_pay(tmp_path: Path) -> None:

@@ -700,10 +700,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def terms(
     province, year_policy, records: Records, relative: str, region: str, year: int, today: dt.date
 ) -> Terms:
-    if today in year_policy.window_for(region):
-        return Terms(True, dt.date(year, 1, 1))
-    waiting = province.waiting if province is not None else None
     born = birth_date(relative)
+    if today in year_policy.window_for(region):  # not before the relative was born
+        return Terms(True, max(dt.date(year, 1, 1), born or dt.date(year, 1, 1)))
+    waiting = province.waiting if province is not None else None
     if waiting is not None and waiting.newborn_exempt.value and born and born.year >= year - 1:
         return Terms(False, max(dt.date(year, 1, 1), born, today), newborn=True)
     gaps = gap_years(records, relative, year) if waiting is not None else 0

@@ -100,7 +100,7 @@ MESSAGES: dict[str, str] = {
     "note.full_member_minor": "This person is under 16 and bound as a full member with a relation proof; no face verification needed.",
     "note.revoked": "This proxy payment was revoked on {date} (reason: {reason}) and the money returned to the account; it no longer buys cover for {year}: pay again if the relative needs it.",
     "note.newborn": "A newborn has no waiting period: benefits from {date}.",
-    "note.gap_years": "The waiting period includes {gaps} years without cover (1 month each, 国办发〔2024〕38号).",
+    "note.gap_years": "Years without cover lengthen the waiting period by 1 month each (国办发〔2024〕38号): {gaps} here.",
     "note.receipt_no": "The receipt number is famcov's own number for this practice record; the real app has none: look the record up where the note above says.",
     "note.revoke_unseen": "Before revoking the bureau also checks that the relative has not used the year's benefits and that the payment is not yet reconciled (对账/清算). famcov has no medical or reconciliation records and cannot simulate these two: check them before doing it for real.",
     "note.revoke_refund": "In practice mode the money is back in the account at once; for real, when it arrives is up to the bureau.",

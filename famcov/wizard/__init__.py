@@ -55,8 +55,9 @@ def interruptible(flow: Callable[..., Any]) -> Callable[..., Any]:
         if holding:  # between questions Ctrl-C is noted, and raised at the next one
             signals.hold()
         _depth += 1
+        came = False
         try:
-            return flow(*args, **kwargs)
+            result = flow(*args, **kwargs)
         except KeyboardInterrupt:
             raise interrupted() from None
         except FamcovError as exc:
@@ -65,8 +66,13 @@ def interruptible(flow: Callable[..., Any]) -> Callable[..., Any]:
             raise
         finally:
             _depth -= 1
-            if holding:
-                signals.release()
+            # Still held: from here on the command only reports (cli.guarded), and a
+            # change saved is reported as saved. One that came after the last question
+            # (a payment made, its receipt shown) is said, with what was saved.
+            came = holding and signals.take()
+        if came:
+            raise interrupted()
+        return result
 
     return run
 
