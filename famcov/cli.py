@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from famcov import __version__, actions, completion, lean_options, render, requests, signals, values
 from famcov.errors import INTERRUPTED, FamcovError
+from famcov.front import GLOBAL_VALUES  # the global options that take a value
 from famcov.i18n import set_lang
 from famcov.session import Session, missing_argument, open_session, real_today
 
@@ -72,7 +73,6 @@ class FamcovGroup(TyperGroup):
             ) from None
 
 
-GLOBAL_VALUES = ("--state", "--lang", "--today", "--channel")
 # Commands with an option of their own by a global option's name (`admin record-payment
 # --channel tax` is the channel a premium was paid through, not the channel practised).
 OWN_OPTIONS = {"admin": ("--channel",)}
@@ -296,14 +296,20 @@ Opt = typer.Option
 def main_options(
     ctx: typer.Context,
     state: Annotated[
-        str | None, Opt("--state", help="The JSON state file.", envvar="FAMCOV_STATE")
+        str | None, Opt("--state", help="The JSON state file.", envvar=GLOBAL_VALUES["--state"])
     ] = None,
     lang: Annotated[
         str,
-        Opt("--lang", autocompletion=completion.languages, help="zh or en.", envvar="FAMCOV_LANG"),
+        Opt(
+            "--lang",
+            autocompletion=completion.languages,
+            help="zh or en.",
+            envvar=GLOBAL_VALUES["--lang"],
+        ),
     ] = "zh",
     today: Annotated[
-        str | None, Opt("--today", help="The simulated date, YYYY-MM-DD.", envvar="FAMCOV_TODAY")
+        str | None,
+        Opt("--today", help="The simulated date, YYYY-MM-DD.", envvar=GLOBAL_VALUES["--today"]),
     ] = None,
     json_out: Annotated[bool, Opt("--json", help="Machine output on stdout.")] = False,
     explain: Annotated[bool, Opt("--explain", help="Training notes at every wizard step.")] = False,
@@ -313,7 +319,7 @@ def main_options(
             "--channel",
             autocompletion=completion.channels,
             help="The payment channel (see famcov policy).",
-            envvar="FAMCOV_CHANNEL",
+            envvar=GLOBAL_VALUES["--channel"],
         ),
     ] = None,
     version: Annotated[

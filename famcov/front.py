@@ -22,8 +22,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-# The global options as the command line reads them: flag -> environment variable.
-VALUES = {
+# The global options that take a value, and the environment variable each falls back
+# on: the command line declares its options from this (famcov.cli), and a bare start
+# is read by it here.
+GLOBAL_VALUES = {
     "--state": "FAMCOV_STATE",
     "--lang": "FAMCOV_LANG",
     "--today": "FAMCOV_TODAY",
@@ -63,7 +65,7 @@ def options(argv: list[str]) -> dict[str, Any] | None:
             explain = True
             i += 1
             continue
-        if name not in VALUES or name in given:
+        if name not in GLOBAL_VALUES or name in given:
             return None
         if not has_value:
             if i + 1 >= len(argv) or argv[i + 1].startswith("--"):
@@ -77,7 +79,7 @@ def options(argv: list[str]) -> dict[str, Any] | None:
     # as click reads them: a flag's value as given (empty too), else a non-empty variable
     found = {
         flag.lstrip("-"): given[flag] if flag in given else (os.environ.get(env) or None)
-        for flag, env in VALUES.items()
+        for flag, env in GLOBAL_VALUES.items()
     }
     lang = found["lang"]
     return {**found, "lang": "zh" if lang is None else lang, "explain": explain}

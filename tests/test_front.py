@@ -36,7 +36,7 @@ pexpect = pytest.importorskip("pexpect")
 def test_a_bare_start_is_read_as_the_command_line_reads_it(
     argv: list[str], expected: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in front.VALUES.values():
+    for name in front.GLOBAL_VALUES.values():
         monkeypatch.delenv(name, raising=False)
     defaults = {"state": None, "lang": "zh", "today": None, "channel": None, "explain": False}
     assert front.options(argv) == {**defaults, **expected}
@@ -96,7 +96,7 @@ def test_the_first_screen_never_takes_an_argv_the_command_line_would_refuse(
         hoisted = cli.hoist_global_options(argv)
     except FamcovError as exc:  # pragma: no cover - the assertion says which
         pytest.fail(f"{argv} taken by the first screen, refused by the command line: {exc}")
-    values = {"--state", "--lang", "--today", "--channel"}
+    values = set(front.GLOBAL_VALUES)
     i = 0
     while i < len(hoisted):
         word = hoisted[i]

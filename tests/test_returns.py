@@ -13,17 +13,27 @@ from conftest import JIANGUO, ZHANG_WEI, assert_message, new_id
 WUHAN = "420100"
 
 
+def _family(ok, payer: str, relative: str, names: tuple[str, str], **given) -> None:
+    """A fresh state: a worker (`region`, default Wuhan; `balance`, default 2000;
+    `status`), a relative enrolled in Wuhan for 2027, bound to them unless `bind` is
+    False (`relation`, default sibling)."""
+    worker, member = names
+    region, balance = given.get("region", WUHAN), given.get("balance", 2000)
+    ok("init")
+    add = f"admin add-worker --id {payer} --name {worker} --region {region} --balance {balance}"
+    ok(*add.split(), *(["--status", given["status"]] if "status" in given else []))
+    ok(*f"admin enrol --id {relative} --name {member} --region {WUHAN} --year 2027".split())
+    if given.get("bind", True):
+        relation = given.get("relation", "sibling")
+        bind = f"bind --payer {payer} --relative {relative} --name {member} --relation {relation}"
+        ok(*bind.split(), "--accept-commitment")
+
+
 @pytest.fixture
 def hubei(ok, state: Path):
     """A Wuhan worker (2000.00) and a brother enrolled for 2027, bound to him."""
     payer, brother = new_id(area="420102", born="19870312"), new_id(area="420102", born="19960101")
-    ok("init")
-    ok(*f"admin add-worker --id {payer} --name 周强 --region {WUHAN} --balance 2000".split())
-    ok(*f"admin enrol --id {brother} --name 周亮 --region {WUHAN} --year 2027".split())
-    ok(
-        *f"bind --payer {payer} --relative {brother} --name 周亮 --relation sibling".split(),
-        "--accept-commitment",
-    )
+    _family(ok, payer, brother, ("周强", "周亮"))
     return payer, brother
 
 
@@ -134,13 +144,7 @@ def test_the_relative_must_be_bound(hubei, ok, refused):
 
 def test_the_balance_must_cover_the_return(ok, refused, state):
     payer, sister = new_id(area="420102"), new_id(area="420102", born="19950101")
-    ok("init")
-    ok(*f"admin add-worker --id {payer} --name 杨一 --region {WUHAN} --balance 100".split())
-    ok(*f"admin enrol --id {sister} --name 杨二 --region {WUHAN} --year 2027".split())
-    ok(
-        *f"bind --payer {payer} --relative {sister} --name 杨二 --relation sibling".split(),
-        "--accept-commitment",
-    )
+    _family(ok, payer, sister, ("杨一", "杨二"), balance=100)
     ok(*_pay_tax(payer, sister))
     data = refused(*_claim(payer, sister), code="INSUFFICIENT_BALANCE", exit=1)
     assert "300.00" in data["error"]["message"]  # the shortfall
@@ -148,10 +152,7 @@ def test_the_balance_must_cover_the_return(ok, refused, state):
 
 def test_a_suspended_worker_and_an_unbound_relative_are_both_reported(ok, refused):
     payer, sister = new_id(area="420102"), new_id(area="420102", born="19950101")
-    ok("init")
-    add = f"admin add-worker --id {payer} --name 杨一 --region {WUHAN} --balance 900"
-    ok(*add.split(), "--status", "suspended")
-    ok(*f"admin enrol --id {sister} --name 杨二 --region {WUHAN} --year 2027".split())
+    _family(ok, payer, sister, ("杨一", "杨二"), balance=900, status="suspended", bind=False)
     ok(*_pay_tax(payer, sister))  # the tax channel takes anyone's money
     refused(
         *_claim(payer, sister),
@@ -226,9 +227,7 @@ def test_a_remembered_hubei_channel_is_not_applied_to_a_proxy_payment(hubei, ok,
 
 def test_an_unbound_relative_named_by_name_is_not_bound(ok, refused):
     payer, sister = new_id(area="420102"), new_id(area="420102", born="19950101")
-    ok("init")
-    ok(*f"admin add-worker --id {payer} --name 杨一 --region {WUHAN} --balance 900".split())
-    ok(*f"admin enrol --id {sister} --name 杨二 --region {WUHAN} --year 2027".split())
+    _family(ok, payer, sister, ("杨一", "杨二"), balance=900, bind=False)
     notes = ok(*_pay_tax(payer, "杨二"))["notes"]  # by name: the records know her
     assert not any("代缴成功后" in n for n in notes)  # a tax payment's own note instead
     refused(*_claim(payer, "杨二"), code="NOT_BOUND", exit=1)
@@ -240,13 +239,7 @@ def test_a_return_comes_only_from_an_account_of_the_province_that_offers_it(
     """A Chengdu (Sichuan) worker pays a Wuhan relative's premium by tax: Sichuan has no
     pay-then-return, and mutual aid stays in the province — the account is not touched."""
     payer, relative = new_id(area="510104", born="19850101"), new_id(area="420102", born="20000303")
-    ok("init")
-    ok(*f"admin add-worker --id {payer} --name 张强 --region 成都 --balance 1000".split())
-    ok(*f"admin enrol --id {relative} --name 张小武 --region {WUHAN} --year 2027".split())
-    ok(
-        *f"bind --payer {payer} --relative {relative} --name 张小武 --relation child".split(),
-        "--accept-commitment",
-    )
+    _family(ok, payer, relative, ("张强", "张小武"), region="成都", balance=1000, relation="child")
     ok(*_pay_tax(payer, "张小武"))
     data = refused(*_claim(payer, "张小武"), code="VALIDATION_FAILED", exit=1)
     assert {d["code"] for d in data["error"]["details"]} >= {"RETURN_NOT_OFFERED", "CROSS_PROVINCE"}
