@@ -202,19 +202,9 @@ def guarded(run, argv: list[str]) -> int:
     return error.exit_code
 
 
-def interrupted_at_start() -> None:
-    """Ctrl-C came while famcov was still loading: nothing was done, say so and stop."""
-    argv = sys.argv[1:]
-    json_mode, lang = _prescan(argv)
-    set_lang(lang)
-    signals.hold()
-    render.error(FamcovError("INTERRUPTED"), json_mode=json_mode)
-    _end(130)
-
-
 def failed_at_start(exc: BaseException) -> None:
-    """The wizard's first screen (famcov.front) ended in `exc` before this module ran
-    the command: said, and the exit code given, as for any command."""
+    """`exc` before the command ran (a Ctrl-C while famcov loaded, or the wizard's first
+    screen failing, famcov.front): said, and the exit code given, as for any command."""
     global _whole_process
     _whole_process = True
 
@@ -969,8 +959,8 @@ def main(first=None) -> None:
         app()
     except SystemExit as exc:
         _end(exc.code)
-    except KeyboardInterrupt:  # in the few instructions before a handler could hold it
-        interrupted_at_start()
+    except KeyboardInterrupt as exc:  # in the few instructions before a handler holds it
+        failed_at_start(exc)
     _end(0)
 
 

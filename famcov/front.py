@@ -199,7 +199,9 @@ def _width() -> int:
 def _fits(label: str) -> bool:
     from prompt_toolkit.utils import get_cwidth
 
-    return get_cwidth(label) + 6 <= _width()
+    from famcov.wizard.screen import header_fits
+
+    return header_fits(get_cwidth(label), _width())
 
 
 def _header(label: str) -> None:

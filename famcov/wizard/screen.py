@@ -86,13 +86,18 @@ def header_label(*, title: str, stage: int | None, total: int, name: str) -> str
     return f"{title} · {t('wiz.step', n=stage, total=total)} · {name}"
 
 
+def header_fits(label_cells: int, width: int) -> bool:
+    """Whether a header's label fits on its rule's line (else it is folded above it)."""
+    return label_cells + 6 <= width
+
+
 def step_header(out, *, title: str, stage: int | None, total: int, name: str) -> None:
     """`── 代缴申请 · 步骤 2/5 · 选择缴费区划和年度 ──`"""
     label = header_label(title=title, stage=stage, total=total, name=name)
     out.print()
     from rich.cells import cell_len
 
-    if cell_len(label) + 6 <= out.width:
+    if header_fits(cell_len(label), out.width):
         out.rule(f"[bold cyan]{esc(label)}[/]", align="left", style="cyan")
         return
     # rich cuts a rule's title with "…": a long one is folded above a plain rule instead
