@@ -531,6 +531,8 @@ class Store:
         data = encode(state)
         from famcov import signals
 
+        if signals.take():  # held since the wizard's last question: not saved (CLI.md)
+            raise KeyboardInterrupt
         signals.hold()  # from the rename on, the change is saved and will be reported so
         self._write_atomically(self.path, data)
         global saved

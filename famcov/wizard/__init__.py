@@ -9,10 +9,12 @@ that importing this package costs nothing on the scripted paths.
 Ctrl-C anywhere becomes FamcovError("INTERRUPTED") on its way out, so that the
 one error handler in `famcov.cli` says so and exits 130 (typer would otherwise
 turn the KeyboardInterrupt into a silent exit 130 before that handler sees it).
-Between questions it is held (noted) and raised at the next question, so that
-one pressed while a screen is drawn is never lost in the middle of other code
-(Python drops an interrupt raised inside a garbage collector's callback). The
-current step has written nothing then; what earlier steps saved is named.
+Between questions it is held (noted) and raised at the next question, or just
+before a change is saved (store.save), so that one pressed while a screen is drawn
+is never lost in the middle of other code (Python drops an interrupt raised inside
+a garbage collector's callback). The current step has written nothing then; what
+earlier steps saved is named. One that comes while a change is being saved lets
+the flow finish and report it, as every command does (exit 0).
 """
 
 from __future__ import annotations
@@ -55,9 +57,8 @@ def interruptible(flow: Callable[..., Any]) -> Callable[..., Any]:
         if holding:  # between questions Ctrl-C is noted, and raised at the next one
             signals.hold()
         _depth += 1
-        came = False
         try:
-            result = flow(*args, **kwargs)
+            return flow(*args, **kwargs)
         except KeyboardInterrupt:
             raise interrupted() from None
         except FamcovError as exc:
@@ -66,13 +67,12 @@ def interruptible(flow: Callable[..., Any]) -> Callable[..., Any]:
             raise
         finally:
             _depth -= 1
-            # Still held: from here on the command only reports (cli.guarded), and a
-            # change saved is reported as saved. One that came after the last question
-            # (a payment made, its receipt shown) is said, with what was saved.
-            came = holding and signals.take()
-        if came:
-            raise interrupted()
-        return result
+            if holding:
+                # Still held: the command only reports from here (cli.guarded). One that
+                # came after the last question is acted on where the flow wrote
+                # (store.save: before the change, nothing is written, 130) or dropped
+                # once it was saved: the flow has reported it, exit 0 (CLI.md).
+                signals.take()
 
     return run
 
