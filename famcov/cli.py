@@ -134,9 +134,13 @@ def localise_help(command, path: tuple[str, ...] = ()) -> None:
         # the command list shows it whole (click would cut it at 45 characters with ...)
         command.short_help = command.help.split("\n", 1)[0]
     for param in command.params:
-        key = "opt." + (param.opts[0] if param.param_type_name == "option" else param.name)
-        if has(key):
-            param.help = t(key)
+        name = param.opts[0] if param.param_type_name == "option" else param.name
+        # a flag of one command that means something else there (admin record-payment
+        # --channel: how a premium was paid) has its own key, else the flag's own
+        for key in (f"opt.{'.'.join(path)}.{name}", f"opt.{name}"):
+            if has(key):
+                param.help = t(key)
+                break
     original = command.get_help_option
 
     def get_help_option(ctx, original=original):
@@ -572,7 +576,9 @@ def record_payment(
     ctx: typer.Context,
     id_: Annotated[str | None, Opt("--id")] = None,
     year: Annotated[str | None, Opt("--year")] = None,
-    channel: Annotated[str | None, Opt("--channel", help="tax, bank, wechat or alipay.")] = None,
+    channel: Annotated[
+        str | None, Opt("--channel", help="tax, bank, wechat, alipay, school or counter.")
+    ] = None,
 ) -> None:
     """A premium paid through another channel."""
     s = _s(ctx)
