@@ -170,8 +170,8 @@ def test_a_damaged_file_is_said_by_the_usual_way(tmp_path: Path) -> None:
 def test_ctrl_c_while_the_first_screen_loads_says_nothing_was_written(
     tmp_path: Path, delay: float
 ) -> None:
-    """SIGINT at any moment of the start (the forked reader alive or not, the prompt
-    library half loaded, the question on screen): exit 130, said, nothing written."""
+    """SIGINT at any moment of the start (the state being read, the prompt library half
+    loaded, the question on screen): exit 130, said, nothing written."""
     state = tmp_path / "state.json"
     json_run(state, "init", "--demo")
     before = state.read_bytes()
@@ -267,7 +267,7 @@ IGNORING_SIGCHLD += "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
 
 
 def test_a_start_with_sigchld_ignored_still_draws_the_first_screen(tmp_path: Path) -> None:
-    """Children are then reaped by the system: the forked reader cannot be waited for."""
+    """Children are then reaped by the system: nothing of the start waits for one."""
     state = tmp_path / "state.json"
     json_run(state, "init", "--demo")
     child = _spawn([sys.executable, "-c", IGNORING_SIGCHLD, *WIZARD[1:]], state)
@@ -298,3 +298,26 @@ def test_a_terminal_gone_at_the_first_question_is_said_not_a_traceback(tmp_path:
     said = err.read_text()
     assert "Traceback" not in said, said
     assert os.waitstatus_to_exitcode(status) not in (0, 130)
+
+
+STALLED_READ = (
+    "import sys, time; import famcov.front as front; "
+    "front.screen_lines = lambda given: time.sleep(60); "
+    "sys.argv[0] = 'famcov'; from famcov.entry import main; main()"
+)
+
+
+def test_ctrl_c_while_the_state_read_hangs_ends_the_start(tmp_path: Path) -> None:
+    """A read that never ends (a hung network file system, here a read that sleeps):
+    Ctrl-C ends the start at once, said like any other, nothing written."""
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    before = state.read_bytes()
+    child = _spawn([sys.executable, "-c", STALLED_READ, *WIZARD[3:]], state)
+    time.sleep(1.5)  # the read has begun: the prompt library is not even loaded
+    started = time.monotonic()
+    child.kill(signal.SIGINT)
+    code, said = _ended(child)
+    assert time.monotonic() - started < 10
+    assert code == 130 and "Interrupted" in said, said
+    assert state.read_bytes() == before
