@@ -285,6 +285,40 @@ app.add_typer(quota, name="quota")
 
 Opt = typer.Option
 
+# Each option a command takes, declared once (its help comes from the catalogues:
+# opt.<flag>, or opt.<command>.<flag> where a command gives a flag its own meaning).
+Payer = Annotated[
+    str | None, Opt("--payer", autocompletion=completion.payers, help="The worker: ID or name.")
+]
+Relative = Annotated[
+    str | None,
+    Opt("--relative", autocompletion=completion.relatives, help="The relative: ID or name."),
+]
+Region = Annotated[
+    str | None, Opt("--region", autocompletion=completion.regions, help="Region code or name.")
+]
+Year = Annotated[str | None, Opt("--year", help="The year, YYYY.")]
+Tier = Annotated[
+    str | None, Opt("--tier", autocompletion=completion.tiers, help="Tier id or name.")
+]
+Yes = Annotated[bool, Opt("--yes", help="Do not ask for the final confirmation.")]
+AcceptNoCover = Annotated[
+    bool, Opt("--accept-no-cover", help="Confirm a payment that buys no cover this year.")
+]
+PersonId = Annotated[str | None, Opt("--id", help="Resident ID (or a known name).")]
+Name = Annotated[str | None, Opt("--name", help="The person's name.")]
+Amount = Annotated[str | None, Opt("--amount", help="Yuan, e.g. 200 or 200.50.")]
+Force = Annotated[bool, Opt("--force", help="Replace an existing state file.")]
+ReceiptNo = Annotated[
+    str | None, typer.Argument(help="Receipt number.", autocompletion=completion.receipts)
+]
+ScenarioName = Annotated[
+    str | None,
+    typer.Argument(
+        autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
+    ),
+]
+
 
 @app.callback()
 def main_options(
@@ -353,7 +387,7 @@ def _wizard(session: Session, flow: str, **given):
 def init(
     ctx: typer.Context,
     demo: Annotated[bool, Opt("--demo", help="Fill the new state with the demo family.")] = False,
-    force: Annotated[bool, Opt("--force", help="Replace an existing state file.")] = False,
+    force: Force = False,
 ) -> None:
     """Create the state file."""
     s = _s(ctx)
@@ -378,13 +412,8 @@ def scenario_list(ctx: typer.Context) -> None:
 @scenario.command("start")
 def scenario_start(
     ctx: typer.Context,
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
-        ),
-    ] = None,
-    force: Annotated[bool, Opt("--force", help="Replace an existing state file.")] = False,
+    name: ScenarioName = None,
+    force: Force = False,
 ) -> None:
     """A fresh state file from a scenario, which keeps its date; prints its brief."""
     from famcov.wizard import scenarios
@@ -421,12 +450,7 @@ def scenario_check(
 @scenario.command("show")
 def scenario_show(
     ctx: typer.Context,
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
-        ),
-    ] = None,
+    name: ScenarioName = None,
 ) -> None:
     """A scenario's brief again: story, people, steps, goals; the state file is not touched."""
     from famcov.wizard import scenarios
@@ -439,12 +463,7 @@ def scenario_show(
 @scenario.command("handout")
 def scenario_handout(
     ctx: typer.Context,
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
-        ),
-    ] = None,
+    name: ScenarioName = None,
     fmt: Annotated[
         str, Opt("--format", autocompletion=completion.handout_formats, help="md or html.")
     ] = "md",
@@ -461,11 +480,9 @@ def scenario_handout(
 @admin.command("add-worker")
 def add_worker(
     ctx: typer.Context,
-    id_: Annotated[str | None, Opt("--id", help="Resident ID.")] = None,
-    name: Annotated[str | None, Opt("--name")] = None,
-    region: Annotated[
-        str | None, Opt("--region", autocompletion=completion.regions, help="Region code or name.")
-    ] = None,
+    id_: PersonId = None,
+    name: Name = None,
+    region: Region = None,
     balance: Annotated[str | None, Opt("--balance", help="Opening balance in yuan.")] = None,
     status: Annotated[str, Opt("--status", help="active or suspended.")] = "active",
 ) -> None:
@@ -487,10 +504,10 @@ def add_worker(
 @admin.command("enrol")
 def enrol(
     ctx: typer.Context,
-    id_: Annotated[str | None, Opt("--id", help="Resident ID.")] = None,
-    name: Annotated[str | None, Opt("--name")] = None,
-    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
+    id_: PersonId = None,
+    name: Name = None,
+    region: Region = None,
+    year: Year = None,
     employee: Annotated[
         bool, Opt("--employee", help="Mark as holding employee insurance instead.")
     ] = False,
@@ -523,8 +540,8 @@ def enrol(
 @admin.command("move")
 def move(
     ctx: typer.Context,
-    id_: Annotated[str | None, Opt("--id", help="The worker's resident ID.")] = None,
-    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
+    id_: PersonId = None,
+    region: Region = None,
 ) -> None:
     """The worker's insurance moves to another region; cross-province quotas end."""
     s = _s(ctx)
@@ -539,9 +556,9 @@ def move(
 @quota.command("reserve")
 def quota_reserve(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
-    amount: Annotated[str | None, Opt("--amount", help="Yuan, e.g. 400.")] = None,
+    payer: Payer = None,
+    relative: Relative = None,
+    amount: Amount = None,
 ) -> None:
     """Set a quota aside for a relative insured in another province."""
     s = _s(ctx)
@@ -559,8 +576,8 @@ def quota_reserve(
 @quota.command("release")
 def quota_release(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
+    payer: Payer = None,
+    relative: Relative = None,
 ) -> None:
     """End a relative's quota: what is left of it is the worker's to spend again."""
     s = _s(ctx)
@@ -574,8 +591,8 @@ def quota_release(
 @admin.command("record-payment")
 def record_payment(
     ctx: typer.Context,
-    id_: Annotated[str | None, Opt("--id")] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
+    id_: PersonId = None,
+    year: Year = None,
     channel: Annotated[
         str | None, Opt("--channel", help="tax, bank, wechat, alipay, school or counter.")
     ] = None,
@@ -595,8 +612,8 @@ def record_payment(
 @admin.command("credit")
 def credit(
     ctx: typer.Context,
-    id_: Annotated[str | None, Opt("--id")] = None,
-    amount: Annotated[str | None, Opt("--amount", help="Yuan, e.g. 200 or 200.50.")] = None,
+    id_: PersonId = None,
+    amount: Amount = None,
 ) -> None:
     """Money into a worker's account (the monthly transfer)."""
     s = _s(ctx)
@@ -631,17 +648,9 @@ def import_(
 @app.command()
 def bind(
     ctx: typer.Context,
-    payer: Annotated[
-        str | None,
-        Opt(
-            "--payer", autocompletion=completion.payers, help="The worker's resident ID (or name)."
-        ),
-    ] = None,
-    relative: Annotated[
-        str | None,
-        Opt("--relative", autocompletion=completion.relatives, help="The relative's resident ID."),
-    ] = None,
-    name: Annotated[str | None, Opt("--name", help="The relative's name.")] = None,
+    payer: Payer = None,
+    relative: Relative = None,
+    name: Name = None,
     relation: Annotated[
         str | None,
         Opt(
@@ -675,8 +684,8 @@ def bind(
 @app.command()
 def verify(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
+    payer: Payer = None,
+    relative: Relative = None,
 ) -> None:
     """人脸认证 (simulated): a temporary member becomes a full member."""
     s = _s(ctx)
@@ -691,9 +700,9 @@ def verify(
 @app.command()
 def unbind(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
-    yes: Annotated[bool, Opt("--yes", help="Do not ask for confirmation.")] = False,
+    payer: Payer = None,
+    relative: Relative = None,
+    yes: Yes = False,
 ) -> None:
     """解除绑定: end a binding (its history is kept)."""
     s = _s(ctx)
@@ -711,7 +720,7 @@ def unbind(
 @app.command()
 def family(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+    payer: Payer = None,
 ) -> None:
     """Bound members and binding history."""
     s = _s(ctx)
@@ -727,17 +736,12 @@ def family(
 @app.command()
 def check(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
-    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
-    tier: Annotated[
-        str | None,
-        Opt("--tier", autocompletion=completion.tiers, help="Also check this tier and its amount."),
-    ] = None,
-    accept_no_cover: Annotated[
-        bool, Opt("--accept-no-cover", help="Confirm a payment that buys no cover this year.")
-    ] = False,
+    payer: Payer = None,
+    relative: Relative = None,
+    region: Region = None,
+    year: Year = None,
+    tier: Tier = None,
+    accept_no_cover: AcceptNoCover = False,
 ) -> None:
     """代缴信息校验: every rule, passed or not."""
     s = _s(ctx)
@@ -756,15 +760,13 @@ def check(
 @app.command()
 def pay(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
-    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
-    tier: Annotated[str | None, Opt("--tier", autocompletion=completion.tiers)] = None,
-    yes: Annotated[bool, Opt("--yes", help="Submit without the final confirmation.")] = False,
-    accept_no_cover: Annotated[
-        bool, Opt("--accept-no-cover", help="Confirm a payment that buys no cover this year.")
-    ] = False,
+    payer: Payer = None,
+    relative: Relative = None,
+    region: Region = None,
+    year: Year = None,
+    tier: Tier = None,
+    yes: Yes = False,
+    accept_no_cover: AcceptNoCover = False,
 ) -> None:
     """个人账户代缴申请 → 提交: pay a relative's premium from the account."""
     s = _s(ctx)
@@ -788,9 +790,9 @@ def pay(
 @app.command()
 def payments(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
+    payer: Payer = None,
+    relative: Relative = None,
+    year: Year = None,
 ) -> None:
     """代缴信息查询: proxy payments, newest last."""
     s = _s(ctx)
@@ -809,9 +811,7 @@ def payments(
 @app.command("receipt")
 def receipt_(
     ctx: typer.Context,
-    no: Annotated[
-        str | None, typer.Argument(help="Receipt number.", autocompletion=completion.receipts)
-    ] = None,
+    no: ReceiptNo = None,
     export: Annotated[
         str | None, Opt("--export", help="Save the receipt as FILE.svg or FILE.html.")
     ] = None,
@@ -835,14 +835,12 @@ def receipt_(
 @app.command()
 def revoke(
     ctx: typer.Context,
-    no: Annotated[
-        str | None, typer.Argument(help="Receipt number.", autocompletion=completion.receipts)
-    ] = None,
+    no: ReceiptNo = None,
     reason: Annotated[
         str | None,
         Opt("--reason", autocompletion=completion.reasons, help="duplicate, moved or other."),
     ] = None,
-    yes: Annotated[bool, Opt("--yes", help="Revoke without the final confirmation.")] = False,
+    yes: Yes = False,
 ) -> None:
     """撤销 / 退费: revoke a proxy payment; the money returns to the account."""
     s = _s(ctx)
@@ -862,7 +860,7 @@ def revoke(
 @app.command()
 def account(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+    payer: Payer = None,
 ) -> None:
     """个人账户明细: balance and ledger."""
     s = _s(ctx)
@@ -876,12 +874,12 @@ def account(
 @app.command("pay-tax")
 def pay_tax(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer")] = None,
-    relative: Annotated[str | None, Opt("--relative")] = None,
-    region: Annotated[str | None, Opt("--region")] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
-    tier: Annotated[str | None, Opt("--tier")] = None,
-    yes: Annotated[bool, Opt("--yes", help="Pay without the final confirmation.")] = False,
+    payer: Payer = None,
+    relative: Relative = None,
+    region: Region = None,
+    year: Year = None,
+    tier: Tier = None,
+    yes: Yes = False,
 ) -> None:
     """城市服务 → 社保 → 自然人缴纳社保费 (是否代缴): pay a relative's premium with your own money."""
     s = _s(ctx)
@@ -902,10 +900,10 @@ def pay_tax(
 @app.command("claim-return")
 def claim_return(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer")] = None,
-    relative: Annotated[str | None, Opt("--relative")] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
-    yes: Annotated[bool, Opt("--yes", help="Apply without the final confirmation.")] = False,
+    payer: Payer = None,
+    relative: Relative = None,
+    year: Year = None,
+    yes: Yes = False,
 ) -> None:
     """先缴后返 → 返还申请: return a premium paid through the tax channel out of the account."""
     s = _s(ctx)
@@ -931,7 +929,7 @@ def policy(
             help="Code or name: 51, 四川, Sichuan.",
         ),
     ] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
+    year: Year = None,
 ) -> None:
     """Regions, relations, windows, tiers and amounts, each with its source."""
     s = _s(ctx)
