@@ -16,8 +16,8 @@ from typer.core import TyperGroup
 
 from famcov import __version__, actions, completion, lean_options, render, requests, signals, values
 from famcov.errors import INTERRUPTED, FamcovError
-from famcov.front import GLOBAL_VALUES  # the global options that take a value
 from famcov.i18n import set_lang
+from famcov.options import GLOBAL_VALUES, hoist, scan
 from famcov.session import Session, missing_argument, open_session, real_today
 
 lean_options.install()  # typer's pydantic conversion costs ~35 ms a run; see lean_options
@@ -35,7 +35,7 @@ class FamcovGroup(TyperGroup):
         given = list(sys.argv[1:] if args is None else args)
 
         def run():
-            argv = hoist_global_options(given)  # a --state given twice is an error, said once
+            argv = hoist(given)  # a --state given twice is an error, said once
             if "--help" in argv:
                 localise_help(self)
             return super(FamcovGroup, self).main(
@@ -73,56 +73,6 @@ class FamcovGroup(TyperGroup):
             ) from None
 
 
-# Commands with an option of their own by a global option's name (`admin record-payment
-# --channel tax` is the channel a premium was paid through, not the channel practised).
-OWN_OPTIONS = {"admin": ("--channel",)}
-GLOBAL_FLAGS = ("--json", "--explain", "--version")
-
-
-def hoist_global_options(argv: list[str]) -> list[str]:
-    """Global options given after the command (`famcov family --payer X --json`) moved
-    before it, where click reads them; everything else keeps its order. Stops at `--`."""
-    front: list[str] = []
-    rest: list[str] = []
-    given: set[str] = set()  # the global value options seen: each may be given once
-    i, seen_command, own = 0, False, ()
-    while i < len(argv):
-        arg = argv[i]
-        name = arg.split("=", 1)[0]
-        if arg == "--":
-            rest += argv[i:]
-            break
-        if seen_command and name in own:  # the command's own option: left where it is
-            rest += argv[i : i + (1 if "=" in arg else 2)]
-            i += 1 if "=" in arg else 2
-            continue
-        if name in GLOBAL_VALUES:
-            if name in given:  # two --state: which file was meant? say so, write nothing
-                raise FamcovError("USAGE", {"flag": name}, message_key="error.GIVEN_TWICE")
-            given.add(name)
-            if "=" not in arg and (i + 1 >= len(argv) or argv[i + 1].startswith("--")):
-                raise FamcovError("USAGE", {"flag": name}, message_key="error.NEEDS_VALUE")
-        if not seen_command:
-            if name in GLOBAL_VALUES and "=" not in arg:
-                rest += argv[i : i + 2]
-                i += 2
-                continue
-            seen_command = not arg.startswith("-")
-            own = OWN_OPTIONS.get(arg, ()) if seen_command else ()
-            rest.append(arg)
-        elif arg in GLOBAL_FLAGS:
-            front.append(arg)
-        elif name in GLOBAL_VALUES:
-            width = 1 if "=" in arg else 2
-            front += argv[i : i + width]
-            i += width
-            continue
-        else:
-            rest.append(arg)
-        i += 1
-    return front + rest if front else argv
-
-
 def localise_help(command, path: tuple[str, ...] = ()) -> None:
     """Command and option help from the catalogues (help.<path>, opt.<flag>), in the
     language of this run; the texts written beside the code stay as the fallback."""
@@ -157,7 +107,8 @@ def localise_help(command, path: tuple[str, ...] = ()) -> None:
 def guarded(run, argv: list[str]) -> int:
     global _session, _prescanned_json
     _session = None  # a run in the same process (CliRunner, the wizard) must not leak its --json
-    json_mode, lang = _prescan(argv)
+    scanned = scan(argv)  # --json and --lang as given, for errors raised before parsing
+    json_mode, lang = scanned.json, scanned.lang
     _prescanned_json = json_mode  # for --version, answered before the options are read
     set_lang(lang)
     render.lost.clear()
@@ -226,23 +177,6 @@ _first = None  # famcov.front.First: the wizard's first screen, answered already
 
 def _json_mode(prescanned: bool) -> bool:
     return _session.json if _session is not None else prescanned
-
-
-def _prescan(argv: list[str]) -> tuple[bool, str]:
-    """--json and --lang as given, for errors raised before the options are parsed."""
-    import os
-
-    json_mode, lang = False, os.environ.get("FAMCOV_LANG", "zh")
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--json":
-            json_mode = True
-        elif arg == "--lang" and i + 1 < len(argv):
-            lang = argv[i + 1]
-        elif arg.startswith("--lang="):
-            lang = arg.split("=", 1)[1]
-    return json_mode, lang if lang in ("zh", "en") else "zh"
 
 
 def _version(value: bool) -> None:

@@ -24,15 +24,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-# The global options that take a value, and the environment variable each falls back
-# on: the command line declares its options from this (famcov.cli), and a bare start
-# is read by it here.
-GLOBAL_VALUES = {
-    "--state": "FAMCOV_STATE",
-    "--lang": "FAMCOV_LANG",
-    "--today": "FAMCOV_TODAY",
-    "--channel": "FAMCOV_CHANNEL",
-}
 # What the home menu needs next, loaded while the first question is read.
 PRELOAD = (
     "rich.console",
@@ -55,42 +46,12 @@ class First:
         self.read = read  # (the state file's signature, its Records), as Wizard keeps it
 
 
-def options(argv: list[str]) -> dict[str, Any] | None:
-    """The global options of a bare `famcov`, or None for anything else (a command,
-    a flag given twice or without a value, --json, --help, --version...)."""
-    given: dict[str, str] = {}
-    explain = False
-    i = 0
-    while i < len(argv):
-        name, has_value, value = argv[i].partition("=")
-        if name == "--explain" and not has_value:
-            explain = True
-            i += 1
-            continue
-        if name not in GLOBAL_VALUES or name in given:
-            return None
-        if not has_value:
-            if i + 1 >= len(argv) or argv[i + 1].startswith("--"):
-                return None
-            value = argv[i + 1]
-            i += 1
-        given[name] = value
-        i += 1
-    if os.environ.get("_FAMCOV_COMPLETE"):  # the shell asks for completions
-        return None
-    # as click reads them: a flag's value as given (empty too), else a non-empty variable
-    found = {
-        flag.lstrip("-"): given[flag] if flag in given else (os.environ.get(env) or None)
-        for flag, env in GLOBAL_VALUES.items()
-    }
-    lang = found["lang"]
-    return {**found, "lang": "zh" if lang is None else lang, "explain": explain}
-
-
 def first_screen(argv: list[str]) -> First | None:
     """Ask the first question of a bare `famcov` on a terminal; None to go the usual way.
     Ctrl-C at the question comes out as KeyboardInterrupt (nothing was written)."""
-    given = options(argv)
+    from famcov.options import bare_start
+
+    given = bare_start(argv)
     if given is None or given["explain"] or not _on_terminal():
         return None  # a training note, or no terminal: the usual way draws or says it
     screen = _read(given)

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_wizard_pty import CTRL_C, ENTER, Terminal, json_run, pinned_env
 
-from famcov import cli, front
+from famcov import front, options
 from famcov.errors import FamcovError
 
 pexpect = pytest.importorskip("pexpect")
@@ -36,10 +36,10 @@ pexpect = pytest.importorskip("pexpect")
 def test_a_bare_start_is_read_as_the_command_line_reads_it(
     argv: list[str], expected: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in front.GLOBAL_VALUES.values():
+    for name in options.GLOBAL_VALUES.values():
         monkeypatch.delenv(name, raising=False)
     defaults = {"state": None, "lang": "zh", "today": None, "channel": None, "explain": False}
-    assert front.options(argv) == {**defaults, **expected}
+    assert options.bare_start(argv) == {**defaults, **expected}
 
 
 def test_the_environment_counts_as_the_command_line_counts_it(
@@ -48,7 +48,7 @@ def test_the_environment_counts_as_the_command_line_counts_it(
     monkeypatch.setenv("FAMCOV_LANG", "en")
     monkeypatch.setenv("FAMCOV_TODAY", "")  # empty: not given, as click reads it
     monkeypatch.setenv("FAMCOV_STATE", "from-env.json")
-    found = front.options(["--state", "given.json"])
+    found = options.bare_start(["--state", "given.json"])
     assert found is not None
     assert (found["lang"], found["today"], found["state"]) == ("en", None, "given.json")
 
@@ -70,12 +70,12 @@ def test_the_environment_counts_as_the_command_line_counts_it(
     ],
 )
 def test_anything_but_a_bare_start_goes_the_usual_way(argv: list[str]) -> None:
-    assert front.options(argv) is None
+    assert options.bare_start(argv) is None
 
 
 def test_a_shell_asking_for_completions_goes_the_usual_way(monkeypatch) -> None:
     monkeypatch.setenv("_FAMCOV_COMPLETE", "bash_source")
-    assert front.options([]) is None
+    assert options.bare_start([]) is None
 
 
 FLAGS = ["--state", "--lang", "--today", "--channel", "--explain", "--json", "--help", "--version"]
@@ -90,13 +90,13 @@ def test_the_first_screen_never_takes_an_argv_the_command_line_would_refuse(
 ) -> None:
     """Whatever the first screen takes, the command line reads as the same bare start:
     no usage error, and no command among the words."""
-    if front.options(argv) is None:
+    if options.bare_start(argv) is None:
         return
     try:
-        hoisted = cli.hoist_global_options(argv)
+        hoisted = options.hoist(argv)
     except FamcovError as exc:  # pragma: no cover - the assertion says which
         pytest.fail(f"{argv} taken by the first screen, refused by the command line: {exc}")
-    values = set(front.GLOBAL_VALUES)
+    values = set(options.GLOBAL_VALUES)
     i = 0
     while i < len(hoisted):
         word = hoisted[i]
