@@ -160,10 +160,12 @@ def _tail(path: Path, count: int) -> tuple[bytes | None, int]:
     """The last `count` bytes of a regular file (never a FIFO or device), and its size."""
     import stat
 
-    from famcov.files import READ_FLAGS
-
+    if sys.platform == "win32":  # no FIFO at a path there; binary: no newline translation
+        flags = os.O_RDONLY | os.O_BINARY
+    else:
+        flags = os.O_RDONLY | os.O_NONBLOCK  # a FIFO opens at once, unread
     try:
-        fd = os.open(path, READ_FLAGS)
+        fd = os.open(path, flags)
     except OSError:
         return None, 0
     try:

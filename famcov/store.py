@@ -382,10 +382,12 @@ class Store:
     def read_bytes(self) -> bytes:
         """The file's bytes. Only a regular file is read (a FIFO or a device would hang
         or never end); a symbolic link is followed for reading."""
-        from famcov.files import READ_FLAGS
-
+        if sys.platform == "win32":  # no FIFO at a path there; binary: no newline translation
+            flags = os.O_RDONLY | os.O_BINARY
+        else:
+            flags = os.O_RDONLY | os.O_NONBLOCK  # a FIFO opens at once, unread
         try:
-            fd = os.open(self.path, READ_FLAGS)
+            fd = os.open(self.path, flags)
         except FileNotFoundError:
             raise FamcovError("STATE_MISSING", {"path": str(self.path)}) from None
         except OSError as exc:
