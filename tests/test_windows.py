@@ -396,10 +396,12 @@ DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
 class Terminal:
     """famcov's wizard in a pty (100x40), Windows simulated; waits by catalogue text."""
 
-    def __init__(self, state: Path, *args: str, lang: str = "zh") -> None:
+    def __init__(
+        self, state: Path, *args: str, lang: str = "zh", env: dict[str, str] | None = None
+    ) -> None:
         pexpect = pytest.importorskip("pexpect")
         self.pexpect, self.m = pexpect, messages(lang)
-        env = _env(state, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
+        env = _env(state, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", **(env or {}))
         self.child = pexpect.spawn(
             sys.executable,
             ["-m", "famcov", "--today", DEMO_TODAY, "--lang", lang, *args],
@@ -470,5 +472,30 @@ def test_wizard_ctrl_c_at_a_prompt_writes_nothing(demo: Path, where: str) -> Non
         term.ask("wiz.review.ask", CTRL_C)
     term.see(term.m["error.INTERRUPTED"])
     assert term.finish() == 130
+    assert demo.read_bytes() == before
+    assert leftovers(demo) == []
+
+
+def test_wizard_payment_on_a_held_file_is_said_and_nothing_is_paid(demo: Path) -> None:
+    """An editor keeps the state open while the wizard submits: after about a second it
+    says so in a sentence, pays nothing, and the home menu carries on."""
+    before = demo.read_bytes()
+    term = Terminal(demo, lang="en", env={"FAMCOV_WINSIM_HOLD": "60"})
+    term.ask("wiz.payer.ask", ENTER)
+    term.ask("wiz.home.ask", DOWN + ENTER)
+    for key in (
+        "wiz.pay.relative.ask",
+        "wiz.pay.region.ask",
+        "wiz.pay.year.ask",
+        "wiz.pay.insurance.ask",
+        "wiz.pay.tier.ask",
+    ):
+        term.ask(key, ENTER)
+    term.ask("wiz.review.ask", ENTER)
+    term.child.expect(r"held\s+open\s+by\s+another\s+program")
+    term.child.expect(r"Nothing\s+was\s+changed")
+    term.ask("wiz.home.ask", UP + ENTER)  # Quit
+    code = term.finish()
+    assert code == 0
     assert demo.read_bytes() == before
     assert leftovers(demo) == []
