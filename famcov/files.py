@@ -90,7 +90,7 @@ def _unreadable(file: str, problem) -> FamcovError:
 
 def replace(
     target: str | os.PathLike[str],
-    data: bytes,
+    data: bytes | bytearray,
     *,
     temp: str | os.PathLike[str],
     mode: int,
