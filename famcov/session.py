@@ -11,12 +11,21 @@ from pathlib import Path
 
 from famcov.errors import FamcovError
 
+# China's one offset, without daylight saving since 1991: Asia/Shanghai where no time
+# zone database is found (Windows has none of its own; the tzdata package brings one).
+CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
 
 def real_today() -> dt.date:
     """The one place that reads the clock: today's date in Asia/Shanghai."""
-    from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    zone: dt.tzinfo
+    try:
+        zone = ZoneInfo("Asia/Shanghai")
+    except (ZoneInfoNotFoundError, OSError, ValueError):  # no database, or a broken one
+        zone = CHINA
+    return dt.datetime.now(zone).date()
 
 
 def terminal_attached() -> bool:
@@ -151,15 +160,23 @@ def _tail(path: Path, count: int) -> tuple[bytes | None, int]:
     """The last `count` bytes of a regular file (never a FIFO or device), and its size."""
     import stat
 
+    if sys.platform == "win32":  # no FIFO at a path there; binary: no newline translation
+        flags = os.O_RDONLY | os.O_BINARY
+    else:
+        flags = os.O_RDONLY | os.O_NONBLOCK  # a FIFO opens at once, unread
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, flags)
     except OSError:
         return None, 0
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return None, 0
-        return os.pread(fd, count, max(info.st_size - count, 0)), info.st_size
+        start = max(info.st_size - count, 0)
+        if sys.platform == "win32":  # no pread there; the descriptor is this one's alone
+            os.lseek(fd, start, os.SEEK_SET)
+            return os.read(fd, count), info.st_size
+        return os.pread(fd, count, start), info.st_size
     except OSError:
         return None, 0
     finally:
