@@ -65,7 +65,13 @@ def _unreadable(file: str, problem) -> FamcovError:
 
 
 def replace(
-    target, data: bytes, *, temp, mode: int, exact_mode: bool = False, before_rename=None
+    target,
+    data: bytes | bytearray,
+    *,
+    temp,
+    mode: int,
+    exact_mode: bool = False,
+    before_rename=None,
 ) -> None:
     """`data` into `target` through `temp` (a new file in the same folder, never
     through a link), written out to the disk and renamed over `target`; the

@@ -574,7 +574,7 @@ class Store:
             self._write_atomically(path, data)
         return path
 
-    def _write_atomically(self, target: Path, data: bytes) -> None:
+    def _write_atomically(self, target: Path, data: bytes | bytearray) -> None:
         """0600 whatever the umask (not 0400, not 0000); the temporary file is named
         after the state, where `temp_files` finds a killed writer's."""
         from famcov import files
