@@ -102,9 +102,11 @@ class Session:
             does = Msg(f"confirm.does.{command}")
             raise FamcovError("CONFIRMATION_REQUIRED", {"command": command, "does": does})
 
-    def require(self, **flags: object) -> None:
-        """Fail at once, naming the first missing flag, when nobody can be asked.
-        An upper-case name is a positional argument (NO, FILE) and is named as such."""
+    def require(self, **flags: str | None) -> list[str]:
+        """Fail at once, naming the first missing flag, when nobody can be asked; else
+        the values, in order. An upper-case name is a positional argument (NO, FILE)
+        and is named as such."""
+        given: list[str] = []
         for flag, value in flags.items():
             if value is None:
                 if flag.isupper():
@@ -112,6 +114,8 @@ class Session:
                 raise FamcovError(
                     "MISSING_OPTION", {"flag": "--" + flag.rstrip("_").replace("_", "-")}
                 )
+            given.append(value)
+        return given
 
 
 _UNREAD = object()
