@@ -75,7 +75,7 @@ def _well_formed(items: list[Any], type_: type) -> bool:
     for name, pattern, optional in formatted:
         match, value_of = _bulk(pattern).fullmatch, attrgetter(name)
         for start in range(0, len(items), CHUNK):
-            values: Iterable[str] = map(value_of, items[start : start + CHUNK])
+            values: Iterable[Any] = map(value_of, items[start : start + CHUNK])  # str or None
             if optional:
                 values = [v for v in values if v is not None]
                 if not values:
