@@ -9,9 +9,11 @@ for a person or as JSON. Errors of every kind meet in `FamcovGroup.main`.
 # every command at every start, and as strings each one costs a compile (~5 ms).
 
 import sys
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click import exceptions as click_exceptions  # typer >= 0.20 vendors click
 from typer.core import TyperGroup
 
 from famcov import __version__, actions, completion, lean_options, render, requests, signals, values
@@ -20,18 +22,24 @@ from famcov.i18n import set_lang
 from famcov.options import GLOBAL_VALUES, hoist, scan
 from famcov.session import Session, missing_argument, open_session, real_today
 
-lean_options.install()  # typer's pydantic conversion costs ~35 ms a run; see lean_options
+if TYPE_CHECKING:
+    from famcov.domain.model import EmployeeInsured, Enrolment
 
-try:  # typer >= 0.20 vendors click
-    from typer._click import exceptions as click_exceptions
-except ImportError:  # pragma: no cover - older typer
-    import click.exceptions as click_exceptions  # type: ignore[no-redef]
+lean_options.install()  # typer's pydantic conversion costs ~35 ms a run; see lean_options
 
 
 class FamcovGroup(TyperGroup):
     """Runs every command with one error handler, for `famcov` and for CliRunner alike."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         given = list(sys.argv[1:] if args is None else args)
 
         def run():
@@ -39,7 +47,12 @@ class FamcovGroup(TyperGroup):
             if "--help" in argv:
                 localise_help(self)
             return super(FamcovGroup, self).main(
-                argv, prog_name or "famcov", complete_var, standalone_mode=False, **extra
+                argv,
+                prog_name or "famcov",
+                complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
             )
 
         code = guarded(run, given)
@@ -113,8 +126,9 @@ def guarded(run, argv: list[str]) -> int:
     set_lang(lang)
     render.lost.clear()
     render.written.clear()
-    store = sys.modules.get("famcov.store")
-    if store is not None:
+    if "famcov.store" in sys.modules:  # not imported for it: a run that reads no state
+        from famcov import store
+
         store.saved = False
     if signals.release():  # Ctrl-C while famcov was starting (entry.py): nothing was done
         signals.hold()
@@ -348,7 +362,7 @@ def scenario_start(
     ctx: typer.Context,
     name: ScenarioName = None,
     force: Force = False,
-) -> None:
+) -> int:
     """A fresh state file from a scenario, which keeps its date; prints its brief."""
     from famcov.wizard import scenarios
 
@@ -422,7 +436,7 @@ def add_worker(
 ) -> None:
     """An employee-insured worker and their personal account."""
     s = _s(ctx)
-    s.require(id=id_, name=name, region=region, balance=balance)
+    id_, name, region, balance = s.require(id=id_, name=name, region=region, balance=balance)
     parsed = dict(
         name=values.name(name),
         region=s.policy.find_region(region),
@@ -449,15 +463,16 @@ def enrol(
     """A resident-insurance enrolment, or with --employee an employee-insured person."""
     s = _s(ctx)
     if employee:
-        s.require(id=id_, name=name)
+        id_, name = s.require(id=id_, name=name)
     else:
-        s.require(id=id_, name=name, region=region, year=year)
+        id_, name, region, year = s.require(id=id_, name=name, region=region, year=year)
     checked_name = values.name(name)
-    region_ = None if employee else s.policy.find_region(region)
-    year_ = None if employee else values.year(year)
+    region_ = None if region is None or employee else s.policy.find_region(region)
+    year_ = None if year is None or employee else values.year(year)
     with s.store.transaction() as records:
         person = values.person_id(id_, flag="--id", today=s.today, known=records.names)
-        if employee:
+        result: EmployeeInsured | Enrolment
+        if region_ is None or year_ is None:  # --employee
             result = actions.mark_employee(records, person_id=person, name=checked_name)
         else:
             result = actions.enrol(
@@ -479,7 +494,7 @@ def move(
 ) -> None:
     """The worker's insurance moves to another region; cross-province quotas end."""
     s = _s(ctx)
-    s.require(id=id_, region=region)
+    id_, region = s.require(id=id_, region=region)
     region_ = s.policy.find_region(region)
     with s.store.transaction() as records:
         person = actions.find_payer(records, id_, s.today, flag="--id")
@@ -533,7 +548,7 @@ def record_payment(
 ) -> None:
     """A premium paid through another channel."""
     s = _s(ctx)
-    s.require(id=id_, year=year, channel=channel)
+    id_, year, channel = s.require(id=id_, year=year, channel=channel)
     year_, channel_ = values.year(year), values.channel(channel)
     with s.store.transaction() as records:
         person = actions.new_relative_id(records, id_, s.today, flag="--id")  # or a known name
@@ -551,7 +566,7 @@ def credit(
 ) -> None:
     """Money into a worker's account (the monthly transfer)."""
     s = _s(ctx)
-    s.require(id=id_, amount=amount)
+    id_, amount = s.require(id=id_, amount=amount)
     fen = values.amount(amount)
     with s.store.transaction() as records:
         person = actions.find_payer(records, id_, s.today, flag="--id")
@@ -567,7 +582,7 @@ def import_(
 ) -> None:
     """Many records at once from CSV; all or nothing."""
     s = _s(ctx)
-    s.require(FILE=file)
+    (file,) = s.require(FILE=file)
     from famcov.files import read_import
 
     text = read_import(file)
@@ -658,7 +673,7 @@ def family(
 ) -> None:
     """Bound members and binding history."""
     s = _s(ctx)
-    s.require(payer=payer)
+    (payer,) = s.require(payer=payer)
     records = s.store.records()
     result = actions.family(records, payer_id=actions.find_payer(records, payer, s.today))
     render.family(s, records, result)
@@ -752,7 +767,7 @@ def receipt_(
 ) -> None:
     """Show a receipt again."""
     s = _s(ctx)
-    s.require(NO=no)
+    (no,) = s.require(NO=no)
     if export is not None:
         from famcov import export as exporting
 
@@ -798,7 +813,7 @@ def account(
 ) -> None:
     """个人账户明细: balance and ledger."""
     s = _s(ctx)
-    s.require(payer=payer)
+    (payer,) = s.require(payer=payer)
     records = s.store.records()
     render.account(
         s, actions.account(records, payer_id=actions.find_payer(records, payer, s.today))

@@ -131,9 +131,13 @@ def replace(
 def _rename(temp: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
     """os.replace; on Windows, tried again while another program holds either file
     (PermissionError there), for about HELD_WAIT seconds."""
-    if sys.platform != "win32":
+    if sys.platform == "win32":
+        _replace_when_free(temp, target)
+    else:
         os.replace(temp, target)
-        return
+
+
+def _replace_when_free(temp: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
     import time
 
     deadline = time.monotonic() + HELD_WAIT

@@ -22,7 +22,10 @@ system) can be left.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from famcov.options import BareStart
 
 # What the home menu needs next, loaded while the first question is read.
 PRELOAD = (
@@ -79,7 +82,7 @@ def first_screen(argv: list[str]) -> First | None:
     return First(kind, answer, read[0] if read else None)
 
 
-def screen_lines(given: dict[str, Any]):
+def screen_lines(given: BareStart):
     """The first screen as the home menu would draw it: (kind, header, lines under it,
     question, choices), from the state as the usual read finds it (every check); None
     when the home menu would draw something else first (one worker, a list too long
@@ -113,7 +116,7 @@ def _on_terminal() -> bool:
         return False
 
 
-def _read(given: dict[str, Any]):
+def _read(given: BareStart):
     """`screen_lines`, or None where the usual way should read it again and say what is
     wrong. Ctrl-C, held since famcov's first line (entry.py), is raised here: nothing
     has been written, and a read that never ends must not keep the terminal."""
@@ -162,7 +165,7 @@ def _header(label: str) -> None:
     print_formatted_text(FormattedText([("bold fg:ansicyan", label), ("fg:ansicyan", rule)]))
 
 
-def _preload(given: dict[str, Any], *, read: bool):
+def _preload(given: BareStart, *, read: bool):
     """In a thread, now that the question is on screen: what the home menu needs next,
     and (`read`) the records, so that a large state is not read again after the answer.
     Returns the function that waits for it and gives (signature, records) or None."""

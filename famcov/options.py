@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from famcov.errors import FamcovError
 
@@ -26,7 +27,7 @@ GLOBAL_VALUES = {
 GLOBAL_FLAGS = ("--json", "--explain", "--version")
 # Commands with an option of their own by a global option's name (`admin record-payment
 # --channel tax` is the channel a premium was paid through, not the channel practised).
-OWN_OPTIONS = {"admin": ("--channel",)}
+OWN_OPTIONS: dict[str, tuple[str, ...]] = {"admin": ("--channel",)}
 
 
 @dataclass
@@ -65,7 +66,8 @@ def scan(argv: list[str]) -> Scanned:
     front: list[str] = []
     rest: list[str] = []
     found = Scanned(hoisted=argv)
-    i, seen_command, own = 0, False, ()
+    own: tuple[str, ...] = ()  # the options of the command seen, its own by a global's name
+    i, seen_command = 0, False
 
     def note(problem: FamcovError) -> None:
         found.problem = found.problem or problem
@@ -122,7 +124,17 @@ def hoist(argv: list[str]) -> list[str]:
     return found.hoisted
 
 
-def bare_start(argv: list[str]) -> dict[str, str | bool | None] | None:
+class BareStart(TypedDict):
+    """A bare start's options: open_session's keywords."""
+
+    state: str | None
+    lang: str
+    today: str | None
+    channel: str | None
+    explain: bool
+
+
+def bare_start(argv: list[str]) -> BareStart | None:
     """The global options of a bare `famcov` (nothing but --state, --lang, --today,
     --channel, --explain, each once, with a value), resolved as click would resolve them;
     None for anything else, which the command line reads and says."""
@@ -131,7 +143,12 @@ def bare_start(argv: list[str]) -> dict[str, str | bool | None] | None:
         return None
     if os.environ.get("_FAMCOV_COMPLETE"):  # the shell asks for completions
         return None
-    given: dict[str, str | bool | None] = dict(found.resolved())
-    given["lang"] = given["lang"] if given["lang"] is not None else "zh"
-    given["explain"] = "--explain" in found.flags
-    return given
+    resolved = found.resolved()
+    lang = resolved["lang"]
+    return BareStart(
+        state=resolved["state"],
+        lang=lang if lang is not None else "zh",
+        today=resolved["today"],
+        channel=resolved["channel"],
+        explain="--explain" in found.flags,
+    )

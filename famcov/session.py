@@ -111,9 +111,11 @@ class Session:
             does = Msg(f"confirm.does.{command}")
             raise FamcovError("CONFIRMATION_REQUIRED", {"command": command, "does": does})
 
-    def require(self, **flags: object) -> None:
-        """Fail at once, naming the first missing flag, when nobody can be asked.
-        An upper-case name is a positional argument (NO, FILE) and is named as such."""
+    def require(self, **flags: str | None) -> list[str]:
+        """Fail at once, naming the first missing flag, when nobody can be asked; else
+        the values, in order. An upper-case name is a positional argument (NO, FILE)
+        and is named as such."""
+        given: list[str] = []
         for flag, value in flags.items():
             if value is None:
                 if flag.isupper():
@@ -121,6 +123,8 @@ class Session:
                 raise FamcovError(
                     "MISSING_OPTION", {"flag": "--" + flag.rstrip("_").replace("_", "-")}
                 )
+            given.append(value)
+        return given
 
 
 _UNREAD = object()
@@ -175,8 +179,10 @@ def _tail(path: Path, count: int) -> tuple[bytes | None, int]:
         start = max(info.st_size - count, 0)
         if sys.platform == "win32":  # no pread there; the descriptor is this one's alone
             os.lseek(fd, start, os.SEEK_SET)
-            return os.read(fd, count), info.st_size
-        return os.pread(fd, count, start), info.st_size
+            data = os.read(fd, count)
+        else:
+            data = os.pread(fd, count, start)
+        return data, info.st_size
     except OSError:
         return None, 0
     finally:

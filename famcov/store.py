@@ -579,7 +579,7 @@ class Store:
             self._write_atomically(path, data)
         return path
 
-    def _write_atomically(self, target: Path, data: bytes) -> None:
+    def _write_atomically(self, target: Path, data: bytes | bytearray) -> None:
         """0600 whatever the umask (not 0400, not 0000); the temporary file is named
         after the state, where `temp_files` finds a killed writer's."""
         from famcov import files
@@ -619,15 +619,14 @@ class Store:
     def _mend_lock_mode(self) -> None:
         """A lock file made under a loose umask (0644) or by hand is set back to 0600.
         Windows has no such mode (its permissions are the folder's access lists)."""
-        if sys.platform == "win32":
-            return
-        with contextlib.suppress(OSError):
-            fd = os.open(self.lock_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            try:
-                if stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
-                    os.fchmod(fd, 0o600)
-            finally:
-                os.close(fd)
+        if sys.platform != "win32":
+            with contextlib.suppress(OSError):
+                fd = os.open(self.lock_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                try:
+                    if stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
+                        os.fchmod(fd, 0o600)
+                finally:
+                    os.close(fd)
 
     def _remove_stale_temps(self) -> None:
         """Under the lock no other writer is between its write and its rename, so
@@ -662,26 +661,25 @@ class Store:
         user's own folders (the default place, under %LOCALAPPDATA%) are private to
         them; a check on those modes would refuse every folder."""
         reasons: list[Msg] = []
-        if sys.platform == "win32":
-            return reasons
-        me, my_group = os.getuid(), os.getgid()
-        folder = Path(os.path.abspath(self.path.parent))
-        for place in (folder, *folder.parents):
-            try:
-                info = os.stat(place)
-            except OSError:
-                continue  # not there yet: famcov creates it 0700
-            mode = info.st_mode
-            sticky = bool(mode & stat.S_ISVTX)
-            if info.st_uid not in (me, 0):
-                reasons.append(Msg("state.unsafe.owner", {"folder": str(place)}))
-            elif not sticky and (
-                mode & stat.S_IWOTH or (mode & stat.S_IWGRP and info.st_gid != my_group)
-            ):
-                key = "state.unsafe.folder" if place == folder else "state.unsafe.ancestor"
-                reasons.append(Msg(key, {"folder": str(place)}))
-            if reasons:
-                break
+        if sys.platform != "win32":
+            me, my_group = os.getuid(), os.getgid()
+            folder = Path(os.path.abspath(self.path.parent))
+            for place in (folder, *folder.parents):
+                try:
+                    info = os.stat(place)
+                except OSError:
+                    continue  # not there yet: famcov creates it 0700
+                mode = info.st_mode
+                sticky = bool(mode & stat.S_ISVTX)
+                if info.st_uid not in (me, 0):
+                    reasons.append(Msg("state.unsafe.owner", {"folder": str(place)}))
+                elif not sticky and (
+                    mode & stat.S_IWOTH or (mode & stat.S_IWGRP and info.st_gid != my_group)
+                ):
+                    key = "state.unsafe.folder" if place == folder else "state.unsafe.ancestor"
+                    reasons.append(Msg(key, {"folder": str(place)}))
+                if reasons:
+                    break
         return reasons
 
     def _refuse_unsafe(self) -> None:
@@ -705,8 +703,11 @@ class Store:
 
 
 def _fsync_folder(folder: Path) -> None:
-    if sys.platform == "win32":  # a folder cannot be opened there; NTFS journals the rename
-        return
+    if sys.platform != "win32":  # a folder cannot be opened there; NTFS journals the rename
+        _fsync_posix_folder(folder)
+
+
+def _fsync_posix_folder(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
