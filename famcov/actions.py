@@ -35,6 +35,7 @@ from famcov.domain.rules import (
     RuleResult,
     Terms,
     binding_rules,
+    birth_date,
     case_terms,
     from_quota,
     member_bound,
@@ -647,18 +648,29 @@ def channel_notes(payment: Payment, policy: Policy) -> list[Msg]:
     return [Msg("channel.note.paid_in", {"pay": where("pay")})]
 
 
-def benefit_notes(year: int, found: Terms) -> list[Msg]:
-    """When cover starts (DOMAIN.md): 1 January inside the window; outside it after the
-    waiting period (a newborn at once), and whether that runs past the year's end."""
-    if found.in_window:
-        return [Msg("note.in_window", {"year": year, "date": found.benefits_from.isoformat()})]
+def benefit_notes(year: int, found: Terms, born: dt.date | None = None) -> list[Msg]:
+    """When cover starts (国办发〔2024〕38号): inside the window, for someone continuously
+    insured, 1 January; a lapse waits even inside the window; outside it after the
+    waiting period; a newborn from birth within the pack's days, else from the payment
+    date; and whether cover starts past the year's end."""
     date = found.benefits_from.isoformat()
-    if found.months == 0:
-        notes = [Msg("note.newborn", {"date": date})]
+    if found.newborn or (found.months == 0 and not found.in_window):
+        if born is not None and found.benefits_from == born:
+            notes = [Msg("bureau.note.newborn_birth", {"date": date})]
+        elif found.benefits_from == dt.date(year, 1, 1):
+            notes = [Msg("note.in_window", {"year": year, "date": date})]
+        else:
+            notes = [Msg("bureau.note.newborn_late", {"date": date})]
+    elif found.in_window and found.months == 0:
+        return [Msg("note.in_window", {"year": year, "date": date})]
+    elif found.in_window:
+        notes = [Msg("bureau.note.lapse_in_window", {"months": found.months, "date": date})]
     else:
         notes = [Msg("note.waiting", {"months": found.months, "date": date})]
     if found.gap_years:
         notes.append(Msg("note.gap_years", {"gaps": found.gap_years}))
+    if found.repaired:
+        notes.append(Msg("bureau.note.repaired", {"repaired": found.repaired}))
     if found.past_year_end(year):
         notes.append(Msg("note.waiting_past_year", {"year": year}))
     return notes
@@ -686,8 +698,23 @@ def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
     if months is None:  # paid before famcov kept the months on the payment
         months = year_policy.waiting_months.value if year_policy else 0
     notes = [Msg("note.no_second_payment")]
+    repaired = 0
+    if payment.gap_years and province is not None and year_policy is not None:
+        # the months a lapse adds, less those the receipt shows: missed years paid back
+        waiting = province.waiting
+        added = (
+            year_policy.waiting_months.value + payment.gap_years * waiting.per_gap_year_months.value
+        )
+        per_repair = waiting.repair_months_per_year.value
+        if payment.gap_years >= waiting.repair_floor_after_years.value:
+            per_repair = 0  # the floor may hide how many were paid back: say nothing
+        repaired = min(max(added - months, 0) // per_repair, payment.gap_years) if per_repair else 0
     notes += benefit_notes(
-        payment.year, Terms(payment.in_window, payment.benefits_from, months, payment.gap_years)
+        payment.year,
+        Terms(
+            payment.in_window, payment.benefits_from, months, payment.gap_years, repaired=repaired
+        ),
+        birth_date(payment.relative),
     )
     notes.append(Msg("note.per_person_year"))
     notes.extend(channel_notes(payment, policy))
@@ -755,7 +782,7 @@ def tax_notes(record: PaidElsewhere, policy: Policy, records: Records) -> list[M
             record.year,
             record.recorded_on,
         )
-        notes += benefit_notes(record.year, found)
+        notes += benefit_notes(record.year, found, birth_date(record.id))
     tax = policy.channel_packs.get("tax-city-service")
     if tax is not None:
         where = Text(zh=tax.where("query", "zh"), en=tax.where("query", "en"))

@@ -93,7 +93,7 @@ def test_a_newborns_cover_starts_no_earlier_than_birth(hubei, ok):
         today="2027-02-01",
     )
     notes = ok(*_pay_tax(payer, baby), lang="en", today="2027-02-20")["notes"]
-    assert any("start on 2027-01-15" in n for n in notes), notes
+    assert any("from birth (2027-01-15)" in n for n in notes), notes
     assert not any("2027-01-01" in n for n in notes), notes
 
 

@@ -122,15 +122,24 @@ class Revocation(Pack):
 class Waiting(Pack):
     """The waiting period rule (待遇等待期) beyond each year's fixed `waiting_months`.
 
+    The fixed months apply to anyone who did not pay inside the concentrated window *or*
+    was not continuously insured (a lapse waits inside the window too).
     `per_gap_year_months`: months added for each year without cover (断保) before the
-    paid year. `newborn_exempt`: a relative born in the paid year or the year before
-    has no waiting period. `past_year_end`: what happens to a payment whose waiting
-    period runs past 31 December of its year: `refuse` it, or make the trainee
-    `confirm` that it buys no cover that year.
+    paid year. `repair_months_per_year`: months taken off those for each missed year
+    paid back afterwards (补缴修复); `repair_floor_after_years` years or more of lapse
+    keep at least `repair_floor_months` in all after repair. `newborn_days`: a baby
+    paid for within this many days of birth is covered from birth (0: no such rule);
+    paid later, from the payment date; where the days cross a year end both years can
+    be paid. `past_year_end`: what happens to a payment whose waiting period runs past
+    31 December of its year: `refuse` it, or make the trainee `confirm` that it buys no
+    cover that year.
     """
 
     per_gap_year_months: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
-    newborn_exempt: Sourced[bool] = msgspec.field(default_factory=_illustrative(False))
+    repair_months_per_year: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
+    repair_floor_after_years: Sourced[int] = msgspec.field(default_factory=_illustrative(4))
+    repair_floor_months: Sourced[int] = msgspec.field(default_factory=_illustrative(6))
+    newborn_days: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
     past_year_end: Sourced[Literal["refuse", "confirm"]] = msgspec.field(
         default_factory=_illustrative("confirm")
     )

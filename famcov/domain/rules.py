@@ -228,6 +228,22 @@ def year_open(case: PaymentCase) -> RuleResult:
     shown = f"{period.start.isoformat()} ~ {period.end.isoformat()}"
     window = year_policy.window_for(case.region.code)
     hint = Msg("hint.not_yet_open" if case.today < period.start else "hint.year_closed")
+    born = birth_date(case.relative)
+    if (
+        case.today not in period
+        and case.today > period.end
+        and born is not None
+        and born.year == case.year
+        and newborn_within(case.province, case.relative, case.today)
+    ):
+        # a newborn's 90 days may cross the year end: the birth year can still be paid
+        days = case.province.waiting.newborn_days.value if case.province else 0
+        return RuleResult(
+            "YEAR_NOT_OPEN",
+            "passed",
+            {"year": case.year, "date": born.isoformat(), "days": days},
+            message_variant="newborn",
+        )
     return _result(
         "YEAR_NOT_OPEN",
         case.today in period,
@@ -653,15 +669,17 @@ def revocation_rules(case: RevocationCase) -> list[RuleResult]:
 
 @dataclass(frozen=True)
 class Terms:
-    """When a payment's benefits start: inside the window on 1 January of the year;
-    outside it after the fixed months plus a month per year without cover, except for
-    a newborn."""
+    """When a payment's benefits start (国办发〔2024〕38号): paid inside the window by
+    someone continuously insured, on 1 January of the year; otherwise after the fixed
+    months plus a month per year of lapse (less a month per missed year paid back, with
+    a floor after long lapses); a newborn paid for within the pack's days from birth."""
 
     in_window: bool
     benefits_from: dt.date
     months: int = 0
     gap_years: int = 0
     newborn: bool = False
+    repaired: int = 0
 
     def past_year_end(self, year: int) -> bool:
         return self.benefits_from > dt.date(year, 12, 31)
@@ -677,16 +695,37 @@ def covered(records: Records, relative: str, year: int) -> bool:
     )
 
 
-def gap_years(records: Records, relative: str, year: int) -> int:
-    """Years without cover (断保) right before `year`, counted back to the first year the
-    records know the relative in (an enrolment, a payment): famcov cannot know earlier."""
+def paid_back(records: Records, relative: str, year: int) -> bool:
+    """The year was paid only after it had ended (补缴): a lapse, repaired afterwards."""
+    proxy = records.paid_by_relative_year.get((relative, year))
+    if proxy is not None:
+        return proxy.paid_on > dt.date(year, 12, 31)
+    other = records.paid_elsewhere.get((relative, year))
+    return other is not None and other.recorded_on > dt.date(year, 12, 31)
+
+
+def lapse(records: Records, relative: str, year: int) -> tuple[int, int]:
+    """Years without cover in time (断保) right before `year`, and how many of them were
+    paid back afterwards, counted back to the first year the records know the relative
+    in (an enrolment, a payment): famcov cannot know earlier."""
     known = [e.year for e in records.enrolments.get(relative, ())]
     known += [y for (r, y) in records.paid_elsewhere if r == relative]
     first = min(known, default=year)
-    gaps, y = 0, year - 1
-    while y >= first and not covered(records, relative, y):
-        gaps, y = gaps + 1, y - 1
-    return gaps
+    gaps = repaired = 0
+    y = year - 1
+    while y >= first:
+        if not covered(records, relative, y):
+            gaps += 1
+        elif paid_back(records, relative, y):
+            gaps, repaired = gaps + 1, repaired + 1
+        else:
+            break
+        y -= 1
+    return gaps, repaired
+
+
+def gap_years(records: Records, relative: str, year: int) -> int:
+    return lapse(records, relative, year)[0]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -697,19 +736,38 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def newborn_within(province: Province | None, relative: str, day: dt.date) -> bool:
+    """The relative was born no more than the pack's `newborn_days` before `day`."""
+    born = birth_date(relative)
+    days = province.waiting.newborn_days.value if province is not None else 0
+    return born is not None and days > 0 and born <= day <= born + dt.timedelta(days=days)
+
+
 def terms(
     province, year_policy, records: Records, relative: str, region: str, year: int, today: dt.date
 ) -> Terms:
     born = birth_date(relative)
-    if today in year_policy.window_for(region):  # not before the relative was born
-        return Terms(True, max(dt.date(year, 1, 1), born or dt.date(year, 1, 1)))
+    start = dt.date(year, 1, 1)
+    in_window = today in year_policy.window_for(region)
     waiting = province.waiting if province is not None else None
-    if waiting is not None and waiting.newborn_exempt.value and born and born.year >= year - 1:
-        return Terms(False, max(dt.date(year, 1, 1), born, today), newborn=True)
-    gaps = gap_years(records, relative, year) if waiting is not None else 0
+    days = waiting.newborn_days.value if waiting is not None else 0
+    if days and born is not None and born.year >= year - 1:
+        # a baby's first year: from birth within the days, else from the payment date
+        if newborn_within(province, relative, today):
+            return Terms(in_window, max(start, born), newborn=True)
+        if born.year == year or not in_window:
+            return Terms(in_window, max(start, born, today), newborn=True)
+    gaps, repaired = lapse(records, relative, year) if waiting is not None else (0, 0)
+    if in_window and not gaps:
+        return Terms(True, max(start, born or start))
     per_gap = waiting.per_gap_year_months.value if waiting is not None else 0
-    months = year_policy.waiting_months.value + gaps * per_gap
-    return Terms(False, add_months(today, months), months, gaps)
+    per_repair = waiting.repair_months_per_year.value if waiting is not None else 0
+    extra = max(gaps * per_gap - repaired * per_repair, 0)
+    months = year_policy.waiting_months.value + extra
+    if waiting is not None and repaired and gaps >= waiting.repair_floor_after_years.value:
+        months = max(months, waiting.repair_floor_months.value)
+    # inside the window a lapse waits from 1 January; outside it from the payment date
+    return Terms(in_window, add_months(max(today, start), months), months, gaps, False, repaired)
 
 
 def case_terms(case: PaymentCase) -> Terms | None:

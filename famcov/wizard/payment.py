@@ -394,12 +394,17 @@ def summary(flow: Flow):
     from famcov.domain.rules import case_terms
 
     found = case_terms(case)
+    assert found is not None  # the review follows a passed check: the year is on file
     in_window, benefits_from = found.in_window, found.benefits_from
     star = t("wiz.illustrative")
     relation = render.relation_name(binding.relation) if binding else "—"
     name = binding.name if binding else flow.records.known_name(a["relative"]) or ""
-    if in_window:
+    if in_window and not found.months:
         benefits = t("wiz.review.in_window", date=benefits_from.isoformat())
+    elif found.newborn or not found.months:
+        benefits = t("bureau.review.newborn", date=benefits_from.isoformat())
+    elif in_window:
+        benefits = t("bureau.review.lapse", date=benefits_from.isoformat(), months=found.months)
     else:
         benefits = t("wiz.review.waiting", date=benefits_from.isoformat(), months=found.months)
     rows = [

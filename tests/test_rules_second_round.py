@@ -1,0 +1,152 @@
+"""The rules as the bureaus apply them, second round (issue 18), through the commands:
+a lapse waits inside the window too, paying missed years back, newborns' 90 days, Hubei's
+return whoever paid, the tax channel's payment method, values the sources disagree on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import assert_message, new_id
+
+ACCEPT = "--accept-commitment"
+
+
+def pay(payer: str, relative: str, region: str, year: int, *extra: str) -> list[str]:
+    command = f"pay --payer {payer} --relative {relative} --region {region} --year {year}"
+    return [*command.split(), "--tier", "standard", "--yes", *extra]
+
+
+def bind(payer: str, relative: str, name: str, relation: str, *extra: str) -> list[str]:
+    command = f"bind --payer {payer} --relative {relative} --name {name} --relation {relation}"
+    return [*command.split(), ACCEPT, *extra]
+
+
+def worker(ok, *, region: str = "成都", balance: str = "2000", today: str | None = None) -> str:
+    person = new_id(born="19800101")
+    add = f"admin add-worker --id {person} --name 钱一 --region {region} --balance {balance}"
+    ok(*add.split(), **({"today": today} if today else {}))
+    return person
+
+
+def enrol(ok, person: str, name: str, region: str, year: int, **given) -> None:
+    ok(*f"admin enrol --id {person} --name {name} --region {region} --year {year}".split(), **given)
+
+
+# -- 1. a lapse waits inside the window too ------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_lapse_waits_inside_the_window(empty: Path, ok, lang):
+    """Enrolled but unpaid for 2025 and 2026, paid for 2027 on 2026-11-20 inside the window:
+    3 fixed months plus 2 for the two years of lapse, counted from 1 January."""
+    payer, parent = worker(ok), new_id(born="19550101")
+    for year in (2025, 2026, 2027):
+        enrol(ok, parent, "钱老一", "成都", year)
+    ok(*bind(payer, parent, "钱老一", "parent"))
+    receipt = ok(*pay(payer, parent, "成都", 2027), today="2026-11-20", lang=lang)["receipt"]
+    assert (receipt["in_window"], receipt["benefits_from"]) == (True, "2027-06-01")
+    notes = " ".join(receipt["notes"])
+    assert ("未连续参保" if lang == "zh" else "lapse in cover") in notes, notes
+    assert "2027-01-01" not in notes
+    for note in receipt["notes"]:
+        assert_message(note, lang, allow=("钱老一", "个人账户代缴申请", "国办发〔2024〕38号"))
+
+
+def test_the_quoted_rule_names_the_lapse(ok, empty: Path):
+    (year,) = [
+        y for y in ok("policy", "--province", "四川", "--year", "2027")["provinces"][0]["years"]
+    ]
+    assert year["waiting_months"] == 3
+    policy = ok("policy", "--province", "四川")["provinces"][0]
+    assert "或未连续参保" in str(policy), "the quoted rule keeps 或未连续参保"
+
+
+def test_continuous_cover_inside_the_window_waits_nothing(empty: Path, ok):
+    payer, parent = worker(ok), new_id(born="19550101")
+    for year in (2026, 2027):
+        enrol(ok, parent, "钱老一", "成都", year)
+    ok(*f"admin record-payment --id {parent} --year 2026 --channel tax".split(), today="2026-01-10")
+    ok(*bind(payer, parent, "钱老一", "parent"))
+    receipt = ok(*pay(payer, parent, "成都", 2027), today="2026-11-20")["receipt"]
+    assert (receipt["in_window"], receipt["benefits_from"]) == (True, "2027-01-01")
+
+
+def test_paying_missed_years_back_shortens_the_extra_months(empty: Path, ok):
+    """Two years of lapse, one paid back afterwards (补缴): 3 + 2 - 1 = 4 months."""
+    payer, parent = worker(ok), new_id(born="19550101")
+    for year in (2025, 2026, 2027):
+        enrol(ok, parent, "钱老一", "成都", year)
+    ok(*f"admin record-payment --id {parent} --year 2025 --channel tax".split(), today="2026-11-01")
+    ok(*bind(payer, parent, "钱老一", "parent"))
+    receipt = ok(*pay(payer, parent, "成都", 2027), today="2026-11-20", lang="en")["receipt"]
+    assert receipt["benefits_from"] == "2027-05-01"
+    assert any("paid back" in n for n in receipt["notes"]), receipt["notes"]
+
+
+def test_four_years_of_lapse_keep_six_months_after_repair(empty: Path, ok):
+    """Covered in 2022, then four years of lapse (2023-2026), three of them paid back
+    afterwards: 3 + 4 - 3 = 4 months, but four or more years keep 6 months in all."""
+    payer, parent = worker(ok), new_id(born="19550101")
+    enrol(ok, parent, "钱老一", "成都", 2022)
+    record = f"admin record-payment --id {parent} --channel tax --year"
+    ok(*record.split(), "2022", today="2022-01-05")
+    for year in (2023, 2024, 2025):
+        ok(*record.split(), str(year), today="2026-11-01")
+    enrol(ok, parent, "钱老一", "成都", 2027)
+    ok(*bind(payer, parent, "钱老一", "parent"))
+    receipt = ok(*pay(payer, parent, "成都", 2027), today="2026-11-20")["receipt"]
+    assert receipt["benefits_from"] == "2027-07-01"  # at least 6 months in all
+
+
+# -- 2. newborns: 90 days from birth ------------------------------------------------------
+
+
+def _baby(ok, born: str, year: int, today: str) -> tuple[str, str]:
+    payer, baby = worker(ok, today=today), new_id(born=born)
+    enrol(ok, baby, "钱宝", "成都", year, today=today)
+    ok(*bind(payer, baby, "钱宝", "child", "--proof", "出生医学证明"), today=today)
+    return payer, baby
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_newborn_paid_within_90_days_is_covered_from_birth(empty: Path, ok, lang):
+    payer, baby = _baby(ok, "20260301", 2026, "2026-04-15")
+    receipt = ok(*pay(payer, baby, "成都", 2026), today="2026-04-15", lang=lang)["receipt"]
+    assert (receipt["in_window"], receipt["benefits_from"]) == (False, "2026-03-01")
+    assert any("2026-03-01" in n for n in receipt["notes"])
+    for note in receipt["notes"]:
+        assert_message(note, lang, allow=("个人账户代缴申请",))
+
+
+def test_a_newborn_paid_after_90_days_is_covered_from_the_payment(empty: Path, ok):
+    payer, baby = _baby(ok, "20260301", 2026, "2026-07-01")
+    receipt = ok(*pay(payer, baby, "成都", 2026), today="2026-07-01", lang="en")["receipt"]
+    assert receipt["benefits_from"] == "2026-07-01"
+    assert any("payment date" in n for n in receipt["notes"]), receipt["notes"]
+
+
+def test_a_newborns_90_days_across_the_year_end_pay_both_years(empty: Path, ok, run):
+    """Born 2026-12-01: on 2027-01-20 the 2026 year (closed to others) can still be paid,
+    covered from birth, and 2027 too."""
+    payer, baby = _baby(ok, "20261201", 2026, "2027-01-20")
+    enrol(ok, baby, "钱宝", "成都", 2027, today="2027-01-20")
+    checked = run("check", *pay(payer, baby, "成都", 2026)[1:-1], today="2027-01-20", lang="en")
+    (rule,) = [r for r in checked.data["rules"] if r["code"] == "YEAR_NOT_OPEN"]
+    assert rule["passed"] and "within 90 days" in rule["message"], rule
+    first = ok(*pay(payer, baby, "成都", 2026), today="2027-01-20")["receipt"]
+    assert first["benefits_from"] == "2026-12-01"
+    second = ok(*pay(payer, baby, "成都", 2027), today="2027-01-20")["receipt"]
+    assert second["benefits_from"] == "2027-01-01"
+
+
+def test_past_the_90_days_the_closed_year_stays_closed(empty: Path, ok, refused):
+    payer, baby = _baby(ok, "20260901", 2026, "2027-01-20")
+    for lang in ("zh", "en"):
+        refused(
+            *pay(payer, baby, "成都", 2026),
+            code="YEAR_NOT_OPEN",
+            exit=1,
+            today="2027-01-20",
+            lang=lang,
+        )
