@@ -847,15 +847,17 @@ def claim_return(
     if not result.passed:
         raise refusal([r.as_error() for r in result.failures], "error.RETURN_REFUSED")
     case = result.case
-    paid, payer, binding = case.paid, case.payer, case.binding
-    assert paid is not None and paid.amount is not None and binding is not None
+    paid, payer, binding, amount = case.paid, case.payer, case.binding, case.amount
+    assert paid is not None and amount is not None and binding is not None
     number = records.state.next_receipt
     records.state.next_receipt = number + 1
     no = f"FH{today:%Y%m%d}{number:04d}"
     before = payer.balance
-    records.post(payer, "return", -paid.amount, today, ref=no, relative=request.relative)
+    records.post(payer, "return", -amount, today, ref=no, relative=request.relative)
+    paid.amount = amount  # a payment recorded without one: the amount returned
     paid.return_no = no
     paid.returned_on = today
+    paid.returned_to = payer.id
     channel = case.return_channel
     claimed = ReturnResult(
         no=no,
@@ -863,21 +865,29 @@ def claim_return(
         relative=request.relative,
         relative_name=binding.name,
         year=request.year,
-        amount=paid.amount,
+        amount=amount,
         balance_before=before,
         balance_after=payer.balance,
         returned_on=today,
         paid=paid,
         channel=channel,
     )
-    claimed.notes = return_notes(claimed)
+    claimed.notes = return_notes(claimed, case.province)
     return claimed
 
 
-def return_notes(claimed: ReturnResult) -> list[Msg]:
+def return_notes(claimed: ReturnResult, province: Any = None) -> list[Msg]:
+    from famcov.domain.rules import illustrative_mark
     from famcov.policy import Text
 
     notes = [Msg("return.note.once", {"year": claimed.year})]
+    if province is not None and province.returns.to_bank.value:
+        mark = illustrative_mark(province.returns.to_bank)
+        notes.append(Msg("bureau.return.to_bank", {"amount": yuan(claimed.amount), "mark": mark}))
+    if province is not None and province.returns.reapply.value:
+        notes.append(
+            Msg("bureau.return.reapply", {"mark": illustrative_mark(province.returns.reapply)})
+        )
     channel = claimed.channel
     if channel is not None:
         where = Text(zh=channel.where("query", "zh"), en=channel.where("query", "en"))

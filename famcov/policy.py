@@ -162,6 +162,12 @@ def _problems(p: Province):
         ("members.face_age", p.members.face_age),
         ("members.minor_proofs", p.members.minor_proofs),
         ("members.warn_generation_gap", p.members.warn_generation_gap),
+        ("returns.wait_days", p.returns.wait_days),
+        ("returns.years_ahead", p.returns.years_ahead),
+        ("returns.to_bank", p.returns.to_bank),
+        ("returns.reapply", p.returns.reapply),
+        ("balance_above_premium", p.balance_above_premium),
+        ("worker_binds_only", p.worker_binds_only),
     ):
         if (problem := unsourced(where, value)) is not None:
             yield problem

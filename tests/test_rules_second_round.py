@@ -150,3 +150,86 @@ def test_past_the_90_days_the_closed_year_stays_closed(empty: Path, ok, refused)
             today="2027-01-20",
             lang=lang,
         )
+
+
+# -- 3. Hubei: pay first, then return — whoever paid --------------------------------------
+
+WUHAN = "420100"
+PAID_DAY, CLAIM_DAY = "2026-11-24", "2026-11-29"
+
+
+def _hubei(ok, *, balance: str = "2000") -> tuple[str, str]:
+    payer, mother = new_id(area="420102", born="19870312"), new_id(area="420102", born="19600101")
+    add = f"admin add-worker --id {payer} --name 周强 --region 武汉 --balance {balance}"
+    ok(*add.split(), today=PAID_DAY)
+    enrol(ok, mother, "周母", WUHAN, 2027, today=PAID_DAY)
+    ok(*bind(payer, mother, "周母", "parent"), today=PAID_DAY)
+    return payer, mother
+
+
+def _claim(payer: str, relative: str, year: int = 2027) -> list[str]:
+    return [*f"claim-return --payer {payer} --relative {relative} --year {year}".split(), "--yes"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_relatives_own_tax_payment_is_returned(empty: Path, ok, lang):
+    """The relative paid herself at the tax channel: the worker still applies, and the
+    amount goes from the personal account to the worker's bank account."""
+    payer, mother = _hubei(ok)
+    ok(*f"admin record-payment --id {mother} --year 2027 --channel tax".split(), today=PAID_DAY)
+    back = ok(*_claim(payer, mother), today=CLAIM_DAY, lang=lang)["return"]
+    assert (back["amount"], back["balance_after"]) == ("400.00", "1600.00")
+    notes = " ".join(back["notes"])
+    assert ("银行账户" if lang == "zh" else "bank account") in notes, notes
+    assert ("重新提交申请" if lang == "zh" else "apply again") in notes, notes
+    for note in back["notes"]:
+        assert_message(note, lang, allow=("周母",))
+    assert ok("doctor")["problems"] == []
+
+
+def test_a_premium_another_person_paid_by_tax_is_returned(empty: Path, ok):
+    payer, mother = _hubei(ok)
+    other = new_id(area="420102", born="19900101")
+    ok(*f"admin add-worker --id {other} --name 周二 --region 武汉 --balance 500".split())
+    pay_tax = f"pay-tax --payer {other} --relative {mother} --region {WUHAN} --year 2027"
+    ok(*pay_tax.split(), "--tier", "standard", "--yes", today=PAID_DAY)
+    back = ok(*_claim(payer, mother), today=CLAIM_DAY)["return"]
+    assert back["balance_after"] == "1600.00"
+    assert ok("account", "--payer", other)["balance"] == "500.00"
+    assert ok("doctor")["problems"] == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_return_waits_five_days_after_the_payment(empty: Path, ok, refused, lang):
+    payer, mother = _hubei(ok)
+    ok(*f"admin record-payment --id {mother} --year 2027 --channel tax".split(), today=PAID_DAY)
+    data = refused(
+        *_claim(payer, mother), code="RETURN_TOO_SOON", exit=1, today="2026-11-26", lang=lang
+    )
+    assert "2026-11-29" in data["error"]["message"]
+    assert_message(data["error"]["message"], lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_only_the_current_and_next_year_are_returned(empty: Path, ok, refused, lang):
+    payer, mother = _hubei(ok)
+    enrol(ok, mother, "周母", WUHAN, 2025, today="2025-03-01")
+    ok(*f"admin record-payment --id {mother} --year 2025 --channel tax".split(), today="2025-03-01")
+    data = refused(
+        *_claim(payer, mother, 2025),
+        code="RETURN_YEAR_NOT_ALLOWED",
+        exit=1,
+        today="2026-11-29",
+        lang=lang,
+    )
+    assert "2026" in data["error"]["message"] and "2027" in data["error"]["message"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_balance_must_be_greater_than_the_return(empty: Path, ok, refused, lang):
+    payer, mother = _hubei(ok, balance="400")
+    ok(*f"admin record-payment --id {mother} --year 2027 --channel tax".split(), today=PAID_DAY)
+    data = refused(
+        *_claim(payer, mother), code="INSUFFICIENT_BALANCE", exit=1, today=CLAIM_DAY, lang=lang
+    )
+    assert ("大于" if lang == "zh" else "greater than") in data["error"]["message"]

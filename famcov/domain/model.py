@@ -102,7 +102,8 @@ class PaidElsewhere(Record):
     Paid by a worker in the tax channel (自然人缴纳社保费, 是否代缴 ticked) it names the
     worker, the region, the tier and the amount, so that a province paying first and
     returning afterwards (湖北 先缴后返) can return it: `return_no` and `returned_on`
-    then say it was returned, once, out of the worker's personal account."""
+    then say it was returned, once, out of the personal account of the worker who
+    applied (`returned_to`; before it was kept, the payer's)."""
 
     id: Id
     year: Year
@@ -114,6 +115,8 @@ class PaidElsewhere(Record):
     amount: Fen | None = None
     return_no: str | None = None
     returned_on: dt.date | None = None
+    # the worker whose account paid the return: whoever paid, the applicant's
+    returned_to: Id | None = None
 
 
 class Binding(Record):

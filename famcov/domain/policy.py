@@ -162,6 +162,24 @@ class Members(Pack):
     warn_generation_gap: Sourced[int] = msgspec.field(default_factory=_illustrative(14))
 
 
+class Returns(Pack):
+    """先缴后返 (Hubei): the premium is paid first through the tax channel in the
+    relative's name, whoever paid it; then the worker applies for it to be paid out of
+    the personal account.
+
+    `wait_days`: days after the payment before the application is accepted.
+    `years_ahead`: the current year and this many after can be applied for.
+    `to_bank`: the amount goes to the worker's own bank account. `reapply`: a failed
+    transfer (a wrong or expired bank account) returns the money to the personal
+    account and the worker applies again.
+    """
+
+    wait_days: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
+    years_ahead: Sourced[int] = msgspec.field(default_factory=_illustrative(1))
+    to_bank: Sourced[bool] = msgspec.field(default_factory=_illustrative(True))
+    reapply: Sourced[bool] = msgspec.field(default_factory=_illustrative(True))
+
+
 class Region(Pack):
     code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$")]
     name: Text
@@ -183,6 +201,11 @@ class Province(Pack):
     revocation: Revocation = msgspec.field(default_factory=Revocation)
     waiting: Waiting = msgspec.field(default_factory=Waiting)
     members: Members = msgspec.field(default_factory=Members)
+    returns: Returns = msgspec.field(default_factory=Returns)
+    # The balance must be greater than the premium, not merely equal (余额应大于…).
+    balance_above_premium: Sourced[bool] = msgspec.field(default_factory=_illustrative(False))
+    # Only the worker can bind; the family member cannot apply (家庭成员无法自行申请).
+    worker_binds_only: Sourced[bool] = msgspec.field(default_factory=_illustrative(False))
     what_if: Text | None = None
     # Channel ids (data/channels) this province offers, the usual one first.
     channels: list[str] = []

@@ -312,7 +312,16 @@ def balance_enough(case: PaymentCase) -> RuleResult:
         )
     balance = case.records.spendable(case.payer)
     reserved = case.payer.balance - balance
-    ok = balance >= amount
+    above = province is not None and province.balance_above_premium.value
+    ok = balance > amount if above else balance >= amount
+    if above and balance == amount and not reserved:
+        # 余额应大于…否则缴费将失败: an equal balance fails too
+        return RuleResult(
+            "INSUFFICIENT_BALANCE",
+            "failed",
+            {"balance": yuan(balance), "amount": yuan(amount), "days": days},
+            message_variant="bureau_equal",
+        )
     return RuleResult(
         "INSUFFICIENT_BALANCE",
         "passed" if ok else "failed",
@@ -836,8 +845,10 @@ def tax_payment_rules(case: PaymentCase) -> list[RuleResult]:
 
 @dataclass
 class ReturnCase:
-    """A return application (返还申请): the worker paid a relative's premium through the
-    tax channel with their own money and asks for it back out of the personal account."""
+    """A return application (个人账户支付城乡居民医保缴费申请): a relative's premium was
+    paid through the tax channel in the relative's name — by the worker, the relative or
+    anyone (the tax system does not know who held the phone) — and the worker asks for
+    the amount to be paid out of the personal account to the worker's bank account."""
 
     records: Records
     policy: Policy
@@ -854,6 +865,28 @@ class ReturnCase:
     @property
     def binding(self) -> Binding | None:
         return self.records.active_binding(self.payer.id, self.relative)
+
+    @property
+    def amount(self) -> int | None:
+        """What was paid: as recorded, or for a payment recorded without an amount (the
+        relative paid at the tax bureau), the cheapest tier of the region the relative
+        is enrolled in that year."""
+        paid = self.paid
+        if paid is None:
+            return None
+        if paid.amount is not None:
+            return paid.amount
+        region = paid.region or next(
+            (
+                e.region
+                for e in self.records.enrolments.get(self.relative, ())
+                if e.year == self.year
+            ),
+            None,
+        )
+        year_policy = self.policy.year_policy(region, self.year) if region else None
+        tiers = year_policy.tiers_for(region) if year_policy and region else []
+        return min((t.fen for t in tiers), default=None)
 
     @property
     def province(self):
@@ -886,15 +919,16 @@ def return_relative_bound(case: ReturnCase) -> RuleResult:
 
 
 def return_paid_by_tax(case: ReturnCase) -> RuleResult:
-    """The premium must have been paid, by this worker, through the tax channel: only that
-    payment is returned. A proxy payment came out of the account already; a school,
-    counter or bank payment is not returned."""
+    """The premium must have been paid through the tax channel — by anyone: the tax
+    system records it in the relative's name. A proxy payment came out of the account
+    already; a school, counter or bank payment is not returned."""
     paid = case.paid
     proxy = case.records.paid_by_relative_year.get((case.relative, case.year))
     if paid is None:
         hint = Msg("hint.return_proxy", {"no": proxy.no}) if proxy else Msg("hint.return_pay")
         return RuleResult("RETURN_NOT_PAID", "failed", {"year": case.year, "hint": hint})
-    if paid.channel != "tax" or paid.payer != case.payer.id or paid.amount is None:
+    amount = case.amount
+    if paid.channel != "tax" or amount is None:
         return RuleResult(
             "RETURN_NOT_PAID",
             "failed",
@@ -903,7 +937,53 @@ def return_paid_by_tax(case: ReturnCase) -> RuleResult:
                 "hint": Msg("hint.return_channel", {"channel": Msg(f"channel.{paid.channel}")}),
             },
         )
-    return _result("RETURN_NOT_PAID", True, year=case.year, amount=yuan(paid.amount))
+    by = (
+        Msg("word.you")
+        if paid.payer == case.payer.id
+        else Msg("bureau.word.paid_by_other", {"id": mask(paid.payer)})
+        if paid.payer
+        else Msg("bureau.word.paid_by_relative")
+    )
+    return _result("RETURN_NOT_PAID", True, year=case.year, amount=yuan(amount), by=by)
+
+
+def return_waited(case: ReturnCase) -> RuleResult:
+    """The guide: apply only some days after the payment (Hubei: 5)."""
+    paid, province = case.paid, case.province
+    days = province.returns.wait_days.value if province is not None else 0
+    if paid is None or paid.channel != "tax" or days <= 0:
+        return _skip("RETURN_TOO_SOON")
+    ready = paid.recorded_on + dt.timedelta(days=days)
+    return _result(
+        "RETURN_TOO_SOON",
+        case.today >= ready,
+        days=days,
+        paid=paid.recorded_on.isoformat(),
+        date=ready.isoformat(),
+        mark=illustrative_mark(province.returns.wait_days) if province else "",
+    )
+
+
+def return_year_allowed(case: ReturnCase) -> RuleResult:
+    """The guide: the current year and the next only."""
+    province = case.province
+    if province is None:
+        return _skip("RETURN_YEAR_NOT_ALLOWED")
+    ahead = province.returns.years_ahead.value
+    first, last = case.today.year, case.today.year + ahead
+    return _result(
+        "RETURN_YEAR_NOT_ALLOWED",
+        first <= case.year <= last,
+        year=case.year,
+        first=first,
+        last=last,
+        mark=illustrative_mark(province.returns.years_ahead),
+    )
+
+
+def illustrative_mark(value) -> Msg | str:
+    """示意 after a value no public source confirms, where a rule's message reads it."""
+    return Msg("bureau.mark.illustrative") if getattr(value, "illustrative", False) else ""
 
 
 def return_not_claimed(case: ReturnCase) -> RuleResult:
@@ -920,19 +1000,27 @@ def return_not_claimed(case: ReturnCase) -> RuleResult:
 
 
 def return_balance_enough(case: ReturnCase) -> RuleResult:
-    paid = case.paid
-    if paid is None or paid.amount is None:
+    amount = case.amount
+    if case.paid is None or amount is None:
         return _skip("INSUFFICIENT_BALANCE")
     balance = case.records.spendable(case.payer)
+    above = case.province is not None and case.province.balance_above_premium.value
+    ok = balance > amount if above else balance >= amount
     return RuleResult(
         "INSUFFICIENT_BALANCE",
-        "passed" if balance >= paid.amount else "failed",
+        "passed" if ok else "failed",
         {
             "balance": yuan(balance),
-            "amount": yuan(paid.amount),
-            "shortfall": yuan(max(paid.amount - balance, 0)),
+            "amount": yuan(amount),
+            "shortfall": yuan(max(amount - balance, 0)),
         },
-        message_variant="return_ok" if balance >= paid.amount else "return_short",
+        message_variant=(
+            "return_ok"
+            if ok
+            else "bureau_return_equal"
+            if above and balance == amount
+            else "return_short"
+        ),
     )
 
 
@@ -960,6 +1048,8 @@ RETURN_RULES: tuple[Callable[[ReturnCase], RuleResult], ...] = (
     payer_active,
     return_relative_bound,
     return_paid_by_tax,
+    return_waited,
+    return_year_allowed,
     return_not_claimed,
     return_balance_enough,
 )
