@@ -540,19 +540,21 @@ def pay(records: Records, policy: Policy, today: dt.date, request: PaymentReques
     province = policy.province_of(region.code)
     if channel is not None:  # a channel the region's province does not offer is refused first
         pack = policy.find_channel(channel, province) if province else None
-        if pack is not None and pack.funds == "pay-then-return":
-            # Hubei pays by tax first and returns afterwards: no proxy payment through it
-            offered = [c.id for c in policy.channels(province) if c.funds != "pay-then-return"]
+        if pack is not None and province is not None and pack.funds != "personal-account":
+            # a channel that does not debit the account (Hubei's pay-first, the tax channel's
+            # own money) takes no proxy payment: `famcov pay-tax` pays through it
+            offered = [c.id for c in policy.channels(province) if c.funds == "personal-account"]
             raise FamcovError(
-                "INVALID_VALUE", {"flag": "--channel", "value": pack.id, "choices": offered}
+                "CHANNEL_NOT_ACCOUNT",
+                {"channel": pack.id, "method": pack.method or pack.name, "choices": offered},
             )
         channel = pack.id if pack is not None else None
     else:  # the one chosen last, if this province offers it
         remembered = records.state.channel
         if province is not None and isinstance(remembered, str):
             # not a pay-first channel: a proxy payment is not Hubei's tax-then-return
-            offered = {c.id for c in policy.channels(province) if c.funds != "pay-then-return"}
-            channel = remembered if remembered in offered else None
+            kept = {c.id for c in policy.channels(province) if c.funds == "personal-account"}
+            channel = remembered if remembered in kept else None
     result = check(records, policy, today, request)
     if not result.passed:
         raise refusal([r.as_error() for r in result.failures])
@@ -648,6 +650,20 @@ def channel_notes(payment: Payment, policy: Policy) -> list[Msg]:
     return [Msg("channel.note.paid_in", {"pay": where("pay")})]
 
 
+def method_note(channel: Any) -> list[Msg]:
+    """The payment method of the channel, as its screen says it (支付方式)."""
+    if channel is None or channel.method is None:
+        return []
+    return [Msg("bureau.note.method", {"channel": channel.name, "method": channel.method})]
+
+
+def tax_channel(policy: Policy, province: Any) -> Any:
+    """The province's tax channel paid with one's own money (是否代缴), else the shared one."""
+    offered = policy.channels(province) if province is not None else []
+    own = next((c for c in offered if c.kind == "tax" and c.funds == "own-money"), None)
+    return own or policy.channel_packs.get("tax-city-service")
+
+
 def benefit_notes(year: int, found: Terms, born: dt.date | None = None) -> list[Msg]:
     """When cover starts (国办发〔2024〕38号): inside the window, for someone continuously
     insured, 1 January; a lapse waits even inside the window; outside it after the
@@ -717,6 +733,7 @@ def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
         birth_date(payment.relative),
     )
     notes.append(Msg("note.per_person_year"))
+    notes.extend(method_note(paid_through(payment, policy)))
     notes.extend(channel_notes(payment, policy))
     notes.append(look_up)
     notes.append(Msg("note.receipt_no"))
@@ -783,7 +800,8 @@ def tax_notes(record: PaidElsewhere, policy: Policy, records: Records) -> list[M
             record.recorded_on,
         )
         notes += benefit_notes(record.year, found, birth_date(record.id))
-    tax = policy.channel_packs.get("tax-city-service")
+    tax = tax_channel(policy, province)
+    notes.extend(method_note(tax))
     if tax is not None:
         where = Text(zh=tax.where("query", "zh"), en=tax.where("query", "en"))
         notes.append(Msg("tax.note.look_up", {"where": where}))

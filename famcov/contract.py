@@ -227,6 +227,7 @@ def channel_json(c) -> dict[str, Any]:
         "name": text(c.name),
         "kind": c.kind,
         "funds": c.funds,
+        "method": text(c.method) if c.method is not None else None,
         "asks": {
             "commitment": c.asks.commitment,
             "relation_proof": c.asks.relation_proof,

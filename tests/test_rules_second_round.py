@@ -233,3 +233,42 @@ def test_the_balance_must_be_greater_than_the_return(empty: Path, ok, refused, l
         *_claim(payer, mother), code="INSUFFICIENT_BALANCE", exit=1, today=CLAIM_DAY, lang=lang
     )
     assert ("大于" if lang == "zh" else "greater than") in data["error"]["message"]
+
+
+# -- 4. the tax channel's payment method, per province's channel ---------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_receipt_says_how_it_was_paid(empty: Path, ok, lang):
+    """Yunnan's tax app debits the account (医保账户支付); the shared tax channel's 是否代缴
+    is the payer's own money. Each says so on its receipt or confirmation."""
+    payer, sister = new_id(area="530102"), new_id(area="530102", born="19950101")
+    ok(*f"admin add-worker --id {payer} --name 杨一 --region 昆明 --balance 2000".split())
+    enrol(ok, sister, "杨二", "昆明", 2027)
+    ok(*bind(payer, sister, "杨二", "sibling"))
+    receipt = ok(*pay(payer, sister, "昆明", 2027), lang=lang)["receipt"]
+    notes = " ".join(receipt["notes"])
+    assert "医保账户支付" in notes, notes
+    assert (
+        "个人账户扣款" if lang == "zh" else "debited from the employee personal account"
+    ) in notes
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_tax_payment_says_it_is_own_money(demo, ok, lang):
+    paid = ok(
+        *"pay-tax --payer 张伟 --relative 张建国 --region 绵阳 --year 2027 --tier standard --yes".split(),
+        lang=lang,
+    )
+    method = [n for n in paid["notes"] if ("支付方式" if lang == "zh" else "Payment method") in n]
+    assert (
+        method and ("不动用" if lang == "zh" else "not the employee personal account") in method[0]
+    )
+
+
+def test_policy_lists_each_channels_method(demo, ok):
+    provinces = ok("policy")["provinces"]
+    channels = {c["id"]: c for p in provinces for c in p["channels"]}
+    assert channels["tax-city-service"]["funds"] == "own-money"
+    assert "医保账户支付" in channels["yunnan-two-app"]["method"]
+    assert all(c["method"] for c in channels.values())

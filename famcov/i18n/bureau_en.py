@@ -27,4 +27,7 @@ MESSAGES: dict[str, str] = {
     "rule.INSUFFICIENT_BALANCE.bureau_equal": "The personal account holds {balance} yuan, only equal to the premium of {amount} yuan; this province needs the balance to be greater than the premium, or the payment fails. Pay the whole premium through another channel (tax bureau, bank, WeChat, Alipay) instead; a failed payment comes back in about {days} days with no action needed.",
     "bureau.return.to_bank": "The return of {amount} yuan comes out of your employee personal account and is paid to your own bank account (a Class I account is advised){mark}.",
     "bureau.return.reapply": "If the transfer fails (wrong bank details, an expired card), the amount taken from the personal account goes back to it and you apply again; do not apply again for the same relative and year before the transfer has succeeded{mark}.",
+    "error.CHANNEL_NOT_ACCOUNT": "The channel {channel} does not pay out of the personal account ({method}); a proxy payment goes through one of: {choices}, and paying through this channel is famcov pay-tax.",
+    "bureau.note.method": "Payment method ({channel}): {method}.",
+    "bureau.wiz.method": "Payment method: {method}",
 }

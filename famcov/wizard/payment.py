@@ -45,6 +45,11 @@ def run(session, **given: Any) -> int:
 
         given.pop("accept_no_cover", None)
         return hubei(wiz, **given)
+    if channel is not None and channel.funds == "own-money":
+        from famcov.wizard.tax import pay_tax  # 是否代缴: own money, not the account
+
+        given.pop("accept_no_cover", None)
+        return pay_tax(wiz, **given)
     return pay(wiz, **given)
 
 
