@@ -733,7 +733,12 @@ def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
         birth_date(payment.relative),
     )
     notes.append(Msg("note.per_person_year"))
-    notes.extend(method_note(paid_through(payment, policy)))
+    through = paid_through(payment, policy)
+    if through is not None and through.funds != "personal-account" and province is not None:
+        # a proxy payment came out of the account: the method of a channel that does so
+        offered = policy.channels(province)
+        through = next((c for c in offered if c.funds == "personal-account"), None)
+    notes.extend(method_note(through))
     notes.extend(channel_notes(payment, policy))
     notes.append(look_up)
     notes.append(Msg("note.receipt_no"))

@@ -55,7 +55,7 @@ def test_pay_through_the_tax_channel_then_claim_the_return(hubei, ok):
     assert record["channel"] == "tax" and record["amount"] == "400.00"
     assert record["id"] == f"{brother[:6]}********{brother[-4:]}"
     assert record["region"] == {"code": WUHAN, "name": "武汉市"}
-    assert any("返还申请" in n for n in paid["notes"])  # Hubei returns it: where to apply
+    assert any("个人账户支付城乡居民医保缴费申请" in n for n in paid["notes"])  # where to apply
     # the tax channel used the worker's own money: the account is untouched
     assert ok("account", "--payer", payer)["balance"] == "2000.00"
     back = ok(*_claim(payer, "周亮"), today=CLAIM_DAY)["return"]
@@ -226,7 +226,7 @@ def test_a_remembered_hubei_channel_is_not_applied_to_a_proxy_payment(hubei, ok,
     state.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     pay = f"pay --payer {payer} --relative 周亮 --region {WUHAN} --year 2027 --tier standard"
     receipt = ok(*pay.split(), "--yes")["receipt"]
-    assert not any("返还申请" in n for n in receipt["notes"])  # a proxy payment, not a return
+    assert not any("从职工医保个人账户返还" in n for n in receipt["notes"])  # not a return
     kept = json.loads(state.read_text(encoding="utf-8"))
     assert (kept["province"], kept["channel"]) == ("42", "hubei-return")
 

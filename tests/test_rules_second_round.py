@@ -256,10 +256,8 @@ def test_every_receipt_says_how_it_was_paid(empty: Path, ok, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_tax_payment_says_it_is_own_money(demo, ok, lang):
-    paid = ok(
-        *"pay-tax --payer 张伟 --relative 张建国 --region 绵阳 --year 2027 --tier standard --yes".split(),
-        lang=lang,
-    )
+    command = "pay-tax --payer 张伟 --relative 张建国 --region 绵阳 --year 2027 --tier standard"
+    paid = ok(*command.split(), "--yes", lang=lang)
     method = [n for n in paid["notes"] if ("支付方式" if lang == "zh" else "Payment method") in n]
     assert (
         method and ("不动用" if lang == "zh" else "not the employee personal account") in method[0]

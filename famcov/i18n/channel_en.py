@@ -29,7 +29,7 @@ MESSAGES: dict[str, str] = {
     "channel.note.paid_in": "This proxy payment was made through {pay}.",
     # -- the tax channel as a path of its own (自然人缴纳社保费, 是否代缴) ---------------
     "help.pay-tax": "Alipay/WeChat City Services → Social insurance → Social insurance for individuals: tick Pay for someone else (是否代缴) and pay a relative's premium with your own money (not the personal account).",
-    "help.claim-return": "Pay first, then return (Hubei): after paying through the tax channel, apply under Hubei Medical Security → Return application for the premium to be returned out of the personal account.",
+    "help.claim-return": "Pay first, then return (Hubei): once the relative's premium is paid through the tax channel (by anyone), the worker applies under Hubei Medical Security → Personal account pays the resident premium (个人账户支付城乡居民医保缴费申请) and the amount is paid out of the personal account to the worker's own bank account.",
     "tax.done": "Paid {name}'s ({id}) resident premium for {year} through the tax channel: {amount} yuan.",
     "tax.note.paid": "The {year} premium was paid with your own money (Alipay/WeChat), not out of the employee personal account.",
     "tax.note.look_up": "Look the payment up under {where}.",
