@@ -206,7 +206,10 @@ def ledger_json(e) -> dict[str, Any]:
 
 
 def sourced_json(value) -> dict[str, Any]:
-    return {"source": value.source, "illustrative": value.illustrative}
+    shown = {"source": value.source, "illustrative": value.illustrative}
+    if getattr(value, "says", None):  # the sources disagree: what each says
+        shown["says"] = [text(said) for said in value.says]
+    return shown
 
 
 def rules_json(p) -> dict[str, Any]:

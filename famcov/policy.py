@@ -134,6 +134,8 @@ def _problems(p: Province):
     """Yield what is wrong with a decoded pack, beyond its types."""
 
     def unsourced(where: str, value) -> str | None:
+        if getattr(value, "says", None) and not value.illustrative:
+            return f"{where}: sources disagree (says), so the value must be illustrative"
         if not value.illustrative and not value.source:
             return f"{where}: no source and not marked illustrative"
         if value.source and _INTERNAL.search(value.source):

@@ -766,6 +766,10 @@ def policy(s, provinces, year: int | None) -> None:
                 source=_esc(sources.of(p.proof_required)),
             )
         )
+        if p.proof_required.says:  # the sources disagree: what each says
+            from famcov.domain.rules import sources_say
+
+            out.print(_esc("  " + str(sources_say(p.proof_required))))
         out.print(
             _esc(
                 t(

@@ -270,3 +270,34 @@ def test_policy_lists_each_channels_method(demo, ok):
     assert channels["tax-city-service"]["funds"] == "own-money"
     assert "医保账户支付" in channels["yunnan-two-app"]["method"]
     assert all(c["method"] for c in channels.values())
+
+
+# -- 5. Jiangxi's relation proof: 示意, with what each source says -------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_jiangxis_proof_is_illustrative_and_says_what_each_source_says(
+    empty: Path, ok, refused, lang
+):
+    payer, grandma = new_id(area="360102", born="19910611"), new_id(area="360102", born="19400720")
+    ok(*f"admin add-worker --id {payer} --name 徐梅 --region 南昌 --balance 2000".split())
+    enrol(ok, grandma, "李凤英", "南昌", 2027)
+    data = refused(
+        *bind(payer, grandma, "李凤英", "maternal-grandparent"),
+        code="PROOF_REQUIRED",
+        exit=1,
+        lang=lang,
+    )
+    message = data["error"]["message"]
+    assert ("示意" if lang == "zh" else "illustrative") in message
+    assert ("来源说法不一" if lang == "zh" else "sources disagree") in message
+    assert "2025" in message  # the Jiangxi bureau's article of October 2025
+    province = ok("policy", "--province", "江西", lang=lang)["provinces"][0]
+    proof = province["sources"]["proof_required"]
+    assert proof["illustrative"] is True and len(proof["says"]) == 2
+
+
+def test_the_jiangxi_scenario_does_not_state_the_proof_as_fact(ok):
+    shown = ok("scenario", "show", "jiangxi-proof")
+    text = str(shown)
+    assert "来源说法不一" in text and "示意" in text

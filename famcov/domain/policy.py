@@ -40,6 +40,8 @@ class Sourced(Pack, Generic[T]):
     value: T
     source: str | None = None
     illustrative: bool = False
+    # where sources disagree: what each says (the value is then illustrative, 示意)
+    says: list[Text] = []
 
 
 class Period(Pack):

@@ -415,10 +415,27 @@ def relation_allowed_to_bind(case: BindingCase) -> RuleResult:
 
 def proof_given(case: BindingCase) -> RuleResult:
     needed = case.province is not None and case.province.proof_required.value
-    return _result(
+    ok = not needed or bool(case.proof)
+    if ok or case.province is None or not case.province.proof_required.says:
+        return _result("PROOF_REQUIRED", ok, province=case.province.name if case.province else "")
+    # the sources disagree: famcov asks for it as an illustrative value and says why
+    value = case.province.proof_required
+    return RuleResult(
         "PROOF_REQUIRED",
-        not needed or bool(case.proof),
-        province=case.province.name if case.province else "",
+        "failed",
+        {"province": case.province.name, "says": sources_say(value)},
+        message_variant="disputed",
+    )
+
+
+def sources_say(value: Any) -> Msg:
+    """What each source says of a value the sources disagree on, one after another."""
+    from famcov.domain.policy import Text
+
+    said = getattr(value, "says", None) or []
+    return Msg(
+        "bureau.sources_say",
+        {"says": Text(zh="；".join(t.zh for t in said), en="; ".join(t.en for t in said))},
     )
 
 

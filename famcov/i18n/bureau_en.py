@@ -30,4 +30,7 @@ MESSAGES: dict[str, str] = {
     "error.CHANNEL_NOT_ACCOUNT": "The channel {channel} does not pay out of the personal account ({method}); a proxy payment goes through one of: {choices}, and paying through this channel is famcov pay-tax.",
     "bureau.note.method": "Payment method ({channel}): {method}.",
     "bureau.wiz.method": "Payment method: {method}",
+    "bureau.sources_say": "The sources disagree: {says}",
+    "rule.PROOF_REQUIRED.disputed": "Whether {province} needs a relation proof to bind is an illustrative value in famcov, which asks for one (the household register, the marriage certificate or the medical birth certificate; name it with --proof). {says}. The local medical-insurance office's actual requirement stands.",
+    "bureau.wiz.proof_illustrative": "(Illustrative) whether a relation proof is required: the sources disagree; famcov asks for one in practice, and the local office's actual requirement stands.",
 }

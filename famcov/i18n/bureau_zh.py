@@ -30,4 +30,7 @@ MESSAGES: dict[str, str] = {
     "error.CHANNEL_NOT_ACCOUNT": "渠道 {channel} 不从职工医保个人账户扣款（{method}）；个人账户代缴请选：{choices}；经这个渠道缴费请用 famcov pay-tax。",
     "bureau.note.method": "支付方式（{channel}）：{method}。",
     "bureau.wiz.method": "支付方式：{method}",
+    "bureau.sources_say": "来源说法不一：{says}",
+    "rule.PROOF_REQUIRED.disputed": "{province}绑定家庭成员是否需要亲属关系证明，famcov 按示意值要求提供（户口本、结婚证或出生医学证明之一，用 --proof 注明）。{says}。以当地医保部门的实际要求为准。",
+    "bureau.wiz.proof_illustrative": "（示意）是否必须提供关系证明，各来源说法不一；famcov 练习时要求提供，以当地医保部门为准。",
 }
