@@ -344,6 +344,11 @@ def binding_notes(
                     {"region": region.name if region else outside[-1].region},
                 )
             )
+    if home is not None and home.worker_binds_only.value:
+        from famcov.domain.rules import illustrative_mark
+
+        mark = illustrative_mark(home.worker_binds_only)
+        notes.append(Msg("bureau.note.worker_binds", {"province": home.name, "mark": mark}))
     return notes
 
 
@@ -685,6 +690,7 @@ def benefit_notes(year: int, found: Terms, born: dt.date | None = None) -> list[
         notes = [Msg("note.waiting", {"months": found.months, "date": date})]
     if found.gap_years:
         notes.append(Msg("note.gap_years", {"gaps": found.gap_years}))
+        notes.append(Msg("bureau.note.critical_reset"))
     if found.repaired:
         notes.append(Msg("bureau.note.repaired", {"repaired": found.repaired}))
     if found.past_year_end(year):

@@ -4,10 +4,11 @@ return whoever paid, the tax channel's payment method, values the sources disagr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from conftest import assert_message, new_id
+from conftest import DATA, assert_message, new_id
 
 ACCEPT = "--accept-commitment"
 
@@ -38,19 +39,30 @@ def enrol(ok, person: str, name: str, region: str, year: int, **given) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_lapse_waits_inside_the_window(empty: Path, ok, lang):
-    """Enrolled but unpaid for 2025 and 2026, paid for 2027 on 2026-11-20 inside the window:
-    3 fixed months plus 2 for the two years of lapse, counted from 1 January."""
+    """Enrolled but unpaid for 2025 and 2026, paid for 2027 on 2027-01-20 inside the window:
+    3 fixed months plus 2 for the two years of lapse, counted from the payment date."""
     payer, parent = worker(ok), new_id(born="19550101")
     for year in (2025, 2026, 2027):
         enrol(ok, parent, "钱老一", "成都", year)
     ok(*bind(payer, parent, "钱老一", "parent"))
-    receipt = ok(*pay(payer, parent, "成都", 2027), today="2026-11-20", lang=lang)["receipt"]
-    assert (receipt["in_window"], receipt["benefits_from"]) == (True, "2027-06-01")
+    receipt = ok(*pay(payer, parent, "成都", 2027), today="2027-01-20", lang=lang)["receipt"]
+    assert (receipt["in_window"], receipt["benefits_from"]) == (True, "2027-06-20")
     notes = " ".join(receipt["notes"])
     assert ("未连续参保" if lang == "zh" else "lapse in cover") in notes, notes
     assert "2027-01-01" not in notes
     for note in receipt["notes"]:
         assert_message(note, lang, allow=("钱老一", "个人账户代缴申请", "国办发〔2024〕38号"))
+
+
+def test_a_year_still_payable_is_no_lapse_yet(empty: Path, ok):
+    """Paid for 2027 on 2026-11-20: 2026 can still be paid, so only 2025 counts — the
+    lapse waits 3 + 1 months from 1 January, not benefits from 1 January."""
+    payer, parent = worker(ok), new_id(born="19550101")
+    for year in (2025, 2026, 2027):
+        enrol(ok, parent, "钱老一", "成都", year)
+    ok(*bind(payer, parent, "钱老一", "parent"))
+    receipt = ok(*pay(payer, parent, "成都", 2027), today="2026-11-20")["receipt"]
+    assert (receipt["in_window"], receipt["benefits_from"]) == (True, "2027-05-01")
 
 
 def test_the_quoted_rule_names_the_lapse(ok, empty: Path):
@@ -79,8 +91,8 @@ def test_paying_missed_years_back_shortens_the_extra_months(empty: Path, ok):
         enrol(ok, parent, "钱老一", "成都", year)
     ok(*f"admin record-payment --id {parent} --year 2025 --channel tax".split(), today="2026-11-01")
     ok(*bind(payer, parent, "钱老一", "parent"))
-    receipt = ok(*pay(payer, parent, "成都", 2027), today="2026-11-20", lang="en")["receipt"]
-    assert receipt["benefits_from"] == "2027-05-01"
+    receipt = ok(*pay(payer, parent, "成都", 2027), today="2027-01-20", lang="en")["receipt"]
+    assert receipt["benefits_from"] == "2027-05-20"
     assert any("paid back" in n for n in receipt["notes"]), receipt["notes"]
 
 
@@ -95,8 +107,8 @@ def test_four_years_of_lapse_keep_six_months_after_repair(empty: Path, ok):
         ok(*record.split(), str(year), today="2026-11-01")
     enrol(ok, parent, "钱老一", "成都", 2027)
     ok(*bind(payer, parent, "钱老一", "parent"))
-    receipt = ok(*pay(payer, parent, "成都", 2027), today="2026-11-20")["receipt"]
-    assert receipt["benefits_from"] == "2027-07-01"  # at least 6 months in all
+    receipt = ok(*pay(payer, parent, "成都", 2027), today="2027-01-20")["receipt"]
+    assert receipt["benefits_from"] == "2027-07-20"  # at least 6 months in all
 
 
 # -- 2. newborns: 90 days from birth ------------------------------------------------------
@@ -301,3 +313,51 @@ def test_the_jiangxi_scenario_does_not_state_the_proof_as_fact(ok):
     shown = ok("scenario", "show", "jiangxi-proof")
     text = str(shown)
     assert "来源说法不一" in text and "示意" in text
+
+
+# -- also: balance greater than the premium, who binds, the critical-illness note, Henan ----
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_yunnans_balance_must_be_greater_than_the_premium(empty: Path, ok, refused, lang):
+    """余额应大于…否则缴费将失败: a balance equal to the premium fails, and says 示意."""
+    payer, sister = new_id(area="530102"), new_id(area="530102", born="19950101")
+    ok(*f"admin add-worker --id {payer} --name 杨一 --region 昆明 --balance 400".split())
+    enrol(ok, sister, "杨二", "昆明", 2027)
+    ok(*bind(payer, sister, "杨二", "sibling"))
+    data = refused(
+        *pay(payer, sister, "昆明", 2027), code="INSUFFICIENT_BALANCE", exit=1, lang=lang
+    )
+    message = data["error"]["message"]
+    assert ("大于" if lang == "zh" else "greater than") in message
+    assert ("其他渠道" if lang == "zh" else "another channel") in message
+    ok(*f"admin credit --id {payer} --amount 0.01".split())
+    ok(*pay(payer, sister, "昆明", 2027))
+
+
+def test_where_only_the_worker_binds_the_binding_says_so(empty: Path, ok, policy_dir):
+    pack = json.loads((DATA / "policies" / "sichuan.json").read_text(encoding="utf-8"))
+    pack["worker_binds_only"] = {"value": True, "source": None, "illustrative": True}
+    env = policy_dir(sichuan=pack)
+    payer, child = worker(ok), new_id(born="20120101")
+    notes = ok(*bind(payer, child, "钱二", "child", "--proof", "hukou"), env=env, lang="en")[
+        "notes"
+    ]
+    assert any("cannot apply themselves (illustrative)" in n for n in notes), notes
+    plain = ok(*bind(payer, new_id(born="20130101"), "钱三", "child", "--proof", "hukou"))["notes"]
+    assert not any("apply themselves" in n or "无法自行申请" in n for n in plain)
+
+
+def test_a_lapse_resets_the_critical_illness_incentive(empty: Path, ok):
+    payer, parent = worker(ok), new_id(born="19550101")
+    for year in (2026, 2027):
+        enrol(ok, parent, "钱老一", "成都", year)
+    ok(*bind(payer, parent, "钱老一", "parent"))
+    notes = ok(*pay(payer, parent, "成都", 2027), today="2027-01-20")["receipt"]["notes"]
+    assert any("大病保险" in n and "清零" in n for n in notes), notes
+
+
+def test_henans_revocation_cites_a_city_bureau_and_its_menu(ok):
+    henan = ok("policy", "--province", "河南")["provinces"][0]
+    text = json.dumps(henan, ensure_ascii=False)
+    assert "市级医疗保障局" in text and "职工个人账户代缴居民医保费撤销" in text

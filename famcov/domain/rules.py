@@ -730,16 +730,22 @@ def paid_back(records: Records, relative: str, year: int) -> bool:
     return other is not None and other.recorded_on > dt.date(year, 12, 31)
 
 
-def lapse(records: Records, relative: str, year: int) -> tuple[int, int]:
+def lapse(
+    records: Records, relative: str, year: int, today: dt.date | None = None
+) -> tuple[int, int]:
     """Years without cover in time (断保) right before `year`, and how many of them were
     paid back afterwards, counted back to the first year the records know the relative
-    in (an enrolment, a payment): famcov cannot know earlier."""
+    in (an enrolment, a payment): famcov cannot know earlier. A year not yet over on
+    `today` can still be paid: it is no lapse (yet), and the count goes on before it."""
     known = [e.year for e in records.enrolments.get(relative, ())]
     known += [y for (r, y) in records.paid_elsewhere if r == relative]
     first = min(known, default=year)
     gaps = repaired = 0
     y = year - 1
     while y >= first:
+        if today is not None and y >= today.year and not covered(records, relative, y):
+            y -= 1  # still payable this year
+            continue
         if not covered(records, relative, y):
             gaps += 1
         elif paid_back(records, relative, y):
@@ -783,7 +789,7 @@ def terms(
             return Terms(in_window, max(start, born), newborn=True)
         if born.year == year or not in_window:
             return Terms(in_window, max(start, born, today), newborn=True)
-    gaps, repaired = lapse(records, relative, year) if waiting is not None else (0, 0)
+    gaps, repaired = lapse(records, relative, year, today) if waiting is not None else (0, 0)
     if in_window and not gaps:
         return Terms(True, max(start, born or start))
     per_gap = waiting.per_gap_year_months.value if waiting is not None else 0

@@ -33,4 +33,6 @@ MESSAGES: dict[str, str] = {
     "bureau.sources_say": "The sources disagree: {says}",
     "rule.PROOF_REQUIRED.disputed": "Whether {province} needs a relation proof to bind is an illustrative value in famcov, which asks for one (the household register, the marriage certificate or the medical birth certificate; name it with --proof). {says}. The local medical-insurance office's actual requirement stands.",
     "bureau.wiz.proof_illustrative": "(Illustrative) whether a relation proof is required: the sources disagree; famcov asks for one in practice, and the local office's actual requirement stands.",
+    "bureau.note.worker_binds": "In {province} only the employee-insured worker can bind; a family member cannot apply themselves{mark}.",
+    "bureau.note.critical_reset": "The continuity incentive for critical-illness insurance (Guobanfa [2024] No. 38): after 4 years of continuous cover, each further year raises its payment ceiling; a lapse resets the incentive when cover resumes.",
 }

@@ -33,4 +33,6 @@ MESSAGES: dict[str, str] = {
     "bureau.sources_say": "来源说法不一：{says}",
     "rule.PROOF_REQUIRED.disputed": "{province}绑定家庭成员是否需要亲属关系证明，famcov 按示意值要求提供（户口本、结婚证或出生医学证明之一，用 --proof 注明）。{says}。以当地医保部门的实际要求为准。",
     "bureau.wiz.proof_illustrative": "（示意）是否必须提供关系证明，各来源说法不一；famcov 练习时要求提供，以当地医保部门为准。",
+    "bureau.note.worker_binds": "{province}只能由职工医保参保人本人操作绑定，家庭成员无法自行申请{mark}。",
+    "bureau.note.critical_reset": "大病保险连续参保激励（国办发〔2024〕38号）：连续参保满 4 年后，每多连续参保 1 年适当提高大病保险最高支付限额；中断参保后重新参保，原有激励清零。",
 }
