@@ -17,6 +17,7 @@ from famcov import values
 from famcov.domain.ids import mask
 from famcov.domain.model import (
     Binding,
+    Claim,
     EmployeeInsured,
     Enrolment,
     LedgerEntry,
@@ -156,6 +157,23 @@ def record_payment(
     record = PaidElsewhere(id=person_id, year=year, channel=channel, recorded_on=today)
     records.add_paid_elsewhere(record)
     return record
+
+
+def record_claim(records: Records, today: dt.date, *, person_id: str, year: int) -> Claim:
+    """已享受待遇: the relative used benefits of `year` today (a claim settled)."""
+    if not records.is_known(person_id):
+        raise FamcovError(
+            "UNKNOWN_PERSON", {"id": mask(person_id), "hint": Msg("hint.enrol_person")}
+        )
+    claims = records.state.claims
+    if any(c.id == person_id and c.year == year for c in claims):
+        raise FamcovError(
+            "ALREADY_EXISTS",
+            {"what": Msg("bureau.word.claim", {"year": year}), "id": mask(person_id)},
+        )
+    claim = Claim(id=person_id, year=year, on=today)
+    claims.append(claim)
+    return claim
 
 
 def credit(records: Records, today: dt.date, *, person_id: str, amount: int) -> LedgerEntry:
@@ -966,7 +984,11 @@ def revocation_failures(
     ruling = not_revoked(payment)
     if ruling.failed:
         return [ruling]
-    case = RevocationCase(payment, policy, today, records.worker(payment.payer))
+    claims = records.state.claims
+    used = [c.on for c in claims if c.id == payment.relative and c.year == payment.year]
+    case = RevocationCase(
+        payment, policy, today, records.worker(payment.payer), min(used, default=None)
+    )
     return [r for r in revocation_rules(case) if r.failed]
 
 
@@ -1069,6 +1091,10 @@ def run_setup(
             )
         elif op == "credit":
             credit(records, on, person_id=step["id"], amount=values.amount(step["amount"]))
+        elif op == "claim":
+            record_claim(
+                records, on, person_id=step["id"], year=values.year(step["year"], flag="year")
+            )
         elif op == "bind":
             bind(records, policy, on, build(BindRequest, step, accepted=True))
         elif op == "verify":

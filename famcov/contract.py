@@ -353,6 +353,10 @@ def paid_elsewhere(s, record) -> dict[str, Any]:
     }
 
 
+def claimed(s, claim) -> dict[str, Any]:
+    return {"claim": {"id": mask(claim.id), "year": claim.year, "on": claim.on.isoformat()}}
+
+
 def credited(s, worker, entry) -> dict[str, Any]:
     return {
         "account": person(worker.id, worker.name),

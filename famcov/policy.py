@@ -155,6 +155,7 @@ def _problems(p: Province):
         ("revocation.reconciled_after_open", p.revocation.reconciled_after_open),
         ("revocation.min_hours", p.revocation.min_hours),
         ("revocation.refund_days", p.revocation.refund_days),
+        ("revocation.benefits_unused", p.revocation.benefits_unused),
         ("waiting.per_gap_year_months", p.waiting.per_gap_year_months),
         ("waiting.repair_months_per_year", p.waiting.repair_months_per_year),
         ("waiting.repair_floor_after_years", p.waiting.repair_floor_after_years),

@@ -320,6 +320,11 @@ def paid_elsewhere(s, record) -> None:
     )
 
 
+@json_view(contract.claimed)
+def claimed(s, claim) -> None:
+    _done(t("bureau.admin.claimed", id=mask(claim.id), year=claim.year, date=claim.on.isoformat()))
+
+
 @json_view(contract.credited)
 def credited(s, worker, entry) -> None:
     _done(

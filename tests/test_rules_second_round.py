@@ -361,3 +361,30 @@ def test_henans_revocation_cites_a_city_bureau_and_its_menu(ok):
     henan = ok("policy", "--province", "河南")["provinces"][0]
     text = json.dumps(henan, ensure_ascii=False)
     assert "市级医疗保障局" in text and "职工个人账户代缴居民医保费撤销" in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_benefits_used_refuse_a_revocation(empty: Path, ok, refused, lang):
+    """已享受待遇 is a record: once the relative used the year's benefits, Henan refuses
+    to revoke the proxy payment for it."""
+    payer, mother = new_id(area="410102", born="19850101"), new_id(area="410102", born="19600101")
+    ok(*f"admin add-worker --id {payer} --name 郑一 --region 郑州 --balance 2000".split())
+    enrol(ok, mother, "郑母", "郑州", 2027)
+    ok(*bind(payer, mother, "郑母", "parent"))
+    no = ok(*pay(payer, mother, "郑州", 2027), today="2026-11-20")["receipt"]["no"]
+    claim = ok(*f"admin record-claim --id {mother} --year 2027".split(), today="2027-01-10")
+    assert claim["claim"]["on"] == "2027-01-10" and "*" in claim["claim"]["id"]
+    revoke = ["revoke", no, "--reason", "other", "--yes"]
+    data = refused(*revoke, code="REVOKE_BENEFITS_USED", exit=1, today="2027-01-12", lang=lang)
+    assert "2027-01-10" in data["error"]["message"]
+    assert_message(data["error"]["message"], lang)
+
+
+def test_before_the_benefits_are_used_the_revocation_goes_through(empty: Path, ok):
+    payer, mother = new_id(area="410102", born="19850101"), new_id(area="410102", born="19600101")
+    ok(*f"admin add-worker --id {payer} --name 郑一 --region 郑州 --balance 2000".split())
+    enrol(ok, mother, "郑母", "郑州", 2027)
+    ok(*bind(payer, mother, "郑母", "parent"))
+    no = ok(*pay(payer, mother, "郑州", 2027), today="2026-11-20")["receipt"]["no"]
+    revoke = ["revoke", no, "--reason", "other", "--yes"]
+    assert ok(*revoke, today="2027-01-12")["receipt"]["status"] == "revoked"

@@ -189,6 +189,16 @@ class LedgerEntry(Record):
     relative: Id | None = None
 
 
+class Claim(Record):
+    """已享受待遇: the relative used resident-insurance benefits of a year on a date (a
+    claim settled). Once benefits are used, a proxy payment for that year is not revoked
+    (Henan's conditions)."""
+
+    id: Id
+    year: Year
+    on: dt.date
+
+
 class ScenarioMark(Record):
     """The training scenario a state was made from (`famcov scenario start`): its name,
     for `scenario check` to grade against, and its simulated date, which every command
@@ -217,6 +227,8 @@ class State(msgspec.Struct, forbid_unknown_fields=True):
     # The province (its two-digit code) the trainee chose on the first run, whose channels
     # the wizard offers; absent (UNSET) in older files: the payer's own province then.
     province: str | msgspec.UnsetType = msgspec.UNSET
+    # Benefits a relative used (已享受待遇), a record each; empty in older files.
+    claims: list[Claim] = msgspec.field(default_factory=list)
     # Written last by the store: a digest of the file's bytes (see store.seal). Absent in
     # files written before it, or by hand; such a file is checked against every invariant.
     seal: str | None = None

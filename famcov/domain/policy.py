@@ -119,6 +119,8 @@ class Revocation(Pack):
     reconciled_after_open: Sourced[bool] = msgspec.field(default_factory=_illustrative(True))
     min_hours: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
     refund_days: Sourced[int] = msgspec.field(default_factory=_illustrative(2))
+    # refused once the relative has used benefits of the year (已享受待遇: a claim on record)
+    benefits_unused: Sourced[bool] = msgspec.field(default_factory=_illustrative(True))
 
 
 class Waiting(Pack):

@@ -602,6 +602,7 @@ class RevocationCase:
     policy: Policy
     today: dt.date
     payer: Worker | None
+    used_on: dt.date | None = None  # the first day the relative used the year's benefits
 
     @property
     def province(self):
@@ -671,11 +672,29 @@ def revoke_not_too_soon(case: RevocationCase) -> RuleResult:
     )
 
 
+def revoke_benefits_unused(case: RevocationCase) -> RuleResult:
+    """Before the relative has used benefits of the year (已享受待遇): a claim on record
+    on or before today ends any revocation, where the pack says so."""
+    province = case.province
+    if province is None or not province.revocation.benefits_unused.value:
+        return _skip("REVOKE_BENEFITS_USED")
+    used = case.used_on is not None and case.used_on <= case.today
+    return _result(
+        "REVOKE_BENEFITS_USED",
+        not used,
+        no=case.payment.no,
+        year=case.payment.year,
+        date=case.used_on.isoformat() if used and case.used_on else "",
+        mark=illustrative_mark(province.revocation.benefits_unused),
+    )
+
+
 REVOCATION_RULES: tuple[Callable[[RevocationCase], RuleResult], ...] = (
     revoke_in_window,
     revoke_not_reconciled,
     revoke_payer_active,
     revoke_not_too_soon,
+    revoke_benefits_unused,
 )
 
 

@@ -35,4 +35,12 @@ MESSAGES: dict[str, str] = {
     "bureau.wiz.proof_illustrative": "(Illustrative) whether a relation proof is required: the sources disagree; famcov asks for one in practice, and the local office's actual requirement stands.",
     "bureau.note.worker_binds": "In {province} only the employee-insured worker can bind; a family member cannot apply themselves{mark}.",
     "bureau.note.critical_reset": "The continuity incentive for critical-illness insurance (Guobanfa [2024] No. 38): after 4 years of continuous cover, each further year raises its payment ceiling; a lapse resets the incentive when cover resumes.",
+    "bureau.word.claim": "a record of benefits used in {year}",
+    "bureau.admin.claimed": "Recorded: {id} used benefits of {year} ({date}).",
+    "help.admin.record-claim": "Record that a relative used resident-insurance benefits of a year (已享受待遇): a proxy payment for that year can no longer be revoked.",
+    "rulename.REVOKE_BENEFITS_USED": "Benefits used",
+    "rule.REVOKE_BENEFITS_USED.passed": "The relative has used no benefits of {year}: the payment can be revoked{mark}.",
+    "rule.REVOKE_BENEFITS_USED.failed": "The relative used benefits of {year} on {date}, so receipt {no} can no longer be revoked{mark}.",
+    "rule.REVOKE_BENEFITS_USED.skipped": "This province does not tie revocation to benefits used.",
+    "error.REVOKE_BENEFITS_USED": "The relative has used benefits of this year, so the proxy payment cannot be revoked.",
 }

@@ -35,4 +35,12 @@ MESSAGES: dict[str, str] = {
     "bureau.wiz.proof_illustrative": "（示意）是否必须提供关系证明，各来源说法不一；famcov 练习时要求提供，以当地医保部门为准。",
     "bureau.note.worker_binds": "{province}只能由职工医保参保人本人操作绑定，家庭成员无法自行申请{mark}。",
     "bureau.note.critical_reset": "大病保险连续参保激励（国办发〔2024〕38号）：连续参保满 4 年后，每多连续参保 1 年适当提高大病保险最高支付限额；中断参保后重新参保，原有激励清零。",
+    "bureau.word.claim": "{year} 年度的就医待遇记录",
+    "bureau.admin.claimed": "已记录：{id} 已享受 {year} 年度待遇（{date}）。",
+    "help.admin.record-claim": "记录亲属已享受某年度的居民医保待遇（已享受待遇）：此后该年度的代缴不能撤销。",
+    "rulename.REVOKE_BENEFITS_USED": "已享受待遇",
+    "rule.REVOKE_BENEFITS_USED.passed": "被代缴人尚未享受 {year} 年度待遇，可以撤销{mark}。",
+    "rule.REVOKE_BENEFITS_USED.failed": "被代缴人已于 {date} 享受 {year} 年度待遇，回执 {no} 不能撤销{mark}。",
+    "rule.REVOKE_BENEFITS_USED.skipped": "本省政策未以是否享受待遇限定撤销。",
+    "error.REVOKE_BENEFITS_USED": "被代缴人已享受这一年度的待遇，代缴不能撤销。",
 }
