@@ -15,6 +15,7 @@ from typing import Any
 
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
+from famcov.domain.rules import illustrative_read
 from famcov.i18n import Msg, lang, t
 
 
@@ -405,6 +406,7 @@ def checked(s, result) -> dict[str, Any]:
         "year": case.year,
         "tiers": [tier_json(tier) for tier in case.tiers],
         "rules": [rule_json(r) for r in result.rules],
+        "notes": [str(n) for n in illustrative_read(case)],
     }
 
 

@@ -434,6 +434,10 @@ def verified(s, b) -> None:
 def checked(s, result) -> None:
     print_checklist(console(), result.rules)
     console().print(_esc(verdict(result)), style="bold green" if result.passed else "bold red")
+    from famcov.domain.rules import illustrative_read
+
+    for note in illustrative_read(result.case):  # 示意 where it is read, not only in policy
+        console().print(_esc(str(note)), style="dim")
 
 
 def verdict(result) -> str:

@@ -388,3 +388,23 @@ def test_before_the_benefits_are_used_the_revocation_goes_through(empty: Path, o
     no = ok(*pay(payer, mother, "郑州", 2027), today="2026-11-20")["receipt"]["no"]
     revoke = ["revoke", no, "--reason", "other", "--yes"]
     assert ok(*revoke, today="2027-01-12")["receipt"]["status"] == "revoked"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_says_which_values_it_read_are_illustrative(demo, ok, run, lang):
+    args = [
+        "check",
+        "--payer",
+        "张伟",
+        "--relative",
+        "张小雨",
+        "--region",
+        "成都",
+        "--year",
+        "2027",
+    ]
+    notes = run(*args, lang=lang).data["notes"]
+    assert notes and ("示意" if lang == "zh" else "Illustrative") in notes[0]
+    assert ("缴费档次" if lang == "zh" else "tiers") in notes[0]
+    human = run(*args, lang=lang, json_out=False)
+    assert ("示意" if lang == "zh" else "Illustrative") in human.data

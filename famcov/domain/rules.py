@@ -254,6 +254,26 @@ def year_open(case: PaymentCase) -> RuleResult:
     )
 
 
+def illustrative_read(case: PaymentCase) -> list[Msg]:
+    """The 示意 values a check read (no public source confirms them): said beside the
+    result, not only by `famcov policy`."""
+    year_policy = case.year_policy
+    if year_policy is None:
+        return []
+    read = []
+    window = year_policy.window_for(case.region.code)
+    if window.illustrative or year_policy.open.illustrative:
+        read.append(Msg("bureau.read.window"))
+    if year_policy.waiting_months.illustrative:
+        read.append(Msg("bureau.read.waiting"))
+    tiers = [case.tier] if case.tier is not None else case.tiers
+    if any(t.illustrative for t in tiers):
+        read.append(Msg("bureau.read.tiers"))
+    if not read:
+        return []
+    return [Msg("bureau.read.illustrative", {"what": read})]
+
+
 def tier_exists(case: PaymentCase) -> RuleResult:
     if case.year_policy is None:
         return _skip("UNKNOWN_TIER")

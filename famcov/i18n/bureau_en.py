@@ -43,4 +43,8 @@ MESSAGES: dict[str, str] = {
     "rule.REVOKE_BENEFITS_USED.failed": "The relative used benefits of {year} on {date}, so receipt {no} can no longer be revoked{mark}.",
     "rule.REVOKE_BENEFITS_USED.skipped": "This province does not tie revocation to benefits used.",
     "error.REVOKE_BENEFITS_USED": "The relative has used benefits of this year, so the proxy payment cannot be revoked.",
+    "bureau.read.illustrative": "Illustrative: the {what} this check read are confirmed by no public source; the local medical-insurance office's figures stand.",
+    "bureau.read.window": "payment period",
+    "bureau.read.waiting": "waiting months",
+    "bureau.read.tiers": "tiers and amounts",
 }

@@ -43,4 +43,8 @@ MESSAGES: dict[str, str] = {
     "rule.REVOKE_BENEFITS_USED.failed": "被代缴人已于 {date} 享受 {year} 年度待遇，回执 {no} 不能撤销{mark}。",
     "rule.REVOKE_BENEFITS_USED.skipped": "本省政策未以是否享受待遇限定撤销。",
     "error.REVOKE_BENEFITS_USED": "被代缴人已享受这一年度的待遇，代缴不能撤销。",
+    "bureau.read.illustrative": "示意：本次校验用到的{what}没有公开来源确认，以当地医保部门公布为准。",
+    "bureau.read.window": "缴费期",
+    "bureau.read.waiting": "等待期月数",
+    "bureau.read.tiers": "缴费档次和金额",
 }
