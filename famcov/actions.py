@@ -687,19 +687,25 @@ def tax_channel(policy: Policy, province: Any) -> Any:
     return own or policy.channel_packs.get("tax-city-service")
 
 
-def benefit_notes(year: int, found: Terms, born: dt.date | None = None) -> list[Msg]:
+def benefit_notes(
+    year: int, found: Terms, born: dt.date | None = None, province: Any = None
+) -> list[Msg]:
     """When cover starts (国办发〔2024〕38号): inside the window, for someone continuously
     insured, 1 January; a lapse waits even inside the window; outside it after the
     waiting period; a newborn from birth within the pack's days, else from the payment
     date; and whether cover starts past the year's end."""
     date = found.benefits_from.isoformat()
     if found.newborn or (found.months == 0 and not found.in_window):
+        from famcov.domain.rules import illustrative_mark
+
+        days = province.waiting.newborn_days if province is not None else None
+        mark = illustrative_mark(days)  # 示意 where the pack's 90 days are unsourced
         if born is not None and found.benefits_from == born:
-            notes = [Msg("bureau.note.newborn_birth", {"date": date})]
+            notes = [Msg("bureau.note.newborn_birth", {"date": date, "mark": mark})]
         elif found.benefits_from == dt.date(year, 1, 1):
             notes = [Msg("note.in_window", {"year": year, "date": date})]
         else:
-            notes = [Msg("bureau.note.newborn_late", {"date": date})]
+            notes = [Msg("bureau.note.newborn_late", {"date": date, "mark": mark})]
     elif found.in_window and found.months == 0:
         return [Msg("note.in_window", {"year": year, "date": date})]
     elif found.in_window:
@@ -755,6 +761,7 @@ def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
             payment.in_window, payment.benefits_from, months, payment.gap_years, repaired=repaired
         ),
         birth_date(payment.relative),
+        province,
     )
     notes.append(Msg("note.per_person_year"))
     through = paid_through(payment, policy)
@@ -828,7 +835,7 @@ def tax_notes(record: PaidElsewhere, policy: Policy, records: Records) -> list[M
             record.year,
             record.recorded_on,
         )
-        notes += benefit_notes(record.year, found, birth_date(record.id))
+        notes += benefit_notes(record.year, found, birth_date(record.id), province)
     tax = tax_channel(policy, province)
     notes.extend(method_note(tax))
     if tax is not None:

@@ -126,6 +126,9 @@ def test_a_newborn_paid_within_90_days_is_covered_from_birth(empty: Path, ok, la
     receipt = ok(*pay(payer, baby, "成都", 2026), today="2026-04-15", lang=lang)["receipt"]
     assert (receipt["in_window"], receipt["benefits_from"]) == (False, "2026-03-01")
     assert any("2026-03-01" in n for n in receipt["notes"])
+    # the 90 days are 示意: no public source confirms them here
+    mark = "示意" if lang == "zh" else "(illustrative)"
+    assert any("2026-03-01" in n and mark in n for n in receipt["notes"]), receipt["notes"]
     for note in receipt["notes"]:
         assert_message(note, lang, allow=("个人账户代缴申请",))
 
@@ -329,6 +332,7 @@ def test_yunnans_balance_must_be_greater_than_the_premium(empty: Path, ok, refus
     )
     message = data["error"]["message"]
     assert ("大于" if lang == "zh" else "greater than") in message
+    assert ("示意" if lang == "zh" else "illustrative") in message  # Yunnan's is unsourced
     assert ("其他渠道" if lang == "zh" else "another channel") in message
     ok(*f"admin credit --id {payer} --amount 0.01".split())
     ok(*pay(payer, sister, "昆明", 2027))

@@ -339,7 +339,12 @@ def balance_enough(case: PaymentCase) -> RuleResult:
         return RuleResult(
             "INSUFFICIENT_BALANCE",
             "failed",
-            {"balance": yuan(balance), "amount": yuan(amount), "days": days},
+            {
+                "balance": yuan(balance),
+                "amount": yuan(amount),
+                "days": days,
+                "mark": illustrative_mark(province.balance_above_premium if province else None),
+            },
             message_variant="bureau_equal",
         )
     return RuleResult(
