@@ -558,6 +558,23 @@ def record_payment(
     render.paid_elsewhere(s, record)
 
 
+@admin.command("record-claim")
+def record_claim(
+    ctx: typer.Context,
+    id_: Annotated[str | None, Opt("--id")] = None,
+    year: Annotated[str | None, Opt("--year")] = None,
+) -> None:
+    """The relative used benefits of a year (已享受待遇): no revocation of it afterwards."""
+    s = _s(ctx)
+    s.require(id=id_, year=year)
+    assert id_ is not None and year is not None  # required just above
+    year_ = values.year(year)
+    with s.store.transaction() as records:
+        person = actions.new_relative_id(records, id_, s.today, flag="--id")
+        claim = actions.record_claim(records, s.today, person_id=person, year=year_)
+    render.claimed(s, claim)
+
+
 @admin.command("credit")
 def credit(
     ctx: typer.Context,

@@ -321,6 +321,11 @@ def paid_elsewhere(s, record) -> None:
     )
 
 
+@json_view(contract.claimed)
+def claimed(s, claim) -> None:
+    _done(t("bureau.admin.claimed", id=mask(claim.id), year=claim.year, date=claim.on.isoformat()))
+
+
 @json_view(contract.credited)
 def credited(s, worker, entry) -> None:
     _done(
@@ -430,6 +435,10 @@ def verified(s, b) -> None:
 def checked(s, result) -> None:
     print_checklist(console(), result.rules)
     console().print(_esc(verdict(result)), style="bold green" if result.passed else "bold red")
+    from famcov.domain.rules import illustrative_read
+
+    for note in illustrative_read(result.case):  # 示意 where it is read, not only in policy
+        console().print(_esc(str(note)), style="dim")
 
 
 def verdict(result) -> str:
@@ -767,6 +776,10 @@ def policy(s, provinces, year: int | None) -> None:
                 source=_esc(sources.of(p.proof_required)),
             )
         )
+        if p.proof_required.says:  # the sources disagree: what each says
+            from famcov.domain.rules import sources_say
+
+            out.print(_esc("  " + str(sources_say(p.proof_required))))
         out.print(
             _esc(
                 t(
@@ -857,8 +870,8 @@ def rule_lines(p, sources: _Sources | None = None) -> list[str]:
             "policy.waiting",
             per_gap=w.per_gap_year_months.value,
             per_gap_mark=_mark(w.per_gap_year_months, sources),
-            newborn=yes_no[w.newborn_exempt.value],
-            newborn_mark=_mark(w.newborn_exempt, sources),
+            newborn=w.newborn_days.value,
+            newborn_mark=_mark(w.newborn_days, sources),
             past=t(f"policy.past.{w.past_year_end.value}"),
             past_mark=_mark(w.past_year_end, sources),
         ),

@@ -1,5 +1,6 @@
 """The zh catalogue: core messages, merged with each area's own file."""
 
+from famcov.i18n.bureau_zh import MESSAGES as BUREAU
 from famcov.i18n.channel_zh import MESSAGES as CHANNEL
 from famcov.i18n.doctor_zh import MESSAGES as DOCTOR
 from famcov.i18n.help_zh import MESSAGES as HELP
@@ -307,4 +308,5 @@ MESSAGES: dict[str, str] = {
     **SCENARIO,
     **ROOM,
     **PLATFORM,
+    **BUREAU,
 }

@@ -280,6 +280,9 @@ def ask_proof(flow: Flow) -> Any:
     else:
         kinds = PROOFS.get(flow.answers["relation"], ("hukou",))
         ui.info(wiz.out, t("wiz.bind.proof.why", province=province.name))
+        if province is not None and province.proof_required.says:  # 示意: sources disagree
+            ui.info(wiz.out, t("bureau.wiz.proof_illustrative"))
+            ui.info(wiz.out, str(rules.sources_say(province.proof_required)))
     choices = [(t(f"wiz.proof.{k}"), k) for k in kinds]
     return wiz.ask.select(
         t("wiz.bind.proof.ask"), choices, default=flow.answers.get("proof"), back=flow.back
