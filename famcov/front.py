@@ -99,6 +99,7 @@ def first_screen(argv: list[str]) -> First | None:
     if screen is None:
         return None
     kind, label, lines, question, choices = screen
+    label = _shown(label)  # as the terminal shows it (famcov.output)
     if not _fits(label):  # folded above the rule: the home menu does that
         return None
     # Ctrl-C stays held from famcov's first line (entry.py) until the command line takes
@@ -190,6 +191,13 @@ def _read_aside(given: dict[str, Any]):
     return wait
 
 
+def _shown(text: str) -> str:
+    """`text` as stdout shows it: the glyphs fitted to its stream (famcov.output)."""
+    from famcov.output import stdout_profile
+
+    return stdout_profile().translate(text)
+
+
 def _width() -> int:
     import shutil
 
@@ -210,7 +218,7 @@ def _header(label: str) -> None:
     from prompt_toolkit.formatted_text import FormattedText
     from prompt_toolkit.utils import get_cwidth
 
-    rule = " " + "─" * (_width() - get_cwidth(label) - 1)
+    rule = " " + _shown("─") * (_width() - get_cwidth(label) - 1)
     print()
     if os.environ.get("TERM") == "dumb":  # as rich draws it there: no styles
         print(label + rule)
