@@ -74,10 +74,11 @@ def _box_fallback(char: str) -> str | None:
     import unicodedata
 
     name = unicodedata.name(char, "")
-    if "HORIZONTAL" in name and "VERTICAL" not in name and "UP" not in name:
-        return "=" if "DOUBLE" in name else "-"
-    if "VERTICAL" in name and "HORIZONTAL" not in name and "LEFT" not in name:
-        return "|" if "RIGHT" not in name else "+"
+    if not any(word in name for word in (" AND ", "DOWN", "UP", "LEFT", "RIGHT", "ARC")):
+        if "HORIZONTAL" in name:
+            return "=" if "DOUBLE" in name else "-"
+        if "VERTICAL" in name:
+            return "|"
     return "+"
 
 
@@ -341,9 +342,9 @@ def install() -> None:
     """sys.stdout and sys.stderr through writers, for this process (famcov's entry):
     help, prompts and anything else printed fits its stream too."""
     if sys.stdout is not None and not isinstance(sys.stdout, Writer):
-        sys.stdout = Writer(stderr=False, stream=sys.stdout)  # type: ignore[assignment]
+        sys.stdout = Writer(stderr=False, stream=sys.stdout)
     if sys.stderr is not None and not isinstance(sys.stderr, Writer):
-        sys.stderr = Writer(stderr=True, stream=sys.stderr)  # type: ignore[assignment]
+        sys.stderr = Writer(stderr=True, stream=sys.stderr)
 
 
 # -- rich ---------------------------------------------------------------------------------
