@@ -96,7 +96,9 @@ def install() -> None:
     def measure(self, console, options):
         from rich.cells import cell_len
 
-        text = self.plain
+        from famcov.output import translate_for
+
+        text = translate_for(console, self.plain)  # as the stream shows it (famcov.output)
         lines = text.splitlines()
         longest = max((cell_len(line) for line in lines), default=0)
         return Measurement(min(shortest(text), longest) if text.strip() else longest, longest)

@@ -64,6 +64,7 @@ def first_screen(argv: list[str]) -> First | None:
     from famcov.wizard import ui  # the prompt library
 
     kind, label, lines, question, choices = screen
+    label = _shown(label)  # as the terminal shows it (famcov.output)
     if not _fits(label):  # folded above the rule: the home menu does that
         return None
     # Ctrl-C stays held from famcov's first line (entry.py) until the command line takes
@@ -137,6 +138,13 @@ def _read(given: BareStart):
         signal.signal(signal.SIGINT, previous)
 
 
+def _shown(text: str) -> str:
+    """`text` as stdout shows it: the glyphs fitted to its stream (famcov.output)."""
+    from famcov.output import stdout_profile
+
+    return stdout_profile().translate(text)
+
+
 def _width() -> int:
     import shutil
 
@@ -157,7 +165,7 @@ def _header(label: str) -> None:
     from prompt_toolkit.formatted_text import FormattedText
     from prompt_toolkit.utils import get_cwidth
 
-    rule = " " + "─" * (_width() - get_cwidth(label) - 1)
+    rule = " " + _shown("─") * (_width() - get_cwidth(label) - 1)
     print()
     if os.environ.get("TERM") == "dumb":  # as rich draws it there: no styles
         print(label + rule)

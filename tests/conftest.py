@@ -47,6 +47,7 @@ PINNED_ENV: dict[str, str | None] = {
     "FAMCOV_DATA_DIR": None,
     "FAMCOV_LOCK_TIMEOUT": None,
     "FAMCOV_DEBUG": None,
+    "FAMCOV_ASCII": None,
 }
 
 # The demo family (data/demo.json), as of DEMO_TODAY.

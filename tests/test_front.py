@@ -287,7 +287,7 @@ def test_a_terminal_gone_at_the_first_question_is_said_not_a_traceback(tmp_path:
     child = _spawn(["/bin/sh", "-c", f"trap '' HUP; exec {line}"], state)
     child.expect_exact("Who is paying")
     pid = child.pid
-    os.close(child.child_fd)  # the terminal goes away
+    child.ptyproc.fileobj.close()  # the terminal goes away (its fd closed once, by its owner)
     for _ in range(150):
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
