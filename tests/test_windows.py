@@ -254,8 +254,8 @@ def test_the_tax_channel_and_hubei_return(state: Path) -> None:
     tax = f"pay-tax --payer {payer} --relative 周亮 --region 420100 --year 2027"
     paid = ok(state, *tax.split(), "--tier", "standard", "--yes")
     assert paid["paid_elsewhere"]["channel"] == "tax"
-    claim = f"claim-return --payer {payer} --relative 周亮 --year 2027 --today 2026-11-30"
-    back = ok(state, *claim.split(), "--yes")  # five days after paying, as Hubei's guide says
+    claim = f"claim-return --payer {payer} --relative 周亮 --year 2027".split()
+    back = ok(state, *claim, "--yes", today="2026-11-30")  # five days after paying (the guide)
     assert back["return"]["balance_after"] == "1600.00"
     assert ok(state, "account", "--payer", payer)["balance"] == "1600.00"
 
