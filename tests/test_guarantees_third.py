@@ -1,0 +1,127 @@
+"""The third round of hostile attacks (issue 20): each break it found, held shut.
+
+- One masking function finds an ID however its digits are separated (two spaces,
+  ' - ', tabs, CR LF, full-width digits, dots, any mix) and only an ID: famcov's own
+  receipt numbers and counters are never masked, whatever their length.
+- A hand-edited state with an ID in a name, or a bidi mark (RLM, ALM) anywhere in
+  its text, is refused and doctor calls it unhealthy.
+- JSON output: numbers stay valid JSON numbers; ALM is escaped like the other marks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_RECEIPT, DEMO_TODAY, ZHANG_WEI, invoke
+
+from famcov.domain.text import mask_ids
+
+SPACED = [
+    "510104  19850315  0017",
+    "510104 - 19850315 - 0017",
+    "510104\r\n19850315\r\n0017",
+    "510104\t\t19850315\t\t0017",
+    "５１０１０４．１９８５０３１５．００１７",
+    "5101 04-1985.0315\t 0017",
+]
+
+
+@pytest.mark.parametrize("written", SPACED)
+def test_an_id_written_with_wider_separators_is_masked(written: str) -> None:
+    assert mask_ids(written) == "510104********0017"
+
+
+@pytest.mark.parametrize("written", SPACED)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_id_with_wider_separators_is_never_echoed(tmp_path: Path, written, lang) -> None:
+    state = tmp_path / "s.json"
+    base = ["--state", str(state), "--today", DEMO_TODAY, "--lang", lang]
+    assert invoke([*base, "init", "--demo"]).exit_code == 0
+    for args in (["receipt", written], ["revoke", written, "--reason", "other", "--yes"]):
+        for mode in ([], ["--json"]):
+            result = invoke([*mode, *base, *args])
+            out = result.stdout + result.stderr
+            digits = "".join(c for c in out if c.isdigit())
+            assert "19850315" not in digits.replace("510104", "|"), out
+            assert "510104********0017" in out, out
+
+
+def test_a_typo_d_id_is_still_masked_and_a_counter_is_not() -> None:
+    wrong_check = "510104198503150018"
+    assert mask_ids(wrong_check) == "510104********0018"
+    assert "19850315" not in mask_ids("51010419850315001")  # a digit dropped
+    assert "19850315" not in mask_ids("5101041985031500179")  # a digit too many
+    for own in ("DJ202611240001", "DJ2026112410000000", "FH20261124100000000000"):
+        assert mask_ids(own) == own, own
+    assert mask_ids("100000000000000") == "100000000000000"  # a counter is not an ID
+    assert mask_ids("2025, 2026, 2027, 2028") == "2025, 2026, 2027, 2028"
+    assert "19850315" not in mask_ids("DJ20261124510104198503150017")  # an ID run on
+
+
+def _hand_edit(state: Path, change) -> None:
+    data = json.loads(state.read_bytes())
+    change(data)
+    state.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def test_a_receipt_number_with_a_long_counter_is_shown_whole(run, demo: Path) -> None:
+    _hand_edit(demo, lambda d: d.update(next_receipt=10_000_000))
+    out = run(
+        "pay", "--payer", "张伟", "--relative", "张小雨", "--region", "成都", "--year", "2027",
+        "--tier", "standard",
+    )  # fmt: skip
+    assert out.code == 0, out
+    assert out.data["receipt"]["no"] == "DJ2026112410000000"
+    again = run("receipt", "DJ2026112410000000")
+    assert again.code == 0 and again.data["receipt"]["no"] == "DJ2026112410000000"
+
+
+def test_a_counter_of_fifteen_digits_is_still_a_json_number(run, demo: Path) -> None:
+    _hand_edit(demo, lambda d: d.update(next_seq=10**14 + 7))
+    out = run("admin", "credit", "--id", ZHANG_WEI, "--amount", "1.00")
+    assert out.code == 0, out
+    ledger = run("account", "--payer", ZHANG_WEI).data["ledger"]
+    assert any(e.get("seq") == 10**14 + 7 for e in ledger), ledger
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["张\u200f伟", "张\u061c伟", "张\u202b伟", "张\u2067伟", "张\u200e伟"],
+    ids=["RLM", "ALM", "RLE", "RLI", "LRM"],
+)
+def test_a_bidi_mark_in_a_stored_name_is_refused_and_doctor_says_so(run, demo, name) -> None:
+    _hand_edit(demo, lambda d: d["bindings"][0].update(name=name))
+    before = demo.read_bytes()
+    out = run("family", "--payer", ZHANG_WEI)
+    assert out.code == 3 and out.data["error"]["code"] == "STATE_CORRUPT", out
+    doctor = run("doctor")
+    assert doctor.code == 3
+    assert "CONTROL_CHARACTER" in {p["code"] for p in doctor.data["problems"]}
+    assert demo.read_bytes() == before
+
+
+@pytest.mark.parametrize("written", ["510104  19850315  0017", "5101 0419 8503 1500 17"])
+@pytest.mark.parametrize("where", ["bindings", "payments"])
+def test_an_id_in_a_stored_name_is_refused_and_doctor_says_so(run, demo, written, where) -> None:
+    field = "name" if where == "bindings" else "relative_name"
+    _hand_edit(demo, lambda d: d[where][0].update({field: written}))
+    for args in (("family", "--payer", ZHANG_WEI), ("payments",)):
+        for json_out in (True, False):
+            out = run(*args, json_out=json_out)
+            assert out.code == 3, out
+            assert "19850315" not in str(out.data) + out.stderr
+    doctor = run("doctor")
+    assert doctor.code == 3
+    assert "NAME_HOLDS_ID" in {p["code"] for p in doctor.data["problems"]}
+    assert "19850315" not in json.dumps(doctor.data, ensure_ascii=False)
+
+
+def test_the_arabic_letter_mark_is_escaped_in_json(run, demo: Path, tmp_path: Path) -> None:
+    target = tmp_path / "x\u061c.svg"
+    base = ["--json", "--state", str(demo), "--today", DEMO_TODAY]
+    result = invoke([*base, "receipt", DEMO_RECEIPT, "--export", str(target)])
+    assert "\u061c" not in result.stdout
+    assert "\\u061c" in result.stdout
+    json.loads(result.stdout)
