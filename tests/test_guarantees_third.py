@@ -125,3 +125,89 @@ def test_the_arabic_letter_mark_is_escaped_in_json(run, demo: Path, tmp_path: Pa
     assert "\u061c" not in result.stdout
     assert "\\u061c" in result.stdout
     json.loads(result.stdout)
+
+
+# -- the lock ---------------------------------------------------------------------------------
+
+
+def test_a_lock_file_deleted_under_a_writer_loses_no_update(run, demo: Path) -> None:
+    """A cleaner deletes the lock file while a writer holds it, and a second writer
+    takes a new one at once: the first finds its lock gone before it writes and
+    writes nothing (STATE_LOCKED, said so); the second's credit is in the file."""
+    from famcov.errors import FamcovError
+    from famcov.store import Store
+
+    before = run("account", "--payer", ZHANG_WEI).data["balance"]
+    store = Store(demo)
+    with pytest.raises(FamcovError) as refused, store.transaction() as records:
+        demo.with_name(demo.name + ".lock").unlink()
+        second = run("admin", "credit", "--id", ZHANG_WEI, "--amount", "2.00")
+        assert second.code == 0, second
+        records.state.next_seq += 0  # the first writer would save now
+    assert refused.value.code == "STATE_LOCKED"
+    assert refused.value.exit_code == 3
+    after = run("account", "--payer", ZHANG_WEI).data["balance"]
+    assert float(after) == float(before) + 2
+    assert run("doctor").code == 0
+
+
+def test_a_writer_waiting_on_a_replaced_lock_file_takes_the_new_one(demo: Path) -> None:
+    """A writer that waited on a lock file that was then replaced checks, once it
+    holds it, that it is the one at the path, and waits for that one instead."""
+    import fcntl
+    import os
+    import subprocess
+    import sys
+    import time
+
+    lock = demo.with_name(demo.name + ".lock")
+    old = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(old, fcntl.LOCK_EX)
+    env = {**os.environ, "FAMCOV_LOCK_TIMEOUT": "20", "COLUMNS": "100"}
+    argv = [sys.executable, "-m", "famcov", "--json", "--state", str(demo), "--today", DEMO_TODAY]
+    writer = subprocess.Popen(
+        [*argv, "admin", "credit", "--id", ZHANG_WEI, "--amount", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(1.5)  # the writer waits on the old file
+        os.unlink(lock)
+        new = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        fcntl.flock(new, fcntl.LOCK_EX)  # someone else holds the file now at the path
+        os.close(old)  # the old one is let go: the writer gets it, and must not use it
+        time.sleep(1.0)
+        assert writer.poll() is None, "took a lock file no longer at its path"
+        os.close(new)
+        out, _ = writer.communicate(timeout=30)
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+    assert writer.returncode == 0, out
+    assert json.loads(out)["ok"] is True
+
+
+def test_no_lock_file_is_left_and_none_is_taken_as_a_state(run, demo: Path) -> None:
+    assert run("admin", "credit", "--id", ZHANG_WEI, "--amount", "1").code == 0
+    assert sorted(p.name for p in demo.parent.iterdir()) == ["state.json"]
+    for name in ("state.json.lock", "state.json.bak", "state.json.v0.bak"):
+        target = demo.with_name(name)
+        out = run("init", "--force", state_path=target)
+        assert out.code == 3 and out.data["error"]["code"] == "STATE_UNSAFE", out
+        assert not target.exists()
+    for given in (".", "./", "/", str(demo.parent) + "/"):
+        for args in (
+            ("doctor",),
+            ("init", "--force"),
+            ("admin", "credit", "--id", ZHANG_WEI, "--amount", "1"),
+        ):
+            out = invoke(["--json", "--state", given, *args])
+            data = json.loads(out.stdout)
+            assert out.exit_code == 3 and data["error"]["code"] == "STATE_UNSAFE", (given, data)
+
+
+def test_an_empty_state_path_is_a_usage_error(demo: Path, tmp_path: Path) -> None:
+    result = invoke(["--json", "--state", "", "doctor"], env={"FAMCOV_STATE": str(demo)})
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["error"]["code"] == "USAGE"
