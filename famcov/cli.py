@@ -190,6 +190,10 @@ def guarded(run, argv: list[str]) -> int:
         error = FamcovError("USAGE", {"detail": exc.format_message().rstrip(".")})
     except (KeyboardInterrupt, typer.Abort):  # before anything was committed (signals.py)
         error = FamcovError("INTERRUPTED")
+    except MemoryError:  # a state or import too large for `ulimit -v`: said, not INTERNAL
+        error = FamcovError("OUT_OF_MEMORY", {"outcome": _outcome()})
+    except OSError as exc:  # a file the system refused, wherever famcov met it
+        error = _os_error(exc)
     except Exception as exc:  # never a traceback; FAMCOV_DEBUG=1 shows it
         import os
 
@@ -200,6 +204,39 @@ def guarded(run, argv: list[str]) -> int:
     render.error(error, json_mode=_json_mode(json_mode))
     render.finish()
     return error.exit_code
+
+
+def _outcome():
+    """Whether this run's change was saved before it failed, as a sentence."""
+    from famcov.i18n import Msg
+
+    store = sys.modules.get("famcov.store")
+    saved = bool(store is not None and getattr(store, "saved", False))
+    return Msg("guard.outcome_saved" if saved else "guard.outcome_nothing")
+
+
+def _os_error(exc: OSError) -> FamcovError:
+    """An OSError no command turned into its own sentence: about the state file (or its
+    lock, backups, temporary files) STATE_UNWRITABLE, exit 3; else FILE_UNUSABLE."""
+    import errno
+
+    from famcov.i18n import Msg
+
+    known = {
+        errno.ENAMETOOLONG: "guard.name_too_long",
+        errno.EISDIR: "guard.is_folder",
+        errno.EACCES: "export.no_permission",
+        errno.EPERM: "export.no_permission",
+        errno.ENOSPC: "export.disk_full",
+        errno.ENOENT: "export.no_folder",
+        errno.ENOTDIR: "export.no_folder",
+    }
+    problem = Msg(known[exc.errno]) if exc.errno in known else (exc.strerror or str(exc))
+    path = str(exc.filename) if exc.filename is not None else "?"
+    state = str(_session.state_path) if _session is not None else None
+    if state is not None and (path == state or path.startswith(state + ".")):
+        return FamcovError("STATE_UNWRITABLE", {"path": state, "problem": problem})
+    return FamcovError("FILE_UNUSABLE", {"path": path, "problem": problem, "outcome": _outcome()})
 
 
 def failed_at_start(exc: BaseException) -> None:

@@ -24,9 +24,20 @@ def target(path: str) -> Path:
     file = Path(path)
     if file.suffix.lower() not in FORMATS:
         raise FamcovError("EXPORT_FORMAT", {"path": path})
-    if file.is_dir():
+    if is_folder(file):
         raise FamcovError("EXPORT_IS_FOLDER", {"path": path.rstrip("/") or path})
     return file
+
+
+def is_folder(file: Path) -> bool:
+    """Whether `file` is a folder; a path that cannot be looked at (a name over 255
+    bytes, a folder one may not enter) is not, and writing to it says why."""
+    import stat
+
+    try:
+        return stat.S_ISDIR(os.stat(file).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _clean(value: Any) -> Any:
@@ -128,5 +139,7 @@ def _problem(exc: OSError):
         errno.EPERM: "export.no_permission",
         errno.EROFS: "export.no_permission",
         errno.ENOSPC: "export.disk_full",
+        errno.ENAMETOOLONG: "guard.name_too_long",
+        errno.EISDIR: "guard.is_folder",
     }
     return Msg(known[exc.errno]) if exc.errno in known else (exc.strerror or str(exc))

@@ -211,3 +211,171 @@ def test_an_empty_state_path_is_a_usage_error(demo: Path, tmp_path: Path) -> Non
     result = invoke(["--json", "--state", "", "doctor"], env={"FAMCOV_STATE": str(demo)})
     assert result.exit_code == 2
     assert json.loads(result.stdout)["error"]["code"] == "USAGE"
+
+
+# -- data folders -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    import shutil
+
+    from conftest import DATA
+
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+def _with_data(folder: Path, *args: str, lang: str = "en", json_out: bool = True):
+    mode = ["--json"] if json_out else []
+    state = str(folder.parent / "s.json")
+    return invoke(
+        [*mode, "--lang", lang, "--today", DEMO_TODAY, "--state", state, *args],
+        env={"FAMCOV_DATA_DIR": str(folder)},
+    )
+
+
+BROKEN_FILES = {
+    "malformed": b'{"title": ',
+    "not-utf8": b'{"title": "\xff\xfe"}',
+    "a-list": b"[]",
+    "deep": b"[" * 100_000 + b"]" * 100_000,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_FILES))
+@pytest.mark.parametrize("where", ["scenarios", "policies"])
+def test_a_broken_data_file_is_one_sentence_with_a_code(data_dir: Path, kind, where) -> None:
+    (data_dir / where / "zz-broken.json").write_bytes(BROKEN_FILES[kind])
+    command = ("scenario", "show", "zz-broken") if where == "scenarios" else ("policy",)
+    result = _with_data(data_dir, *command)
+    data = json.loads(result.stdout)
+    code = "BAD_SCENARIO" if where == "scenarios" else "BAD_POLICY"
+    assert data["error"]["code"] == code, data
+    assert result.exit_code == 2
+    assert "zz-broken.json" in data["error"]["message"]
+
+
+@pytest.mark.parametrize("where", ["scenarios", "policies", "channels"])
+def test_a_fifo_in_a_data_folder_is_refused_not_read_forever(data_dir: Path, where) -> None:
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(data_dir / where / "zz-fifo.json")
+    command = {"scenarios": ["scenario", "show", "zz-fifo"], "policies": ["policy"]}
+    argv = [sys.executable, "-m", "famcov", "--json", "--today", DEMO_TODAY]
+    argv += ["--state", str(data_dir.parent / "s.json")]
+    argv += command.get(where, ["policy"])
+    env = {**os.environ, "FAMCOV_DATA_DIR": str(data_dir), "COLUMNS": "100"}
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2, done
+    assert json.loads(done.stdout)["error"]["code"] in {"BAD_POLICY", "BAD_SCENARIO"}
+
+
+def test_an_escape_in_a_region_name_never_reaches_the_terminal(data_dir: Path) -> None:
+    pack = data_dir / "policies" / "sichuan.json"
+    pack.write_text(
+        pack.read_text(encoding="utf-8").replace('"成都市"', '"成都\\u001b]0;x\\u0007市"')
+    )
+    state = data_dir.parent / "s.json"
+    made = invoke(["--state", str(state), "--today", DEMO_TODAY, "init", "--demo"])
+    assert made.exit_code == 0
+    for args in (
+        ("policy",),
+        ("receipt", DEMO_RECEIPT),
+        ("payments",),
+        ("family", "--payer", ZHANG_WEI),
+        ("scenario", "list"),
+    ):
+        for json_out in (True, False):
+            result = _with_data(data_dir, *args, json_out=json_out)
+            assert result.exit_code == 0, (args, result.stdout, result.stderr)
+            assert "\x1b" not in result.stdout + result.stderr, args
+            assert "\x07" not in result.stdout + result.stderr, args
+
+
+def test_an_id_in_a_scenario_story_prints_masked(data_dir: Path) -> None:
+    import re
+
+    path = data_dir / "scenarios" / "happy-path.json"
+    story = json.loads(path.read_text(encoding="utf-8"))
+    story["story"]["en"] += " Her ID is 510104 19600305 0280, or 510104196003050280."
+    story["story"]["zh"] += "身份证号 510104  19600305  0280。"
+    path.write_text(json.dumps(story, ensure_ascii=False), encoding="utf-8")
+    for lang in ("zh", "en"):
+        for json_out in (True, False):
+            result = _with_data(
+                data_dir, "scenario", "show", "happy-path", lang=lang, json_out=json_out
+            )
+            assert result.exit_code == 0, result.stdout
+            digits = re.sub(r"\D", "", result.stdout)
+            assert "19600305" not in digits
+            assert "510104********0280" in result.stdout
+    handout = _with_data(data_dir, "scenario", "handout", "happy-path", json_out=False)
+    assert "19600305" not in re.sub(r"\D", "", handout.stdout)
+
+
+# -- everyday OS errors, never INTERNAL ---------------------------------------------------------
+
+
+def test_an_import_with_cr_line_ends_or_a_huge_cell_is_said(run, demo, tmp_path) -> None:
+    from conftest import new_id
+
+    header = "kind,id,name,region,year,balance,status,channel"
+    cr = tmp_path / "mac.csv"
+    cr.write_bytes(f"{header}\rworker,{new_id()},王芳,510100,,100.00,active,\r".encode())
+    out = run("admin", "import", str(cr))
+    assert out.code == 0 and out.data["ok"], out
+    big = tmp_path / "big.csv"
+    big.write_text(f"{header}\nworker,{new_id()},{'王' * 140_000},510100,,1.00,active,\n")
+    before = demo.read_bytes()
+    out = run("admin", "import", str(big))
+    assert out.code == 2 and out.data["error"]["code"] == "BAD_IMPORT", out
+    assert out.data["error"]["details"][0]["line"] == 2
+    assert demo.read_bytes() == before
+
+
+def test_a_path_that_cannot_be_used_is_a_sentence(run, demo: Path, tmp_path: Path) -> None:
+    long = tmp_path / ("a" * 300)
+    under_a_file = demo / "x"  # ENOTDIR, for root too
+    for target in (long, under_a_file):
+        out = run("receipt", DEMO_RECEIPT, "--export", f"{target}.svg")
+        assert out.code == 1 and out.data["error"]["code"] == "EXPORT_FAILED", out
+        out = run("scenario", "handout", "happy-path", "--output", f"{target}.md")
+        assert out.code == 1 and out.data["error"]["code"] == "EXPORT_FAILED", out
+        out = run("scenario", "check", f"{target}.json")
+        assert out.code == 1 and out.data["ok"] is True and not out.data["passed"], out
+        out = run("doctor", state_path=Path(f"{target}.json"))
+        assert out.code == 3, out
+        out = run("init", state_path=Path(f"{target}.json"))
+        assert out.code == 3 and out.data["error"]["code"] == "STATE_UNWRITABLE", out
+
+
+def test_memory_and_os_errors_no_command_foresaw_are_said(run, demo, monkeypatch) -> None:
+    import errno
+
+    from famcov.store import Store
+
+    def no_memory(self):
+        raise MemoryError
+
+    monkeypatch.setattr(Store, "read_bytes", no_memory)
+    out = run("payments")
+    assert out.code == 3 and out.data["error"]["code"] == "OUT_OF_MEMORY", out
+    assert "nothing was written" in run("payments", lang="en").data["error"]["message"]
+
+    def refused(self):
+        raise OSError(errno.EIO, "Input/output error", str(self.path))
+
+    monkeypatch.setattr(Store, "read_bytes", refused)
+    out = run("payments")
+    assert out.code == 3 and out.data["error"]["code"] == "STATE_UNWRITABLE", out
+
+    def elsewhere(self):
+        raise OSError(errno.EACCES, "Permission denied", "/somewhere/else")
+
+    monkeypatch.setattr(Store, "read_bytes", elsewhere)
+    out = run("payments")
+    assert out.code == 2 and out.data["error"]["code"] == "FILE_UNUSABLE", out
