@@ -276,9 +276,8 @@ def test_a_fifo_in_a_data_folder_is_refused_not_read_forever(data_dir: Path, whe
 
 def test_an_escape_in_a_region_name_never_reaches_the_terminal(data_dir: Path) -> None:
     pack = data_dir / "policies" / "sichuan.json"
-    pack.write_text(
-        pack.read_text(encoding="utf-8").replace('"成都市"', '"成都\\u001b]0;x\\u0007市"')
-    )
+    text = pack.read_text(encoding="utf-8").replace('"成都市"', '"成都\\u001b]0;x\\u0007市"')
+    pack.write_text(text.replace('"Chengdu"', '"Cheng\\u001b[2Jdu"'), encoding="utf-8")
     state = data_dir.parent / "s.json"
     made = invoke(["--state", str(state), "--today", DEMO_TODAY, "init", "--demo"])
     assert made.exit_code == 0
@@ -289,8 +288,8 @@ def test_an_escape_in_a_region_name_never_reaches_the_terminal(data_dir: Path) -
         ("family", "--payer", ZHANG_WEI),
         ("scenario", "list"),
     ):
-        for json_out in (True, False):
-            result = _with_data(data_dir, *args, json_out=json_out)
+        for json_out, lang in ((True, "en"), (False, "en"), (False, "zh")):
+            result = _with_data(data_dir, *args, json_out=json_out, lang=lang)
             assert result.exit_code == 0, (args, result.stdout, result.stderr)
             assert "\x1b" not in result.stdout + result.stderr, args
             assert "\x07" not in result.stdout + result.stderr, args
