@@ -38,9 +38,15 @@ class FamcovGroup(TyperGroup):
             argv = hoist_global_options(given)  # a --state given twice is an error, said once
             if "--help" in argv:
                 localise_help(self)
-            return super(FamcovGroup, self).main(
-                argv, prog_name or "famcov", complete_var, standalone_mode=False, **extra
-            )
+
+            def call():
+                return super(FamcovGroup, self).main(
+                    argv, prog_name or "famcov", complete_var, standalone_mode=False, **extra
+                )
+
+            if _prescanned_json and (action := _asks_completion(argv)):
+                return _completion_as_json(call, action)
+            return call()
 
         code = guarded(run, given)
         if not _whole_process:
@@ -204,6 +210,40 @@ def guarded(run, argv: list[str]) -> int:
     render.error(error, json_mode=_json_mode(json_mode))
     render.finish()
     return error.exit_code
+
+
+_COMPLETION_FLAGS = ("--show-completion", "--install-completion")
+
+
+def _asks_completion(argv: list[str]) -> str | None:
+    """ "show" or "install" when argv asks for typer's completion, else None."""
+    given = argv[: argv.index("--")] if "--" in argv else argv
+    for arg in given:
+        flag = arg.split("=", 1)[0]
+        if flag in _COMPLETION_FLAGS:
+            return flag.split("-")[2]
+    return None
+
+
+def _completion_as_json(call, action: str) -> int:
+    """typer's --show-completion / --install-completion print text and exit; with
+    --json what they print becomes one JSON object (a shell typer cannot serve: USAGE)."""
+    import contextlib
+    import io
+
+    from famcov.domain.text import shown
+
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            code = call()
+    except SystemExit as exc:
+        code = exc.code
+    text = out.getvalue()
+    if code not in (0, None):
+        raise FamcovError("USAGE", {"detail": shown(text.strip()[:200] or "completion")})
+    render.ok({"completion": {"action": action, "output": text}})
+    return 0
 
 
 def _outcome():

@@ -378,3 +378,23 @@ def test_memory_and_os_errors_no_command_foresaw_are_said(run, demo, monkeypatch
     monkeypatch.setattr(Store, "read_bytes", elsewhere)
     out = run("payments")
     assert out.code == 2 and out.data["error"]["code"] == "FILE_UNUSABLE", out
+
+
+# -- --json is one JSON object, whatever else is asked ---------------------------------------
+
+
+def test_completion_with_json_is_one_json_object() -> None:
+    shown = invoke(["--json", "--show-completion", "bash"])
+    assert shown.exit_code == 0
+    data = json.loads(shown.stdout)
+    assert data["ok"] is True and data["completion"]["action"] == "show"
+    assert "_COMPLETE=complete_bash" in data["completion"]["output"]
+    # a shell typer cannot serve: one JSON error, nothing installed
+    refused = invoke(
+        ["--install-completion", "--json"],
+        env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
+    )
+    data = json.loads(refused.stdout)
+    assert refused.exit_code == 2 and data["error"]["code"] == "USAGE", refused.stdout
+    plain = invoke(["--show-completion", "bash"])
+    assert "_COMPLETE=complete_bash" in plain.stdout and not plain.stdout.startswith("{")
