@@ -60,7 +60,7 @@ class FamcovGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            raise FamcovError("INTERRUPTED") from None
+            raise _interrupted() from None
         except BrokenPipeError:
             # The reader went away while the result was printed. What was saved
             # stays saved, so this is no failure: a script that retried on one
@@ -167,6 +167,7 @@ def guarded(run, argv: list[str]) -> int:
     store = sys.modules.get("famcov.store")
     if store is not None:
         store.saved = False
+        store.kept = None
     if signals.release():  # Ctrl-C while famcov was starting (entry.py): nothing was done
         signals.hold()
         render.error(FamcovError("INTERRUPTED"), json_mode=json_mode)
@@ -195,7 +196,7 @@ def guarded(run, argv: list[str]) -> int:
     except click_exceptions.UsageError as exc:
         error = FamcovError("USAGE", {"detail": exc.format_message().rstrip(".")})
     except (KeyboardInterrupt, typer.Abort):  # before anything was committed (signals.py)
-        error = FamcovError("INTERRUPTED")
+        error = _interrupted()
     except MemoryError:  # a state or import too large for `ulimit -v`: said, not INTERNAL
         error = FamcovError("OUT_OF_MEMORY", {"outcome": _outcome()})
     except OSError as exc:  # a file the system refused, wherever famcov met it
@@ -210,6 +211,16 @@ def guarded(run, argv: list[str]) -> int:
     render.error(error, json_mode=_json_mode(json_mode))
     render.finish()
     return error.exit_code
+
+
+def _interrupted() -> FamcovError:
+    """INTERRUPTED, saying what was written: nothing, or (init --force stopped between
+    its two writes) the old state's backup, with the state itself unchanged."""
+    store = sys.modules.get("famcov.store")
+    backup = getattr(store, "kept", None) if store is not None else None
+    if backup and not getattr(store, "saved", False):
+        return FamcovError("INTERRUPTED", {"backup": backup}, message_key="guard.interrupted_kept")
+    return FamcovError("INTERRUPTED")
 
 
 _COMPLETION_FLAGS = ("--show-completion", "--install-completion")

@@ -112,6 +112,7 @@ def write(file: Path, text: str, *, state: Path | None = None) -> None:
     if info is not None and not stat.S_ISREG(info.st_mode):
         problem = Msg("export.problem.not_regular")
         raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": problem})
+    _remove_stale_temps(file)
     try:
         files.replace(
             file,
@@ -124,6 +125,32 @@ def write(file: Path, text: str, *, state: Path | None = None) -> None:
     except OSError as exc:
         raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": _problem(exc)}) from None
     render.written.append(str(file))
+
+
+def _remove_stale_temps(file: Path) -> None:
+    """The temporary files of earlier exports to `file` whose writer is gone (killed
+    between its write and its rename): `.<name>.<pid>.tmp` of a process that no longer
+    runs. One of a running process (another export under way) is left alone. POSIX
+    only: on Windows os.kill would end the process it asks about."""
+    import contextlib
+    import re
+
+    if os.name != "posix":
+        return
+    pattern = re.compile(rf"\.{re.escape(file.name)}\.([0-9]{{1,10}})\.tmp")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(file.parent if str(file.parent) else "."):
+            found = pattern.fullmatch(entry.name)
+            if found is None or int(found[1]) == os.getpid():
+                continue
+            try:
+                os.kill(int(found[1]), 0)
+            except ProcessLookupError:  # its writer is gone: a leftover
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False):
+                        os.unlink(entry.path)
+            except (OSError, OverflowError):  # alive, but another user's: theirs
+                continue
 
 
 def _problem(exc: OSError):

@@ -41,6 +41,7 @@ from famcov.i18n import Msg
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 saved = False  # a change was saved in this run (render.finish says so if output failed)
+kept: str | None = None  # the backup `init --force` wrote in this run before its state
 
 
 class _Header(msgspec.Struct):
@@ -610,7 +611,9 @@ class Store:
             if self.path.exists():
                 # --force: the replaced file is kept beside the new one, never lost outright,
                 # and never over an earlier backup that differs (state.json.bak, .2.bak, ...)
-                self._keep(self.path.name, self.read_bytes())
+                backup = self._keep(self.path.name, self.read_bytes())
+                global kept
+                kept = str(backup)  # an interrupt from here on says the backup was written
             self.save(records.state)
 
     def _refuse_not_regular(self) -> None:

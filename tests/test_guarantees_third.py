@@ -398,3 +398,49 @@ def test_completion_with_json_is_one_json_object() -> None:
     assert refused.exit_code == 2 and data["error"]["code"] == "USAGE", refused.stdout
     plain = invoke(["--show-completion", "bash"])
     assert "_COMPLETE=complete_bash" in plain.stdout and not plain.stdout.startswith("{")
+
+
+def test_init_force_interrupted_between_its_two_writes_says_the_backup_was_written(
+    run, demo: Path, monkeypatch
+) -> None:
+    from famcov.store import Store
+
+    def interrupted(self, state) -> None:
+        raise KeyboardInterrupt
+
+    before = demo.read_bytes()
+    monkeypatch.setattr(Store, "save", interrupted)
+    out = run("init", "--force", lang="en")
+    assert out.code == 130, out
+    backup = demo.with_name("state.json.bak")
+    assert backup.read_bytes() == before and demo.read_bytes() == before
+    message = out.data["error"]["message"]
+    assert "nothing was written" not in message and str(backup) in message, message
+    # an interrupt before the backup still says nothing was written
+    backup.unlink()
+    monkeypatch.setattr(
+        Store, "_keep", lambda self, stem, data: (_ for _ in ()).throw(KeyboardInterrupt())
+    )
+    out = run("init", "--force", lang="en")
+    assert out.code == 130 and "nothing was written" in out.data["error"]["message"], out
+
+
+def test_an_export_killed_before_its_rename_leaves_no_temporary_file_for_long(
+    run, demo: Path, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process id that no longer runs: the killed writer's
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    for name in ("r.svg", "h.md"):
+        (out_dir / f".{name}.{gone.pid}.tmp").write_text("half a file")
+    (out_dir / f".r.svg.{os.getppid()}.tmp").write_text("another export under way")
+    assert run("receipt", DEMO_RECEIPT, "--export", str(out_dir / "r.svg")).code == 0
+    assert run("scenario", "handout", "happy-path", "--output", str(out_dir / "h.md")).code == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(
+        ["r.svg", "h.md", f".r.svg.{os.getppid()}.tmp"]
+    )

@@ -21,4 +21,5 @@ MESSAGES: dict[str, str] = {
     "guard.data.too_deep": "its JSON is nested more than {limit} deep",
     "guard.data.malformed": "it is not valid JSON ({detail})",
     "guard.data.not_object": "it is not a JSON object",
+    "guard.interrupted_kept": "Interrupted. The state file was not replaced; only a copy of it was written, as {backup}.",
 }

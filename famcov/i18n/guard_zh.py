@@ -21,4 +21,5 @@ MESSAGES: dict[str, str] = {
     "guard.data.too_deep": "JSON 嵌套超过 {limit} 层",
     "guard.data.malformed": "不是有效的 JSON（{detail}）",
     "guard.data.not_object": "不是 JSON 对象",
+    "guard.interrupted_kept": "已中断。状态文件没有被替换；只写入了它的一份备份：{backup}。",
 }
