@@ -18,12 +18,14 @@ from famcov import values
 from famcov.domain.ids import mask
 from famcov.domain.model import (
     Binding,
+    Channel,
     EmployeeInsured,
     Enrolment,
     LedgerEntry,
     PaidElsewhere,
     Payment,
     Worker,
+    WorkerStatus,
 )
 from famcov.domain.money import yuan
 from famcov.domain.policy import Policy, Region
@@ -90,7 +92,7 @@ def add_worker(
     name: str,
     region: Region,
     balance: int,
-    status: str = "active",
+    status: WorkerStatus = "active",
 ) -> Worker:
     if records.worker(person_id) is not None:
         raise FamcovError("ALREADY_EXISTS", {"what": Msg("word.worker"), "id": mask(person_id)})
@@ -142,7 +144,7 @@ def mark_employee(records: Records, *, person_id: str, name: str) -> EmployeeIns
 
 
 def record_payment(
-    records: Records, today: dt.date, *, person_id: str, year: int, channel: str
+    records: Records, today: dt.date, *, person_id: str, year: int, channel: Channel
 ) -> PaidElsewhere:
     if not records.is_known(person_id):
         raise FamcovError(
@@ -560,7 +562,7 @@ def pay(records: Records, policy: Policy, today: dt.date, request: PaymentReques
     province = policy.province_of(region.code)
     if channel is not None:  # a channel the region's province does not offer is refused first
         pack = policy.find_channel(channel, province) if province else None
-        if pack is not None and pack.funds == "pay-then-return":
+        if province is not None and pack is not None and pack.funds == "pay-then-return":
             # Hubei pays by tax first and returns afterwards: no proxy payment through it
             offered = [c.id for c in policy.channels(province) if c.funds != "pay-then-return"]
             raise FamcovError(
@@ -571,8 +573,8 @@ def pay(records: Records, policy: Policy, today: dt.date, request: PaymentReques
         remembered = records.state.channel
         if province is not None and isinstance(remembered, str):
             # not a pay-first channel: a proxy payment is not Hubei's tax-then-return
-            offered = {c.id for c in policy.channels(province) if c.funds != "pay-then-return"}
-            channel = remembered if remembered in offered else None
+            usable = {c.id for c in policy.channels(province) if c.funds != "pay-then-return"}
+            channel = remembered if remembered in usable else None
     result = check(records, policy, today, request)
     if not result.passed:
         raise refusal([r.as_error() for r in result.failures])
@@ -766,7 +768,7 @@ def tax_notes(record: PaidElsewhere, policy: Policy, records: Records) -> list[M
     ]
     province = policy.province_of(record.region) if record.region else None
     year_policy = policy.year_policy(record.region, record.year) if record.region else None
-    if year_policy is not None:
+    if year_policy is not None and record.region:
         found = terms(
             province,
             year_policy,

@@ -107,6 +107,8 @@ def install() -> None:
         return add_column(self, *args, overflow=overflow, **kwargs)
 
     rich.text.divide_line = divide_line
-    rich.text.Text.__rich_measure__ = measure
-    Table.add_column = folding_column  # a cell too long for its column wraps, never "…"
+    # deliberate patches of rich's methods, which a type checker refuses (method-assign)
+    rich.text.Text.__rich_measure__ = measure  # type: ignore[method-assign]
+    # a cell too long for its column wraps, never "…"
+    Table.add_column = folding_column  # type: ignore[method-assign]
     _installed = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -134,13 +135,14 @@ def load(directory: Path | None = None) -> Policy:
 def _problems(p: Province):
     """Yield what is wrong with a decoded pack, beyond its types."""
 
-    def unsourced(where: str, value) -> str | None:
+    def unsourced(where: str, value: Sourced[Any] | Period | Tier) -> str | None:
         if not value.illustrative and not value.source:
             return f"{where}: no source and not marked illustrative"
         if value.source and _INTERNAL.search(value.source):
             return f"{where}: cites an internal file, not a public source"
         return None
 
+    value: Sourced[Any]  # of whichever type: each field checked alike
     for where, value in (
         ("scope", p.scope),
         ("relations", p.relations),

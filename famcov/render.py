@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from functools import wraps
-from typing import Any
+from typing import IO, Any, cast
 
 from famcov import contract
 from famcov.contract import (  # noqa: F401 - the shapes, also used by the views
@@ -188,7 +188,8 @@ def console(stderr: bool = False):
     # stderr read later (a log, a pipe) keeps each message on one line: the reader's
     # window wraps it, rather than famcov breaking it at a guessed 80 columns
     soft = stderr and not sys.stderr.isatty()
-    return Console(file=_Safe(stderr=stderr), highlight=False, soft_wrap=soft)
+    safe = cast("IO[str]", _Safe(stderr=stderr))  # a text stream by its write, flush and rest
+    return Console(file=safe, highlight=False, soft_wrap=soft)
 
 
 def _esc(value: Any) -> str:

@@ -6,7 +6,7 @@ The string formats (`Format`) are checked in bulk after decoding: see formats.py
 # string on the first decode of a run (some 5 ms of each start).
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import msgspec
 
@@ -51,11 +51,11 @@ Proof = Literal["hukou", "marriage", "birth"]
 # until face verification (人脸认证); younger ones and verified ones are `full`.
 MemberStatus = Literal["temporary", "full"]
 
-RELATIONS: tuple[str, ...] = Relation.__args__  # type: ignore[attr-defined]
-CHANNELS: tuple[str, ...] = Channel.__args__  # type: ignore[attr-defined]
-REVOKE_REASONS: tuple[str, ...] = RevokeReason.__args__  # type: ignore[attr-defined]
-PROOFS: tuple[str, ...] = Proof.__args__  # type: ignore[attr-defined]
-WORKER_STATUSES: tuple[str, ...] = WorkerStatus.__args__  # type: ignore[attr-defined]
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+REVOKE_REASONS: tuple[RevokeReason, ...] = get_args(RevokeReason)
+PROOFS: tuple[Proof, ...] = get_args(Proof)
+WORKER_STATUSES: tuple[WorkerStatus, ...] = get_args(WorkerStatus)
 
 # The one insurance type a proxy payment buys (险种当次信息).
 INSURANCE = "resident-basic"

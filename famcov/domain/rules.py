@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from famcov.domain.ids import mask
-from famcov.domain.model import Binding, Payment, Worker
+from famcov.domain.model import Binding, MemberStatus, Payment, Worker
 from famcov.domain.money import yuan
 from famcov.domain.policy import Policy, Province, Region
 from famcov.domain.records import Records
@@ -543,7 +543,7 @@ def face_or_proof(case: BindingCase) -> RuleResult:
     )
 
 
-def member_status(province, relative: str, today: dt.date) -> str:
+def member_status(province, relative: str, today: dt.date) -> MemberStatus:
     """The status a new binding starts with: temporary until face verification at the
     face age or over, full below it (the relation proof stands in)."""
     age = age_on(relative, today)

@@ -4,6 +4,7 @@ from famcov.i18n.channel_en import MESSAGES as CHANNEL
 from famcov.i18n.doctor_en import MESSAGES as DOCTOR
 from famcov.i18n.guard_en import MESSAGES as GUARD
 from famcov.i18n.help_en import MESSAGES as HELP
+from famcov.i18n.platform_en import MESSAGES as PLATFORM
 from famcov.i18n.room_en import MESSAGES as ROOM
 from famcov.i18n.rules_en import MESSAGES as RULES
 from famcov.i18n.scenario_en import MESSAGES as SCENARIO
@@ -307,4 +308,5 @@ MESSAGES: dict[str, str] = {
     **SCENARIO,
     **ROOM,
     **GUARD,
+    **PLATFORM,
 }

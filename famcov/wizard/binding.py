@@ -256,9 +256,9 @@ def ask_relation(flow: Flow) -> Any:
 
 def _minor(flow: Flow) -> bool:
     relative = flow.answers.get("relative")
-    return bool(relative) and rules.member_status(_province(flow), relative, flow.wiz.today) == (
-        "full"
-    )
+    if not relative:
+        return False
+    return rules.member_status(_province(flow), relative, flow.wiz.today) == "full"
 
 
 def proof_needed(flow: Flow) -> bool:
@@ -340,6 +340,7 @@ def verify_member(wiz: Wizard):
     from famcov.wizard.payment import member_title
 
     records = wiz.records()
+    assert wiz.payer is not None  # the family menu has made sure of one
     temporary = [
         b for b in records.bindings_by_payer.get(wiz.payer, ()) if b.active and b.temporary
     ]

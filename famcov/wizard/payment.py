@@ -394,6 +394,7 @@ def summary(flow: Flow):
     from famcov.domain.rules import case_terms
 
     found = case_terms(case)
+    assert found is not None  # the check passed: the year has a policy
     in_window, benefits_from = found.in_window, found.benefits_from
     star = t("wiz.illustrative")
     relation = render.relation_name(binding.relation) if binding else "—"

@@ -166,6 +166,7 @@ def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: A
         name = records.known_name(record.id) or ""
         notes = actions.tax_notes(record, wiz.policy, records)
     wizard.saved("saved.tax", name=name, year=record.year)
+    assert record.amount is not None  # a payment through the tax channel has its amount
     ui.done(
         wiz.out,
         t("tax.done", name=name, id=mask(record.id), year=record.year, amount=yuan(record.amount)),

@@ -74,8 +74,9 @@ def _share_merged_styles() -> None:
                 kept.popitem(last=False)
         return found[1]
 
-    styles._MergedStyle._merged_style = property(merged)
-    styles._MergedStyle.famcov_shared = True
+    # a deliberate patch of prompt_toolkit's class, which its types do not foresee
+    styles._MergedStyle._merged_style = property(merged)  # type: ignore[method-assign,assignment]
+    styles._MergedStyle.famcov_shared = True  # type: ignore[attr-defined]
 
 
 _share_merged_styles()
@@ -111,7 +112,7 @@ def _run(app: Any) -> Any:
     except ValueError:  # not the main thread (a test's): prompt_toolkit's own handling
         return app.run()
     try:
-        answer = app.run(handle_sigint=False, pre_run=lambda: came and interrupt())
+        answer = app.run(handle_sigint=False, pre_run=lambda: interrupt() if came else None)
     finally:
         signal.signal(signal.SIGINT, previous)
     if came:
@@ -291,7 +292,7 @@ class Asker:
         self.count += 1
         # the prompt is taken off once answered and the answer printed whole below it,
         # without the "Enter goes back" hint, folded between words (an ID masked)
-        extra = {"erase_when_done": True, "input_processors": [_typed_ids_masked()]}
+        extra: dict[str, Any] = {"erase_when_done": True, "input_processors": [_typed_ids_masked()]}
         answer = self._asked(
             questionary.text(
                 message,
