@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,7 +204,9 @@ MAX_IMPORT_ERRORS = 50
 def import_csv(records: Records, policy: Policy, today: dt.date, text: str) -> dict[str, int]:
     """Many records from CSV, all or nothing: every bad line is named, and one bad
     line refuses the whole file (the caller's transaction is then not saved)."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    # newline="": the csv module splits the lines itself, so a file with CR-only line
+    # ends (old Excel for Mac), CR LF or LF reads the same
+    reader = _csv_rows(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
     header = next(reader, None)
     if header is None or [h.strip().lower() for h in header] != IMPORT_HEADER:
         raise FamcovError(
@@ -233,6 +236,24 @@ def import_csv(records: Records, policy: Policy, today: dt.date, text: str) -> d
     if problems:
         raise FamcovError("BAD_IMPORT", {"count": len(problems)}, problems)
     return added
+
+
+def _csv_rows(reader: Any) -> Iterator[list[str]]:
+    """The rows of `reader`; a line the csv module cannot split (a cell longer than
+    its limit of 131,072 characters, a stray quote) is BAD_IMPORT naming that line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            problem = FamcovError(
+                "BAD_IMPORT",
+                {"line": reader.line_num, "reason": Msg("guard.csv_line")},
+                message_key="import.bad_line",
+            )
+            raise FamcovError("BAD_IMPORT", {"count": 1}, [problem]) from None
+        yield row
 
 
 def _import_row(records: Records, policy: Policy, today: dt.date, row: list[str]) -> str:

@@ -82,8 +82,12 @@ def load(directory: Path) -> dict[str, Channel]:
     folder = directory / "channels"
     found: dict[str, Channel] = {}
     for path in sorted(folder.glob("*.json")):
+        from famcov import datafiles
+
+        # read as any data file is, its text's control characters written out
+        raw = datafiles.encoded(datafiles.load_object(path, code="BAD_POLICY")[1])
         try:
-            channel = _decoder.decode(path.read_bytes())
+            channel = _decoder.decode(raw)
         except (OSError, ValueError, msgspec.DecodeError) as exc:
             raise FamcovError("BAD_POLICY", {"file": path.name, "problem": str(exc)}) from None
         for problem in _problems(channel, path):

@@ -46,14 +46,20 @@ class FamcovGroup(TyperGroup):
             argv = hoist(given)  # a --state given twice is an error, said once
             if "--help" in argv:
                 localise_help(self)
-            return super(FamcovGroup, self).main(
-                argv,
-                prog_name or "famcov",
-                complete_var,
-                standalone_mode=False,
-                windows_expand_args=windows_expand_args,
-                **extra,
-            )
+
+            def call() -> Any:
+                return super(FamcovGroup, self).main(
+                    argv,
+                    prog_name or "famcov",
+                    complete_var,
+                    standalone_mode=False,
+                    windows_expand_args=windows_expand_args,
+                    **extra,
+                )
+
+            if _prescanned_json and (action := _asks_completion(argv)):
+                return _completion_as_json(call, action)
+            return call()
 
         code = guarded(run, given)
         if not _whole_process:
@@ -67,7 +73,7 @@ class FamcovGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            raise FamcovError("INTERRUPTED") from None
+            raise _interrupted() from None
         except BrokenPipeError:
             # The reader went away while the result was printed. What was saved
             # stays saved, so this is no failure: a script that retried on one
@@ -130,6 +136,7 @@ def guarded(run, argv: list[str]) -> int:
         from famcov import store
 
         store.saved = False
+        store.kept = None
     if signals.release():  # Ctrl-C while famcov was starting (entry.py): nothing was done
         signals.hold()
         render.error(FamcovError("INTERRUPTED"), json_mode=json_mode)
@@ -158,7 +165,11 @@ def guarded(run, argv: list[str]) -> int:
     except click_exceptions.UsageError as exc:
         error = FamcovError("USAGE", {"detail": exc.format_message().rstrip(".")})
     except (KeyboardInterrupt, typer.Abort):  # before anything was committed (signals.py)
-        error = FamcovError("INTERRUPTED")
+        error = _interrupted()
+    except MemoryError:  # a state or import too large for `ulimit -v`: said, not INTERNAL
+        error = FamcovError("OUT_OF_MEMORY", {"outcome": _outcome()})
+    except OSError as exc:  # a file the system refused, wherever famcov met it
+        error = _os_error(exc)
     except Exception as exc:  # never a traceback; FAMCOV_DEBUG=1 shows it
         import os
 
@@ -169,6 +180,83 @@ def guarded(run, argv: list[str]) -> int:
     render.error(error, json_mode=_json_mode(json_mode))
     render.finish()
     return error.exit_code
+
+
+def _interrupted() -> FamcovError:
+    """INTERRUPTED, saying what was written: nothing, or (init --force stopped between
+    its two writes) the old state's backup, with the state itself unchanged."""
+    store = sys.modules.get("famcov.store")
+    backup = getattr(store, "kept", None) if store is not None else None
+    if backup and not getattr(store, "saved", False):
+        return FamcovError("INTERRUPTED", {"backup": backup}, message_key="guard.interrupted_kept")
+    return FamcovError("INTERRUPTED")
+
+
+_COMPLETION_FLAGS = ("--show-completion", "--install-completion")
+
+
+def _asks_completion(argv: list[str]) -> str | None:
+    """ "show" or "install" when argv asks for typer's completion, else None."""
+    given = argv[: argv.index("--")] if "--" in argv else argv
+    for arg in given:
+        flag = arg.split("=", 1)[0]
+        if flag in _COMPLETION_FLAGS:
+            return flag.split("-")[2]
+    return None
+
+
+def _completion_as_json(call, action: str) -> int:
+    """typer's --show-completion / --install-completion print text and exit; with
+    --json what they print becomes one JSON object (a shell typer cannot serve: USAGE)."""
+    import contextlib
+    import io
+
+    from famcov.domain.text import shown
+
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            code = call()
+    except SystemExit as exc:
+        code = exc.code
+    text = out.getvalue()
+    if code not in (0, None):
+        raise FamcovError("USAGE", {"detail": shown(text.strip()[:200] or "completion")})
+    render.ok({"completion": {"action": action, "output": text}})
+    return 0
+
+
+def _outcome():
+    """Whether this run's change was saved before it failed, as a sentence."""
+    from famcov.i18n import Msg
+
+    store = sys.modules.get("famcov.store")
+    saved = bool(store is not None and getattr(store, "saved", False))
+    return Msg("guard.outcome_saved" if saved else "guard.outcome_nothing")
+
+
+def _os_error(exc: OSError) -> FamcovError:
+    """An OSError no command turned into its own sentence: about the state file (or its
+    lock, backups, temporary files) STATE_UNWRITABLE, exit 3; else FILE_UNUSABLE."""
+    import errno
+
+    from famcov.i18n import Msg
+
+    known = {
+        errno.ENAMETOOLONG: "guard.name_too_long",
+        errno.EISDIR: "guard.is_folder",
+        errno.EACCES: "export.no_permission",
+        errno.EPERM: "export.no_permission",
+        errno.ENOSPC: "export.disk_full",
+        errno.ENOENT: "export.no_folder",
+        errno.ENOTDIR: "export.no_folder",
+    }
+    problem = Msg(known[exc.errno]) if exc.errno in known else (exc.strerror or str(exc))
+    path = str(exc.filename) if exc.filename is not None else "?"
+    state = str(_session.state_path) if _session is not None else None
+    if state is not None and (path == state or path.startswith(state + ".")):
+        return FamcovError("STATE_UNWRITABLE", {"path": state, "problem": problem})
+    return FamcovError("FILE_UNUSABLE", {"path": path, "problem": problem, "outcome": _outcome()})
 
 
 def failed_at_start(exc: BaseException) -> None:

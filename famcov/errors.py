@@ -42,6 +42,8 @@ EXIT_CODES: dict[str, ExitCode] = {
     "BAD_POLICY": USAGE,
     "EXPORT_FORMAT": USAGE,
     "EXPORT_IS_FOLDER": USAGE,
+    "BAD_SCENARIO": USAGE,  # a scenario file of the data folder that cannot be used
+    "FILE_UNUSABLE": USAGE,  # a file or folder given that the system refused to use
     # refused by a rule or by the records
     "UNKNOWN_PERSON": REFUSED,
     "UNKNOWN_TIER": REFUSED,
@@ -94,6 +96,7 @@ EXIT_CODES: dict[str, ExitCode] = {
     "STATE_UNWRITABLE": STATE,
     "STATE_UNSAFE": STATE,
     "STATE_UNREADABLE": STATE,
+    "OUT_OF_MEMORY": STATE,  # a state (or import) too large for the memory allowed
     # Ctrl-C
     "INTERRUPTED": INTERRUPTED,
 }

@@ -24,9 +24,20 @@ def target(path: str) -> Path:
     file = Path(path)
     if file.suffix.lower() not in FORMATS:
         raise FamcovError("EXPORT_FORMAT", {"path": path})
-    if file.is_dir():
+    if is_folder(file):
         raise FamcovError("EXPORT_IS_FOLDER", {"path": path.rstrip("/") or path})
     return file
+
+
+def is_folder(file: Path) -> bool:
+    """Whether `file` is a folder; a path that cannot be looked at (a name over 255
+    bytes, a folder one may not enter) is not, and writing to it says why."""
+    import stat
+
+    try:
+        return stat.S_ISDIR(os.stat(file).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _clean(value: Any) -> Any:
@@ -101,6 +112,7 @@ def write(file: Path, text: str, *, state: Path | None = None) -> None:
     if info is not None and not stat.S_ISREG(info.st_mode):
         problem = Msg("export.problem.not_regular")
         raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": problem})
+    _remove_stale_temps(file)
     try:
         files.replace(
             file,
@@ -118,6 +130,32 @@ def write(file: Path, text: str, *, state: Path | None = None) -> None:
     render.written.append(str(file))
 
 
+def _remove_stale_temps(file: Path) -> None:
+    """The temporary files of earlier exports to `file` whose writer is gone (killed
+    between its write and its rename): `.<name>.<pid>.tmp` of a process that no longer
+    runs. One of a running process (another export under way) is left alone. POSIX
+    only: on Windows os.kill would end the process it asks about."""
+    import contextlib
+    import re
+
+    if os.name != "posix":
+        return
+    pattern = re.compile(rf"\.{re.escape(file.name)}\.([0-9]{{1,10}})\.tmp")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(file.parent if str(file.parent) else "."):
+            found = pattern.fullmatch(entry.name)
+            if found is None or int(found[1]) == os.getpid():
+                continue
+            try:
+                os.kill(int(found[1]), 0)
+            except ProcessLookupError:  # its writer is gone: a leftover
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False):
+                        os.unlink(entry.path)
+            except (OSError, OverflowError):  # alive, but another user's: theirs
+                continue
+
+
 def _problem(exc: OSError):
     """Why a write failed, in the user's language where famcov knows the reason."""
     import errno
@@ -131,5 +169,7 @@ def _problem(exc: OSError):
         errno.EPERM: "export.no_permission",
         errno.EROFS: "export.no_permission",
         errno.ENOSPC: "export.disk_full",
+        errno.ENAMETOOLONG: "guard.name_too_long",
+        errno.EISDIR: "guard.is_folder",
     }
     return Msg(known[exc.errno]) if exc.errno in known else (exc.strerror or str(exc))

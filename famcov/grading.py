@@ -85,10 +85,12 @@ _REASONS = ("STATE_MISSING", "STATE_CORRUPT", "STATE_TOO_NEW", "STATE_UNREADABLE
 
 def targets(given: list[str]) -> list[Path]:
     """Files as given; a folder stands for the `*.json` files in it, in name order."""
+    from famcov.export import is_folder
+
     found: list[Path] = []
     for item in given:
         path = Path(item).expanduser()
-        if path.is_dir():
+        if is_folder(path):
             inside = sorted(p for p in path.glob("*.json") if not p.name.startswith("."))
             found += inside or [path]  # an empty folder: graded as one failed entry
         else:
@@ -104,7 +106,9 @@ def check_command(session, given: list[str]) -> int:
         many = False
     else:
         paths = targets(given)
-        many = len(paths) > 1 or any(Path(g).expanduser().is_dir() for g in given)
+        from famcov.export import is_folder
+
+        many = len(paths) > 1 or any(is_folder(Path(g).expanduser()) for g in given)
         graded = [grade_file(p) for p in paths]
     passed = all(g.passed for g in graded)
     if session.json:

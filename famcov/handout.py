@@ -211,8 +211,10 @@ def _region(policy, code: str) -> str:
 
 
 def _target(output: str) -> Path:
+    from famcov.export import is_folder
+
     file = Path(output).expanduser()
-    if file.is_dir() or output.endswith(("/", "\\")):
+    if is_folder(file) or output.endswith(("/", "\\")):
         raise FamcovError(
             "EXPORT_IS_FOLDER",
             {"path": output.rstrip("/") or output},

@@ -67,7 +67,7 @@ def what_if_dir(name: str, directory: Path | None = None) -> Path:
 def _overlays(name: str, directory: Path | None) -> dict[str, dict]:
     """A what-if's packs by province code: each replaces top-level keys of that
     province's pack and must say, in `what_if`, that it is one."""
-    import json
+    from famcov import datafiles
 
     folder = what_if_dir(name, directory)
     if not re.fullmatch(r"[a-z0-9-]{1,40}", name) or not folder.is_dir():
@@ -76,10 +76,7 @@ def _overlays(name: str, directory: Path | None) -> dict[str, dict]:
         )
     found = {}
     for path in sorted(folder.glob("*.json")):
-        try:
-            overlay = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise FamcovError("BAD_POLICY", {"file": path.name, "problem": str(exc)}) from None
+        overlay = datafiles.load_object(path, code="BAD_POLICY")[1]
         if not isinstance(overlay, dict) or not overlay.get("what_if") or "code" not in overlay:
             raise FamcovError(
                 "BAD_POLICY",
@@ -90,12 +87,16 @@ def _overlays(name: str, directory: Path | None) -> dict[str, dict]:
 
 
 def _decode(path: Path, overlays: dict[str, dict]) -> Province:
-    raw = path.read_bytes()
+    """A pack read as any data file is (famcov.datafiles: a regular file, UTF-8, bounded,
+    no control character), then decoded into its types."""
+    from famcov import datafiles
+
+    pack = datafiles.load_object(path, code="BAD_POLICY")[1]
+    raw = datafiles.encoded(pack)
     if overlays:
         import json
 
-        pack = json.loads(raw)
-        if isinstance(pack, dict) and str(pack.get("code")) in overlays:
+        if str(pack.get("code")) in overlays:
             raw = json.dumps({**pack, **overlays[str(pack["code"])]}).encode()
     return _decoder.decode(raw)
 

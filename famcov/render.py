@@ -68,18 +68,19 @@ def finish() -> None:
 
 
 # JSON leaves C0 controls escaped; these it would write raw, and a terminal that
-# shows the output may act on them (C1's CSI) or turn text around (bidi overrides).
+# shows the output may act on them (C1's CSI) or turn text around (bidi marks,
+# embeddings, overrides and isolates, the Arabic letter mark included).
 _JSON_RAW_UNSAFE = None
 
 
 def json_text(payload: dict[str, Any]) -> str:
     """The one JSON object of a run, as text: every string safe to show (controls
-    escaped, resident IDs masked in any form: famcov.domain.text)."""
+    escaped, resident IDs masked in any form: famcov.domain.text). Numbers stay
+    numbers: they are famcov's own counts and counters, never masked (a masked
+    number would not be JSON)."""
     import re
 
     import msgspec
-
-    from famcov.domain.text import mask_ids
 
     global _JSON_RAW_UNSAFE
     payload = _ids_masked(payload)  # before JSON writes a tab or an invisible one as \t, \u200b
@@ -89,20 +90,20 @@ def json_text(payload: dict[str, Any]) -> str:
         data = msgspec.json.encode(_printable(payload))
     if _JSON_RAW_UNSAFE is None:
         _JSON_RAW_UNSAFE = re.compile(
-            "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f]"
+            "[\x7f-\x9f\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f]"
         )
-    text = _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", data.decode())
-    return mask_ids(text)
+    return _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", data.decode())
 
 
 def _ids_masked(value: Any) -> Any:
-    """`value` with every string's resident IDs masked, in any form (domain.text)."""
+    """`value` with every string's resident IDs masked, in any form (domain.text),
+    keys included."""
     from famcov.domain.text import mask_ids
 
     if isinstance(value, str):
         return mask_ids(value) if len(value) >= 15 else value
     if isinstance(value, dict):
-        return {k: _ids_masked(v) for k, v in value.items()}
+        return {_ids_masked(k): _ids_masked(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_ids_masked(v) for v in value]
     return value

@@ -240,11 +240,15 @@ def open_session(
 
 
 def state_path(option: str | None) -> Path:
-    if option:
-        return Path(option).expanduser()
+    """--state, else FAMCOV_STATE, else the default; `--state ""` is no file at all (a
+    usage error, not the default), and a folder, lock or backup is never a state."""
+    from famcov.store import refuse_unusable_path
+
+    if option is not None:
+        return refuse_unusable_path(os.path.expanduser(option))
     env = os.environ.get("FAMCOV_STATE")
     if env:
-        return Path(env).expanduser()
+        return refuse_unusable_path(os.path.expanduser(env))
     from famcov.store import default_path
 
     return default_path()

@@ -5,12 +5,12 @@ replays through the same use cases a person or a script would use."""
 from __future__ import annotations
 
 import datetime as dt
-import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
-from famcov import actions, values
+from famcov import actions, datafiles, values
 from famcov.errors import FamcovError
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
@@ -50,10 +50,32 @@ def load(name: str) -> dict[str, Any]:
     extra = what_if_folder()
     if wanted != "demo" and not path.exists() and extra is not None:
         path = extra / f"{wanted}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FamcovError("UNKNOWN_SCENARIO", {"value": wanted}) from None
+    if not os.path.lexists(path):
+        raise FamcovError("UNKNOWN_SCENARIO", {"value": wanted})
+    return _people_text_masked(datafiles.load_object(path, code="BAD_SCENARIO")[1])
+
+
+# What a scenario file holds for the records (IDs included, as the state holds them);
+# everything else is text a person reads: a title, a story, steps and answers.
+_RECORD_KEYS = ("setup", "payers", "today", "verify")
+
+
+def _people_text_masked(scenario: dict[str, Any]) -> dict[str, Any]:
+    """`scenario` with every resident ID in its readable text masked (in any form, by
+    the one masking function): a story that names a person's ID prints it masked in
+    `scenario show`, a handout and the wizard alike."""
+    from famcov.domain.text import mask_ids
+
+    def masked(value: Any) -> Any:
+        if isinstance(value, str):
+            return mask_ids(value)
+        if isinstance(value, dict):  # a goal's check names records, as setup does
+            return {k: v if k == "check" else masked(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [masked(v) for v in value]
+        return value
+
+    return {k: v if k in _RECORD_KEYS else masked(v) for k, v in scenario.items()}
 
 
 def scenario(name: str) -> dict[str, Any]:

@@ -42,6 +42,7 @@ from famcov.i18n import Msg
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 saved = False  # a change was saved in this run (render.finish says so if output failed)
+kept: str | None = None  # the backup `init --force` wrote in this run before its state
 
 
 class _Header(msgspec.Struct):
@@ -357,9 +358,29 @@ def sealed(data: bytes) -> bool:
 MAX_STATE_BYTES = 512 * 1024 * 1024
 
 
+def refuse_unusable_path(given: str | Path) -> Path:
+    """`given` as a state path, or STATE_UNSAFE for one famcov must never take as a
+    state: a folder by its very name (`.`, `..`, `/`, `dir/`), or a lock or backup file
+    famcov keeps beside a state (`*.lock`, `*.bak`, `*.v0.bak`): taking another state's
+    lock as a state would let two writers in at once, and its backup is the copy that
+    must survive. An empty name is a usage error (it is no file at all)."""
+    raw = str(given)
+    if not raw:
+        raise FamcovError("USAGE", {"detail": Msg("guard.state_empty")})
+    path = Path(raw)
+    if raw.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
+        problem = Msg("state.unsafe.folder_at_path", {"path": raw})
+        raise FamcovError("STATE_UNSAFE", {"path": raw, "problem": problem})
+    if path.name.endswith((".lock", ".bak")):
+        problem = Msg("guard.state_own_file", {"path": raw})
+        raise FamcovError("STATE_UNSAFE", {"path": raw, "problem": problem})
+    return path
+
+
 class Store:
     def __init__(self, path: Path, timeout: float | None = None) -> None:
         self.path = Path(path)
+        self._held: int | None = None  # the lock file's descriptor while it is held
         self.timeout = lock_timeout() if timeout is None else timeout
 
     @property
@@ -456,28 +477,114 @@ class Store:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout
-
+        refuse_unusable_path(self.path)  # never another state's lock or backup
         self._refuse_unsafe()  # before creating anything inside a folder others could swap
         self._ensure_folder()
-        lock = FileLock(str(self.lock_path), timeout=self.timeout, mode=0o600)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise FamcovError(
-                "STATE_LOCKED", {"path": str(self.path), "seconds": f"{self.timeout:g}"}
-            ) from None
-        except OSError as exc:
-            raise FamcovError(
-                "STATE_UNWRITABLE", {"path": str(self.path), "problem": exc.strerror or str(exc)}
-            ) from None
+        release = self._acquire()
         try:
             self._refuse_unsafe()  # again, now that no other famcov writer can change it
             self._mend_lock_mode()
             self._remove_stale_temps()
             yield
         finally:
-            lock.release()
+            release()
+
+    def _acquire(self) -> Callable[[], None]:
+        """Take the lock; the function that lets it go.
+
+        POSIX: flock on the lock file, and then a check that the file locked is still
+        the one at the lock's path (st_dev, st_ino): one deleted or replaced while this
+        writer waited (by a cleaner, or a writer letting go) is let go and the one at
+        the path taken instead, so two writers never hold two different files. The
+        lock file is removed on release, still under the lock, so none are left
+        about; a writer waiting on the removed file sees it is gone and tries again.
+        Windows: filelock, whose lock file cannot be deleted or replaced while open."""
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            return self._acquire_filelock()
+        import time
+
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fd = os.open(
+                    self.lock_path,
+                    os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
+                    0o600,
+                )
+            except OSError as exc:
+                raise FamcovError(
+                    "STATE_UNWRITABLE",
+                    {"path": str(self.path), "problem": exc.strerror or str(exc)},
+                ) from None
+            try:
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise self._locked_too_long() from None
+                        time.sleep(0.02)
+                if self._holds(fd):
+                    self._held = fd
+                    return lambda: self._release(fd)
+            except BaseException:
+                os.close(fd)
+                raise
+            os.close(fd)  # deleted or replaced meanwhile: the lock is the one at the path
+            if time.monotonic() >= deadline and self.timeout > 0:
+                raise self._locked_too_long()
+
+    def _holds(self, fd: int) -> bool:
+        """Whether the file open at `fd` is the lock file at the lock's path."""
+        try:
+            held, there = os.fstat(fd), os.stat(self.lock_path, follow_symlinks=False)
+        except OSError:
+            return False
+        return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
+
+    def confirm_lock(self) -> None:
+        """Just before a change is written: the lock file at the path is still the one
+        this writer holds. Removed or replaced meanwhile (by hand, or by a cleaner),
+        another famcov may have taken a new one and be writing too: then this change is
+        not written (STATE_LOCKED, saying so), and the other goes through alone."""
+        fd = getattr(self, "_held", None)
+        if fd is not None and not self._holds(fd):
+            raise FamcovError(
+                "STATE_LOCKED", {"path": str(self.path)}, message_key="guard.lock_lost"
+            )
+
+    def _release(self, fd: int) -> None:
+        import fcntl
+
+        self._held = None
+        try:
+            if self._holds(fd):  # removed under the lock: a waiter on it takes the next
+                with contextlib.suppress(OSError):
+                    os.unlink(self.lock_path)
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def _acquire_filelock(self) -> Callable[[], None]:
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self.lock_path), timeout=self.timeout, mode=0o600)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise self._locked_too_long() from None
+        except OSError as exc:
+            raise FamcovError(
+                "STATE_UNWRITABLE", {"path": str(self.path), "problem": exc.strerror or str(exc)}
+            ) from None
+        return lock.release
+
+    def _locked_too_long(self) -> FamcovError:
+        return FamcovError("STATE_LOCKED", {"path": str(self.path), "seconds": f"{self.timeout:g}"})
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Records]:
@@ -487,6 +594,7 @@ class Store:
             data, state, found = self.load_versioned()
             records = Records(state)
             yield records
+            self.confirm_lock()
             if found < SCHEMA:
                 self.back_up(data, found)
             self.save(records.state)
@@ -504,10 +612,13 @@ class Store:
                 raise FamcovError("STATE_EXISTS", {"path": str(self.path), "backup": str(backup)})
             records = Records(new_state())
             yield records
+            self.confirm_lock()
             if self.path.exists():
                 # --force: the replaced file is kept beside the new one, never lost outright,
                 # and never over an earlier backup that differs (state.json.bak, .2.bak, ...)
-                self._keep(self.path.name, self.read_bytes())
+                backup = self._keep(self.path.name, self.read_bytes())
+                global kept
+                kept = str(backup)  # an interrupt from here on says the backup was written
             self.save(records.state)
 
     def _refuse_not_regular(self) -> None:

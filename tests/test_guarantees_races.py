@@ -204,13 +204,14 @@ def test_credits_pays_and_revokes_interleaved_conserve_money(demo_state: Path) -
 
 
 def _hold_lock(state: Path) -> subprocess.Popen:
-    """A 'hung' famcov: a process that took the state's lock and never lets go."""
+    """A 'hung' famcov: a process that took the state's lock and never lets go (made
+    0600, as famcov makes it)."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
             "import sys, time\nfrom filelock import FileLock\n"
-            "lock = FileLock(sys.argv[1])\nlock.acquire()\nprint('held', flush=True)\n"
+            "lock = FileLock(sys.argv[1], mode=0o600)\nlock.acquire()\nprint('held', flush=True)\n"
             "time.sleep(600)\n",
             str(state) + ".lock",
         ],

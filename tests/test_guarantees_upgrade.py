@@ -175,7 +175,6 @@ def test_the_first_change_upgrades_and_keeps_the_original(run, v0_state: Path) -
     assert backup.read_bytes() == original
     assert sorted(p.name for p in v0_state.parent.iterdir()) == [
         "state.json",
-        "state.json.lock",
         "state.json.v0.bak",
     ]
 
@@ -254,7 +253,7 @@ def test_a_newer_file_is_refused_and_never_touched(run, demo: Path, schema: int)
     assert doctor.code == 3
     assert doctor.data["error"]["code"] == "STATE_TOO_NEW"
     assert demo.read_bytes() == before
-    assert sorted(p.name for p in demo.parent.iterdir()) == ["state.json", "state.json.lock"]
+    assert sorted(p.name for p in demo.parent.iterdir()) == ["state.json"]
     assert run("payments", lang="en").data["error"]["message"].count(str(schema)) >= 1
 
 

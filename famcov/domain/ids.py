@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from famcov.errors import FamcovError
 from famcov.i18n import Msg
@@ -97,14 +96,10 @@ def mask(number: str) -> str:
     return "*" * len(number)
 
 
-# An ID written out whole (or spaced 6-8-4), or any run of 15 or more digits: a
-# first-generation 15-digit ID, or an 18-digit one with a digit too many.
-_WRITTEN_OUT = re.compile(
-    r"(?<![0-9])(?:[0-9]{6}[ -][0-9]{8}[ -][0-9]{3}[0-9Xx]|[0-9]{15,}[0-9Xx]?)(?![0-9])"
-)
-
-
 def scrub(text: str) -> str:
     """`text` with every resident ID in it masked: for messages that echo back what a
-    person typed, which may be an ID given to the wrong flag."""
-    return _WRITTEN_OUT.sub(lambda m: mask(compact(m[0])), text)
+    person typed, which may be an ID given to the wrong flag. The same function as
+    every other echo (famcov.domain.text.mask_ids), so no form escapes one of them."""
+    from famcov.domain.text import mask_ids
+
+    return mask_ids(text)

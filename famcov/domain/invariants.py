@@ -84,12 +84,14 @@ def duplicate_keys(data: bytes) -> list[Finding]:
     return found
 
 
-# Control characters (C0, DEL, C1) and the line and direction overrides of Unicode,
-# written escaped (\u001b) or raw (UTF-8) inside a JSON string; an escaped
-# backslash is matched too, so that `\\n` is not taken for `\n`.
+# Control characters (C0, DEL, C1), the line separators and the direction controls
+# of Unicode (the marks LRM, RLM and ALM, the embeddings and overrides LRE..RLO, the
+# isolates LRI..PDI), written escaped (\u001b) or raw (UTF-8) inside a JSON string;
+# an escaped backslash is matched too, so that `\\n` is not taken for `\n`.
 _CONTROL = re.compile(
-    rb"\\(?:\\|(?P<esc>u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F]|u20(?:2[89a-eA-E]|6[6-9])|[bfnrt]))"
-    rb"|(?P<raw>\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9])"
+    rb"\\(?:\\|(?P<esc>u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F]|u061[cC]|u200[eEfF]"
+    rb"|u20(?:2[89a-eA-E]|6[6-9])|[bfnrt]))"
+    rb"|(?P<raw>\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9])"
 )
 
 
@@ -109,6 +111,7 @@ def control_characters(data: bytes) -> list[Finding]:
 def record_problems(state: State) -> list[Finding]:
     found: list[Finding] = []
     found += _id_problems(state)
+    found += _name_problems(state)
     workers = _worker_index(state, found)
     payments_by_no = _receipt_problems(state, workers, found)
     running_before = _ledger_problems(state, workers, payments_by_no, found)
@@ -135,6 +138,26 @@ def _id_problems(state: State) -> list[Finding]:
         seen.add(number)
         if not is_valid(number):
             found.append(Finding("INVALID_ID", {"id": mask(number)}, where))
+    return found
+
+
+def _name_problems(state: State) -> list[Finding]:
+    """A name holds no resident ID, in any form it could be written (famcov refuses
+    digits in a name as input): one put there by hand would be printed wherever the
+    name is."""
+    from famcov.domain.text import mask_ids
+
+    found: list[Finding] = []
+    places: list[tuple[str, str]] = []
+    for kind in ("workers", "enrolments", "employees"):
+        places += [(f"$.{kind}[{i}].name", r.name) for i, r in enumerate(getattr(state, kind))]
+    places += [(f"$.bindings[{i}].name", b.name) for i, b in enumerate(state.bindings)]
+    for i, p in enumerate(state.payments):
+        places += [(f"$.payments[{i}].payer_name", p.payer_name)]
+        places += [(f"$.payments[{i}].relative_name", p.relative_name)]
+    for where, name in places:
+        if len(name) >= 15 and mask_ids(name) != name:
+            found.append(Finding("NAME_HOLDS_ID", {"name": mask_ids(name)[:40]}, where))
     return found
 
 

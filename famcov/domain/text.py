@@ -25,16 +25,67 @@ _INVISIBLE = (
 _CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{_INVISIBLE}]")
 
 # Any decimal digit (ASCII, full-width, or any other script's), and what people put
-# between the groups of a number: spaces of any width, tabs, dots, commas, hyphens,
-# underscores, slashes, middle dots, and the invisible characters above.
+# between the groups of a number: spaces of any width, tabs, line ends, dots, commas,
+# hyphens, underscores, slashes, middle dots, and the invisible characters above. Up to
+# three of them between two digits (`' - '`, two spaces, CR LF, two tabs).
 _DIGIT = r"\d"
 _SEP = rf"[\s.\-_/·・－＿．／,，、{_INVISIBLE}]"
-# Fifteen digits or more (a first-generation ID has 15, today's 17 and a check
-# character, which may be X), each digit after at most one separator: an ID written
-# in any form, or a run that holds one.
-_ID_ANY_FORM = re.compile(
-    rf"(?<!\d)(?<!\d{_SEP}){_DIGIT}(?:{_SEP}?{_DIGIT}){{14,}}(?:{_SEP}?[XxＸｘ])?(?![\dXxＸｘ])"
-)
+_GAP = rf"{_SEP}{{0,3}}"
+# Every run of fifteen digits or more, however they are separated, with a check
+# character after it: whether it is an ID is decided on its digits (`_is_personal`),
+# not by the pattern. (Shorter runs are never an ID and cost no Python call.)
+_RUN = re.compile(rf"{_DIGIT}(?:{_GAP}{_DIGIT}){{14,}}(?:{_GAP}[XxＸｘ](?![A-Za-z]))?")
+# famcov's own record numbers: DJ (a proxy payment) or FH (a return), the date of
+# issue, then the counter, however long it grows. Never a person's number.
+_RECEIPT_PREFIX = ("DJ", "FH")
+
+
+def _birth_date(digits: str) -> bool:
+    """Eight digits that are a date from 1900 to 2099 (the birth date of an ID)."""
+    import datetime as dt
+
+    if not ("1900" <= digits[:4] <= "2099"):
+        return False
+    try:
+        dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_personal(number: str) -> bool:
+    """Whether a run of digits (ASCII, with a check character perhaps) is, or may be, a
+    resident ID. Eighteen characters always are: valid, or a typo of one (a wrong check
+    digit or date is still someone's number). Fifteen digits are a first-generation ID
+    when digits 7-12 are a date. Other lengths from 15 up are a mistyped or run-on ID
+    when they hold an ID's birth date where one would stand, or a whole valid ID
+    (stdnum's check: date and check digit); a long counter holds neither."""
+    from famcov.domain.ids import is_valid
+
+    size = len(number)
+    if size < 15:
+        return False
+    if size == 18:
+        return True
+    digits = number.rstrip("X")
+    if size == 15 and _birth_date("19" + digits[6:12]):
+        return True
+    if any(is_valid(number[at : at + 18]) for at in range(size - 17)):
+        return True
+    return any(_birth_date(digits[at : at + 8]) for at in range(4, len(digits) - 9))
+
+
+def _folded(text: str) -> str:
+    """The digits (any script, as ASCII) and check characters of `text`."""
+    return "".join(
+        ch
+        if ch in "Xx"
+        else str(unicodedata.digit(ch))
+        if not ch.isascii() and ch.isdigit()
+        else ch
+        for ch in unicodedata.normalize("NFKC", text)
+        if ch.isdigit() or ch in "Xx"
+    ).upper()
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -47,21 +98,21 @@ def escape_controls(text: str) -> str:
 
 
 def _masked(match: re.Match[str]) -> str:
-    folded = "".join(
-        ch
-        if ch in "Xx"
-        else str(unicodedata.digit(ch))
-        if not ch.isascii() and ch.isdigit()
-        else ch
-        for ch in unicodedata.normalize("NFKC", match[0])
-        if ch.isdigit() or ch in "Xx"
-    )
-    return mask(folded.upper())
+    number = _folded(match[0])
+    if len(number) < 15:
+        return match[0]
+    before = match.string[max(0, match.start() - 2) : match.start()].upper()
+    own = before in _RECEIPT_PREFIX and match[0].isascii() and match[0].isdigit()
+    # DJ + date + counter: famcov's own number (an ID run on after it is not)
+    if own and _birth_date(match[0][:8]) and not _is_personal(match[0][8:]):
+        return match[0]
+    return mask(number) if _is_personal(number) else match[0]
 
 
 def mask_ids(text: str) -> str:
-    """`text` with every resident ID in it masked, in any form it was written."""
-    return _ID_ANY_FORM.sub(_masked, text)
+    """`text` with every resident ID in it masked, in any form it was written: the one
+    masking function of famcov (ids.scrub and the JSON output call it)."""
+    return _RUN.sub(_masked, text)
 
 
 def shown(value: object) -> str:

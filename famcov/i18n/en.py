@@ -3,6 +3,7 @@
 from famcov.i18n.bureau_en import MESSAGES as BUREAU
 from famcov.i18n.channel_en import MESSAGES as CHANNEL
 from famcov.i18n.doctor_en import MESSAGES as DOCTOR
+from famcov.i18n.guard_en import MESSAGES as GUARD
 from famcov.i18n.help_en import MESSAGES as HELP
 from famcov.i18n.platform_en import MESSAGES as PLATFORM
 from famcov.i18n.room_en import MESSAGES as ROOM
@@ -307,6 +308,7 @@ MESSAGES: dict[str, str] = {
     **SCREENS,
     **SCENARIO,
     **ROOM,
+    **GUARD,
     **PLATFORM,
     **BUREAU,
 }

@@ -3,6 +3,7 @@
 from famcov.i18n.bureau_zh import MESSAGES as BUREAU
 from famcov.i18n.channel_zh import MESSAGES as CHANNEL
 from famcov.i18n.doctor_zh import MESSAGES as DOCTOR
+from famcov.i18n.guard_zh import MESSAGES as GUARD
 from famcov.i18n.help_zh import MESSAGES as HELP
 from famcov.i18n.platform_zh import MESSAGES as PLATFORM
 from famcov.i18n.room_zh import MESSAGES as ROOM
@@ -307,6 +308,7 @@ MESSAGES: dict[str, str] = {
     **SCREENS,
     **SCENARIO,
     **ROOM,
+    **GUARD,
     **PLATFORM,
     **BUREAU,
 }

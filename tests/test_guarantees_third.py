@@ -1,0 +1,446 @@
+"""The third round of hostile attacks (issue 20): each break it found, held shut.
+
+- One masking function finds an ID however its digits are separated (two spaces,
+  ' - ', tabs, CR LF, full-width digits, dots, any mix) and only an ID: famcov's own
+  receipt numbers and counters are never masked, whatever their length.
+- A hand-edited state with an ID in a name, or a bidi mark (RLM, ALM) anywhere in
+  its text, is refused and doctor calls it unhealthy.
+- JSON output: numbers stay valid JSON numbers; ALM is escaped like the other marks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_RECEIPT, DEMO_TODAY, ZHANG_WEI, invoke
+
+from famcov.domain.text import mask_ids
+
+SPACED = [
+    "510104  19850315  0017",
+    "510104 - 19850315 - 0017",
+    "510104\r\n19850315\r\n0017",
+    "510104\t\t19850315\t\t0017",
+    "５１０１０４．１９８５０３１５．００１７",
+    "5101 04-1985.0315\t 0017",
+]
+
+
+@pytest.mark.parametrize("written", SPACED)
+def test_an_id_written_with_wider_separators_is_masked(written: str) -> None:
+    assert mask_ids(written) == "510104********0017"
+
+
+@pytest.mark.parametrize("written", SPACED)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_id_with_wider_separators_is_never_echoed(tmp_path: Path, written, lang) -> None:
+    state = tmp_path / "s.json"
+    base = ["--state", str(state), "--today", DEMO_TODAY, "--lang", lang]
+    assert invoke([*base, "init", "--demo"]).exit_code == 0
+    for args in (["receipt", written], ["revoke", written, "--reason", "other", "--yes"]):
+        for mode in ([], ["--json"]):
+            result = invoke([*mode, *base, *args])
+            out = result.stdout + result.stderr
+            digits = "".join(c for c in out if c.isdigit())
+            assert "19850315" not in digits.replace("510104", "|"), out
+            assert "510104********0017" in out, out
+
+
+def test_a_typo_d_id_is_still_masked_and_a_counter_is_not() -> None:
+    wrong_check = "510104198503150018"
+    assert mask_ids(wrong_check) == "510104********0018"
+    assert "19850315" not in mask_ids("51010419850315001")  # a digit dropped
+    assert "19850315" not in mask_ids("5101041985031500179")  # a digit too many
+    for own in ("DJ202611240001", "DJ2026112410000000", "FH20261124100000000000"):
+        assert mask_ids(own) == own, own
+    assert mask_ids("100000000000000") == "100000000000000"  # a counter is not an ID
+    assert mask_ids("2025, 2026, 2027, 2028") == "2025, 2026, 2027, 2028"
+    assert "19850315" not in mask_ids("DJ20261124510104198503150017")  # an ID run on
+
+
+def _hand_edit(state: Path, change) -> None:
+    data = json.loads(state.read_bytes())
+    change(data)
+    state.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def test_a_receipt_number_with_a_long_counter_is_shown_whole(run, demo: Path) -> None:
+    _hand_edit(demo, lambda d: d.update(next_receipt=10_000_000))
+    out = run(
+        "pay", "--payer", "张伟", "--relative", "张小雨", "--region", "成都", "--year", "2027",
+        "--tier", "standard",
+    )  # fmt: skip
+    assert out.code == 0, out
+    assert out.data["receipt"]["no"] == "DJ2026112410000000"
+    again = run("receipt", "DJ2026112410000000")
+    assert again.code == 0 and again.data["receipt"]["no"] == "DJ2026112410000000"
+
+
+def test_a_counter_of_fifteen_digits_is_still_a_json_number(run, demo: Path) -> None:
+    _hand_edit(demo, lambda d: d.update(next_seq=10**14 + 7))
+    out = run("admin", "credit", "--id", ZHANG_WEI, "--amount", "1.00")
+    assert out.code == 0, out
+    ledger = run("account", "--payer", ZHANG_WEI).data["ledger"]
+    assert any(e.get("seq") == 10**14 + 7 for e in ledger), ledger
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["张\u200f伟", "张\u061c伟", "张\u202b伟", "张\u2067伟", "张\u200e伟"],
+    ids=["RLM", "ALM", "RLE", "RLI", "LRM"],
+)
+def test_a_bidi_mark_in_a_stored_name_is_refused_and_doctor_says_so(run, demo, name) -> None:
+    _hand_edit(demo, lambda d: d["bindings"][0].update(name=name))
+    before = demo.read_bytes()
+    out = run("family", "--payer", ZHANG_WEI)
+    assert out.code == 3 and out.data["error"]["code"] == "STATE_CORRUPT", out
+    doctor = run("doctor")
+    assert doctor.code == 3
+    assert "CONTROL_CHARACTER" in {p["code"] for p in doctor.data["problems"]}
+    assert demo.read_bytes() == before
+
+
+@pytest.mark.parametrize("written", ["510104  19850315  0017", "5101 0419 8503 1500 17"])
+@pytest.mark.parametrize("where", ["bindings", "payments"])
+def test_an_id_in_a_stored_name_is_refused_and_doctor_says_so(run, demo, written, where) -> None:
+    field = "name" if where == "bindings" else "relative_name"
+    _hand_edit(demo, lambda d: d[where][0].update({field: written}))
+    for args in (("family", "--payer", ZHANG_WEI), ("payments",)):
+        for json_out in (True, False):
+            out = run(*args, json_out=json_out)
+            assert out.code == 3, out
+            assert "19850315" not in str(out.data) + out.stderr
+    doctor = run("doctor")
+    assert doctor.code == 3
+    assert "NAME_HOLDS_ID" in {p["code"] for p in doctor.data["problems"]}
+    assert "19850315" not in json.dumps(doctor.data, ensure_ascii=False)
+
+
+def test_the_arabic_letter_mark_is_escaped_in_json(run, demo: Path, tmp_path: Path) -> None:
+    target = tmp_path / "x\u061c.svg"
+    base = ["--json", "--state", str(demo), "--today", DEMO_TODAY]
+    result = invoke([*base, "receipt", DEMO_RECEIPT, "--export", str(target)])
+    assert "\u061c" not in result.stdout
+    assert "\\u061c" in result.stdout
+    json.loads(result.stdout)
+
+
+# -- the lock ---------------------------------------------------------------------------------
+
+
+def test_a_lock_file_deleted_under_a_writer_loses_no_update(run, demo: Path) -> None:
+    """A cleaner deletes the lock file while a writer holds it, and a second writer
+    takes a new one at once: the first finds its lock gone before it writes and
+    writes nothing (STATE_LOCKED, said so); the second's credit is in the file."""
+    from famcov.errors import FamcovError
+    from famcov.store import Store
+
+    before = run("account", "--payer", ZHANG_WEI).data["balance"]
+    store = Store(demo)
+    with pytest.raises(FamcovError) as refused, store.transaction() as records:
+        demo.with_name(demo.name + ".lock").unlink()
+        second = run("admin", "credit", "--id", ZHANG_WEI, "--amount", "2.00")
+        assert second.code == 0, second
+        records.state.next_seq += 0  # the first writer would save now
+    assert refused.value.code == "STATE_LOCKED"
+    assert refused.value.exit_code == 3
+    after = run("account", "--payer", ZHANG_WEI).data["balance"]
+    assert float(after) == float(before) + 2
+    assert run("doctor").code == 0
+
+
+def test_a_writer_waiting_on_a_replaced_lock_file_takes_the_new_one(demo: Path) -> None:
+    """A writer that waited on a lock file that was then replaced checks, once it
+    holds it, that it is the one at the path, and waits for that one instead."""
+    import fcntl
+    import os
+    import subprocess
+    import sys
+    import time
+
+    lock = demo.with_name(demo.name + ".lock")
+    old = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(old, fcntl.LOCK_EX)
+    env = {**os.environ, "FAMCOV_LOCK_TIMEOUT": "20", "COLUMNS": "100"}
+    argv = [sys.executable, "-m", "famcov", "--json", "--state", str(demo), "--today", DEMO_TODAY]
+    writer = subprocess.Popen(
+        [*argv, "admin", "credit", "--id", ZHANG_WEI, "--amount", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(1.5)  # the writer waits on the old file
+        os.unlink(lock)
+        new = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        fcntl.flock(new, fcntl.LOCK_EX)  # someone else holds the file now at the path
+        os.close(old)  # the old one is let go: the writer gets it, and must not use it
+        time.sleep(1.0)
+        assert writer.poll() is None, "took a lock file no longer at its path"
+        os.close(new)
+        out, _ = writer.communicate(timeout=30)
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+    assert writer.returncode == 0, out
+    assert json.loads(out)["ok"] is True
+
+
+def test_no_lock_file_is_left_and_none_is_taken_as_a_state(run, demo: Path) -> None:
+    assert run("admin", "credit", "--id", ZHANG_WEI, "--amount", "1").code == 0
+    assert sorted(p.name for p in demo.parent.iterdir()) == ["state.json"]
+    for name in ("state.json.lock", "state.json.bak", "state.json.v0.bak"):
+        target = demo.with_name(name)
+        out = run("init", "--force", state_path=target)
+        assert out.code == 3 and out.data["error"]["code"] == "STATE_UNSAFE", out
+        assert not target.exists()
+    for given in (".", "./", "/", str(demo.parent) + "/"):
+        for args in (
+            ("doctor",),
+            ("init", "--force"),
+            ("admin", "credit", "--id", ZHANG_WEI, "--amount", "1"),
+        ):
+            out = invoke(["--json", "--state", given, *args])
+            data = json.loads(out.stdout)
+            assert out.exit_code == 3 and data["error"]["code"] == "STATE_UNSAFE", (given, data)
+
+
+def test_an_empty_state_path_is_a_usage_error(demo: Path, tmp_path: Path) -> None:
+    result = invoke(["--json", "--state", "", "doctor"], env={"FAMCOV_STATE": str(demo)})
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["error"]["code"] == "USAGE"
+
+
+# -- data folders -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    import shutil
+
+    from conftest import DATA
+
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+def _with_data(folder: Path, *args: str, lang: str = "en", json_out: bool = True):
+    mode = ["--json"] if json_out else []
+    state = str(folder.parent / "s.json")
+    return invoke(
+        [*mode, "--lang", lang, "--today", DEMO_TODAY, "--state", state, *args],
+        env={"FAMCOV_DATA_DIR": str(folder)},
+    )
+
+
+BROKEN_FILES = {
+    "malformed": b'{"title": ',
+    "not-utf8": b'{"title": "\xff\xfe"}',
+    "a-list": b"[]",
+    "deep": b"[" * 100_000 + b"]" * 100_000,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_FILES))
+@pytest.mark.parametrize("where", ["scenarios", "policies"])
+def test_a_broken_data_file_is_one_sentence_with_a_code(data_dir: Path, kind, where) -> None:
+    (data_dir / where / "zz-broken.json").write_bytes(BROKEN_FILES[kind])
+    command = ("scenario", "show", "zz-broken") if where == "scenarios" else ("policy",)
+    result = _with_data(data_dir, *command)
+    data = json.loads(result.stdout)
+    code = "BAD_SCENARIO" if where == "scenarios" else "BAD_POLICY"
+    assert data["error"]["code"] == code, data
+    assert result.exit_code == 2
+    assert "zz-broken.json" in data["error"]["message"]
+
+
+@pytest.mark.parametrize("where", ["scenarios", "policies", "channels"])
+def test_a_fifo_in_a_data_folder_is_refused_not_read_forever(data_dir: Path, where) -> None:
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(data_dir / where / "zz-fifo.json")
+    command = {"scenarios": ["scenario", "show", "zz-fifo"], "policies": ["policy"]}
+    argv = [sys.executable, "-m", "famcov", "--json", "--today", DEMO_TODAY]
+    argv += ["--state", str(data_dir.parent / "s.json")]
+    argv += command.get(where, ["policy"])
+    env = {**os.environ, "FAMCOV_DATA_DIR": str(data_dir), "COLUMNS": "100"}
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2, done
+    assert json.loads(done.stdout)["error"]["code"] in {"BAD_POLICY", "BAD_SCENARIO"}
+
+
+def test_an_escape_in_a_region_name_never_reaches_the_terminal(data_dir: Path) -> None:
+    pack = data_dir / "policies" / "sichuan.json"
+    text = pack.read_text(encoding="utf-8").replace('"成都市"', '"成都\\u001b]0;x\\u0007市"')
+    pack.write_text(text.replace('"Chengdu"', '"Cheng\\u001b[2Jdu"'), encoding="utf-8")
+    state = data_dir.parent / "s.json"
+    made = invoke(["--state", str(state), "--today", DEMO_TODAY, "init", "--demo"])
+    assert made.exit_code == 0
+    for args in (
+        ("policy",),
+        ("receipt", DEMO_RECEIPT),
+        ("payments",),
+        ("family", "--payer", ZHANG_WEI),
+        ("scenario", "list"),
+    ):
+        for json_out, lang in ((True, "en"), (False, "en"), (False, "zh")):
+            result = _with_data(data_dir, *args, json_out=json_out, lang=lang)
+            assert result.exit_code == 0, (args, result.stdout, result.stderr)
+            assert "\x1b" not in result.stdout + result.stderr, args
+            assert "\x07" not in result.stdout + result.stderr, args
+
+
+def test_an_id_in_a_scenario_story_prints_masked(data_dir: Path) -> None:
+    import re
+
+    path = data_dir / "scenarios" / "happy-path.json"
+    story = json.loads(path.read_text(encoding="utf-8"))
+    story["story"]["en"] += " Her ID is 510104 19600305 0280, or 510104196003050280."
+    story["story"]["zh"] += "身份证号 510104  19600305  0280。"
+    path.write_text(json.dumps(story, ensure_ascii=False), encoding="utf-8")
+    for lang in ("zh", "en"):
+        for json_out in (True, False):
+            result = _with_data(
+                data_dir, "scenario", "show", "happy-path", lang=lang, json_out=json_out
+            )
+            assert result.exit_code == 0, result.stdout
+            digits = re.sub(r"\D", "", result.stdout)
+            assert "19600305" not in digits
+            assert "510104********0280" in result.stdout
+    handout = _with_data(data_dir, "scenario", "handout", "happy-path", json_out=False)
+    assert "19600305" not in re.sub(r"\D", "", handout.stdout)
+
+
+# -- everyday OS errors, never INTERNAL ---------------------------------------------------------
+
+
+def test_an_import_with_cr_line_ends_or_a_huge_cell_is_said(run, demo, tmp_path) -> None:
+    from conftest import new_id
+
+    header = "kind,id,name,region,year,balance,status,channel"
+    cr = tmp_path / "mac.csv"
+    cr.write_bytes(f"{header}\rworker,{new_id()},王芳,510100,,100.00,active,\r".encode())
+    out = run("admin", "import", str(cr))
+    assert out.code == 0 and out.data["ok"], out
+    big = tmp_path / "big.csv"
+    big.write_text(f"{header}\nworker,{new_id()},{'王' * 140_000},510100,,1.00,active,\n")
+    before = demo.read_bytes()
+    out = run("admin", "import", str(big))
+    assert out.code == 2 and out.data["error"]["code"] == "BAD_IMPORT", out
+    assert out.data["error"]["details"][0]["line"] == 2
+    assert demo.read_bytes() == before
+
+
+def test_a_path_that_cannot_be_used_is_a_sentence(run, demo: Path, tmp_path: Path) -> None:
+    long = tmp_path / ("a" * 300)
+    under_a_file = demo / "x"  # ENOTDIR, for root too
+    for target in (long, under_a_file):
+        out = run("receipt", DEMO_RECEIPT, "--export", f"{target}.svg")
+        assert out.code == 1 and out.data["error"]["code"] == "EXPORT_FAILED", out
+        out = run("scenario", "handout", "happy-path", "--output", f"{target}.md")
+        assert out.code == 1 and out.data["error"]["code"] == "EXPORT_FAILED", out
+        out = run("scenario", "check", f"{target}.json")
+        assert out.code == 1 and out.data["ok"] is True and not out.data["passed"], out
+        out = run("doctor", state_path=Path(f"{target}.json"))
+        assert out.code == 3, out
+        out = run("init", state_path=Path(f"{target}.json"))
+        assert out.code == 3 and out.data["error"]["code"] == "STATE_UNWRITABLE", out
+
+
+def test_memory_and_os_errors_no_command_foresaw_are_said(run, demo, monkeypatch) -> None:
+    import errno
+
+    from famcov.store import Store
+
+    def no_memory(self):
+        raise MemoryError
+
+    monkeypatch.setattr(Store, "read_bytes", no_memory)
+    out = run("payments")
+    assert out.code == 3 and out.data["error"]["code"] == "OUT_OF_MEMORY", out
+    assert "nothing was written" in run("payments", lang="en").data["error"]["message"]
+
+    def refused(self):
+        raise OSError(errno.EIO, "Input/output error", str(self.path))
+
+    monkeypatch.setattr(Store, "read_bytes", refused)
+    out = run("payments")
+    assert out.code == 3 and out.data["error"]["code"] == "STATE_UNWRITABLE", out
+
+    def elsewhere(self):
+        raise OSError(errno.EACCES, "Permission denied", "/somewhere/else")
+
+    monkeypatch.setattr(Store, "read_bytes", elsewhere)
+    out = run("payments")
+    assert out.code == 2 and out.data["error"]["code"] == "FILE_UNUSABLE", out
+
+
+# -- --json is one JSON object, whatever else is asked ---------------------------------------
+
+
+def test_completion_with_json_is_one_json_object() -> None:
+    shown = invoke(["--json", "--show-completion", "bash"])
+    assert shown.exit_code == 0
+    data = json.loads(shown.stdout)
+    assert data["ok"] is True and data["completion"]["action"] == "show"
+    assert "_COMPLETE=complete_bash" in data["completion"]["output"]
+    # a shell typer cannot serve: one JSON error, nothing installed
+    refused = invoke(
+        ["--install-completion", "--json"],
+        env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
+    )
+    data = json.loads(refused.stdout)
+    assert refused.exit_code == 2 and data["error"]["code"] == "USAGE", refused.stdout
+    plain = invoke(["--show-completion", "bash"])
+    assert "_COMPLETE=complete_bash" in plain.stdout and not plain.stdout.startswith("{")
+
+
+def test_init_force_interrupted_between_its_two_writes_says_the_backup_was_written(
+    run, demo: Path, monkeypatch
+) -> None:
+    from famcov.store import Store
+
+    def interrupted(self, state) -> None:
+        raise KeyboardInterrupt
+
+    before = demo.read_bytes()
+    monkeypatch.setattr(Store, "save", interrupted)
+    out = run("init", "--force", lang="en")
+    assert out.code == 130, out
+    backup = demo.with_name("state.json.bak")
+    assert backup.read_bytes() == before and demo.read_bytes() == before
+    message = out.data["error"]["message"]
+    assert "nothing was written" not in message and str(backup) in message, message
+    # an interrupt before the backup still says nothing was written
+    backup.unlink()
+    monkeypatch.setattr(
+        Store, "_keep", lambda self, stem, data: (_ for _ in ()).throw(KeyboardInterrupt())
+    )
+    out = run("init", "--force", lang="en")
+    assert out.code == 130 and "nothing was written" in out.data["error"]["message"], out
+
+
+def test_an_export_killed_before_its_rename_leaves_no_temporary_file_for_long(
+    run, demo: Path, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process id that no longer runs: the killed writer's
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    for name in ("r.svg", "h.md"):
+        (out_dir / f".{name}.{gone.pid}.tmp").write_text("half a file")
+    (out_dir / f".r.svg.{os.getppid()}.tmp").write_text("another export under way")
+    assert run("receipt", DEMO_RECEIPT, "--export", str(out_dir / "r.svg")).code == 0
+    assert run("scenario", "handout", "happy-path", "--output", str(out_dir / "h.md")).code == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(
+        ["r.svg", "h.md", f".r.svg.{os.getppid()}.tmp"]
+    )
