@@ -499,10 +499,12 @@ class Store:
         lock file is removed on release, still under the lock, so none are left
         about; a writer waiting on the removed file sees it is gone and tries again.
         Windows: filelock, whose lock file cannot be deleted or replaced while open."""
-        try:
-            import fcntl
-        except ImportError:  # Windows
+        if sys.platform == "win32":
             return self._acquire_filelock()
+        else:
+            return self._acquire_flock()
+
+    def _acquire_flock(self) -> Callable[[], None]:
         import time
 
         deadline = time.monotonic() + self.timeout
@@ -510,7 +512,10 @@ class Store:
             try:
                 fd = os.open(
                     self.lock_path,
-                    os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
+                    os.O_RDWR
+                    | os.O_CREAT
+                    | getattr(os, "O_NOFOLLOW", 0)
+                    | getattr(os, "O_CLOEXEC", 0),
                     0o600,
                 )
             except OSError as exc:
@@ -519,14 +524,10 @@ class Store:
                     {"path": str(self.path), "problem": exc.strerror or str(exc)},
                 ) from None
             try:
-                while True:
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        if time.monotonic() >= deadline:
-                            raise self._locked_too_long() from None
-                        time.sleep(0.02)
+                while not _flock(fd):
+                    if time.monotonic() >= deadline:
+                        raise self._locked_too_long() from None
+                    time.sleep(0.02)
                 if self._holds(fd):
                     self._held = fd
                     return lambda: self._release(fd)
@@ -557,15 +558,13 @@ class Store:
             )
 
     def _release(self, fd: int) -> None:
-        import fcntl
-
         self._held = None
         try:
             if self._holds(fd):  # removed under the lock: a waiter on it takes the next
                 with contextlib.suppress(OSError):
                     os.unlink(self.lock_path)
             with contextlib.suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                _unflock(fd)
         finally:
             os.close(fd)
 
@@ -811,6 +810,32 @@ class Store:
                     "STATE_UNWRITABLE",
                     {"path": str(self.path), "problem": exc.strerror or str(exc)},
                 ) from None
+
+
+if sys.platform != "win32":
+
+    def _flock(fd: int) -> bool:
+        """An exclusive flock on `fd` if it is free now (False if another holds it)."""
+        import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unflock(fd: int) -> None:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+else:  # Windows locks with filelock (Store._acquire)
+
+    def _flock(fd: int) -> bool:
+        raise NotImplementedError
+
+    def _unflock(fd: int) -> None:
+        raise NotImplementedError
 
 
 def _fsync_folder(folder: Path) -> None:
