@@ -405,13 +405,44 @@ def scenario_check(
     files: Annotated[
         list[str] | None, typer.Argument(help="State files or folders (read only).")
     ] = None,
+    watch: Annotated[
+        bool, Opt("--watch", help="Redraw the table whenever a file changes, until Ctrl-C.")
+    ] = False,
 ) -> None:
     """Grade practice against the scenario's goals: exit 0 when all are met, 1 otherwise."""
     from famcov import grading
 
-    code = grading.check_command(_s(ctx), files or [])
+    s = _s(ctx)
+    code = grading.watch_command(s, files or []) if watch else grading.check_command(s, files or [])
     if code:
         raise typer.Exit(code)
+
+
+@scenario.command("room")
+def scenario_room(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
+        ),
+    ] = None,
+    folder: Annotated[str | None, typer.Argument(metavar="DIR", help="The class's folder.")] = None,
+    trainees: Annotated[
+        str | None, Opt("--trainees", help="Names, a file of names, or a number.")
+    ] = None,
+    force: Annotated[bool, Opt("--force", help="Replace the trainees' existing files.")] = False,
+) -> None:
+    """A class: one state file per trainee, each started from the scenario."""
+    from famcov import room
+
+    s = _s(ctx)
+    if name is None:
+        raise missing_argument("NAME")
+    if folder is None:
+        raise missing_argument("DIR")
+    s.require(trainees=trainees)
+    room.room_command(s, name, folder, trainees or "", force=force)
 
 
 @scenario.command("show")

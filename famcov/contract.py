@@ -525,6 +525,7 @@ def graded_file(g, message) -> dict[str, Any]:
 
     data: dict[str, Any] = {
         "path": shown(g.path),
+        "trainee": g.trainee,
         "scenario": g.scenario,
         "passed": g.passed,
         "goals": [
@@ -548,6 +549,23 @@ def graded(graded_files: list, message, *, many: bool) -> dict[str, Any]:
     if many:
         return {"passed": passed, "files": [graded_file(g, message) for g in graded_files]}
     return {"passed": passed, **graded_file(graded_files[0], message)}
+
+
+def room(name: str, folder, seats: list, check: str) -> dict[str, Any]:
+    """`scenario room`: the class as written, each trainee with the file and the command."""
+    from famcov.domain.text import shown
+
+    return {
+        "room": {
+            "scenario": name,
+            "folder": shown(folder),
+            "trainees": [
+                {"name": s.trainee, "path": shown(s.path), "command": shown(s.command)}
+                for s in seats
+            ],
+            "check": shown(check),
+        }
+    }
 
 
 def handout(name: str, fmt: str, *, text: str | None = None, path: str | None = None):

@@ -41,6 +41,9 @@ EXIT_CODES: dict[str, ExitCode] = {
     "BAD_POLICY": USAGE,
     "EXPORT_FORMAT": USAGE,
     "EXPORT_IS_FOLDER": USAGE,
+    "ROOM_TRAINEES": USAGE,
+    "ROOM_NOT_FOLDER": USAGE,
+    "WATCH_NEEDS_TERMINAL": USAGE,
     # refused by a rule or by the records
     "UNKNOWN_PERSON": REFUSED,
     "UNKNOWN_TIER": REFUSED,
@@ -84,6 +87,7 @@ EXIT_CODES: dict[str, ExitCode] = {
     # the state file
     "STATE_MISSING": STATE,
     "STATE_EXISTS": STATE,
+    "ROOM_EXISTS": STATE,
     "STATE_CORRUPT": STATE,
     "STATE_LOCKED": STATE,
     "STATE_TOO_NEW": STATE,

@@ -1,6 +1,7 @@
 """The en catalogue: core messages, merged with each area's own file."""
 
 from famcov.i18n.channel_en import MESSAGES as CHANNEL
+from famcov.i18n.classroom_en import MESSAGES as CLASSROOM
 from famcov.i18n.doctor_en import MESSAGES as DOCTOR
 from famcov.i18n.help_en import MESSAGES as HELP
 from famcov.i18n.room_en import MESSAGES as ROOM
@@ -305,4 +306,5 @@ MESSAGES: dict[str, str] = {
     **SCREENS,
     **SCENARIO,
     **ROOM,
+    **CLASSROOM,
 }

@@ -1,6 +1,7 @@
 """The zh catalogue: core messages, merged with each area's own file."""
 
 from famcov.i18n.channel_zh import MESSAGES as CHANNEL
+from famcov.i18n.classroom_zh import MESSAGES as CLASSROOM
 from famcov.i18n.doctor_zh import MESSAGES as DOCTOR
 from famcov.i18n.help_zh import MESSAGES as HELP
 from famcov.i18n.room_zh import MESSAGES as ROOM
@@ -305,4 +306,5 @@ MESSAGES: dict[str, str] = {
     **SCREENS,
     **SCENARIO,
     **ROOM,
+    **CLASSROOM,
 }

@@ -16,7 +16,6 @@ from typing import Any
 from famcov import render, setups
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
-from famcov.errors import FamcovError
 from famcov.i18n import t
 from famcov.wizard import screen
 
@@ -99,8 +98,9 @@ def _start(session, name: str, *, force: bool) -> int:
             [(t("scenario.replace.yes"), True), (t("scenario.replace.no"), False)],
             default=False,
         )
-        if not answer:
-            raise FamcovError("CANCELLED")
+        if not answer:  # declined: said plainly, not an error (CLI.md, exit 1)
+            screen.warn(out, t("scenario.replace.kept", path=str(session.state_path)))
+            return 1
         force = True
     records = setups.create(session, scenario, force=force, name=name)
     show(session, name, scenario, records)

@@ -1,0 +1,30 @@
+"""en messages of a whole class (issue 19): scenario room, watching the room, finding
+every numbered record again, trainee handouts."""
+
+MESSAGES: dict[str, str] = {
+    "help.scenario.room": "Set up a class: one state file per trainee in DIR, each started from the scenario and carrying the trainee's name; lists the command each trainee runs.",
+    "opt.folder": "The class's folder: one state file per trainee (created when missing).",
+    "opt.--trainees": "The trainees: names separated by commas (Wang Fang,Li Lei), a file with one name a line, or a number N (trainee-01…N).",
+    "opt.--watch": "Keep the class's progress on screen, redrawn whenever a trainee's file changes, until Ctrl-C (exit 0).",
+    "opt.--trainee": "The trainee's copy: the story, the people and the tasks, without expected results, commands or answers.",
+    "error.ROOM_TRAINEES": "The value of --trainees cannot be used: {problem}. Give names separated by commas (Wang Fang,Li Lei), a file with one name a line, or a number (1 to {most}).",
+    "room.problem.empty": "it names no trainee",
+    "room.problem.count": "the number {count} is not between 1 and {most}",
+    "room.problem.too_many": "it names {count} trainees, and a room holds at most {most}",
+    "room.problem.name": "the trainee name '{value}' cannot be a file name (letters, digits, spaces and - _ . · only, not starting with . or -, at most 40 characters)",
+    "room.problem.twice": "the trainee '{value}' is named twice",
+    "room.problem.file": "the list {path} cannot be read ({reason})",
+    "room.problem.no_file": "the list {path} does not exist",
+    "error.ROOM_EXISTS": "{folder} already holds practice files of these trainees: {files}. To start the whole class again, add --force (the old files are kept as .bak, so no record is lost).",
+    "error.ROOM_NOT_FOLDER": "{folder} is not a folder; give a folder (it is created when missing).",
+    "error.WATCH_NEEDS_TERMINAL": "--watch redraws until Ctrl-C, so it needs a terminal; in a script leave out --watch and read the result from --json or the exit code.",
+    "room.ready": "Scenario {name} is ready for {count} trainees in {folder}",
+    "room.table.title": "The command each trainee runs",
+    "room.col.trainee": "Trainee",
+    "room.col.command": "Command",
+    "room.check_with": "The class's progress:",
+    "grade.col.trainee": "Trainee",
+    "watch.updated": "Updated at {time}: redrawn whenever a trainee's file changes; Ctrl-C ends it.",
+    "watch.stopped": "Stopped watching.",
+    "scenario.replace.kept": "Not replaced: {path} is as it was.",
+}

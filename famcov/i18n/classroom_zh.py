@@ -1,0 +1,30 @@
+"""zh messages of a whole class (issue 19): scenario room, watching the room, finding
+every numbered record again, trainee handouts."""
+
+MESSAGES: dict[str, str] = {
+    "help.scenario.room": "为全班准备练习：在 DIR 里为每位学员各建一个状态文件（都从这个场景开始，并记下学员姓名），列出每位学员要运行的命令。",
+    "opt.folder": "全班的文件夹：每位学员一个状态文件（不存在时新建）。",
+    "opt.--trainees": "学员：用逗号分开的姓名（王芳,李雷）、每行一个姓名的文件，或人数 N（trainee-01…N）。",
+    "opt.--watch": "一直显示全班进度，有学员的文件变化就刷新，按 Ctrl-C 结束（退出码 0）。",
+    "opt.--trainee": "学员版：只有故事、人物和任务，不含应有结果、命令和答案。",
+    "error.ROOM_TRAINEES": "--trainees 的值不能用：{problem}。请写用逗号分开的姓名（如 王芳,李雷）、每行一个姓名的文件，或人数（1 到 {most}）。",
+    "room.problem.empty": "没有给出任何学员",
+    "room.problem.count": "人数 {count} 不在 1 到 {most} 之间",
+    "room.problem.too_many": "共 {count} 位学员，一个教室最多 {most} 位",
+    "room.problem.name": "学员姓名“{value}”不能用作文件名（只能用文字、数字、空格和 - _ . ·，不以 . 或 - 开头，最多 40 个字）",
+    "room.problem.twice": "学员“{value}”出现了两次",
+    "room.problem.file": "名单文件 {path} 读不出来（{reason}）",
+    "room.problem.no_file": "名单文件 {path} 不存在",
+    "error.ROOM_EXISTS": "{folder} 里已有这些学员的练习文件：{files}。要让全班重新开始，请加 --force（原文件另存为 .bak，记录不会丢失）。",
+    "error.ROOM_NOT_FOLDER": "{folder} 不是文件夹；请给一个文件夹（不存在时会新建）。",
+    "error.WATCH_NEEDS_TERMINAL": "--watch 会一直刷新到按 Ctrl-C 为止，只能在终端里用；脚本请去掉 --watch，用 --json 或退出码读取结果。",
+    "room.ready": "已为 {count} 位学员准备好场景 {name}：{folder}",
+    "room.table.title": "每位学员运行的命令",
+    "room.col.trainee": "学员",
+    "room.col.command": "命令",
+    "room.check_with": "查看全班进度：",
+    "grade.col.trainee": "学员",
+    "watch.updated": "更新于 {time}：学员的文件一有变化就刷新；按 Ctrl-C 结束。",
+    "watch.stopped": "已停止刷新。",
+    "scenario.replace.kept": "没有替换，{path} 保持原样。",
+}
