@@ -817,7 +817,7 @@ def payments(
     relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
     year: Annotated[str | None, Opt("--year")] = None,
 ) -> None:
-    """代缴信息查询: proxy payments, newest last."""
+    """代缴信息查询: proxy payments, tax-channel payments and returns, newest last."""
     s = _s(ctx)
     year_ = values.year(year) if year is not None else None
     records = s.store.records()
@@ -827,7 +827,9 @@ def payments(
         if relative is not None
         else None
     )
-    found = actions.find_payments(records, payer=payer_id, relative=relative_id, year=year_)
+    from famcov import lookup
+
+    found = lookup.entries(records, payer=payer_id, relative=relative_id, year=year_)
     render.payments(s, found)
 
 
@@ -842,6 +844,8 @@ def receipt_(
     ] = None,
 ) -> None:
     """Show a receipt again."""
+    from famcov import contract, lookup
+
     s = _s(ctx)
     s.require(NO=no)
     if export is not None:
@@ -849,12 +853,12 @@ def receipt_(
 
         file = exporting.target(export)  # a bad name is refused before the state is read
         records = s.store.records()
-        data = render.receipt_json(s, actions.receipt(records, no))
+        data = contract.any_receipt_json(s, lookup.receipt(records, no))
         exporting.write(file, exporting.document(data, file.suffix.lower()), state=s.state_path)
         render.receipt_exported(s, data, file)
         return
     records = s.store.records()
-    render.receipt(s, actions.receipt(records, no), fresh=False)
+    render.receipt(s, lookup.receipt(records, no), fresh=False)
 
 
 @app.command()

@@ -49,7 +49,6 @@ def document(data: dict[str, Any], suffix: str) -> str:
 
     from famcov import render
     from famcov.fold import install
-    from famcov.i18n import t
 
     install()
     out = Console(
@@ -61,7 +60,7 @@ def document(data: dict[str, Any], suffix: str) -> str:
         highlight=False,
     )
     out.print(render.receipt_panel(_clean(data), fresh=False))
-    title = f"{t('receipt.title')} {data['no']}"
+    title = f"{render.receipt_title(data)} {data['no']}"
     if suffix == ".svg":
         return out.export_svg(title=title)
     return out.export_html(inline_styles=True)

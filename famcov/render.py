@@ -474,7 +474,8 @@ def print_checklist(out, rules) -> None:
 
 @json_view(contract.receipt)
 def receipt(s, p, *, fresh: bool) -> None:
-    data = receipt_json(s, p)
+    """A proxy payment's receipt, or a return's (famcov.lookup.Return)."""
+    data = contract.any_receipt_json(s, p)
     console().print(receipt_panel(data, fresh=fresh))
 
 
@@ -485,41 +486,55 @@ def receipt_exported(s, data: dict[str, Any], file) -> None:
     _done(_esc(t("receipt.exported", path=str(file))))
 
 
-def receipt_panel(data: dict[str, Any], *, fresh: bool, with_notes: bool = True):
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.table import Table
+def receipt_title(data: dict[str, Any], *, fresh: bool = False) -> str:
+    if data.get("kind") == "return":
+        return t("receipt.title_return")
+    return t("receipt.title_fresh" if fresh else "receipt.title")
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+
+def receipt_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """A receipt's lines as (label, value), in the run's language: the panel on screen,
+    and the table of an exported page, draw the same lines."""
     status = t(f"status.{data['status']}")
-    rows = [
-        ("receipt.no", data["no"]),
-        (
-            "receipt.status",
-            status
-            + (
-                f"（{data['revoked_at']} · {t('reason.' + (data['revoke_reason'] or 'other'))}）"
-                if data["revoked_at"]
-                else ""
+    if data.get("revoked_at"):
+        reason = t("reason." + (data.get("revoke_reason") or "other"))
+        status = t("receipt.status_revoked", status=status, date=data["revoked_at"], reason=reason)
+    region = data.get("region")
+    where = f"{region['name']} {region['code']}" if region else "—"
+    if data.get("kind") == "return":
+        return [
+            (t("receipt.no"), data["no"]),
+            (t("receipt.status"), status),
+            (t("receipt.payer"), f"{data['payer']['name']}  {data['payer']['id']}"),
+            (t("receipt.relative"), f"{data['relative']['name']}  {data['relative']['id']}"),
+            (t("receipt.region"), where),
+            (t("receipt.year"), str(data["year"])),
+            (t("receipt.return_amount"), f"¥{data['amount']}"),
+            (t("receipt.balance"), f"¥{data['balance_before']} → ¥{data['balance_after']}"),
+            (t("receipt.returned_at"), data["returned_at"]),
+            (
+                t("receipt.paid_by_tax"),
+                t("receipt.paid_by_tax.value", date=data["paid"]["recorded_on"]),
             ),
-        ),
-        ("receipt.payer", f"{data['payer']['name']}  {data['payer']['id']}"),
+        ]
+    return [
+        (t("receipt.no"), data["no"]),
+        (t("receipt.status"), status),
+        (t("receipt.payer"), f"{data['payer']['name']}  {data['payer']['id']}"),
         (
-            "receipt.relative",
+            t("receipt.relative"),
             f"{data['relative']['name']}  {data['relative']['id']}  "
             f"({relation_name(data['relation'])})",
         ),
-        ("receipt.region", f"{data['region']['name']} {data['region']['code']}"),
-        ("receipt.year", str(data["year"])),
-        ("receipt.insurance", data["insurance"]),
-        ("receipt.tier", data["tier_name"]),
-        ("receipt.amount", f"¥{data['amount']}"),
-        ("receipt.balance", f"¥{data['balance_before']} → ¥{data['balance_after']}"),
-        ("receipt.paid_at", data["paid_at"]),
+        (t("receipt.region"), where),
+        (t("receipt.year"), str(data["year"])),
+        (t("receipt.insurance"), data["insurance"]),
+        (t("receipt.tier"), data["tier_name"]),
+        (t("receipt.amount"), f"¥{data['amount']}"),
+        (t("receipt.balance"), f"¥{data['balance_before']} → ¥{data['balance_after']}"),
+        (t("receipt.paid_at"), data["paid_at"]),
         (
-            "receipt.benefits_from",
+            t("receipt.benefits_from"),
             (
                 data["benefits_from"]
                 + "  "
@@ -529,18 +544,29 @@ def receipt_panel(data: dict[str, Any], *, fresh: bool, with_notes: bool = True)
             else t("receipt.no_benefits"),
         ),
     ]
+
+
+def receipt_panel(data: dict[str, Any], *, fresh: bool, with_notes: bool = True):
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    rows = receipt_rows(data)
     from rich.markup import escape
 
-    for key, value in rows:
-        grid.add_row(t(key), escape(value))
+    for label, value in rows:
+        grid.add_row(escape(label), escape(value))
     notes = Table.grid(padding=(0, 1))
     notes.add_column(no_wrap=True)
     notes.add_column()
     for note in data["notes"]:
         notes.add_row("•", escape(note))
 
-    title = t("receipt.title_fresh" if fresh else "receipt.title")
-    style = "green" if data["status"] == "paid" else "yellow"
+    title = receipt_title(data, fresh=fresh)
+    style = "yellow" if data["status"] == "revoked" else "green"
     if not notes.row_count or not with_notes:
         return Panel(grid, title=f"[bold]{title}[/]", border_style=style, expand=False)
     return Panel(
@@ -549,10 +575,13 @@ def receipt_panel(data: dict[str, Any], *, fresh: bool, with_notes: bool = True)
 
 
 @json_view(contract.payments)
-def payments(s, found) -> None:
+def payments(s, found, *, hint: bool = True) -> None:
+    """代缴信息查询: proxy payments, tax-channel payments and returns (famcov.lookup.Entry),
+    oldest first, each with its kind. `hint`: the commands that show or revoke one (the
+    wizard has its own menu instead)."""
     out = console()
     if not found:
-        out.print(t("payments.none"))
+        out.print(t("payments.none_any"))
         return
     from rich import box
     from rich.table import Table
@@ -567,6 +596,7 @@ def payments(s, found) -> None:
     for column in (
         "col.no",
         "col.date",
+        "col.what",
         "col.payer",
         "col.relative",
         "col.region",
@@ -577,23 +607,27 @@ def payments(s, found) -> None:
         table.add_column(
             t(column),
             justify="right" if column == "col.amount" else "left",
-            # numbers and dates stay whole; names and places wrap
-            no_wrap=column in ("col.no", "col.date", "col.year", "col.amount"),
+            # numbers, dates, places and kinds stay whole; names wrap
+            no_wrap=column not in ("col.payer", "col.relative"),
         )
-    for p in found:
+    for e in found:
+        data = contract.record_json(s, e)
+        region = data.get("region")
         table.add_row(
-            p.no,
-            p.paid_on.isoformat(),
-            _esc(p.payer_name),
-            _esc(p.relative_name),
-            region_name(s.policy, p.region),
-            str(p.year),
-            yuan(p.amount),
-            t(f"status.{p.status}"),
-            style=None if p.status == "paid" else "dim",
+            data["no"] or t("lookup.no_number"),
+            e.on.isoformat(),
+            t(f"kind.{e.kind}"),
+            _esc(e.payer_name),
+            _esc(e.relative_name),
+            region["name"] if region else "—",
+            str(data["year"]),
+            data["amount"] or "—",
+            t(f"status.{data['status']}"),
+            style="dim" if data["status"] == "revoked" else None,
         )
     out.print(table)
-    out.print(f"[dim]{t('payments.hint')}[/]")
+    if hint:
+        out.print(f"[dim]{t('payments.hint')}[/]")
 
 
 @json_view(contract.revoked)

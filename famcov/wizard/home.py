@@ -301,21 +301,27 @@ def query_menu(wiz: Wizard) -> None:
         return
     from famcov.wizard import lookup
 
-    choice = wiz.ask.select(
-        t("wiz.home.query"),
-        [
-            (t("wiz.query.payments"), "payments"),
-            (t("wiz.query.receipt"), "receipt"),
-            (t("wiz.query.revoke"), "revoke"),
-        ],
-        back=t("wiz.back.menu"),
-    )
-    if choice == "payments":
-        lookup.show_payments(wiz)
-    elif choice == "receipt":
-        lookup.show_receipt(wiz)
-    elif choice == "revoke":
-        revoke_then_offer_repay(wiz)
+    choice = None
+    while True:  # a look-up comes back to this menu; 返回主菜单 leaves it
+        choice = wiz.ask.select(
+            t("wiz.home.query"),
+            [
+                (t("wiz.query.payments"), "payments"),
+                (t("wiz.query.receipt"), "receipt"),
+                (t("wiz.query.revoke"), "revoke"),
+            ],
+            default=choice,
+            back=t("wiz.back.menu"),
+        )
+        if choice == "payments":
+            lookup.show_payments(wiz)
+        elif choice == "receipt":
+            lookup.show_receipt(wiz)
+        elif choice == "revoke":
+            revoke_then_offer_repay(wiz)
+            return
+        else:
+            return
 
 
 def revoke_then_offer_repay(wiz: Wizard) -> None:
