@@ -473,16 +473,20 @@ def scenario_handout(
         ),
     ] = None,
     fmt: Annotated[
-        str, Opt("--format", autocompletion=completion.handout_formats, help="md or html.")
-    ] = "md",
+        str | None,
+        Opt("--format", autocompletion=completion.handout_formats, help="md or html."),
+    ] = None,
     output: Annotated[str | None, Opt("--output", help="Write to this file.")] = None,
+    trainee: Annotated[
+        bool, Opt("--trainee", help="The trainee's copy: no results, commands or answers.")
+    ] = False,
 ) -> None:
     """A printable handout: story, people, steps with what should happen, commands, goals."""
     from famcov import handout
 
     if name is None:
         raise missing_argument("NAME")
-    handout.handout_command(_s(ctx), name, fmt, output)
+    handout.handout_command(_s(ctx), name, fmt, output, trainee=trainee)
 
 
 @admin.command("add-worker")

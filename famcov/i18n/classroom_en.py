@@ -43,4 +43,8 @@ MESSAGES: dict[str, str] = {
     "payments.none_any": "No record matches (proxy payments, tax-channel payments, returns).",
     "wiz.lookup.ask": "Which record's receipt?",
     "wiz.lookup.no_receipt": "A tax-channel payment has no receipt number of famcov's: look it up in {where}.",
+    "handout.error.mismatch": "The handout file {path} does not end as --format {format} says; make them agree (.md for md, .html for html), or leave out --format and let the file name decide.",
+    "handout.tasks": "Tasks",
+    "handout.trainee_meta": "Training scenario {name} · simulated date {date} · trainee's copy · all practice data illustrative",
+    "handout.trainee_footer": "Tell the trainer when you are done. Every person and resident ID is fictitious, and IDs are masked.",
 }

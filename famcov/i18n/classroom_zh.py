@@ -43,4 +43,8 @@ MESSAGES: dict[str, str] = {
     "payments.none_any": "没有符合条件的记录（代缴、税务渠道缴费、返还）。",
     "wiz.lookup.ask": "查看哪一条的回执？",
     "wiz.lookup.no_receipt": "税务渠道缴费没有 famcov 编的回执号：在{where}里查询。",
+    "handout.error.mismatch": "讲义文件 {path} 的结尾与 --format {format} 不符；请让两者一致（.md 对应 md，.html 对应 html），或去掉 --format，由文件名决定格式。",
+    "handout.tasks": "任务",
+    "handout.trainee_meta": "培训场景 {name} · 模拟日期 {date} · 学员版 · 练习数据均为示意",
+    "handout.trainee_footer": "做完后请告诉培训老师。所有人物和身份证号都是虚构的，身份证号已打码。",
 }
