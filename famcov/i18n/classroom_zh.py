@@ -47,4 +47,5 @@ MESSAGES: dict[str, str] = {
     "handout.tasks": "任务",
     "handout.trainee_meta": "培训场景 {name} · 模拟日期 {date} · 学员版 · 练习数据均为示意",
     "handout.trainee_footer": "做完后请告诉培训老师。所有人物和身份证号都是虚构的，身份证号已打码。",
+    "export.footer": "famcov 练习回执：所有人物和数据均为示意，身份证号已打码。",
 }
