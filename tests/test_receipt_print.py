@@ -11,7 +11,9 @@ import pytest
 from conftest import DEMO_RECEIPT
 
 BOX = re.compile(r"[╭╮╰╯│─┃━┏┓┗┛]")
-NETWORK = re.compile(r"(?:https?:)?//(?!www\.w3\.org/2000/svg)[\w.-]+|@import|@font-face|url\((?!#)")
+NETWORK = re.compile(
+    r"(?:https?:)?//(?!www\.w3\.org/2000/svg)[\w.-]+|@import|@font-face|url\((?!#)"
+)
 
 
 def _revoked(ok) -> None:
