@@ -126,8 +126,10 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 def localise_help(command, path: tuple[str, ...] = ()) -> None:
     """Command and option help from the catalogues (help.<path>, opt.<flag>), in the
     language of this run; the texts written beside the code stay as the fallback."""
+    from famcov.help_format import FoldingContext
     from famcov.i18n import has, t
 
+    command.context_class = FoldingContext  # Chinese folded between words, in cells
     key = "help." + (".".join(path) or "root")
     if has(key):
         command.help = t(key)
