@@ -13,6 +13,7 @@ set on every command by cli.localise_help when help is asked for.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import typer
@@ -33,7 +34,7 @@ def fill(text: str, width: int) -> list[str]:
             lines.append("")
         flat = " ".join(paragraph.split())
         edges = [0, *divide_line(flat, max(width, 10)), len(flat)]
-        lines += [flat[a:b].strip() for a, b in zip(edges, edges[1:], strict=False)]
+        lines += [flat[a:b].strip() for a, b in itertools.pairwise(edges)]
     return [line for i, line in enumerate(lines) if line or 0 < i < len(lines) - 1]
 
 

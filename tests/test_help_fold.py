@@ -8,7 +8,6 @@ import pytest
 from conftest import invoke
 from rich.cells import cell_len
 
-
 HEADINGS = ("Options:", "Commands:", "Arguments:")
 
 
