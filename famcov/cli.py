@@ -38,6 +38,10 @@ class FamcovGroup(TyperGroup):
             argv = hoist_global_options(given)  # a --state given twice is an error, said once
             if "--help" in argv:
                 localise_help(self)
+            if "--install-completion" in argv:
+                from famcov.completion import localise_install
+
+                localise_install(self)
             return super(FamcovGroup, self).main(
                 argv, prog_name or "famcov", complete_var, standalone_mode=False, **extra
             )

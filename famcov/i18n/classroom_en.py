@@ -48,4 +48,6 @@ MESSAGES: dict[str, str] = {
     "handout.trainee_meta": "Training scenario {name} · simulated date {date} · trainee's copy · all practice data illustrative",
     "handout.trainee_footer": "Tell the trainer when you are done. Every person and resident ID is fictitious, and IDs are masked.",
     "export.footer": "A famcov practice receipt: every person and figure is illustrative, and resident IDs are masked.",
+    "completion.installed": "{shell} completion installed in {path}",
+    "completion.restart": "Completion takes effect once you restart the terminal.",
 }

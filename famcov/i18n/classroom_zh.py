@@ -48,4 +48,6 @@ MESSAGES: dict[str, str] = {
     "handout.trainee_meta": "培训场景 {name} · 模拟日期 {date} · 学员版 · 练习数据均为示意",
     "handout.trainee_footer": "做完后请告诉培训老师。所有人物和身份证号都是虚构的，身份证号已打码。",
     "export.footer": "famcov 练习回执：所有人物和数据均为示意，身份证号已打码。",
+    "completion.installed": "已为 {shell} 安装命令行补全：{path}",
+    "completion.restart": "重新打开终端后补全生效。",
 }

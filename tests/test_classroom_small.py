@@ -1,0 +1,35 @@
+"""Small things a class notices (issue 19): the completion install message in the run's
+language."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_completion_install_message_is_in_the_runs_language(tmp_path: Path, lang) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAMCOV_")}
+    env.update(HOME=str(tmp_path), SHELL="/bin/bash", COLUMNS="80", NO_COLOR="1", TERM="dumb")
+    env["PYTHONIOENCODING"] = "utf-8"
+    done = subprocess.run(
+        [sys.executable, "-m", "famcov", "--lang", lang, "--install-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    script = tmp_path / ".bash_completions" / "famcov.sh"
+    assert script.is_file()
+    if lang == "zh":
+        assert "已为 bash 安装命令行补全" in done.stdout and "重新打开终端" in done.stdout
+        assert "installed" not in done.stdout and "restart" not in done.stdout
+    else:
+        assert "bash completion installed in" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
