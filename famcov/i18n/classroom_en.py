@@ -50,4 +50,5 @@ MESSAGES: dict[str, str] = {
     "export.footer": "A famcov practice receipt: every person and figure is illustrative, and resident IDs are masked.",
     "completion.installed": "{shell} completion installed in {path}",
     "completion.restart": "Completion takes effect once you restart the terminal.",
+    "wiz.own.city_unknown": "No city “{value}” in {province}; for example {example} or {code}.",
 }

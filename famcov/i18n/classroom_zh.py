@@ -50,4 +50,5 @@ MESSAGES: dict[str, str] = {
     "export.footer": "famcov 练习回执：所有人物和数据均为示意，身份证号已打码。",
     "completion.installed": "已为 {shell} 安装命令行补全：{path}",
     "completion.restart": "重新打开终端后补全生效。",
+    "wiz.own.city_unknown": "{province}没有城市“{value}”，请填写名称或代码，例如 {example} 或 {code}。",
 }

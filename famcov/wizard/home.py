@@ -71,20 +71,22 @@ def first_run(wiz: Wizard, chosen: str | None = None) -> bool:
             from famcov.wizard import own
 
             if own.setup(wiz):
-                ask_channel(wiz)
+                # the province was asked with the worker's city: only the channel now
+                worker = wiz.records().state.workers[0]
+                ask_channel(wiz, province=wiz.policy.province_of(worker.region).code)
                 return True
             welcome = True
             continue
         if start_scenario(wiz, first=True):
-            ask_channel(wiz)
-            return True
+            return True  # the scenario is its province's: nothing to ask again
 
 
-def ask_channel(wiz: Wizard) -> None:
-    """First run: the province and the channel to practise, remembered in the state."""
+def ask_channel(wiz: Wizard, *, province: str | None = None) -> None:
+    """First run: the province and the channel to practise, remembered in the state.
+    With `province` (own-family practice, whose city named it) only the channel."""
     from famcov.wizard.channel import choose
 
-    choose(wiz, first=True)
+    choose(wiz, first=True, province=province)
 
 
 def create_demo(wiz: Wizard) -> None:
