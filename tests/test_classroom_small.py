@@ -33,3 +33,28 @@ def test_the_completion_install_message_is_in_the_runs_language(tmp_path: Path, 
     else:
         assert "bash completion installed in" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_happy_path_step_two_says_what_the_id_field_takes(run, state: Path) -> None:
+    """Step 2 asks to clear the ID field and type 刘秀兰 (the field takes a name the
+    records know), not to 'go back to the name alone' as if a name field were there."""
+    for lang in ("zh", "en"):
+        steps = run("scenario", "show", "happy-path", lang=lang).data["scenario"]["steps"]
+        second = steps[1]["try"]
+        assert "刘秀兰" in second
+        assert "改回只填姓名" not in second and "just the name again" not in second
+    assert run("scenario", "start", "happy-path", today=None).code == 0
+    bound = run(
+        "bind",
+        "--payer",
+        "陈静",
+        "--relative",
+        "刘秀兰",  # what the step says to type in the ID field
+        "--name",
+        "刘秀兰",
+        "--relation",
+        "父母",
+        "--accept-commitment",
+        today=None,
+    )
+    assert bound.code == 0, bound
