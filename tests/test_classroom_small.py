@@ -58,3 +58,33 @@ def test_happy_path_step_two_says_what_the_id_field_takes(run, state: Path) -> N
         today=None,
     )
     assert bound.code == 0, bound
+
+
+def _scenario_files() -> list[Path]:
+    from conftest import DATA
+
+    return sorted((DATA / "scenarios").glob("*.json")) + sorted(
+        (DATA / "what-if").glob("*/scenarios/*.json")
+    )
+
+
+@pytest.mark.parametrize("file", _scenario_files(), ids=lambda p: p.stem)
+def test_a_person_has_one_name_in_english(file: Path) -> None:
+    """吴芳 (Wu Fang) once, then 吴芳: the story, the steps, the people table and the
+    wizard name a person the same way (not Wu Fang in the story and 吴芳 elsewhere)."""
+    import json
+    import re
+
+    source = json.loads(file.read_text(encoding="utf-8"))
+    names = {step["name"] for step in source["setup"] if "name" in step}
+    english = json.dumps(
+        [source["title"]["en"], source["story"]["en"], source.get("steps", [])],
+        ensure_ascii=False,
+    )
+    glossed = re.findall(r"([\u4e00-\u9fff]{2,4}) \(([A-Z][a-z]+ [A-Z][a-z]+)\)", english)
+    assert glossed, "the English story names its people in Chinese, with the pinyin once"
+    for chinese, pinyin in glossed:
+        assert chinese in names, chinese
+        assert english.count(pinyin) == 1, pinyin  # the pinyin once, beside the name
+        given = pinyin.split()[1]
+        assert not re.search(rf"\b{given}\b(?! *\))", english.replace(pinyin, "")), given
