@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,88 @@ def test_a_yunnan_city_typed_wrong_gets_a_yunnan_example(tmp_path: Path, lang) -
     child.close()
     assert "Traceback" not in log.getvalue()
     assert not (tmp_path / "state.json").exists()
+
+
+def _tmux(state: Path, *args: str, lang: str):
+    from test_screens_pty import Screen
+
+    return Screen(state, *args, lang=lang)
+
+
+def _see_flat(s, text: str) -> str:
+    """Wait until `text` is on screen, a line the terminal wrapped at 80 joined again."""
+    deadline = time.monotonic() + 20
+    while True:
+        screen = s.text()
+        if text in screen.replace("\n", ""):
+            return screen
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not on screen: {text}\n{screen}")
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_own_family_id_is_hidden_as_typed_and_ctrl_r_shows_it(tmp_path: Path, lang) -> None:
+    """A real ID (own-family practice) is typed in groups with its birth date hidden;
+    Ctrl-R shows it to check a digit, Ctrl-R again hides it; once accepted the answer
+    line shows it masked. (tmux: what is on the 80x24 screen, not the byte stream.)"""
+    import shutil
+
+    from conftest import make_id
+
+    if shutil.which("tmux") is None:
+        pytest.skip("needs tmux")
+    number = make_id("510104", "19850930", "028")
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    s = _tmux(tmp_path / "state.json", lang=lang)
+    try:
+        s.see(s.m["wiz.first.ask"])
+        s.keys("Down", "Down", "Enter")  # own family
+        s.see(s.m["wiz.own.name.ask"])
+        s.keys("王芳", "Enter")
+        s.see(s.m["wiz.own.id.ask"], "Ctrl-R")  # the key is named beside the question
+        s.keys(wrong)
+        _see_flat(s, "510104 ******** 028")  # grouped, the birth date hidden
+        s.keys("C-r")
+        shown = _see_flat(s, "510104 19850930 028")  # shown, to check digit by digit
+        assert s.m["idreason.check_digit"][:8] in shown
+        s.keys("C-r")
+        _see_flat(s, "510104 ******** 028")
+        s.keys("BSpace", number[-1], "Enter")
+        shown = s.see(s.m["wiz.own.province.ask"])
+        assert f"510104********{number[-4:]}" in shown  # the answer line: masked
+        assert "19850930" not in shown
+    finally:
+        s.close()
+
+
+def test_a_relatives_id_is_shown_in_groups_as_typed(tmp_path: Path) -> None:
+    """Binding a story's relative (training data): what is typed shows, in 6-8-4 groups,
+    so the digit the check-digit message points at can be found; no reveal key."""
+    import shutil
+
+    from conftest import DEMO_TODAY, invoke
+
+    if shutil.which("tmux") is None:
+        pytest.skip("needs tmux")
+    state = tmp_path / "state.json"
+    base = ["--json", "--state", str(state), "--today", DEMO_TODAY]
+    assert invoke([*base, "init", "--demo"]).exit_code == 0
+    s = _tmux(state, "bind", "--payer", "张伟", lang="zh")
+    try:
+        for _ in range(6):  # the commitment letter, a screenful at a time
+            if s.m["wiz.commitment.ask"] in s.text():
+                break
+            s.see(s.m["wiz.ui.continue"])
+            s.keys("Enter")
+            time.sleep(0.3)
+        s.see(s.m["wiz.commitment.ask"])
+        s.keys("Enter")
+        s.see(s.m["wiz.bind.name.ask"])
+        s.keys("张小明", "Enter")
+        s.see(s.m["wiz.bind.id.ask"])
+        s.keys("51010420100101001")
+        shown = _see_flat(s, "510104 20100101 001")  # as typed, grouped, nothing hidden
+        assert "Ctrl-R" not in shown
+    finally:
+        s.close()

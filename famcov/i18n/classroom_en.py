@@ -51,4 +51,5 @@ MESSAGES: dict[str, str] = {
     "completion.installed": "{shell} completion installed in {path}",
     "completion.restart": "Completion takes effect once you restart the terminal.",
     "wiz.own.city_unknown": "No city “{value}” in {province}; for example {example} or {code}.",
+    "wiz.id.reveal": "Ctrl-R shows/hides the birth date",
 }

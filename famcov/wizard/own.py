@@ -97,7 +97,10 @@ def ask_id(flow: Flow, key: str, before: Person | None, *, exclude) -> Any:
 
     # the ID is asked afresh when going back: it is never shown again, not even as a default
     del before
-    return wiz.ask.text(t(key, name=flow.answers.get("name", "")), parse=parse, echo=mask)
+    # a real ID, perhaps on a projector: hidden as typed, Ctrl-R shows it
+    return wiz.ask.text(
+        t(key, name=flow.answers.get("name", "")), parse=parse, echo=mask, hidden=True
+    )
 
 
 def ask_province(flow: Flow, key: str, before: Person | None) -> Any:
