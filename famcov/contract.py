@@ -531,7 +531,7 @@ def account(s, result) -> dict[str, Any]:
     }
 
 
-def policy(s, provinces, year: int | None) -> dict[str, Any]:
+def policy(s, provinces, year: int | None, out=None) -> dict[str, Any]:
     return {"provinces": [province_json(p, year, s.policy) for p in provinces]}
 
 

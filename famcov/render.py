@@ -745,18 +745,30 @@ def account(s, result) -> None:
 
 class _Sources:
     """The public sources a province's screen cites, numbered in the order shown:
-    a value points at its source as [n]; the list under the table reads in full
-    (issuer, title, date, link). An illustrative value says so instead."""
+    a value points at its document as [n]; the list under the table names each
+    document once (issuer, title, date, link) with the passages cited from it. An
+    illustrative value says so instead."""
 
     def __init__(self) -> None:
-        self.cited: list[str] = []
+        self.cited: list[str] = []  # the documents, in the order first cited
+        self.passages: dict[str, list[str]] = {}
+
+    @staticmethod
+    def split(source: str) -> tuple[str, str]:
+        """A source as (document, passage): `…《title》…, link：what it says`."""
+        document, sep, passage = source.partition("：")
+        return (document, passage) if sep and passage else (source, "")
 
     def ref(self, value) -> str:
         if value.illustrative or not value.source:
             return ""
-        if value.source not in self.cited:
-            self.cited.append(value.source)
-        return f"[{self.cited.index(value.source) + 1}]"
+        document, passage = self.split(value.source)
+        if document not in self.cited:
+            self.cited.append(document)
+        quoted = self.passages.setdefault(document, [])
+        if passage and passage not in quoted:
+            quoted.append(passage)
+        return f"[{self.cited.index(document) + 1}]"
 
     def of(self, value) -> str:
         return self.ref(value) or t("policy.illustrative")
@@ -771,11 +783,12 @@ def _period(period, sources: _Sources) -> str:
 
 
 @json_view(contract.policy)
-def policy(s, provinces, year: int | None) -> None:
+def policy(s, provinces, year: int | None, out=None) -> None:
+    """`out`: the console to draw on (the wizard's, to page it); this run's otherwise."""
     from rich import box
     from rich.table import Table
 
-    out = console()
+    out = out or console()
     for p in provinces:
         sources = _Sources()
         out.rule(f"[bold]{_esc(p.name)}[/] ({p.code})")
@@ -808,10 +821,15 @@ def policy(s, provinces, year: int | None) -> None:
                 )
             )
         )
-        for line in rule_lines(p, sources):
-            out.print(_esc(line))
-        for line in channel_lines(s.policy.channels(p)):
-            out.print(_esc(line))
+        from famcov.wizard.screen import indented
+
+        for line in [*rule_lines(p, sources), *channel_lines(s.policy.channels(p))]:
+            body = line.lstrip(" ")
+            lead = len(line) - len(body)
+            if lead:  # a channel's step: its folded lines stay under its text, not at column 0
+                indented(out, " " * (lead - 1), body)
+            else:
+                out.print(_esc(line))
         table = Table(title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
         for column in ("col.year", "col.window", "col.open", "col.waiting", "col.tier"):
             table.add_column(t(column), no_wrap=column == "col.year")
@@ -823,17 +841,23 @@ def policy(s, provinces, year: int | None) -> None:
             windows, opens = [_period(y.window, sources)], [_period(y.open, sources)]
             for rw in y.region_windows:
                 names = "、".join(region_name(s.policy, c) for c in rw.regions)
-                windows.append(f"{names} {_period(rw, sources)}")
+                label = t("policy.region_own", names=names)  # 成都市自定：, not a bare name
+                windows.append(f"{label} {_period(rw, sources)}")
                 open_for = y.open_for(rw.regions[0]) if rw.regions else y.open
                 if open_for.start != y.open.start:
-                    opens.append(f"{names} {_period(open_for, sources)}")
+                    opens.append(f"{label} {_period(open_for, sources)}")
             for i, tier in enumerate(y.tiers):
+                # the regions a tier is for, on a line of its own: 较高档次 / 限成都市
                 where = (
                     ""
                     if tier.regions is None
-                    else " ("
-                    + ", ".join(text(p.region(c).name) for c in tier.regions if p.region(c))
-                    + ")"
+                    else "\n"
+                    + t(
+                        "policy.tier_only",
+                        regions="、".join(
+                            text(p.region(c).name) for c in tier.regions if p.region(c)
+                        ),
+                    )
                 )
                 first = i == 0
                 table.add_row(
@@ -851,11 +875,13 @@ def policy(s, provinces, year: int | None) -> None:
                 )
         out.print(table)
         if sources.cited:
-            out.print(t("policy.sources"), style="bold")
-            for n, source in enumerate(sources.cited, start=1):
-                from famcov.wizard.screen import indented
+            from famcov.wizard.screen import indented
 
-                indented(out, f"[{n}]", source)
+            out.print(t("policy.sources"), style="bold")
+            for n, document in enumerate(sources.cited, start=1):
+                indented(out, f"[{n}]", document)  # each document once, its passages under it
+                for passage in sources.passages.get(document, []):
+                    indented(out, "     —", passage)
     out.print(f"[dim]{t('policy.star')}[/]")
 
 

@@ -191,3 +191,50 @@ def test_a_relatives_id_is_shown_in_groups_as_typed(tmp_path: Path) -> None:
         assert "Ctrl-R" not in shown
     finally:
         s.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_policy_screen_is_paged_with_each_source_once(tmp_path: Path, lang) -> None:
+    """政策 → 四川 → 2027 at 80x24: a screenful at a time (its top is on screen when the
+    wizard first waits), the region's own window labelled, the source named once."""
+    import shutil
+
+    from conftest import DEMO_TODAY, invoke
+
+    if shutil.which("tmux") is None:
+        pytest.skip("needs tmux")
+    state = tmp_path / "state.json"
+    assert (
+        invoke(["--json", "--state", str(state), "--today", DEMO_TODAY, "init", "--demo"]).exit_code
+        == 0
+    )
+    s = _tmux(state, lang=lang)
+    try:
+        s.see(s.m["wiz.payer.ask"])
+        s.keys("Enter")
+        s.see(s.m["wiz.home.ask"])
+        s.keys(*["Down"] * 4, "Enter")  # 政策
+        s.see(s.m["wiz.policy.province"])
+        s.keys("Enter")  # 四川, the payer's
+        s.see(s.m["wiz.policy.year"])
+        s.keys("Enter")  # 2027
+        first = s.see(s.m["wiz.ui.continue"])
+        assert "(51)" in first  # the province's heading, not scrolled away
+        screens = [first]
+        for _ in range(10):
+            s.keys("Enter")
+            time.sleep(0.5)
+            screen = s.text()
+            screens.append(screen)
+            if s.m["wiz.home.ask"] in screen:
+                break
+        assert len(screens) >= 3  # paged: more than one screenful waited for Enter
+        whole = "\n".join(screens)
+        assert (
+            s.m["policy.region_own"].format(names="成都市" if lang == "zh" else "Chengdu") in whole
+        )
+        source = "国办发〔2024〕38"
+        last = next(sc for sc in reversed(screens) if source in sc)
+        assert last.count(source) == 1  # the document once, its passages under it
+    finally:
+        s.close()

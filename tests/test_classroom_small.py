@@ -88,3 +88,30 @@ def test_a_person_has_one_name_in_english(file: Path) -> None:
         assert english.count(pinyin) == 1, pinyin  # the pinyin once, beside the name
         given = pinyin.split()[1]
         assert not re.search(rf"\b{given}\b(?! *\))", english.replace(pinyin, "")), given
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_policy_names_each_source_once_and_labels_the_citys_window(run, lang) -> None:
+    shown = run(
+        "policy",
+        "--province",
+        "四川",
+        "--year",
+        "2027",
+        lang=lang,
+        json_out=False,
+        env={"COLUMNS": "80"},
+    )
+    assert shown.code == 0
+    text = shown.data
+    assert text.count("国办发〔2024〕38") == 1  # one document, its four passages under it
+    assert "每多断保1年" in text and "新生儿" in text  # the passages are all still there
+    city = "成都市自定：" if lang == "zh" else "Chengdu's own:"
+    assert city in text
+    assert ("限成都市" if lang == "zh" else "Chengdu only") in text
+    from rich.cells import cell_len
+
+    for line in text.splitlines():
+        assert cell_len(line) <= 80, line
+        if line and not line.startswith(" "):  # folded lines of a channel's step are indented
+            assert not line.startswith(("明（", "缴费 ")), line

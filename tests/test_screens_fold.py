@@ -92,7 +92,7 @@ def test_policy_shows_a_regions_own_window_and_sources_in_full(demo_state) -> No
     out = human(
         demo_state, ("policy", "--province", "51", "--year", "2027"), lang="zh", columns=200
     )
-    assert "成都市 2026-09-18 ~ 2027-02-28" in out  # Chengdu's own window, not only the province's
+    assert "成都市自定： 2026-09-18 ~ 2027-02-28" in out  # Chengdu's own window, labelled
     assert "2026-09-01 ~ 2027-02-28" in out
     text = flat(out)
     assert "国务院办公厅《关于健全基本医疗保险参保长效机制的指导意见》" in text

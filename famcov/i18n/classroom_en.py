@@ -52,4 +52,6 @@ MESSAGES: dict[str, str] = {
     "completion.restart": "Completion takes effect once you restart the terminal.",
     "wiz.own.city_unknown": "No city “{value}” in {province}; for example {example} or {code}.",
     "wiz.id.reveal": "Ctrl-R shows/hides the birth date",
+    "policy.region_own": "{names}'s own:",
+    "policy.tier_only": "{regions} only",
 }

@@ -52,4 +52,6 @@ MESSAGES: dict[str, str] = {
     "completion.restart": "重新打开终端后补全生效。",
     "wiz.own.city_unknown": "{province}没有城市“{value}”，请填写名称或代码，例如 {example} 或 {code}。",
     "wiz.id.reveal": "Ctrl-R 显示/隐藏出生日期",
+    "policy.region_own": "{names}自定：",
+    "policy.tier_only": "限{regions}",
 }

@@ -282,5 +282,20 @@ def browse_policy(wiz: Wizard) -> None:
         )
         if year is BACK:
             continue
-        render.policy(wiz.session, [province], year or None)
+        shown, chosen = [province], year or None
+        page(wiz, lambda out, p=shown, y=chosen: render.policy(wiz.session, p, y, out=out))
+
+
+def page(wiz: Wizard, draw) -> None:
+    """A long view a screenful at a time (按回车继续 between): on a 24-line projector the
+    top of 政策 → 四川 → 2027 would scroll away before it is read. `draw(out)` prints
+    the view on the console it is given."""
+    out = wiz.out
+    with out.capture() as captured:
+        draw(out)
+    lines = captured.get().splitlines()
+    size = max((out.size.height or 24) - 3, 5)  # room for the Enter prompt
+    for start in range(0, len(lines), size):
+        out.file.write("\n".join(lines[start : start + size]) + "\n")
+        out.file.flush()
         wiz.ask.pause()
