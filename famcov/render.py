@@ -190,6 +190,13 @@ def console(stderr: bool = False):
     return Console(file=_Safe(stderr=stderr), highlight=False, soft_wrap=soft)
 
 
+def _bullet(out, note: Any) -> None:
+    """`  • note`, its folded lines under its text (not back at column 0)."""
+    from famcov.wizard.screen import indented
+
+    indented(out, "  [dim]•[/]", note)
+
+
 def _esc(value: Any) -> str:
     from rich.markup import escape
 
@@ -356,14 +363,14 @@ def bound(s, result) -> None:
     _done(t("bind.done", name=b.name, id=mask(b.relative), relation=relation_name(b.relation)))
     out = console()
     for note in notes:
-        out.print(f"  [dim]•[/] {_esc(note)}")
+        _bullet(out, note)
 
 
 @json_view(contract.unbound)
 def unbound(s, b, *, released: int = 0) -> None:
     _done(t("unbind.done", name=b.name, id=mask(b.relative), date=b.unbound_on.isoformat()))
     if released:
-        console().print(f"  [dim]•[/] {t('unbind.released', amount=yuan(released))}")
+        _bullet(console(), t("unbind.released", amount=yuan(released)))
 
 
 @json_view(contract.family)
@@ -640,7 +647,7 @@ def revoked(s, p, worker) -> None:
     _done(t("revoke.done", no=p.no, amount=yuan(p.amount), balance=yuan(worker.balance)))
     out = console()
     for note in notes:
-        out.print(f"  [dim]•[/] {_esc(note)}")
+        _bullet(out, note)
 
 
 # -- 税务渠道 and 先缴后返 ----------------------------------------------------------------
@@ -661,7 +668,7 @@ def paid_by_tax(s, record, name: str, notes) -> None:
     )
     out = console()
     for note in lines:
-        out.print(f"  [dim]•[/] {_esc(note)}")
+        _bullet(out, note)
 
 
 @json_view(contract.returned)
@@ -679,7 +686,7 @@ def returned(s, r) -> None:
     )
     out = console()
     for note in data["notes"]:
-        out.print(f"  [dim]•[/] {_esc(note)}")
+        _bullet(out, note)
 
 
 # -- 个人账户 -------------------------------------------------------------------------------

@@ -115,3 +115,31 @@ def test_policy_names_each_source_once_and_labels_the_citys_window(run, lang) ->
         assert cell_len(line) <= 80, line
         if line and not line.startswith(" "):  # folded lines of a channel's step are indented
             assert not line.startswith(("明（", "缴费 ")), line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_bullets_folded_lines_are_indented(run, lang) -> None:
+    """A note's second line starts under its text, not at column 0 (zh and en)."""
+    assert run("scenario", "start", "hubei-return", today=None).code == 0
+    who = ["--payer", "周强", "--relative", "周亮", "--year", "2027"]
+    paid = run(
+        "pay-tax",
+        *who,
+        "--region",
+        "武汉",
+        "--tier",
+        "standard",
+        "--yes",
+        today=None,
+        lang=lang,
+        json_out=False,
+        env={"COLUMNS": "80"},
+    )
+    assert paid.code == 0
+    lines = paid.data.splitlines()
+    bullets = [i for i, line in enumerate(lines) if line.startswith("  • ")]
+    assert len(bullets) >= 3
+    folded = [lines[i + 1] for i in bullets if i + 1 < len(lines) and i + 1 not in bullets]
+    assert folded, "no note folded at 80 columns"
+    for line in folded:
+        assert line.startswith("    ") and line.strip(), line

@@ -162,12 +162,8 @@ def print_story(out, scenario: dict[str, Any], records) -> None:
     if records is not None and records.state.workers:
         out.print(f"[bold]{screen.esc(t('scenario.payers'))}[/]")
         for w in records.state.workers:
-            out.print(
-                "  • "
-                + screen.esc(
-                    t("scenario.payer", name=w.name, id=mask(w.id), balance=yuan(w.balance))
-                )
-            )
+            payer = t("scenario.payer", name=w.name, id=mask(w.id), balance=yuan(w.balance))
+            screen.indented(out, "  •", payer)  # folded lines under the text
     print_steps(out, scenario)
 
 
