@@ -120,6 +120,7 @@ def test_hubei_pays_first_then_applies_for_the_return(tmp_path: Path, lang: str)
     term.see("每位家人每年只能申请一次" if lang == "zh" else "once")
     term.ask("wiz.ui.continue", ENTER)
     assert term.finish() == 0
-    assert json_run(state, "payments")["payments"] == []  # no proxy payment: a return
+    # no proxy payment: the tax-channel payment and its return, each with its kind
+    assert [p["kind"] for p in json_run(state, "payments")["payments"]] == ["tax", "return"]
     account = json_run(state, "account", "--payer", payer)
     assert [(e["kind"], e["amount"]) for e in account["ledger"]][-1] == ("return", "-400.00")
