@@ -21,7 +21,7 @@ import typer
 try:  # typer >= 0.20 vendors click
     from typer._click.formatting import HelpFormatter
 except ImportError:  # pragma: no cover - older typer
-    from click.formatting import HelpFormatter  # type: ignore[no-redef]
+    from click.formatting import HelpFormatter  # type: ignore[no-redef,import-not-found]
 
 
 def fill(text: str, width: int) -> list[str]:
