@@ -17,12 +17,15 @@ from famcov import values
 from famcov.domain.ids import mask
 from famcov.domain.model import (
     Binding,
+    Channel,
+    Claim,
     EmployeeInsured,
     Enrolment,
     LedgerEntry,
     PaidElsewhere,
     Payment,
     Worker,
+    WorkerStatus,
 )
 from famcov.domain.money import yuan
 from famcov.domain.policy import Policy, Region
@@ -35,6 +38,7 @@ from famcov.domain.rules import (
     RuleResult,
     Terms,
     binding_rules,
+    birth_date,
     case_terms,
     from_quota,
     member_bound,
@@ -89,7 +93,7 @@ def add_worker(
     name: str,
     region: Region,
     balance: int,
-    status: str = "active",
+    status: WorkerStatus = "active",
 ) -> Worker:
     if records.worker(person_id) is not None:
         raise FamcovError("ALREADY_EXISTS", {"what": Msg("word.worker"), "id": mask(person_id)})
@@ -141,7 +145,7 @@ def mark_employee(records: Records, *, person_id: str, name: str) -> EmployeeIns
 
 
 def record_payment(
-    records: Records, today: dt.date, *, person_id: str, year: int, channel: str
+    records: Records, today: dt.date, *, person_id: str, year: int, channel: Channel
 ) -> PaidElsewhere:
     if not records.is_known(person_id):
         raise FamcovError(
@@ -155,6 +159,23 @@ def record_payment(
     record = PaidElsewhere(id=person_id, year=year, channel=channel, recorded_on=today)
     records.add_paid_elsewhere(record)
     return record
+
+
+def record_claim(records: Records, today: dt.date, *, person_id: str, year: int) -> Claim:
+    """已享受待遇: the relative used benefits of `year` today (a claim settled)."""
+    if not records.is_known(person_id):
+        raise FamcovError(
+            "UNKNOWN_PERSON", {"id": mask(person_id), "hint": Msg("hint.enrol_person")}
+        )
+    claims = records.state.claims
+    if any(c.id == person_id and c.year == year for c in claims):
+        raise FamcovError(
+            "ALREADY_EXISTS",
+            {"what": Msg("bureau.word.claim", {"year": year}), "id": mask(person_id)},
+        )
+    claim = Claim(id=person_id, year=year, on=today)
+    claims.append(claim)
+    return claim
 
 
 def credit(records: Records, today: dt.date, *, person_id: str, amount: int) -> LedgerEntry:
@@ -343,6 +364,11 @@ def binding_notes(
                     {"region": region.name if region else outside[-1].region},
                 )
             )
+    if home is not None and home.worker_binds_only.value:
+        from famcov.domain.rules import illustrative_mark
+
+        mark = illustrative_mark(home.worker_binds_only)
+        notes.append(Msg("bureau.note.worker_binds", {"province": home.name, "mark": mark}))
     return notes
 
 
@@ -539,19 +565,21 @@ def pay(records: Records, policy: Policy, today: dt.date, request: PaymentReques
     province = policy.province_of(region.code)
     if channel is not None:  # a channel the region's province does not offer is refused first
         pack = policy.find_channel(channel, province) if province else None
-        if pack is not None and pack.funds == "pay-then-return":
-            # Hubei pays by tax first and returns afterwards: no proxy payment through it
-            offered = [c.id for c in policy.channels(province) if c.funds != "pay-then-return"]
+        if pack is not None and province is not None and pack.funds != "personal-account":
+            # a channel that does not debit the account (Hubei's pay-first, the tax channel's
+            # own money) takes no proxy payment: `famcov pay-tax` pays through it
+            offered = [c.id for c in policy.channels(province) if c.funds == "personal-account"]
             raise FamcovError(
-                "INVALID_VALUE", {"flag": "--channel", "value": pack.id, "choices": offered}
+                "CHANNEL_NOT_ACCOUNT",
+                {"channel": pack.id, "method": pack.method or pack.name, "choices": offered},
             )
         channel = pack.id if pack is not None else None
     else:  # the one chosen last, if this province offers it
         remembered = records.state.channel
         if province is not None and isinstance(remembered, str):
             # not a pay-first channel: a proxy payment is not Hubei's tax-then-return
-            offered = {c.id for c in policy.channels(province) if c.funds != "pay-then-return"}
-            channel = remembered if remembered in offered else None
+            kept = {c.id for c in policy.channels(province) if c.funds == "personal-account"}
+            channel = remembered if remembered in kept else None
     result = check(records, policy, today, request)
     if not result.passed:
         raise refusal([r.as_error() for r in result.failures])
@@ -647,18 +675,50 @@ def channel_notes(payment: Payment, policy: Policy) -> list[Msg]:
     return [Msg("channel.note.paid_in", {"pay": where("pay")})]
 
 
-def benefit_notes(year: int, found: Terms) -> list[Msg]:
-    """When cover starts (DOMAIN.md): 1 January inside the window; outside it after the
-    waiting period (a newborn at once), and whether that runs past the year's end."""
-    if found.in_window:
-        return [Msg("note.in_window", {"year": year, "date": found.benefits_from.isoformat()})]
+def method_note(channel: Any) -> list[Msg]:
+    """The payment method of the channel, as its screen says it (支付方式)."""
+    if channel is None or channel.method is None:
+        return []
+    return [Msg("bureau.note.method", {"channel": channel.name, "method": channel.method})]
+
+
+def tax_channel(policy: Policy, province: Any) -> Any:
+    """The province's tax channel paid with one's own money (是否代缴), else the shared one."""
+    offered = policy.channels(province) if province is not None else []
+    own = next((c for c in offered if c.kind == "tax" and c.funds == "own-money"), None)
+    return own or policy.channel_packs.get("tax-city-service")
+
+
+def benefit_notes(
+    year: int, found: Terms, born: dt.date | None = None, province: Any = None
+) -> list[Msg]:
+    """When cover starts (国办发〔2024〕38号): inside the window, for someone continuously
+    insured, 1 January; a lapse waits even inside the window; outside it after the
+    waiting period; a newborn from birth within the pack's days, else from the payment
+    date; and whether cover starts past the year's end."""
     date = found.benefits_from.isoformat()
-    if found.months == 0:
-        notes = [Msg("note.newborn", {"date": date})]
+    if found.newborn or (found.months == 0 and not found.in_window):
+        from famcov.domain.rules import illustrative_mark
+
+        days = province.waiting.newborn_days if province is not None else None
+        mark = illustrative_mark(days)  # 示意 where the pack's 90 days are unsourced
+        if born is not None and found.benefits_from == born:
+            notes = [Msg("bureau.note.newborn_birth", {"date": date, "mark": mark})]
+        elif found.benefits_from == dt.date(year, 1, 1):
+            notes = [Msg("note.in_window", {"year": year, "date": date})]
+        else:
+            notes = [Msg("bureau.note.newborn_late", {"date": date, "mark": mark})]
+    elif found.in_window and found.months == 0:
+        return [Msg("note.in_window", {"year": year, "date": date})]
+    elif found.in_window:
+        notes = [Msg("bureau.note.lapse_in_window", {"months": found.months, "date": date})]
     else:
         notes = [Msg("note.waiting", {"months": found.months, "date": date})]
     if found.gap_years:
         notes.append(Msg("note.gap_years", {"gaps": found.gap_years}))
+        notes.append(Msg("bureau.note.critical_reset"))
+    if found.repaired:
+        notes.append(Msg("bureau.note.repaired", {"repaired": found.repaired}))
     if found.past_year_end(year):
         notes.append(Msg("note.waiting_past_year", {"year": year}))
     return notes
@@ -686,10 +746,32 @@ def receipt_notes(payment: Payment, policy: Policy) -> list[Msg]:
     if months is None:  # paid before famcov kept the months on the payment
         months = year_policy.waiting_months.value if year_policy else 0
     notes = [Msg("note.no_second_payment")]
+    repaired = 0
+    if payment.gap_years and province is not None and year_policy is not None:
+        # the months a lapse adds, less those the receipt shows: missed years paid back
+        waiting = province.waiting
+        added = (
+            year_policy.waiting_months.value + payment.gap_years * waiting.per_gap_year_months.value
+        )
+        per_repair = waiting.repair_months_per_year.value
+        if payment.gap_years >= waiting.repair_floor_after_years.value:
+            per_repair = 0  # the floor may hide how many were paid back: say nothing
+        repaired = min(max(added - months, 0) // per_repair, payment.gap_years) if per_repair else 0
     notes += benefit_notes(
-        payment.year, Terms(payment.in_window, payment.benefits_from, months, payment.gap_years)
+        payment.year,
+        Terms(
+            payment.in_window, payment.benefits_from, months, payment.gap_years, repaired=repaired
+        ),
+        birth_date(payment.relative),
+        province,
     )
     notes.append(Msg("note.per_person_year"))
+    through = paid_through(payment, policy)
+    if through is not None and through.funds != "personal-account" and province is not None:
+        # a proxy payment came out of the account: the method of a channel that does so
+        offered = policy.channels(province)
+        through = next((c for c in offered if c.funds == "personal-account"), None)
+    notes.extend(method_note(through))
     notes.extend(channel_notes(payment, policy))
     notes.append(look_up)
     notes.append(Msg("note.receipt_no"))
@@ -745,7 +827,7 @@ def tax_notes(record: PaidElsewhere, policy: Policy, records: Records) -> list[M
     ]
     province = policy.province_of(record.region) if record.region else None
     year_policy = policy.year_policy(record.region, record.year) if record.region else None
-    if year_policy is not None:
+    if year_policy is not None and record.region:
         found = terms(
             province,
             year_policy,
@@ -755,8 +837,9 @@ def tax_notes(record: PaidElsewhere, policy: Policy, records: Records) -> list[M
             record.year,
             record.recorded_on,
         )
-        notes += benefit_notes(record.year, found)
-    tax = policy.channel_packs.get("tax-city-service")
+        notes += benefit_notes(record.year, found, birth_date(record.id), province)
+    tax = tax_channel(policy, province)
+    notes.extend(method_note(tax))
     if tax is not None:
         where = Text(zh=tax.where("query", "zh"), en=tax.where("query", "en"))
         notes.append(Msg("tax.note.look_up", {"where": where}))
@@ -820,15 +903,17 @@ def claim_return(
     if not result.passed:
         raise refusal([r.as_error() for r in result.failures], "error.RETURN_REFUSED")
     case = result.case
-    paid, payer, binding = case.paid, case.payer, case.binding
-    assert paid is not None and paid.amount is not None and binding is not None
+    paid, payer, binding, amount = case.paid, case.payer, case.binding, case.amount
+    assert paid is not None and amount is not None and binding is not None
     number = records.state.next_receipt
     records.state.next_receipt = number + 1
     no = f"FH{today:%Y%m%d}{number:04d}"
     before = payer.balance
-    records.post(payer, "return", -paid.amount, today, ref=no, relative=request.relative)
+    records.post(payer, "return", -amount, today, ref=no, relative=request.relative)
+    paid.amount = amount  # a payment recorded without one: the amount returned
     paid.return_no = no
     paid.returned_on = today
+    paid.returned_to = payer.id
     channel = case.return_channel
     claimed = ReturnResult(
         no=no,
@@ -836,21 +921,29 @@ def claim_return(
         relative=request.relative,
         relative_name=binding.name,
         year=request.year,
-        amount=paid.amount,
+        amount=amount,
         balance_before=before,
         balance_after=payer.balance,
         returned_on=today,
         paid=paid,
         channel=channel,
     )
-    claimed.notes = return_notes(claimed)
+    claimed.notes = return_notes(claimed, case.province)
     return claimed
 
 
-def return_notes(claimed: ReturnResult) -> list[Msg]:
+def return_notes(claimed: ReturnResult, province: Any = None) -> list[Msg]:
+    from famcov.domain.rules import illustrative_mark
     from famcov.policy import Text
 
     notes = [Msg("return.note.once", {"year": claimed.year})]
+    if province is not None and province.returns.to_bank.value:
+        mark = illustrative_mark(province.returns.to_bank)
+        notes.append(Msg("bureau.return.to_bank", {"amount": yuan(claimed.amount), "mark": mark}))
+    if province is not None and province.returns.reapply.value:
+        notes.append(
+            Msg("bureau.return.reapply", {"mark": illustrative_mark(province.returns.reapply)})
+        )
     channel = claimed.channel
     if channel is not None:
         where = Text(zh=channel.where("query", "zh"), en=channel.where("query", "en"))
@@ -900,7 +993,11 @@ def revocation_failures(
     ruling = not_revoked(payment)
     if ruling.failed:
         return [ruling]
-    case = RevocationCase(payment, policy, today, records.worker(payment.payer))
+    claims = records.state.claims
+    used = [c.on for c in claims if c.id == payment.relative and c.year == payment.year]
+    case = RevocationCase(
+        payment, policy, today, records.worker(payment.payer), min(used, default=None)
+    )
     return [r for r in revocation_rules(case) if r.failed]
 
 
@@ -1003,6 +1100,10 @@ def run_setup(
             )
         elif op == "credit":
             credit(records, on, person_id=step["id"], amount=values.amount(step["amount"]))
+        elif op == "claim":
+            record_claim(
+                records, on, person_id=step["id"], year=values.year(step["year"], flag="year")
+            )
         elif op == "bind":
             bind(records, policy, on, build(BindRequest, step, accepted=True))
         elif op == "verify":

@@ -20,7 +20,9 @@ from famcov.errors import FamcovError
 
 Action = Literal["bind", "check", "pay", "query", "revoke", "unbind", "return", "bring"]
 Kind = Literal["proxy-app", "tax", "two-app", "return", "counter"]
-Funds = Literal["personal-account", "pay-then-return"]
+# where the money comes from: the personal account, the payer's own money (the tax
+# channel's 是否代缴), or own money first and the account afterwards (Hubei)
+Funds = Literal["personal-account", "pay-then-return", "own-money"]
 Offer = Literal["query", "revoke", "unbind", "return"]
 # A channel's id: lower-case words joined by hyphens (sichuan-app, tax-city-service).
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -53,6 +55,8 @@ class Channel(Pack):
     offers: list[Offer]
     steps: list[Step]
     bring: list[Text] = msgspec.field(default_factory=list)
+    # the payment method as the screen says it (支付方式): said on every screen and receipt
+    method: Text | None = None
     help: Text | None = None
     source: str | None = None
     illustrative: bool = False
@@ -97,6 +101,10 @@ def _problems(c: Channel, path: Path):
         yield "cites an internal file, not a public source"
     if not c.steps:
         yield "no steps"
+    if c.method is None:
+        yield "no payment method (method)"
+    if c.kind == "tax" and c.funds == "personal-account":
+        yield "a tax channel that debits the account is its province's own channel (two-app)"
     actions = [s.action for s in c.steps]
     for offer in c.offers:
         if offer not in actions:

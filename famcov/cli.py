@@ -9,33 +9,41 @@ for a person or as JSON. Errors of every kind meet in `FamcovGroup.main`.
 # every command at every start, and as strings each one costs a compile (~5 ms).
 
 import sys
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click import exceptions as click_exceptions  # typer >= 0.20 vendors click
 from typer.core import TyperGroup
 
 from famcov import __version__, actions, completion, lean_options, render, requests, signals, values
 from famcov.errors import INTERRUPTED, FamcovError
-from famcov.front import GLOBAL_VALUES  # the global options that take a value
 from famcov.i18n import set_lang
+from famcov.options import GLOBAL_VALUES, hoist, scan
 from famcov.session import Session, missing_argument, open_session, real_today
 
-lean_options.install()  # typer's pydantic conversion costs ~35 ms a run; see lean_options
+if TYPE_CHECKING:
+    from famcov.domain.model import EmployeeInsured, Enrolment
 
-try:  # typer >= 0.20 vendors click
-    from typer._click import exceptions as click_exceptions
-except ImportError:  # pragma: no cover - older typer
-    import click.exceptions as click_exceptions  # type: ignore[no-redef]
+lean_options.install()  # typer's pydantic conversion costs ~35 ms a run; see lean_options
 
 
 class FamcovGroup(TyperGroup):
     """Runs every command with one error handler, for `famcov` and for CliRunner alike."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         given = list(sys.argv[1:] if args is None else args)
 
         def run():
-            argv = hoist_global_options(given)  # a --state given twice is an error, said once
+            argv = hoist(given)  # a --state given twice is an error, said once
             if "--help" in argv:
                 localise_help(self)
             if "--install-completion" in argv:
@@ -43,7 +51,12 @@ class FamcovGroup(TyperGroup):
 
                 localise_install(self)
             return super(FamcovGroup, self).main(
-                argv, prog_name or "famcov", complete_var, standalone_mode=False, **extra
+                argv,
+                prog_name or "famcov",
+                complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
             )
 
         code = guarded(run, given)
@@ -77,56 +90,6 @@ class FamcovGroup(TyperGroup):
             ) from None
 
 
-# Commands with an option of their own by a global option's name (`admin record-payment
-# --channel tax` is the channel a premium was paid through, not the channel practised).
-OWN_OPTIONS = {"admin": ("--channel",)}
-GLOBAL_FLAGS = ("--json", "--explain", "--version")
-
-
-def hoist_global_options(argv: list[str]) -> list[str]:
-    """Global options given after the command (`famcov family --payer X --json`) moved
-    before it, where click reads them; everything else keeps its order. Stops at `--`."""
-    front: list[str] = []
-    rest: list[str] = []
-    given: set[str] = set()  # the global value options seen: each may be given once
-    i, seen_command, own = 0, False, ()
-    while i < len(argv):
-        arg = argv[i]
-        name = arg.split("=", 1)[0]
-        if arg == "--":
-            rest += argv[i:]
-            break
-        if seen_command and name in own:  # the command's own option: left where it is
-            rest += argv[i : i + (1 if "=" in arg else 2)]
-            i += 1 if "=" in arg else 2
-            continue
-        if name in GLOBAL_VALUES:
-            if name in given:  # two --state: which file was meant? say so, write nothing
-                raise FamcovError("USAGE", {"flag": name}, message_key="error.GIVEN_TWICE")
-            given.add(name)
-            if "=" not in arg and (i + 1 >= len(argv) or argv[i + 1].startswith("--")):
-                raise FamcovError("USAGE", {"flag": name}, message_key="error.NEEDS_VALUE")
-        if not seen_command:
-            if name in GLOBAL_VALUES and "=" not in arg:
-                rest += argv[i : i + 2]
-                i += 2
-                continue
-            seen_command = not arg.startswith("-")
-            own = OWN_OPTIONS.get(arg, ()) if seen_command else ()
-            rest.append(arg)
-        elif arg in GLOBAL_FLAGS:
-            front.append(arg)
-        elif name in GLOBAL_VALUES:
-            width = 1 if "=" in arg else 2
-            front += argv[i : i + width]
-            i += width
-            continue
-        else:
-            rest.append(arg)
-        i += 1
-    return front + rest if front else argv
-
-
 def localise_help(command, path: tuple[str, ...] = ()) -> None:
     """Command and option help from the catalogues (help.<path>, opt.<flag>), in the
     language of this run; the texts written beside the code stay as the fallback."""
@@ -140,9 +103,13 @@ def localise_help(command, path: tuple[str, ...] = ()) -> None:
         # the command list shows it whole (click would cut it at 45 characters with ...)
         command.short_help = command.help.split("\n", 1)[0]
     for param in command.params:
-        key = "opt." + (param.opts[0] if param.param_type_name == "option" else param.name)
-        if has(key):
-            param.help = t(key)
+        name = param.opts[0] if param.param_type_name == "option" else param.name
+        # a flag of one command that means something else there (admin record-payment
+        # --channel: how a premium was paid) has its own key, else the flag's own
+        for key in (f"opt.{'.'.join(path)}.{name}", f"opt.{name}"):
+            if has(key):
+                param.help = t(key)
+                break
     original = command.get_help_option
 
     def get_help_option(ctx, original=original):
@@ -159,13 +126,15 @@ def localise_help(command, path: tuple[str, ...] = ()) -> None:
 def guarded(run, argv: list[str]) -> int:
     global _session, _prescanned_json
     _session = None  # a run in the same process (CliRunner, the wizard) must not leak its --json
-    json_mode, lang = _prescan(argv)
+    scanned = scan(argv)  # --json and --lang as given, for errors raised before parsing
+    json_mode, lang = scanned.json, scanned.lang
     _prescanned_json = json_mode  # for --version, answered before the options are read
     set_lang(lang)
     render.lost.clear()
     render.written.clear()
-    store = sys.modules.get("famcov.store")
-    if store is not None:
+    if "famcov.store" in sys.modules:  # not imported for it: a run that reads no state
+        from famcov import store
+
         store.saved = False
     if signals.release():  # Ctrl-C while famcov was starting (entry.py): nothing was done
         signals.hold()
@@ -230,23 +199,6 @@ def _json_mode(prescanned: bool) -> bool:
     return _session.json if _session is not None else prescanned
 
 
-def _prescan(argv: list[str]) -> tuple[bool, str]:
-    """--json and --lang as given, for errors raised before the options are parsed."""
-    import os
-
-    json_mode, lang = False, os.environ.get("FAMCOV_LANG", "zh")
-    for i, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--json":
-            json_mode = True
-        elif arg == "--lang" and i + 1 < len(argv):
-            lang = argv[i + 1]
-        elif arg.startswith("--lang="):
-            lang = arg.split("=", 1)[1]
-    return json_mode, lang if lang in ("zh", "en") else "zh"
-
-
 def _version(value: bool) -> None:
     if value:
         if _prescanned_json:  # one JSON object with --json, as everywhere
@@ -286,6 +238,40 @@ app.add_typer(scenario, name="scenario")
 app.add_typer(quota, name="quota")
 
 Opt = typer.Option
+
+# Each option a command takes, declared once (its help comes from the catalogues:
+# opt.<flag>, or opt.<command>.<flag> where a command gives a flag its own meaning).
+Payer = Annotated[
+    str | None, Opt("--payer", autocompletion=completion.payers, help="The worker: ID or name.")
+]
+Relative = Annotated[
+    str | None,
+    Opt("--relative", autocompletion=completion.relatives, help="The relative: ID or name."),
+]
+Region = Annotated[
+    str | None, Opt("--region", autocompletion=completion.regions, help="Region code or name.")
+]
+Year = Annotated[str | None, Opt("--year", help="The year, YYYY.")]
+Tier = Annotated[
+    str | None, Opt("--tier", autocompletion=completion.tiers, help="Tier id or name.")
+]
+Yes = Annotated[bool, Opt("--yes", help="Do not ask for the final confirmation.")]
+AcceptNoCover = Annotated[
+    bool, Opt("--accept-no-cover", help="Confirm a payment that buys no cover this year.")
+]
+PersonId = Annotated[str | None, Opt("--id", help="Resident ID (or a known name).")]
+Name = Annotated[str | None, Opt("--name", help="The person's name.")]
+Amount = Annotated[str | None, Opt("--amount", help="Yuan, e.g. 200 or 200.50.")]
+Force = Annotated[bool, Opt("--force", help="Replace an existing state file.")]
+ReceiptNo = Annotated[
+    str | None, typer.Argument(help="Receipt number.", autocompletion=completion.receipts)
+]
+ScenarioName = Annotated[
+    str | None,
+    typer.Argument(
+        autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
+    ),
+]
 
 
 @app.callback()
@@ -355,7 +341,7 @@ def _wizard(session: Session, flow: str, **given):
 def init(
     ctx: typer.Context,
     demo: Annotated[bool, Opt("--demo", help="Fill the new state with the demo family.")] = False,
-    force: Annotated[bool, Opt("--force", help="Replace an existing state file.")] = False,
+    force: Force = False,
 ) -> None:
     """Create the state file."""
     s = _s(ctx)
@@ -380,14 +366,9 @@ def scenario_list(ctx: typer.Context) -> None:
 @scenario.command("start")
 def scenario_start(
     ctx: typer.Context,
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
-        ),
-    ] = None,
-    force: Annotated[bool, Opt("--force", help="Replace an existing state file.")] = False,
-) -> None:
+    name: ScenarioName = None,
+    force: Force = False,
+) -> int:
     """A fresh state file from a scenario, which keeps its date; prints its brief."""
     from famcov.wizard import scenarios
 
@@ -454,12 +435,7 @@ def scenario_room(
 @scenario.command("show")
 def scenario_show(
     ctx: typer.Context,
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
-        ),
-    ] = None,
+    name: ScenarioName = None,
 ) -> None:
     """A scenario's brief again: story, people, steps, goals; the state file is not touched."""
     from famcov.wizard import scenarios
@@ -472,12 +448,7 @@ def scenario_show(
 @scenario.command("handout")
 def scenario_handout(
     ctx: typer.Context,
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
-        ),
-    ] = None,
+    name: ScenarioName = None,
     fmt: Annotated[
         str | None,
         Opt("--format", autocompletion=completion.handout_formats, help="md or html."),
@@ -498,17 +469,15 @@ def scenario_handout(
 @admin.command("add-worker")
 def add_worker(
     ctx: typer.Context,
-    id_: Annotated[str | None, Opt("--id", help="Resident ID.")] = None,
-    name: Annotated[str | None, Opt("--name")] = None,
-    region: Annotated[
-        str | None, Opt("--region", autocompletion=completion.regions, help="Region code or name.")
-    ] = None,
+    id_: PersonId = None,
+    name: Name = None,
+    region: Region = None,
     balance: Annotated[str | None, Opt("--balance", help="Opening balance in yuan.")] = None,
     status: Annotated[str, Opt("--status", help="active or suspended.")] = "active",
 ) -> None:
     """An employee-insured worker and their personal account."""
     s = _s(ctx)
-    s.require(id=id_, name=name, region=region, balance=balance)
+    id_, name, region, balance = s.require(id=id_, name=name, region=region, balance=balance)
     parsed = dict(
         name=values.name(name),
         region=s.policy.find_region(region),
@@ -524,10 +493,10 @@ def add_worker(
 @admin.command("enrol")
 def enrol(
     ctx: typer.Context,
-    id_: Annotated[str | None, Opt("--id", help="Resident ID.")] = None,
-    name: Annotated[str | None, Opt("--name")] = None,
-    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
+    id_: PersonId = None,
+    name: Name = None,
+    region: Region = None,
+    year: Year = None,
     employee: Annotated[
         bool, Opt("--employee", help="Mark as holding employee insurance instead.")
     ] = False,
@@ -535,15 +504,16 @@ def enrol(
     """A resident-insurance enrolment, or with --employee an employee-insured person."""
     s = _s(ctx)
     if employee:
-        s.require(id=id_, name=name)
+        id_, name = s.require(id=id_, name=name)
     else:
-        s.require(id=id_, name=name, region=region, year=year)
+        id_, name, region, year = s.require(id=id_, name=name, region=region, year=year)
     checked_name = values.name(name)
-    region_ = None if employee else s.policy.find_region(region)
-    year_ = None if employee else values.year(year)
+    region_ = None if region is None or employee else s.policy.find_region(region)
+    year_ = None if year is None or employee else values.year(year)
     with s.store.transaction() as records:
         person = values.person_id(id_, flag="--id", today=s.today, known=records.names)
-        if employee:
+        result: EmployeeInsured | Enrolment
+        if region_ is None or year_ is None:  # --employee
             result = actions.mark_employee(records, person_id=person, name=checked_name)
         else:
             result = actions.enrol(
@@ -560,12 +530,12 @@ def enrol(
 @admin.command("move")
 def move(
     ctx: typer.Context,
-    id_: Annotated[str | None, Opt("--id", help="The worker's resident ID.")] = None,
-    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
+    id_: PersonId = None,
+    region: Region = None,
 ) -> None:
     """The worker's insurance moves to another region; cross-province quotas end."""
     s = _s(ctx)
-    s.require(id=id_, region=region)
+    id_, region = s.require(id=id_, region=region)
     region_ = s.policy.find_region(region)
     with s.store.transaction() as records:
         person = actions.find_payer(records, id_, s.today, flag="--id")
@@ -576,9 +546,9 @@ def move(
 @quota.command("reserve")
 def quota_reserve(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
-    amount: Annotated[str | None, Opt("--amount", help="Yuan, e.g. 400.")] = None,
+    payer: Payer = None,
+    relative: Relative = None,
+    amount: Amount = None,
 ) -> None:
     """Set a quota aside for a relative insured in another province."""
     s = _s(ctx)
@@ -596,8 +566,8 @@ def quota_reserve(
 @quota.command("release")
 def quota_release(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
+    payer: Payer = None,
+    relative: Relative = None,
 ) -> None:
     """End a relative's quota: what is left of it is the worker's to spend again."""
     s = _s(ctx)
@@ -611,13 +581,15 @@ def quota_release(
 @admin.command("record-payment")
 def record_payment(
     ctx: typer.Context,
-    id_: Annotated[str | None, Opt("--id")] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
-    channel: Annotated[str | None, Opt("--channel", help="tax, bank, wechat or alipay.")] = None,
+    id_: PersonId = None,
+    year: Year = None,
+    channel: Annotated[
+        str | None, Opt("--channel", help="tax, bank, wechat, alipay, school or counter.")
+    ] = None,
 ) -> None:
     """A premium paid through another channel."""
     s = _s(ctx)
-    s.require(id=id_, year=year, channel=channel)
+    id_, year, channel = s.require(id=id_, year=year, channel=channel)
     year_, channel_ = values.year(year), values.channel(channel)
     with s.store.transaction() as records:
         person = actions.new_relative_id(records, id_, s.today, flag="--id")  # or a known name
@@ -627,15 +599,32 @@ def record_payment(
     render.paid_elsewhere(s, record)
 
 
+@admin.command("record-claim")
+def record_claim(
+    ctx: typer.Context,
+    id_: Annotated[str | None, Opt("--id")] = None,
+    year: Annotated[str | None, Opt("--year")] = None,
+) -> None:
+    """The relative used benefits of a year (已享受待遇): no revocation of it afterwards."""
+    s = _s(ctx)
+    s.require(id=id_, year=year)
+    assert id_ is not None and year is not None  # required just above
+    year_ = values.year(year)
+    with s.store.transaction() as records:
+        person = actions.new_relative_id(records, id_, s.today, flag="--id")
+        claim = actions.record_claim(records, s.today, person_id=person, year=year_)
+    render.claimed(s, claim)
+
+
 @admin.command("credit")
 def credit(
     ctx: typer.Context,
-    id_: Annotated[str | None, Opt("--id")] = None,
-    amount: Annotated[str | None, Opt("--amount", help="Yuan, e.g. 200 or 200.50.")] = None,
+    id_: PersonId = None,
+    amount: Amount = None,
 ) -> None:
     """Money into a worker's account (the monthly transfer)."""
     s = _s(ctx)
-    s.require(id=id_, amount=amount)
+    id_, amount = s.require(id=id_, amount=amount)
     fen = values.amount(amount)
     with s.store.transaction() as records:
         person = actions.find_payer(records, id_, s.today, flag="--id")
@@ -651,7 +640,7 @@ def import_(
 ) -> None:
     """Many records at once from CSV; all or nothing."""
     s = _s(ctx)
-    s.require(FILE=file)
+    (file,) = s.require(FILE=file)
     from famcov.files import read_import
 
     text = read_import(file)
@@ -666,17 +655,9 @@ def import_(
 @app.command()
 def bind(
     ctx: typer.Context,
-    payer: Annotated[
-        str | None,
-        Opt(
-            "--payer", autocompletion=completion.payers, help="The worker's resident ID (or name)."
-        ),
-    ] = None,
-    relative: Annotated[
-        str | None,
-        Opt("--relative", autocompletion=completion.relatives, help="The relative's resident ID."),
-    ] = None,
-    name: Annotated[str | None, Opt("--name", help="The relative's name.")] = None,
+    payer: Payer = None,
+    relative: Relative = None,
+    name: Name = None,
     relation: Annotated[
         str | None,
         Opt(
@@ -710,8 +691,8 @@ def bind(
 @app.command()
 def verify(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
+    payer: Payer = None,
+    relative: Relative = None,
 ) -> None:
     """人脸认证 (simulated): a temporary member becomes a full member."""
     s = _s(ctx)
@@ -726,9 +707,9 @@ def verify(
 @app.command()
 def unbind(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
-    yes: Annotated[bool, Opt("--yes", help="Do not ask for confirmation.")] = False,
+    payer: Payer = None,
+    relative: Relative = None,
+    yes: Yes = False,
 ) -> None:
     """解除绑定: end a binding (its history is kept)."""
     s = _s(ctx)
@@ -746,11 +727,11 @@ def unbind(
 @app.command()
 def family(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+    payer: Payer = None,
 ) -> None:
     """Bound members and binding history."""
     s = _s(ctx)
-    s.require(payer=payer)
+    (payer,) = s.require(payer=payer)
     records = s.store.records()
     result = actions.family(records, payer_id=actions.find_payer(records, payer, s.today))
     render.family(s, records, result)
@@ -762,17 +743,12 @@ def family(
 @app.command()
 def check(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
-    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
-    tier: Annotated[
-        str | None,
-        Opt("--tier", autocompletion=completion.tiers, help="Also check this tier and its amount."),
-    ] = None,
-    accept_no_cover: Annotated[
-        bool, Opt("--accept-no-cover", help="Confirm a payment that buys no cover this year.")
-    ] = False,
+    payer: Payer = None,
+    relative: Relative = None,
+    region: Region = None,
+    year: Year = None,
+    tier: Tier = None,
+    accept_no_cover: AcceptNoCover = False,
 ) -> None:
     """代缴信息校验: every rule, passed or not."""
     s = _s(ctx)
@@ -791,15 +767,13 @@ def check(
 @app.command()
 def pay(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
-    region: Annotated[str | None, Opt("--region", autocompletion=completion.regions)] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
-    tier: Annotated[str | None, Opt("--tier", autocompletion=completion.tiers)] = None,
-    yes: Annotated[bool, Opt("--yes", help="Submit without the final confirmation.")] = False,
-    accept_no_cover: Annotated[
-        bool, Opt("--accept-no-cover", help="Confirm a payment that buys no cover this year.")
-    ] = False,
+    payer: Payer = None,
+    relative: Relative = None,
+    region: Region = None,
+    year: Year = None,
+    tier: Tier = None,
+    yes: Yes = False,
+    accept_no_cover: AcceptNoCover = False,
 ) -> None:
     """个人账户代缴申请 → 提交: pay a relative's premium from the account."""
     s = _s(ctx)
@@ -823,9 +797,9 @@ def pay(
 @app.command()
 def payments(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
-    relative: Annotated[str | None, Opt("--relative", autocompletion=completion.relatives)] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
+    payer: Payer = None,
+    relative: Relative = None,
+    year: Year = None,
 ) -> None:
     """代缴信息查询: proxy payments, tax-channel payments and returns, newest last."""
     s = _s(ctx)
@@ -846,9 +820,7 @@ def payments(
 @app.command("receipt")
 def receipt_(
     ctx: typer.Context,
-    no: Annotated[
-        str | None, typer.Argument(help="Receipt number.", autocompletion=completion.receipts)
-    ] = None,
+    no: ReceiptNo = None,
     export: Annotated[
         str | None, Opt("--export", help="Save the receipt as FILE.svg or FILE.html.")
     ] = None,
@@ -857,7 +829,7 @@ def receipt_(
     from famcov import contract, lookup
 
     s = _s(ctx)
-    s.require(NO=no)
+    (no,) = s.require(NO=no)
     if export is not None:
         from famcov import export as exporting
 
@@ -874,14 +846,12 @@ def receipt_(
 @app.command()
 def revoke(
     ctx: typer.Context,
-    no: Annotated[
-        str | None, typer.Argument(help="Receipt number.", autocompletion=completion.receipts)
-    ] = None,
+    no: ReceiptNo = None,
     reason: Annotated[
         str | None,
         Opt("--reason", autocompletion=completion.reasons, help="duplicate, moved or other."),
     ] = None,
-    yes: Annotated[bool, Opt("--yes", help="Revoke without the final confirmation.")] = False,
+    yes: Yes = False,
 ) -> None:
     """撤销 / 退费: revoke a proxy payment; the money returns to the account."""
     s = _s(ctx)
@@ -901,11 +871,11 @@ def revoke(
 @app.command()
 def account(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer", autocompletion=completion.payers)] = None,
+    payer: Payer = None,
 ) -> None:
     """个人账户明细: balance and ledger."""
     s = _s(ctx)
-    s.require(payer=payer)
+    (payer,) = s.require(payer=payer)
     records = s.store.records()
     render.account(
         s, actions.account(records, payer_id=actions.find_payer(records, payer, s.today))
@@ -915,12 +885,12 @@ def account(
 @app.command("pay-tax")
 def pay_tax(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer")] = None,
-    relative: Annotated[str | None, Opt("--relative")] = None,
-    region: Annotated[str | None, Opt("--region")] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
-    tier: Annotated[str | None, Opt("--tier")] = None,
-    yes: Annotated[bool, Opt("--yes", help="Pay without the final confirmation.")] = False,
+    payer: Payer = None,
+    relative: Relative = None,
+    region: Region = None,
+    year: Year = None,
+    tier: Tier = None,
+    yes: Yes = False,
 ) -> None:
     """城市服务 → 社保 → 自然人缴纳社保费 (是否代缴): pay a relative's premium with your own money."""
     s = _s(ctx)
@@ -941,10 +911,10 @@ def pay_tax(
 @app.command("claim-return")
 def claim_return(
     ctx: typer.Context,
-    payer: Annotated[str | None, Opt("--payer")] = None,
-    relative: Annotated[str | None, Opt("--relative")] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
-    yes: Annotated[bool, Opt("--yes", help="Apply without the final confirmation.")] = False,
+    payer: Payer = None,
+    relative: Relative = None,
+    year: Year = None,
+    yes: Yes = False,
 ) -> None:
     """先缴后返 → 返还申请: return a premium paid through the tax channel out of the account."""
     s = _s(ctx)
@@ -970,7 +940,7 @@ def policy(
             help="Code or name: 51, 四川, Sichuan.",
         ),
     ] = None,
-    year: Annotated[str | None, Opt("--year")] = None,
+    year: Year = None,
 ) -> None:
     """Regions, relations, windows, tiers and amounts, each with its source."""
     s = _s(ctx)

@@ -15,6 +15,7 @@ from typing import Any
 
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
+from famcov.domain.rules import illustrative_read
 from famcov.i18n import Msg, lang, t
 
 
@@ -265,7 +266,10 @@ def ledger_json(e) -> dict[str, Any]:
 
 
 def sourced_json(value) -> dict[str, Any]:
-    return {"source": value.source, "illustrative": value.illustrative}
+    shown = {"source": value.source, "illustrative": value.illustrative}
+    if getattr(value, "says", None):  # the sources disagree: what each says
+        shown["says"] = [text(said) for said in value.says]
+    return shown
 
 
 def rules_json(p) -> dict[str, Any]:
@@ -286,6 +290,7 @@ def channel_json(c) -> dict[str, Any]:
         "name": text(c.name),
         "kind": c.kind,
         "funds": c.funds,
+        "method": text(c.method) if c.method is not None else None,
         "asks": {
             "commitment": c.asks.commitment,
             "relation_proof": c.asks.relation_proof,
@@ -408,6 +413,10 @@ def paid_elsewhere(s, record) -> dict[str, Any]:
     }
 
 
+def claimed(s, claim) -> dict[str, Any]:
+    return {"claim": {"id": mask(claim.id), "year": claim.year, "on": claim.on.isoformat()}}
+
+
 def credited(s, worker, entry) -> dict[str, Any]:
     return {
         "account": person(worker.id, worker.name),
@@ -456,6 +465,7 @@ def checked(s, result) -> dict[str, Any]:
         "year": case.year,
         "tiers": [tier_json(tier) for tier in case.tiers],
         "rules": [rule_json(r) for r in result.rules],
+        "notes": [str(n) for n in illustrative_read(case)],
     }
 
 

@@ -8,7 +8,10 @@ What it checks: the file itself (it decodes, its schema is known, it is a
 regular file, not a symbolic link, mode 0600, its lock file is no link and
 0600, no folder above it can be swapped by another user) and every invariant of
 the records (famcov/domain/invariants.py: the same list the store refuses a
-file by when it loads it).
+file by when it loads it). On Windows the file's modes and owners are not checked:
+`os.stat` shows no access lists there (every file looks 0666, every folder 0777,
+owned by uid 0), so a check of them would call every healthy file unsafe; the links
+are checked as everywhere.
 
 Notes (not problems): an older schema that the next change will upgrade, and
 temporary files left by a writer that was killed (the next change removes them).
@@ -17,6 +20,7 @@ temporary files left by a writer that was killed (the next change removes them).
 from __future__ import annotations
 
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,7 +125,7 @@ def file_problems(store: Store) -> list[Finding]:
                 Finding("LOCK_SYMLINK", {"path": str(store.lock_path)}, category="STATE_UNSAFE")
             )
         info = path.stat()
-        if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
+        if sys.platform != "win32" and stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
             found.append(
                 Finding(
                     "FILE_MODE",
@@ -142,7 +146,11 @@ def file_problems(store: Store) -> list[Finding]:
     ]
     try:
         lock = store.lock_path.lstat()
-        if stat.S_ISREG(lock.st_mode) and stat.S_IMODE(lock.st_mode) != 0o600:
+        if (
+            sys.platform != "win32"
+            and stat.S_ISREG(lock.st_mode)
+            and stat.S_IMODE(lock.st_mode) != 0o600
+        ):
             found.append(
                 Finding(
                     "LOCK_MODE",

@@ -17,8 +17,9 @@ _signal.signal(_signal.SIGINT, lambda signum, frame: _noted.append(signum))
 def main() -> None:
     import sys
 
-    from famcov import signals
+    from famcov import output, signals
 
+    output.install()  # everything printed fits its stream: a GBK pipe, a legacy console
     signals.adopt(_noted)
     first = None
     if not _noted:

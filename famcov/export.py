@@ -199,6 +199,9 @@ def write(file: Path, text: str, *, state: Path | None = None) -> None:
             # from the rename on the file is written, and will be reported so
             before_rename=signals.hold,
         )
+    except files.Held:  # Windows: an antivirus or an editor kept the file open all along
+        problem = Msg("export.problem.held")
+        raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": problem}) from None
     except OSError as exc:
         raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": _problem(exc)}) from None
     render.written.append(str(file))

@@ -126,7 +126,9 @@ def install() -> None:
     def measure(self, console, options):
         from rich.cells import cell_len
 
-        text = self.plain
+        from famcov.output import translate_for
+
+        text = translate_for(console, self.plain)  # as the stream shows it (famcov.output)
         lines = text.splitlines()
         longest = max((cell_len(line) for line in lines), default=0)
         return Measurement(min(shortest(text), longest) if text.strip() else longest, longest)
@@ -137,6 +139,8 @@ def install() -> None:
         return add_column(self, *args, overflow=overflow, **kwargs)
 
     rich.text.divide_line = divide_line
-    rich.text.Text.__rich_measure__ = measure
-    Table.add_column = folding_column  # a cell too long for its column wraps, never "…"
+    # deliberate patches of rich's methods, which a type checker refuses (method-assign)
+    rich.text.Text.__rich_measure__ = measure  # type: ignore[method-assign]
+    # a cell too long for its column wraps, never "…"
+    Table.add_column = folding_column  # type: ignore[method-assign]
     _installed = True

@@ -1,36 +1,32 @@
 """The wizard's first screen, on screen as soon as the prompt library can draw it.
 
 Plain `famcov` on a terminal opens on the payer's choice (or, with no state file yet,
-on how to start). The prompt library takes
-most of a start to load; reading the state file and the policy packs takes a fifth
-more. Here the two happen side by side: a forked copy of the process reads the state
-(every check of the usual read), makes the screen's lines and hands them over a pipe,
-while this process loads the prompt library. Once the question is on screen, what the
-home menu needs next (the command line, rich, the records themselves) loads in a
-thread while the question is read (`PRELOAD`), and the answer is handed to the home
-menu (`cli.main(first=...)`), which carries on from it.
+on how to start). Most of a start is loading libraries: here the first question is
+asked before the command line (typer) and rich have loaded. This module reads the
+global options itself (with the command line's names and variables), reads the state
+with every check of the usual read, draws the header and the question with the prompt
+library alone, and once the question is on screen loads what the home menu needs next
+(the command line, rich, the records themselves) in a thread while the question is read
+(`PRELOAD`). The answer is handed to the home menu (`cli.main(first=...)`), which
+carries on from it. The same way on every OS: no process is forked.
 
 Only a start that the command line would run as it is takes this way: nothing but the
-global options, each valid, on a terminal, where processes fork, with a state file
-that reads cleanly and a choice of two to twelve workers, or no state file yet.
-Anything else (a command, --help, --explain, a damaged file) returns None here and goes
-the one usual way, which says what is wrong. Nothing here writes.
+global options, each valid, on a terminal, with a state file that reads cleanly and a
+choice of two to twelve workers, or no state file yet. Anything else (a command,
+--help, --explain, a damaged file) returns None here and goes the one usual way, which
+says what is wrong. Nothing here writes. A Ctrl-C while the state is read ends the
+start (`KeyboardInterrupt`, said like any other): a read that hangs (a network file
+system) can be left.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# The global options that take a value, and the environment variable each falls back
-# on: the command line declares its options from this (famcov.cli), and a bare start
-# is read by it here.
-GLOBAL_VALUES = {
-    "--state": "FAMCOV_STATE",
-    "--lang": "FAMCOV_LANG",
-    "--today": "FAMCOV_TODAY",
-    "--channel": "FAMCOV_CHANNEL",
-}
+if TYPE_CHECKING:
+    from famcov.options import BareStart
+
 # What the home menu needs next, loaded while the first question is read.
 PRELOAD = (
     "rich.console",
@@ -53,52 +49,22 @@ class First:
         self.read = read  # (the state file's signature, its Records), as Wizard keeps it
 
 
-def options(argv: list[str]) -> dict[str, Any] | None:
-    """The global options of a bare `famcov`, or None for anything else (a command,
-    a flag given twice or without a value, --json, --help, --version...)."""
-    given: dict[str, str] = {}
-    explain = False
-    i = 0
-    while i < len(argv):
-        name, has_value, value = argv[i].partition("=")
-        if name == "--explain" and not has_value:
-            explain = True
-            i += 1
-            continue
-        if name not in GLOBAL_VALUES or name in given:
-            return None
-        if not has_value:
-            if i + 1 >= len(argv) or argv[i + 1].startswith("--"):
-                return None
-            value = argv[i + 1]
-            i += 1
-        given[name] = value
-        i += 1
-    if os.environ.get("_FAMCOV_COMPLETE"):  # the shell asks for completions
-        return None
-    # as click reads them: a flag's value as given (empty too), else a non-empty variable
-    found = {
-        flag.lstrip("-"): given[flag] if flag in given else (os.environ.get(env) or None)
-        for flag, env in GLOBAL_VALUES.items()
-    }
-    lang = found["lang"]
-    return {**found, "lang": "zh" if lang is None else lang, "explain": explain}
-
-
 def first_screen(argv: list[str]) -> First | None:
     """Ask the first question of a bare `famcov` on a terminal; None to go the usual way.
     Ctrl-C at the question comes out as KeyboardInterrupt (nothing was written)."""
-    given = options(argv)
-    if given is None or given["explain"] or not _on_terminal() or not hasattr(os, "fork"):
-        return None  # a training note, or no terminal: the usual way draws or says it
-    waiting = _read_aside(given)
-    from famcov.i18n import set_lang
-    from famcov.wizard import ui  # the prompt library, while the other process reads
+    from famcov.options import bare_start
 
-    screen = waiting()
+    given = bare_start(argv)
+    if given is None or given["explain"] or not _on_terminal():
+        return None  # a training note, or no terminal: the usual way draws or says it
+    screen = _read(given)
     if screen is None:
         return None
+    from famcov.i18n import set_lang
+    from famcov.wizard import ui  # the prompt library
+
     kind, label, lines, question, choices = screen
+    label = _shown(label)  # as the terminal shows it (famcov.output)
     if not _fits(label):  # folded above the rule: the home menu does that
         return None
     # Ctrl-C stays held from famcov's first line (entry.py) until the command line takes
@@ -117,7 +83,7 @@ def first_screen(argv: list[str]) -> First | None:
     return First(kind, answer, read[0] if read else None)
 
 
-def screen_lines(given: dict[str, Any]):
+def screen_lines(given: BareStart):
     """The first screen as the home menu would draw it: (kind, header, lines under it,
     question, choices), from the state as the usual read finds it (every check); None
     when the home menu would draw something else first (one worker, a list too long
@@ -151,43 +117,32 @@ def _on_terminal() -> bool:
         return False
 
 
-def _read_aside(given: dict[str, Any]):
-    """Fork a copy that makes `screen_lines` and sends them back; returns the function
-    that waits for them (None if the copy found a reason to go the usual way)."""
-    import contextlib
-    import marshal
+def _read(given: BareStart):
+    """`screen_lines`, or None where the usual way should read it again and say what is
+    wrong. Ctrl-C, held since famcov's first line (entry.py), is raised here: nothing
+    has been written, and a read that never ends must not keep the terminal."""
+    import signal
 
-    reading, writing = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the copy: reads, writes its answer to the pipe, and ends at once
-        try:
-            os.close(reading)
-            try:
-                found = screen_lines(given)
-            except BaseException:  # the usual way reads it again and says what is wrong
-                found = None
-            data = memoryview(marshal.dumps(found))
-            while data:
-                data = data[os.write(writing, data) :]
-        finally:
-            os._exit(0)  # nothing of the parent's (buffers, exit handlers) is run twice
-    os.close(writing)
+    from famcov import signals
 
-    def wait():
-        chunks = []
-        try:
-            while chunk := os.read(reading, 1 << 16):
-                chunks.append(chunk)
-        finally:
-            os.close(reading)
-            with contextlib.suppress(ChildProcessError):  # SIGCHLD ignored: reaped already
-                os.waitpid(pid, 0)
-        try:
-            return marshal.loads(b"".join(chunks))
-        except (EOFError, ValueError, TypeError):  # the copy ended without a word
-            return None
+    if signals.take():
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return screen_lines(given)
+    except KeyboardInterrupt:
+        raise
+    except Exception:  # the usual way reads it again and says what is wrong
+        return None
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
-    return wait
+
+def _shown(text: str) -> str:
+    """`text` as stdout shows it: the glyphs fitted to its stream (famcov.output)."""
+    from famcov.output import stdout_profile
+
+    return stdout_profile().translate(text)
 
 
 def _width() -> int:
@@ -210,7 +165,7 @@ def _header(label: str) -> None:
     from prompt_toolkit.formatted_text import FormattedText
     from prompt_toolkit.utils import get_cwidth
 
-    rule = " " + "─" * (_width() - get_cwidth(label) - 1)
+    rule = " " + _shown("─") * (_width() - get_cwidth(label) - 1)
     print()
     if os.environ.get("TERM") == "dumb":  # as rich draws it there: no styles
         print(label + rule)
@@ -218,7 +173,7 @@ def _header(label: str) -> None:
     print_formatted_text(FormattedText([("bold fg:ansicyan", label), ("fg:ansicyan", rule)]))
 
 
-def _preload(given: dict[str, Any], *, read: bool):
+def _preload(given: BareStart, *, read: bool):
     """In a thread, now that the question is on screen: what the home menu needs next,
     and (`read`) the records, so that a large state is not read again after the answer.
     Returns the function that waits for it and gives (signature, records) or None."""

@@ -27,7 +27,7 @@ def install() -> None:
         return
     parameter = getattr(core, "_TyperParameter", None)
     original = getattr(parameter, "get_runtime_param", None)
-    if original is None or getattr(original, "famcov_lean", False):
+    if parameter is None or original is None or getattr(original, "famcov_lean", False):
         return
 
     @dataclass(frozen=True)

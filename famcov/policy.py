@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -133,13 +134,16 @@ def load(directory: Path | None = None) -> Policy:
 def _problems(p: Province):
     """Yield what is wrong with a decoded pack, beyond its types."""
 
-    def unsourced(where: str, value) -> str | None:
+    def unsourced(where: str, value: Sourced[Any] | Period | Tier) -> str | None:
+        if getattr(value, "says", None) and not value.illustrative:
+            return f"{where}: sources disagree (says), so the value must be illustrative"
         if not value.illustrative and not value.source:
             return f"{where}: no source and not marked illustrative"
         if value.source and _INTERNAL.search(value.source):
             return f"{where}: cites an internal file, not a public source"
         return None
 
+    value: Sourced[Any]  # of whichever type: each field checked alike
     for where, value in (
         ("scope", p.scope),
         ("relations", p.relations),
@@ -153,12 +157,22 @@ def _problems(p: Province):
         ("revocation.reconciled_after_open", p.revocation.reconciled_after_open),
         ("revocation.min_hours", p.revocation.min_hours),
         ("revocation.refund_days", p.revocation.refund_days),
+        ("revocation.benefits_unused", p.revocation.benefits_unused),
         ("waiting.per_gap_year_months", p.waiting.per_gap_year_months),
-        ("waiting.newborn_exempt", p.waiting.newborn_exempt),
+        ("waiting.repair_months_per_year", p.waiting.repair_months_per_year),
+        ("waiting.repair_floor_after_years", p.waiting.repair_floor_after_years),
+        ("waiting.repair_floor_months", p.waiting.repair_floor_months),
+        ("waiting.newborn_days", p.waiting.newborn_days),
         ("waiting.past_year_end", p.waiting.past_year_end),
         ("members.face_age", p.members.face_age),
         ("members.minor_proofs", p.members.minor_proofs),
         ("members.warn_generation_gap", p.members.warn_generation_gap),
+        ("returns.wait_days", p.returns.wait_days),
+        ("returns.years_ahead", p.returns.years_ahead),
+        ("returns.to_bank", p.returns.to_bank),
+        ("returns.reapply", p.returns.reapply),
+        ("balance_above_premium", p.balance_above_premium),
+        ("worker_binds_only", p.worker_binds_only),
     ):
         if (problem := unsourced(where, value)) is not None:
             yield problem

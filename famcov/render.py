@@ -6,7 +6,6 @@ in both. rich's heavier modules are imported inside the functions that draw.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from functools import wraps
 from typing import Any
@@ -33,93 +32,38 @@ from famcov.domain.ids import mask, scrub
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
 from famcov.i18n import lang, t
+from famcov.output import Writer, lost, written  # the run's, cleared by famcov.cli
 
 # -- plumbing ----------------------------------------------------------------------
 
 
 def _json(payload: dict[str, Any]) -> None:
-    out = _Safe(stderr=False)
+    out = Writer(stderr=False, json=True)  # escaped where the stream cannot take a character
     out.write(json_text(payload) + "\n")
     out.flush()
 
 
-# -- output that cannot be written ----------------------------------------------------
-# A reader that closed the pipe (`famcov … | head -0`) or a full disk (`> /dev/full`)
-# must not turn a saved change into a reported failure, nor into a traceback: a
-# script that retried would pay twice. A failed write is noted, the rest of the
-# output dropped, and `finish()` says on stderr (when stderr works) what happened.
-
-lost: list[str] = []  # why stdout failed, this run
-written: list[str] = []  # files an export or a handout wrote, this run
-
-
-class _Safe:
-    """stdout or stderr for famcov's output; a write or flush that fails is noted in
-    `lost` (stdout) and never raised. Everything else is the stream's own."""
-
-    def __init__(self, *, stderr: bool) -> None:
-        self._stderr = stderr
-        self._failed = False
-
-    @property
-    def _stream(self):
-        return sys.stderr if self._stderr else sys.stdout
-
-    def write(self, text: str) -> int:
-        if self._failed or (not self._stderr and lost):
-            return len(text)
-        try:
-            return self._stream.write(text)
-        except (OSError, ValueError) as exc:
-            self._fail(exc)
-            return len(text)
-
-    def flush(self) -> None:
-        if self._failed or (not self._stderr and lost):
-            return
-        try:
-            self._stream.flush()
-        except (OSError, ValueError) as exc:
-            self._fail(exc)
-
-    def _fail(self, exc: Exception) -> None:
-        self._failed = True
-        if not self._stderr:
-            lost.append(getattr(exc, "strerror", None) or type(exc).__name__)
-        _silence(self._stream)
-
-    def __getattr__(self, name: str):
-        return getattr(self._stream, name)
-
-
-def _silence(stream) -> None:
-    """Point a failed stream's file descriptor at /dev/null, so that nothing later
-    (the interpreter's last flush) fails on it again."""
-    import os
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        fd = stream.fileno()
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, fd)
-        os.close(null)
-    with contextlib.suppress(OSError, ValueError):  # what is buffered would fail at exit
-        stream.flush()
+# Output that cannot be written (a closed pipe, a full disk) or not in every glyph (a GBK
+# pipe, a legacy console): famcov.output, the one writer.
 
 
 def finish() -> None:
     """After a command's result (or error): push it out, and if stdout could not take
     it, say so on stderr, with whether the change was saved."""
-    _Safe(stderr=False).flush()
+    Writer(stderr=False).flush()
     if not lost:
         return
     store = sys.modules.get("famcov.store")
     saved = bool(store is not None and getattr(store, "saved", False))
+    problem = lost[0].problem
+    if lost[0].closed and not saved and not written:
+        return  # the reader had read enough (`| head`): nothing to tell, nothing changed
     key = "output.lost_saved" if saved else "output.lost"
-    err = _Safe(stderr=True)
+    err = Writer(stderr=True)
     if written and not saved:  # an export or a handout: the file is there all the same
-        err.write(t("output.lost_file", problem=lost[0], path=written[-1]) + "\n")
+        err.write(t("output.lost_file", problem=problem, path=written[-1]) + "\n")
     else:
-        err.write(t(key, problem=lost[0]) + "\n")
+        err.write(t(key, problem=problem) + "\n")
     err.flush()
 
 
@@ -179,15 +123,12 @@ def _printable(value: Any) -> Any:
 
 
 def console(stderr: bool = False):
-    from rich.console import Console
+    from famcov import output
 
-    from famcov.fold import install
-
-    install()  # Chinese breaks between characters; nothing a person needs is cut
     # stderr read later (a log, a pipe) keeps each message on one line: the reader's
     # window wraps it, rather than famcov breaking it at a guessed 80 columns
     soft = stderr and not sys.stderr.isatty()
-    return Console(file=_Safe(stderr=stderr), highlight=False, soft_wrap=soft)
+    return output.console(stderr=stderr, soft_wrap=soft)
 
 
 def _bullet(out, note: Any) -> None:
@@ -235,7 +176,7 @@ def relation_name(relation: str) -> str:
 def plain(text: str) -> None:
     """Text as it is (a handout) on stdout, through the stream that survives a closed
     pipe or a full disk."""
-    out = _Safe(stderr=False)
+    out = Writer(stderr=False)
     out.write(text)
     out.flush()
 
@@ -325,6 +266,11 @@ def paid_elsewhere(s, record) -> None:
             channel=t(f"channel.{record.channel}"),
         )
     )
+
+
+@json_view(contract.claimed)
+def claimed(s, claim) -> None:
+    _done(t("bureau.admin.claimed", id=mask(claim.id), year=claim.year, date=claim.on.isoformat()))
 
 
 @json_view(contract.credited)
@@ -436,6 +382,10 @@ def verified(s, b) -> None:
 def checked(s, result) -> None:
     print_checklist(console(), result.rules)
     console().print(_esc(verdict(result)), style="bold green" if result.passed else "bold red")
+    from famcov.domain.rules import illustrative_read
+
+    for note in illustrative_read(result.case):  # 示意 where it is read, not only in policy
+        console().print(_esc(str(note)), style="dim")
 
 
 def verdict(result) -> str:
@@ -820,6 +770,10 @@ def policy(s, provinces, year: int | None, out=None) -> None:
                 source=_esc(sources.of(p.proof_required)),
             )
         )
+        if p.proof_required.says:  # the sources disagree: what each says
+            from famcov.domain.rules import sources_say
+
+            out.print(_esc("  " + str(sources_say(p.proof_required))))
         out.print(
             _esc(
                 t(
@@ -923,8 +877,8 @@ def rule_lines(p, sources: _Sources | None = None) -> list[str]:
             "policy.waiting",
             per_gap=w.per_gap_year_months.value,
             per_gap_mark=_mark(w.per_gap_year_months, sources),
-            newborn=yes_no[w.newborn_exempt.value],
-            newborn_mark=_mark(w.newborn_exempt, sources),
+            newborn=w.newborn_days.value,
+            newborn_mark=_mark(w.newborn_days, sources),
             past=t(f"policy.past.{w.past_year_end.value}"),
             past_mark=_mark(w.past_year_end, sources),
         ),

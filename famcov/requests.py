@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from famcov import values
+from famcov.domain.model import Proof, Relation, RevokeReason
 from famcov.domain.policy import Region
 from famcov.errors import FamcovError
 
@@ -48,8 +49,8 @@ class BindRequest:
     payer: str
     relative: str
     name: str
-    relation: str  # a slug: child, parent, ...
-    proof: str | None = None  # a slug: hukou, marriage, birth
+    relation: Relation  # a slug: child, parent, ...
+    proof: Proof | None = None  # a slug: hukou, marriage, birth
     accepted: bool = False  # 《个人承诺书》
     confirm_gap: bool = False
 
@@ -75,7 +76,7 @@ class ReturnRequest:
 @dataclass(frozen=True)
 class RevokeRequest:
     no: str
-    reason: str
+    reason: RevokeReason
 
 
 def build(kind: type[R], answers: dict[str, Any], **extra: Any) -> R:

@@ -11,12 +11,21 @@ from pathlib import Path
 
 from famcov.errors import FamcovError
 
+# China's one offset, without daylight saving since 1991: Asia/Shanghai where no time
+# zone database is found (Windows has none of its own; the tzdata package brings one).
+CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
 
 def real_today() -> dt.date:
     """The one place that reads the clock: today's date in Asia/Shanghai."""
-    from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    zone: dt.tzinfo
+    try:
+        zone = ZoneInfo("Asia/Shanghai")
+    except (ZoneInfoNotFoundError, OSError, ValueError):  # no database, or a broken one
+        zone = CHINA
+    return dt.datetime.now(zone).date()
 
 
 def terminal_attached() -> bool:
@@ -102,9 +111,11 @@ class Session:
             does = Msg(f"confirm.does.{command}")
             raise FamcovError("CONFIRMATION_REQUIRED", {"command": command, "does": does})
 
-    def require(self, **flags: object) -> None:
-        """Fail at once, naming the first missing flag, when nobody can be asked.
-        An upper-case name is a positional argument (NO, FILE) and is named as such."""
+    def require(self, **flags: str | None) -> list[str]:
+        """Fail at once, naming the first missing flag, when nobody can be asked; else
+        the values, in order. An upper-case name is a positional argument (NO, FILE)
+        and is named as such."""
+        given: list[str] = []
         for flag, value in flags.items():
             if value is None:
                 if flag.isupper():
@@ -112,6 +123,8 @@ class Session:
                 raise FamcovError(
                     "MISSING_OPTION", {"flag": "--" + flag.rstrip("_").replace("_", "-")}
                 )
+            given.append(value)
+        return given
 
 
 _UNREAD = object()
@@ -151,15 +164,25 @@ def _tail(path: Path, count: int) -> tuple[bytes | None, int]:
     """The last `count` bytes of a regular file (never a FIFO or device), and its size."""
     import stat
 
+    if sys.platform == "win32":  # no FIFO at a path there; binary: no newline translation
+        flags = os.O_RDONLY | os.O_BINARY
+    else:
+        flags = os.O_RDONLY | os.O_NONBLOCK  # a FIFO opens at once, unread
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, flags)
     except OSError:
         return None, 0
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return None, 0
-        return os.pread(fd, count, max(info.st_size - count, 0)), info.st_size
+        start = max(info.st_size - count, 0)
+        if sys.platform == "win32":  # no pread there; the descriptor is this one's alone
+            os.lseek(fd, start, os.SEEK_SET)
+            data = os.read(fd, count)
+        else:
+            data = os.pread(fd, count, start)
+        return data, info.st_size
     except OSError:
         return None, 0
     finally:

@@ -27,6 +27,7 @@ import errno
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -381,8 +382,12 @@ class Store:
     def read_bytes(self) -> bytes:
         """The file's bytes. Only a regular file is read (a FIFO or a device would hang
         or never end); a symbolic link is followed for reading."""
+        if sys.platform == "win32":  # no FIFO at a path there; binary: no newline translation
+            flags = os.O_RDONLY | os.O_BINARY
+        else:
+            flags = os.O_RDONLY | os.O_NONBLOCK  # a FIFO opens at once, unread
         try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+            fd = os.open(self.path, flags)
         except FileNotFoundError:
             raise FamcovError("STATE_MISSING", {"path": str(self.path)}) from None
         except OSError as exc:
@@ -574,7 +579,7 @@ class Store:
             self._write_atomically(path, data)
         return path
 
-    def _write_atomically(self, target: Path, data: bytes) -> None:
+    def _write_atomically(self, target: Path, data: bytes | bytearray) -> None:
         """0600 whatever the umask (not 0400, not 0000); the temporary file is named
         after the state, where `temp_files` finds a killed writer's."""
         from famcov import files
@@ -588,6 +593,10 @@ class Store:
                 mode=0o600,
                 exact_mode=True,
             )
+        except files.Held:  # Windows: an antivirus or an editor kept it open all along
+            raise FamcovError(
+                "STATE_UNWRITABLE", {"path": str(self.path)}, message_key="error.STATE_HELD"
+            ) from None
         except OSError as exc:
             raise FamcovError(
                 "STATE_UNWRITABLE", {"path": str(self.path), "problem": exc.strerror or str(exc)}
@@ -608,14 +617,16 @@ class Store:
         ]
 
     def _mend_lock_mode(self) -> None:
-        """A lock file made under a loose umask (0644) or by hand is set back to 0600."""
-        with contextlib.suppress(OSError):
-            fd = os.open(self.lock_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            try:
-                if stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
-                    os.fchmod(fd, 0o600)
-            finally:
-                os.close(fd)
+        """A lock file made under a loose umask (0644) or by hand is set back to 0600.
+        Windows has no such mode (its permissions are the folder's access lists)."""
+        if sys.platform != "win32":
+            with contextlib.suppress(OSError):
+                fd = os.open(self.lock_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                try:
+                    if stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
+                        os.fchmod(fd, 0o600)
+                finally:
+                    os.close(fd)
 
     def _remove_stale_temps(self) -> None:
         """Under the lock no other writer is between its write and its rename, so
@@ -643,27 +654,32 @@ class Store:
         its own files: one owned by someone other than you or root, or one others may
         write to without the sticky bit (as /tmp has), lets them replace the folder
         below it, state and all. Group-writable counts only for a group other than
-        your own primary group."""
+        your own primary group.
+
+        Windows: none. Who may change a folder there is said by its access lists, which
+        `os.stat` does not show (every folder looks 0777 and owned by uid 0), and a
+        user's own folders (the default place, under %LOCALAPPDATA%) are private to
+        them; a check on those modes would refuse every folder."""
         reasons: list[Msg] = []
-        me = os.getuid() if hasattr(os, "getuid") else 0
-        my_group = os.getgid() if hasattr(os, "getgid") else 0
-        folder = Path(os.path.abspath(self.path.parent))
-        for place in (folder, *folder.parents):
-            try:
-                info = os.stat(place)
-            except OSError:
-                continue  # not there yet: famcov creates it 0700
-            mode = info.st_mode
-            sticky = bool(mode & stat.S_ISVTX)
-            if info.st_uid not in (me, 0):
-                reasons.append(Msg("state.unsafe.owner", {"folder": str(place)}))
-            elif not sticky and (
-                mode & stat.S_IWOTH or (mode & stat.S_IWGRP and info.st_gid != my_group)
-            ):
-                key = "state.unsafe.folder" if place == folder else "state.unsafe.ancestor"
-                reasons.append(Msg(key, {"folder": str(place)}))
-            if reasons:
-                break
+        if sys.platform != "win32":
+            me, my_group = os.getuid(), os.getgid()
+            folder = Path(os.path.abspath(self.path.parent))
+            for place in (folder, *folder.parents):
+                try:
+                    info = os.stat(place)
+                except OSError:
+                    continue  # not there yet: famcov creates it 0700
+                mode = info.st_mode
+                sticky = bool(mode & stat.S_ISVTX)
+                if info.st_uid not in (me, 0):
+                    reasons.append(Msg("state.unsafe.owner", {"folder": str(place)}))
+                elif not sticky and (
+                    mode & stat.S_IWOTH or (mode & stat.S_IWGRP and info.st_gid != my_group)
+                ):
+                    key = "state.unsafe.folder" if place == folder else "state.unsafe.ancestor"
+                    reasons.append(Msg(key, {"folder": str(place)}))
+                if reasons:
+                    break
         return reasons
 
     def _refuse_unsafe(self) -> None:
@@ -687,6 +703,11 @@ class Store:
 
 
 def _fsync_folder(folder: Path) -> None:
+    if sys.platform != "win32":  # a folder cannot be opened there; NTFS journals the rename
+        _fsync_posix_folder(folder)
+
+
+def _fsync_posix_folder(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -7,6 +7,7 @@ value or raises a FamcovError naming the flag and saying what to do.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from famcov.domain import ids, money
 from famcov.domain.model import (
@@ -17,6 +18,11 @@ from famcov.domain.model import (
     WORKER_STATUSES,
     YEAR_MAX,
     YEAR_MIN,
+    Channel,
+    Proof,
+    Relation,
+    RevokeReason,
+    WorkerStatus,
 )
 from famcov.domain.rules import name_checked
 from famcov.errors import FamcovError
@@ -45,6 +51,8 @@ PROOF_ALIASES = {
     "marriage": ("marriage certificate",),
     "birth": ("出生证", "出生证明", "birth certificate", "medical birth certificate"),
 }
+Slug = TypeVar("Slug", bound=str)  # one of a Literal's values (Relation, Channel, ...)
+
 REASON_ALIASES = {"duplicate": ("重复",), "moved": ("参保地变更", "变更"), "other": ("其它",)}
 
 
@@ -60,7 +68,9 @@ def name(text: str, *, flag: str = "--name") -> str:
     return name_checked(text, flag=flag)
 
 
-def _choice(text: str, slugs, prefix: str, aliases: dict, code: str, flag: str) -> str:
+def _choice(
+    text: str, slugs: tuple[Slug, ...], prefix: str, aliases: dict, code: str, flag: str
+) -> Slug:
     wanted = str(text).strip()
     folded = wanted.casefold()
     zh, en = catalogue("zh"), catalogue("en")
@@ -72,24 +82,24 @@ def _choice(text: str, slugs, prefix: str, aliases: dict, code: str, flag: str) 
     raise FamcovError(code, {"flag": flag, "value": wanted[:40], "choices": list(slugs)})
 
 
-def relation(text: str, *, flag: str = "--relation") -> str:
+def relation(text: str, *, flag: str = "--relation") -> Relation:
     return _choice(text, RELATIONS, "relation", RELATION_ALIASES, "UNKNOWN_RELATION", flag)
 
 
-def channel(text: str, *, flag: str = "--channel") -> str:
+def channel(text: str, *, flag: str = "--channel") -> Channel:
     return _choice(text, CHANNELS, "channel", CHANNEL_ALIASES, "INVALID_VALUE", flag)
 
 
-def reason(text: str, *, flag: str = "--reason") -> str:
+def reason(text: str, *, flag: str = "--reason") -> RevokeReason:
     return _choice(text, REVOKE_REASONS, "reason", REASON_ALIASES, "INVALID_VALUE", flag)
 
 
-def proof(text: str, *, flag: str = "--proof") -> str:
+def proof(text: str, *, flag: str = "--proof") -> Proof:
     """A relation proof: 户口本, 结婚证 or 出生医学证明 (or hukou, marriage, birth)."""
     return _choice(text, PROOFS, "proof", PROOF_ALIASES, "INVALID_VALUE", flag)
 
 
-def proof_slug(text: str) -> str:
+def proof_slug(text: str) -> Proof:
     """A stored or typed proof as its slug; stored ones may be the Chinese name."""
     return proof(text)
 
@@ -99,7 +109,7 @@ def proof_name(slug: str) -> str:
     return catalogue("zh")[f"proof.{slug}"]
 
 
-def status(text: str, *, flag: str = "--status") -> str:
+def status(text: str, *, flag: str = "--status") -> WorkerStatus:
     return _choice(text, WORKER_STATUSES, "status", {}, "INVALID_VALUE", flag)
 
 

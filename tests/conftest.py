@@ -47,6 +47,7 @@ PINNED_ENV: dict[str, str | None] = {
     "FAMCOV_DATA_DIR": None,
     "FAMCOV_LOCK_TIMEOUT": None,
     "FAMCOV_DEBUG": None,
+    "FAMCOV_ASCII": None,
 }
 
 # The demo family (data/demo.json), as of DEMO_TODAY.
@@ -323,3 +324,40 @@ def three_relations(policy_dir) -> dict[str, str]:
 
 def sichuan_pack() -> dict[str, Any]:
     return json.loads((DATA / "policies" / "sichuan.json").read_text(encoding="utf-8"))
+
+
+# -- where a test can run ----------------------------------------------------------------
+# Pseudo-terminals (pexpect.spawn), POSIX file modes, signals other than SIGINT, FIFOs
+# and symbolic links have no Windows equivalent a test could drive there: such tests
+# run on Linux and macOS and are skipped on Windows, where the rest of the suite runs
+# (tests/test_windows.py checks Windows' own semantics here, simulated).
+POSIX_ONLY = re.compile(
+    r"pexpect|\bspawn\(|os\.mkfifo|os\.getuid|os\.setuid|os\.chmod|\.chmod\(|S_IMODE|0o[0-7]{3}"
+    r"|SIGKILL|SIGTERM|SIGSTOP|SIGCONT|os\.fork|os\.kill|symlink|/dev/|ulimit|resource\."
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    import sys
+
+    if sys.platform != "win32":
+        return
+    import inspect
+
+    skip = pytest.mark.skip(reason="POSIX only: pty, file modes, signals, FIFOs or links")
+    sources: dict[object, str] = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and module not in sources:
+            try:
+                sources[module] = inspect.getsource(module)
+            except (OSError, TypeError):
+                sources[module] = ""
+        function = getattr(item, "function", None)
+        try:
+            own = inspect.getsource(function) if function is not None else ""
+        except (OSError, TypeError):
+            own = ""
+        uses_pty = "import pexpect" in sources.get(module, "") and "spawn" in own
+        if uses_pty or POSIX_ONLY.search(own):
+            item.add_marker(skip)

@@ -127,3 +127,32 @@ def test_en_is_english() -> None:
         if CJK.search(COMMAND_ARGUMENT.sub("", BRACKETED.sub("", message))):
             chinese[key] = message
     assert chinese == {}
+
+
+def test_no_key_is_defined_twice() -> None:
+    """Catalogues are merged with `**`: a key in two files (or twice in one dict) is
+    silently overridden, and a screen shows the other file's words."""
+    import ast
+    from collections import defaultdict
+
+    for lang in ("zh", "en"):
+        where: dict[str, list[str]] = defaultdict(list)
+        for path in sorted((ROOT / "famcov" / "i18n").glob(f"*{lang}.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Dict):
+                    for key in node.keys:
+                        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                            where[key.value].append(f"{path.name}:{key.lineno}")
+        twice = {key: places for key, places in where.items() if len(places) > 1}
+        assert twice == {}, f"{lang}: defined more than once"
+
+
+def test_a_flag_that_means_two_things_has_the_help_of_its_command() -> None:
+    from conftest import invoke
+
+    for lang, word in (("en", "school or counter"), ("zh", "counter（窗口）")):
+        shown = invoke(["--lang", lang, "admin", "record-payment", "--help"]).stdout
+        assert word in " ".join(shown.split()).replace("│", "")
+        assert "sichuan-mini" not in shown
+        root = invoke(["--lang", lang, "--help"]).stdout  # the global --channel: a pack id
+        assert "sichuan-mini" in "".join(root.split())

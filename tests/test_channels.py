@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import CJK, DATA, JIANGUO, XIAOYU, new_id, sichuan_pack
 
 PROVINCES = {"51", "53", "36", "42", "41", "44", "37", "45"}
@@ -98,15 +99,16 @@ def _pay(payer: str, relative: str, region: str, year: int = 2027) -> list[str]:
     return [*command.split(), "--tier", "standard", "--yes"]
 
 
-def test_paying_through_the_tax_channel_then_again_is_the_duplicate(demo, ok, refused, run):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_tax_channel_is_never_a_proxy_payment(demo, refused, lang):
+    """支付宝/微信 城市服务 → 是否代缴 pays with one's own money: one channel id never means a
+    debit of the personal account too. `pay` through it is refused (pay-tax pays there)."""
     channel = ["--channel", "tax-city-service"]
-    receipt = ok(*channel, *_pay("张伟", JIANGUO, "绵阳"))["receipt"]
-    notes = " ".join(receipt["notes"])
-    assert "自然人缴纳社保费" in notes and "是否代缴" in notes
-    data = refused(*channel, *_pay("张伟", JIANGUO, "绵阳"), code="ALREADY_PAID", exit=1)
-    assert receipt["no"] in data["error"]["message"]
-    human = run(*channel, *_pay("张伟", JIANGUO, "绵阳"), json_out=False, lang="en")
-    assert human.code == 1 and "12393" in human.stderr
+    data = refused(
+        *channel, *_pay("张伟", JIANGUO, "绵阳"), code="CHANNEL_NOT_ACCOUNT", exit=2, lang=lang
+    )
+    message = data["error"]["message"]
+    assert "pay-tax" in message and "sichuan-app" in message
 
 
 def test_a_student_collected_at_school_is_paid_elsewhere(demo, ok, refused):
@@ -157,10 +159,10 @@ def test_each_channel_names_its_own_menus_on_the_receipt(demo, ok):
 
 
 def test_the_chosen_channel_is_remembered_for_the_next_payment(demo, ok, state):
-    ok("--channel", "tax-city-service", *_pay("张伟", JIANGUO, "绵阳"))
-    assert json.loads(state.read_text(encoding="utf-8"))["channel"] == "tax-city-service"
+    ok("--channel", "sichuan-mini", *_pay("张伟", JIANGUO, "绵阳"))
+    assert json.loads(state.read_text(encoding="utf-8"))["channel"] == "sichuan-mini"
     notes = " ".join(ok(*_pay("张伟", XIAOYU, "成都"))["receipt"]["notes"])
-    assert "自然人缴纳社保费" in notes
+    assert "四川医保公共服务平台小程序" in notes
 
 
 def test_a_state_file_without_a_channel_loads_and_stays_without_one(demo, ok, state):

@@ -29,27 +29,34 @@ def _pay_father(state: Path, lang: str) -> Terminal:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_tax_channel_pays_then_refuses_the_duplicate(tmp_path: Path, lang: str) -> None:
+def test_the_tax_channel_pays_with_own_money_then_refuses_the_duplicate(
+    tmp_path: Path, lang: str
+) -> None:
+    """`--channel tax-city-service pay` is the tax channel's own screens (是否代缴, own
+    money), never a proxy payment out of the account; the same year again is refused."""
     state = tmp_path / "state.json"
     json_run(state, "init", "--demo")
+    before = json_run(state, "account", "--payer", "张伟")["balance"]
     term = _pay_father(state, lang)
+    term.see("支付方式" if lang == "zh" else "Payment method")  # said on the pay screen
+    term.ask("tax.wiz.tick.ask", ENTER)
     term.ask("wiz.pay.region.ask", ENTER)  # 绵阳, where he is enrolled
     term.ask("wiz.pay.year.ask", ENTER)  # 2027
-    term.ask("wiz.pay.insurance.ask", ENTER)
-    term.ask("wiz.pay.tier.ask", ENTER)
-    term.ask("wiz.review.ask", ENTER)
-    term.see("是否代缴")  # the receipt's note names the tax channel's own menus
+    term.see(term.m["tax.wiz.check.passed"])
+    term.child.send(ENTER)  # the tier
+    term.ask("tax.wiz.review.ask", ENTER)
+    term.see("支付方式" if lang == "zh" else "Payment method")  # on the confirmation too
+    term.ask("wiz.ui.continue", ENTER)
     assert term.finish() == 0
-    (payment,) = [
-        p
-        for p in json_run(state, "payments", "--relative", JIANGUO)["payments"]
-        if p["year"] == 2027
-    ]
+    assert json_run(state, "account", "--payer", "张伟")["balance"] == before
+    payments = json_run(state, "payments", "--relative", JIANGUO)["payments"]
+    assert not [p for p in payments if p["year"] == 2027]  # no proxy payment
     # The same year again through the same channel: the duplicate the notes warn about.
     term = _pay_father(state, lang)
+    term.ask("tax.wiz.tick.ask", ENTER)
     term.ask("wiz.pay.region.ask", ENTER)
     term.ask("wiz.pay.year.ask", ENTER)
-    term.see(payment["no"])
+    term.see(term.m["wiz.check.next"])
     term.child.send(DOWN * 2 + ENTER)  # leave: 退出
     term.see("12393")
     assert term.finish() == 1
@@ -96,6 +103,8 @@ def test_yunnan_binds_in_one_app_and_pays_in_the_other(tmp_path: Path, lang: str
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_hubei_pays_first_then_applies_for_the_return(tmp_path: Path, lang: str) -> None:
+    """Step 1 pays through the tax channel; the guide's 5 days keep step 2 until
+    2026-11-29, when the return goes out of the account to the worker's bank account."""
     state = tmp_path / "state.json"
     payer, sister = _province_family(state, "420102", "武汉")
     bind = f"bind --payer {payer} --relative {sister} --name 杨二 --relation sibling"
@@ -114,10 +123,16 @@ def test_hubei_pays_first_then_applies_for_the_return(tmp_path: Path, lang: str)
     term.ask("tax.wiz.review.ask", ENTER)
     term.see("湖北医疗保障小程序" if lang == "zh" else "Hubei Medical Security")
     term.ask("wiz.ui.continue", ENTER)
-    term.see(term.m["return.wiz.then.yes"])
-    term.child.send(ENTER)  # then: the return application
+    term.see("2026-11-29")  # not yet: 5 days after paying
+    term.ask("wiz.ui.continue", ENTER)
+    assert term.finish() == 0
+    assert json_run(state, "account", "--payer", payer)["balance"] == "2000.00"
+    claim = ("--channel", "hubei-return", "claim-return", "--payer", payer, "--relative", sister)
+    term = Terminal(state, *claim, lang=lang, today="2026-11-29")
+    term.ask("return.wiz.year.ask", ENTER)  # 2027, paid through the tax channel
+    term.see(term.m["return.wiz.check.passed"])
     term.ask("return.wiz.review.ask", ENTER)
-    term.see("每位家人每年只能申请一次" if lang == "zh" else "once")
+    term.see("银行账户" if lang == "zh" else "bank account")
     term.ask("wiz.ui.continue", ENTER)
     assert term.finish() == 0
     # no proxy payment: the tax-channel payment and its return, each with its kind

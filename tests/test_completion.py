@@ -83,3 +83,50 @@ def test_scenario_names_and_handout_formats_complete():
     assert {"revoke-repay", "revoke-closed"} <= set(complete("famcov scenario show revoke"))
     assert "happy-path" in complete("famcov scenario start h")
     assert complete("famcov scenario handout revoke-repay --format h") == ["html"]
+
+
+# Flags whose values famcov knows, and the completion each must offer, in every command
+# that takes them (pay-tax and claim-return had none).
+KNOWN_VALUES = {
+    "--payer": "payers",
+    "--relative": "relatives",
+    "--region": "regions",
+    "--tier": "tiers",
+    "--relation": "relations",
+    "--proof": "proofs",
+    "--reason": "reasons",
+    "--province": "provinces",
+}
+
+
+def _completers(function, depth: int = 0) -> set[str]:
+    """The names of famcov.completion's functions inside typer's wrappers of one."""
+    if function is None or depth > 4:
+        return set()
+    found = {function.__name__} if function.__module__ == "famcov.completion" else set()
+    for cell in getattr(function, "__closure__", None) or ():
+        if callable(cell.cell_contents):
+            found |= _completers(cell.cell_contents, depth + 1)
+    return found
+
+
+def test_every_command_completes_the_values_famcov_knows():
+    import typer.main
+
+    from famcov.cli import app
+
+    def walk(command, path=()):
+        yield path, command
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, (*path, name))
+
+    missing = []
+    for path, command in walk(typer.main.get_command(app)):
+        for param in command.params:
+            wanted = KNOWN_VALUES.get(param.opts[0])
+            if wanted is None:
+                continue
+            if wanted not in _completers(getattr(param, "_custom_shell_complete", None)):
+                missing.append(f"{' '.join(path)} {param.opts[0]}")
+    assert missing == []
+    assert "510100" in complete("famcov pay-tax --region 5101")

@@ -11,17 +11,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def readme_commands() -> list[str]:
+def readme_commands(shell: str = "sh") -> list[str]:
+    """The first screen's commands for one shell (sh, powershell, bat)."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     first_screen = text.split("## ", 1)[0]
-    return re.findall(r"```sh\n(.+?)\n```", first_screen)
+    return re.findall(rf"```{shell}\n(.+?)\n```", first_screen)
 
 
-def test_readme_gives_exactly_two_commands():
-    install_and_run, install_and_test = readme_commands()
-    assert install_and_run.endswith(".venv/bin/famcov")
+@pytest.mark.parametrize("shell", ["sh", "powershell", "bat"])
+def test_readme_gives_exactly_two_commands_per_platform(shell: str):
+    install_and_run, install_and_test = readme_commands(shell)
+    for command in (install_and_run, install_and_test):
+        assert "-m venv .venv" in command
     assert "pip install ." in install_and_run
-    assert install_and_test.endswith(".venv/bin/pytest")
+    assert install_and_run.endswith("famcov")  # on PATH in that shell: the tour works as pasted
+    assert "pip install -e" in install_and_test and "[test]" in install_and_test
+    assert install_and_test.endswith("pytest")
 
 
 def test_ci_runs_the_readme_test_command():
@@ -30,6 +35,18 @@ def test_ci_runs_the_readme_test_command():
     install, _, test = install_and_test.rpartition(" && ")
     assert install in ci
     assert test in ci.splitlines()
+
+
+def test_the_workflow_runs_the_readme_test_command_on_every_os():
+    workflow = (ROOT / ".github" / "workflows" / "tests.yml").read_text(encoding="utf-8")
+    for os_name in ("ubuntu-latest", "windows-latest", "macos-latest"):
+        assert os_name in workflow
+    for python in ('"3.11"', '"3.14"'):
+        assert python in workflow
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for line in ci.splitlines():  # every check CI runs here, the workflow runs there
+        if line.startswith(("ruff", "mypy", "pytest")):
+            assert line in workflow, line
 
 
 def command_paths(group=None, prefix: tuple[str, ...] = ()) -> list[str]:
@@ -123,3 +140,31 @@ def test_help_follows_the_language():
         "Proxy payment application" in en.stdout
         and "The relative: resident ID or name." in en.stdout
     )
+
+
+@pytest.mark.skipif(
+    subprocess.run([sys.executable, "-c", "import hatchling"], capture_output=True).returncode,
+    reason="hatchling is not installed",
+)
+def test_the_sdist_carries_what_its_tests_read(tmp_path):
+    """An sdist's tests run from the sdist: every file of the repository a test reads
+    (README.md, docs/, .ci/run, data/, benchmarks/) is in it."""
+    import tarfile
+
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (sdist,) = tmp_path.glob("famcov-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    read_by_tests = set()
+    for test in (ROOT / "tests").glob("*.py"):
+        source = test.read_text(encoding="utf-8")
+        for first, second in re.findall(r'ROOT / "([\w.-]+)"(?: / "([\w.-]+)")?', source):
+            read_by_tests.add(f"{first}/{second}" if second else first)
+    assert {"README.md", "docs/errors.md", "docs/guarantees.md", ".ci/run"} <= names
+    for path in sorted(read_by_tests):
+        assert path in names or any(n.startswith(path + "/") for n in names), path

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_wizard_pty import CTRL_C, ENTER, Terminal, json_run, pinned_env
 
-from famcov import cli, front
+from famcov import front, options
 from famcov.errors import FamcovError
 
 pexpect = pytest.importorskip("pexpect")
@@ -36,10 +36,10 @@ pexpect = pytest.importorskip("pexpect")
 def test_a_bare_start_is_read_as_the_command_line_reads_it(
     argv: list[str], expected: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in front.GLOBAL_VALUES.values():
+    for name in options.GLOBAL_VALUES.values():
         monkeypatch.delenv(name, raising=False)
     defaults = {"state": None, "lang": "zh", "today": None, "channel": None, "explain": False}
-    assert front.options(argv) == {**defaults, **expected}
+    assert options.bare_start(argv) == {**defaults, **expected}
 
 
 def test_the_environment_counts_as_the_command_line_counts_it(
@@ -48,7 +48,7 @@ def test_the_environment_counts_as_the_command_line_counts_it(
     monkeypatch.setenv("FAMCOV_LANG", "en")
     monkeypatch.setenv("FAMCOV_TODAY", "")  # empty: not given, as click reads it
     monkeypatch.setenv("FAMCOV_STATE", "from-env.json")
-    found = front.options(["--state", "given.json"])
+    found = options.bare_start(["--state", "given.json"])
     assert found is not None
     assert (found["lang"], found["today"], found["state"]) == ("en", None, "given.json")
 
@@ -70,12 +70,12 @@ def test_the_environment_counts_as_the_command_line_counts_it(
     ],
 )
 def test_anything_but_a_bare_start_goes_the_usual_way(argv: list[str]) -> None:
-    assert front.options(argv) is None
+    assert options.bare_start(argv) is None
 
 
 def test_a_shell_asking_for_completions_goes_the_usual_way(monkeypatch) -> None:
     monkeypatch.setenv("_FAMCOV_COMPLETE", "bash_source")
-    assert front.options([]) is None
+    assert options.bare_start([]) is None
 
 
 FLAGS = ["--state", "--lang", "--today", "--channel", "--explain", "--json", "--help", "--version"]
@@ -90,13 +90,13 @@ def test_the_first_screen_never_takes_an_argv_the_command_line_would_refuse(
 ) -> None:
     """Whatever the first screen takes, the command line reads as the same bare start:
     no usage error, and no command among the words."""
-    if front.options(argv) is None:
+    if options.bare_start(argv) is None:
         return
     try:
-        hoisted = cli.hoist_global_options(argv)
+        hoisted = options.hoist(argv)
     except FamcovError as exc:  # pragma: no cover - the assertion says which
         pytest.fail(f"{argv} taken by the first screen, refused by the command line: {exc}")
-    values = set(front.GLOBAL_VALUES)
+    values = set(options.GLOBAL_VALUES)
     i = 0
     while i < len(hoisted):
         word = hoisted[i]
@@ -116,8 +116,8 @@ def test_the_first_screen_is_the_home_menus_own(tmp_path: Path) -> None:
         "How would you like to start?",
     )
     assert all(line.startswith("  ") for line in lines)  # as the home menu's info lines
-    said = " ".join(line.strip() for line in lines)
-    assert said.startswith(f"There is no state file yet ({state})")
+    said = "".join(" ".join(line.strip() for line in lines).split())  # a long path folds
+    assert said.startswith("".join(f"There is no state file yet ({state})".split()))
     assert [value for _, value in choices] == ["demo", "scenario", "own", "quit"]
     json_run(state, "init", "--demo")
     kind, label, lines, question, choices = front.screen_lines(given)
@@ -170,8 +170,8 @@ def test_a_damaged_file_is_said_by_the_usual_way(tmp_path: Path) -> None:
 def test_ctrl_c_while_the_first_screen_loads_says_nothing_was_written(
     tmp_path: Path, delay: float
 ) -> None:
-    """SIGINT at any moment of the start (the forked reader alive or not, the prompt
-    library half loaded, the question on screen): exit 130, said, nothing written."""
+    """SIGINT at any moment of the start (the state being read, the prompt library half
+    loaded, the question on screen): exit 130, said, nothing written."""
     state = tmp_path / "state.json"
     json_run(state, "init", "--demo")
     before = state.read_bytes()
@@ -267,7 +267,7 @@ IGNORING_SIGCHLD += "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
 
 
 def test_a_start_with_sigchld_ignored_still_draws_the_first_screen(tmp_path: Path) -> None:
-    """Children are then reaped by the system: the forked reader cannot be waited for."""
+    """Children are then reaped by the system: nothing of the start waits for one."""
     state = tmp_path / "state.json"
     json_run(state, "init", "--demo")
     child = _spawn([sys.executable, "-c", IGNORING_SIGCHLD, *WIZARD[1:]], state)
@@ -287,7 +287,7 @@ def test_a_terminal_gone_at_the_first_question_is_said_not_a_traceback(tmp_path:
     child = _spawn(["/bin/sh", "-c", f"trap '' HUP; exec {line}"], state)
     child.expect_exact("Who is paying")
     pid = child.pid
-    os.close(child.child_fd)  # the terminal goes away
+    child.ptyproc.fileobj.close()  # the terminal goes away (its fd closed once, by its owner)
     for _ in range(150):
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
@@ -298,3 +298,26 @@ def test_a_terminal_gone_at_the_first_question_is_said_not_a_traceback(tmp_path:
     said = err.read_text()
     assert "Traceback" not in said, said
     assert os.waitstatus_to_exitcode(status) not in (0, 130)
+
+
+STALLED_READ = (
+    "import sys, time; import famcov.front as front; "
+    "front.screen_lines = lambda given: time.sleep(60); "
+    "sys.argv[0] = 'famcov'; from famcov.entry import main; main()"
+)
+
+
+def test_ctrl_c_while_the_state_read_hangs_ends_the_start(tmp_path: Path) -> None:
+    """A read that never ends (a hung network file system, here a read that sleeps):
+    Ctrl-C ends the start at once, said like any other, nothing written."""
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    before = state.read_bytes()
+    child = _spawn([sys.executable, "-c", STALLED_READ, *WIZARD[3:]], state)
+    time.sleep(1.5)  # the read has begun: the prompt library is not even loaded
+    started = time.monotonic()
+    child.kill(signal.SIGINT)
+    code, said = _ended(child)
+    assert time.monotonic() - started < 10
+    assert code == 130 and "Interrupted" in said, said
+    assert state.read_bytes() == before

@@ -11,6 +11,7 @@ import pytest
 from conftest import JIANGUO, ZHANG_WEI, assert_message, new_id
 
 WUHAN = "420100"
+CLAIM_DAY = "2026-11-29"  # Hubei's guide: apply 5 days after paying (paid on 2026-11-24)
 
 
 def _family(ok, payer: str, relative: str, names: tuple[str, str], **given) -> None:
@@ -54,11 +55,11 @@ def test_pay_through_the_tax_channel_then_claim_the_return(hubei, ok):
     assert record["channel"] == "tax" and record["amount"] == "400.00"
     assert record["id"] == f"{brother[:6]}********{brother[-4:]}"
     assert record["region"] == {"code": WUHAN, "name": "武汉市"}
-    assert any("返还申请" in n for n in paid["notes"])  # Hubei returns it: where to apply
+    assert any("个人账户支付城乡居民医保缴费申请" in n for n in paid["notes"])  # where to apply
     # the tax channel used the worker's own money: the account is untouched
     assert ok("account", "--payer", payer)["balance"] == "2000.00"
-    back = ok(*_claim(payer, "周亮"))["return"]
-    assert back["no"].startswith("FH20261124")
+    back = ok(*_claim(payer, "周亮"), today=CLAIM_DAY)["return"]
+    assert back["no"].startswith("FH20261129")
     assert (back["amount"], back["balance_before"], back["balance_after"]) == (
         "400.00",
         "2000.00",
@@ -93,14 +94,14 @@ def test_a_newborns_cover_starts_no_earlier_than_birth(hubei, ok):
         today="2027-02-01",
     )
     notes = ok(*_pay_tax(payer, baby), lang="en", today="2027-02-20")["notes"]
-    assert any("start on 2027-01-15" in n for n in notes), notes
+    assert any("from birth (2027-01-15)" in n for n in notes), notes
     assert not any("2027-01-01" in n for n in notes), notes
 
 
 def test_the_return_in_english(hubei, ok):
     payer, _ = hubei
     ok(*_pay_tax(payer, "周亮"))
-    back = ok(*_claim(payer, "周亮"), lang="en")["return"]
+    back = ok(*_claim(payer, "周亮"), today=CLAIM_DAY, lang="en")["return"]
     for note in back["notes"]:
         assert_message(note, "en")
 
@@ -108,7 +109,9 @@ def test_the_return_in_english(hubei, ok):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_nothing_paid_through_the_tax_channel_is_not_returned(hubei, refused, lang):
     payer, _ = hubei
-    data = refused(*_claim(payer, "周亮"), code="RETURN_NOT_PAID", exit=1, lang=lang)
+    data = refused(
+        *_claim(payer, "周亮"), today=CLAIM_DAY, code="RETURN_NOT_PAID", exit=1, lang=lang
+    )
     assert_message(data["error"]["message"], lang, allow=("周亮",))
     assert "12393" in data["error"]["help"]
 
@@ -116,8 +119,8 @@ def test_nothing_paid_through_the_tax_channel_is_not_returned(hubei, refused, la
 def test_a_year_is_returned_once(hubei, ok, refused):
     payer, _ = hubei
     ok(*_pay_tax(payer, "周亮"))
-    first = ok(*_claim(payer, "周亮"))["return"]
-    data = refused(*_claim(payer, "周亮"), code="RETURN_ALREADY_CLAIMED", exit=1)
+    first = ok(*_claim(payer, "周亮"), today=CLAIM_DAY)["return"]
+    data = refused(*_claim(payer, "周亮"), today=CLAIM_DAY, code="RETURN_ALREADY_CLAIMED", exit=1)
     assert first["no"] in data["error"]["message"]
 
 
@@ -125,28 +128,28 @@ def test_a_proxy_payment_is_not_returned(hubei, ok, refused):
     payer, _ = hubei
     pay = f"pay --payer {payer} --relative 周亮 --region {WUHAN} --year 2027 --tier standard"
     receipt = ok(*pay.split(), "--yes")["receipt"]
-    data = refused(*_claim(payer, "周亮"), code="RETURN_NOT_PAID", exit=1)
+    data = refused(*_claim(payer, "周亮"), today=CLAIM_DAY, code="RETURN_NOT_PAID", exit=1)
     assert receipt["no"] in data["error"]["message"]
 
 
 def test_a_school_payment_is_not_returned(hubei, ok, refused):
     payer, brother = hubei
     ok(*f"admin record-payment --id {brother} --year 2027 --channel school".split())
-    refused(*_claim(payer, "周亮"), code="RETURN_NOT_PAID", exit=1)
+    refused(*_claim(payer, "周亮"), today=CLAIM_DAY, code="RETURN_NOT_PAID", exit=1)
 
 
 def test_the_relative_must_be_bound(hubei, ok, refused):
     payer, brother = hubei
     ok(*_pay_tax(payer, "周亮"))
     ok("unbind", "--payer", payer, "--relative", brother, "--yes")
-    refused(*_claim(payer, brother), code="NOT_BOUND", exit=1)
+    refused(*_claim(payer, brother), today=CLAIM_DAY, code="NOT_BOUND", exit=1)
 
 
 def test_the_balance_must_cover_the_return(ok, refused, state):
     payer, sister = new_id(area="420102"), new_id(area="420102", born="19950101")
     _family(ok, payer, sister, ("杨一", "杨二"), balance=100)
     ok(*_pay_tax(payer, sister))
-    data = refused(*_claim(payer, sister), code="INSUFFICIENT_BALANCE", exit=1)
+    data = refused(*_claim(payer, sister), today=CLAIM_DAY, code="INSUFFICIENT_BALANCE", exit=1)
     assert "300.00" in data["error"]["message"]  # the shortfall
 
 
@@ -156,6 +159,7 @@ def test_a_suspended_worker_and_an_unbound_relative_are_both_reported(ok, refuse
     ok(*_pay_tax(payer, sister))  # the tax channel takes anyone's money
     refused(
         *_claim(payer, sister),
+        today=CLAIM_DAY,
         code="VALIDATION_FAILED",
         exit=1,
         details={"PAYER_INACTIVE", "NOT_BOUND"},
@@ -165,7 +169,7 @@ def test_a_suspended_worker_and_an_unbound_relative_are_both_reported(ok, refuse
 def test_a_province_without_a_return_channel_refuses(demo, ok, refused):
     # 张建国's 2027 is open in Mianyang: pay it through the tax channel, then ask Sichuan
     ok(*_pay_tax("张伟", JIANGUO, "510700"))
-    refused(*_claim("张伟", JIANGUO), code="RETURN_NOT_OFFERED", exit=1)
+    refused(*_claim("张伟", JIANGUO), today=CLAIM_DAY, code="RETURN_NOT_OFFERED", exit=1)
 
 
 @pytest.mark.parametrize(
@@ -184,7 +188,9 @@ def test_without_yes_nothing_moves(hubei, ok, refused):
     payer, _ = hubei
     refused(*_pay_tax(payer, "周亮", yes=False), code="CONFIRMATION_REQUIRED", exit=2)
     ok(*_pay_tax(payer, "周亮"))
-    refused(*_claim(payer, "周亮", yes=False), code="CONFIRMATION_REQUIRED", exit=2)
+    refused(
+        *_claim(payer, "周亮", yes=False), today=CLAIM_DAY, code="CONFIRMATION_REQUIRED", exit=2
+    )
 
 
 def test_the_tax_channel_refuses_a_year_paid_by_proxy(demo, ok, refused):
@@ -202,7 +208,7 @@ def test_the_tax_channel_needs_an_enrolment_not_a_binding(demo, refused):
 def test_a_tampered_return_is_found_by_the_doctor(hubei, ok, run, state):
     payer, _ = hubei
     ok(*_pay_tax(payer, "周亮"))
-    ok(*_claim(payer, "周亮"))
+    ok(*_claim(payer, "周亮"), today=CLAIM_DAY)
     data = json.loads(state.read_text(encoding="utf-8"))
     data["paid_elsewhere"][0]["return_no"] = None  # the entry stays, its claim is gone
     data.pop("seal", None)
@@ -220,7 +226,7 @@ def test_a_remembered_hubei_channel_is_not_applied_to_a_proxy_payment(hubei, ok,
     state.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     pay = f"pay --payer {payer} --relative 周亮 --region {WUHAN} --year 2027 --tier standard"
     receipt = ok(*pay.split(), "--yes")["receipt"]
-    assert not any("返还申请" in n for n in receipt["notes"])  # a proxy payment, not a return
+    assert not any("从职工医保个人账户返还" in n for n in receipt["notes"])  # not a return
     kept = json.loads(state.read_text(encoding="utf-8"))
     assert (kept["province"], kept["channel"]) == ("42", "hubei-return")
 
@@ -230,7 +236,7 @@ def test_an_unbound_relative_named_by_name_is_not_bound(ok, refused):
     _family(ok, payer, sister, ("杨一", "杨二"), balance=900, bind=False)
     notes = ok(*_pay_tax(payer, "杨二"))["notes"]  # by name: the records know her
     assert not any("代缴成功后" in n for n in notes)  # a tax payment's own note instead
-    refused(*_claim(payer, "杨二"), code="NOT_BOUND", exit=1)
+    refused(*_claim(payer, "杨二"), today=CLAIM_DAY, code="NOT_BOUND", exit=1)
 
 
 def test_a_return_comes_only_from_an_account_of_the_province_that_offers_it(
@@ -241,6 +247,6 @@ def test_a_return_comes_only_from_an_account_of_the_province_that_offers_it(
     payer, relative = new_id(area="510104", born="19850101"), new_id(area="420102", born="20000303")
     _family(ok, payer, relative, ("张强", "张小武"), region="成都", balance=1000, relation="child")
     ok(*_pay_tax(payer, "张小武"))
-    data = refused(*_claim(payer, "张小武"), code="VALIDATION_FAILED", exit=1)
+    data = refused(*_claim(payer, "张小武"), today=CLAIM_DAY, code="VALIDATION_FAILED", exit=1)
     assert {d["code"] for d in data["error"]["details"]} >= {"RETURN_NOT_OFFERED", "CROSS_PROVINCE"}
     assert ok("account", "--payer", payer)["balance"] == "1000.00"

@@ -199,7 +199,8 @@ def test_a_newborn_has_no_waiting_period(empty: Path, ok):
     ok(*enrol.split(), today="2027-04-01")
     ok(*bind(payer, baby, "钱宝", "child", "--proof", "出生医学证明"), today="2027-04-01")
     receipt = ok(*pay(payer, baby, "成都", 2027), today="2027-04-01")["receipt"]
-    assert (receipt["in_window"], receipt["benefits_from"]) == (False, "2027-04-01")
+    # paid 59 days after birth: covered from birth
+    assert (receipt["in_window"], receipt["benefits_from"]) == (False, "2027-02-01")
     assert any("新生儿" in n for n in receipt["notes"])
 
 

@@ -100,10 +100,12 @@ class Run:
         self._pipe_cm = create_pipe_input()
         pipe = self._pipe_cm.__enter__()
         self.ask = Scripted(pipe, self.script)
+        out = ui.console(self.buffer)
+        out.size = (100, 40)  # pinned: a page of the pager is never the caller's terminal
         self.wiz = Wizard(
             session=self.session,
             ask=self.ask,
-            out=ui.console(self.buffer),
+            out=out,
             payer=self.payer,
             home=self.home_menu,
         )
@@ -451,7 +453,9 @@ def test_ctrl_c_in_a_prompt_writes_nothing_and_says_interrupted(demo: Session) -
         asker = Scripted(pipe, [ENTER, ENTER, "\x03"])
 
         def fake_new(session, *, home=False):
-            return Wizard(session, asker, ui.console(io.StringIO()), home=home)
+            out = ui.console(io.StringIO())
+            out.size = (100, 40)
+            return Wizard(session, asker, out, home=home)
 
         from famcov.wizard import flow as flow_module
 

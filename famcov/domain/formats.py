@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
@@ -40,7 +41,7 @@ def _bulk(pattern: str) -> re.Pattern[str]:
     return re.compile(f"(?:{body}\n)*")
 
 
-def decode(data: bytes, type_: type) -> Any:
+def decode(data: bytes, type_: type[msgspec.Struct]) -> Any:
     """Bytes -> `type_`: accepted or refused (with the same DecodeError) exactly as
     `msgspec.json.decode(data, type=strict(type_))` would, the formats checked in bulk."""
     try:
@@ -74,9 +75,9 @@ def _well_formed(items: list[Any], type_: type) -> bool:
     for name, pattern, optional in formatted:
         match, value_of = _bulk(pattern).fullmatch, attrgetter(name)
         for start in range(0, len(items), CHUNK):
-            values = map(value_of, items[start : start + CHUNK])
+            values: Iterable[Any] = map(value_of, items[start : start + CHUNK])  # str or None
             if optional:
-                values = [v for v in values if v is not None]  # type: ignore[assignment]
+                values = [v for v in values if v is not None]
                 if not values:
                     continue
             if match("\n".join(values) + "\n") is None:
@@ -135,7 +136,7 @@ def _mentions(tp: Any) -> bool:
 
 
 @cache
-def strict(type_: type) -> type:
+def strict(type_: type[msgspec.Struct]) -> type[msgspec.Struct]:
     """`type_` with every Format a msgspec pattern (and its records' too)."""
     config = type_.__struct_config__
     fields: list[tuple] = []
@@ -162,11 +163,12 @@ def _strict_type(tp: Any) -> Any:
         metadata = [
             msgspec.Meta(pattern=m.pattern) if isinstance(m, Format) else m for m in tp.__metadata__
         ]
-        return Annotated[(args[0], *metadata)]
+        annotated: Any = Annotated  # subscripted at run time, past what a type checker reads
+        return annotated[(args[0], *metadata)]
     if _is_record(tp):
         return strict(tp)
     if origin is list:
-        return list[_strict_type(args[0])]
+        return types.GenericAlias(list, (_strict_type(args[0]),))  # list[...] of a run-time type
     if origin in (typing.Union, types.UnionType):
         return typing.Union[tuple(_strict_type(a) for a in args)]  # noqa: UP007
     return tp

@@ -17,6 +17,7 @@ message is a catalogue key with parameters; names are shown, never IDs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -37,35 +38,35 @@ class _Check(msgspec.Struct, tag_field="op", forbid_unknown_fields=True, frozen=
     pass
 
 
-class PaidOnce(_Check, tag="paid-once"):
+class PaidOnce(_Check, tag="paid-once", frozen=True):
     relative: PersonId
     year: Year
     payer: PersonId | None = None
     amount: Yuan | None = None
 
 
-class Revoked(_Check, tag="revoked"):
+class Revoked(_Check, tag="revoked", frozen=True):
     relative: PersonId
     year: Year
 
 
-class Balance(_Check, tag="balance"):
+class Balance(_Check, tag="balance", frozen=True):
     payer: PersonId
     equals: Yuan
 
 
-class NotPaid(_Check, tag="not-paid"):
+class NotPaid(_Check, tag="not-paid", frozen=True):
     year: Year
     relative: PersonId | None = None
 
 
-class Bound(_Check, tag="bound"):
+class Bound(_Check, tag="bound", frozen=True):
     payer: PersonId
     relative: PersonId
     relation: Relation | None = None
 
 
-class NotBound(_Check, tag="not-bound"):
+class NotBound(_Check, tag="not-bound", frozen=True):
     payer: PersonId
     relative: PersonId
 
@@ -126,7 +127,7 @@ def _payments(state: State, relative: str | None, year: int, status: str):
     ]
 
 
-def _paid_once(c: PaidOnce, state: State):
+def _paid_once(c: PaidOnce, state: State) -> Grading:
     params: dict[str, Any] = {"name": name_of(state, c.relative), "year": c.year}
     paid = _payments(state, c.relative, c.year, "paid")
     if not paid:
@@ -142,7 +143,7 @@ def _paid_once(c: PaidOnce, state: State):
     return True, "ok", params
 
 
-def _revoked(c: Revoked, state: State):
+def _revoked(c: Revoked, state: State) -> Grading:
     params: dict[str, Any] = {"name": name_of(state, c.relative), "year": c.year}
     revoked = _payments(state, c.relative, c.year, "revoked")
     if not revoked:
@@ -154,7 +155,7 @@ def _revoked(c: Revoked, state: State):
     return True, "ok", {**params, "no": back[-1].no, "amount": yuan(back[-1].amount)}
 
 
-def _balance(c: Balance, state: State):
+def _balance(c: Balance, state: State) -> Grading:
     want = parse_yuan(c.equals, allow_zero=True)
     worker = next((w for w in state.workers if w.id == c.payer), None)
     params: dict[str, Any] = {"name": name_of(state, c.payer), "want": yuan(want)}
@@ -164,7 +165,7 @@ def _balance(c: Balance, state: State):
     return worker.balance == want, "ok" if worker.balance == want else "wrong", params
 
 
-def _not_paid(c: NotPaid, state: State):
+def _not_paid(c: NotPaid, state: State) -> Grading:
     who = name_of(state, c.relative) if c.relative is not None else None
     params: dict[str, Any] = {"year": c.year, "name": who or ""}
     paid = _payments(state, c.relative, c.year, "paid")
@@ -181,7 +182,7 @@ def _binding(state: State, payer: str, relative: str):
     )
 
 
-def _bound(c: Bound, state: State):
+def _bound(c: Bound, state: State) -> Grading:
     params: dict[str, Any] = {
         "name": name_of(state, c.relative),
         "payer": name_of(state, c.payer),
@@ -195,13 +196,15 @@ def _bound(c: Bound, state: State):
     return True, "ok", params
 
 
-def _not_bound(c: NotBound, state: State):
+def _not_bound(c: NotBound, state: State) -> Grading:
     params = {"name": name_of(state, c.relative), "payer": name_of(state, c.payer)}
     found = _binding(state, c.payer, c.relative) is not None
     return not found, "found" if found else "ok", params
 
 
-_GRADERS = {
+# a check's grader: (passed, outcome, message parameters)
+Grading = tuple[bool, str, dict[str, Any]]
+_GRADERS: dict[type[_Check], Callable[[Any, State], Grading]] = {
     PaidOnce: _paid_once,
     Revoked: _revoked,
     Balance: _balance,

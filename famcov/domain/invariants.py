@@ -355,7 +355,7 @@ def _return_problems(state: State, found: list[Finding]) -> None:
         mine = entries.get(p.return_no, [])
         if len(mine) != 1 or any(
             state.ledger[j].amount != -(p.amount or 0)
-            or state.ledger[j].account != p.payer
+            or state.ledger[j].account != (p.returned_to or p.payer)
             or state.ledger[j].relative != p.id
             for j in mine
         ):

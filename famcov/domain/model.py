@@ -6,7 +6,7 @@ The string formats (`Format`) are checked in bulk after decoding: see formats.py
 # string on the first decode of a run (some 5 ms of each start).
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import msgspec
 
@@ -51,11 +51,11 @@ Proof = Literal["hukou", "marriage", "birth"]
 # until face verification (人脸认证); younger ones and verified ones are `full`.
 MemberStatus = Literal["temporary", "full"]
 
-RELATIONS: tuple[str, ...] = Relation.__args__  # type: ignore[attr-defined]
-CHANNELS: tuple[str, ...] = Channel.__args__  # type: ignore[attr-defined]
-REVOKE_REASONS: tuple[str, ...] = RevokeReason.__args__  # type: ignore[attr-defined]
-PROOFS: tuple[str, ...] = Proof.__args__  # type: ignore[attr-defined]
-WORKER_STATUSES: tuple[str, ...] = WorkerStatus.__args__  # type: ignore[attr-defined]
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+REVOKE_REASONS: tuple[RevokeReason, ...] = get_args(RevokeReason)
+PROOFS: tuple[Proof, ...] = get_args(Proof)
+WORKER_STATUSES: tuple[WorkerStatus, ...] = get_args(WorkerStatus)
 
 # The one insurance type a proxy payment buys (险种当次信息).
 INSURANCE = "resident-basic"
@@ -102,7 +102,8 @@ class PaidElsewhere(Record):
     Paid by a worker in the tax channel (自然人缴纳社保费, 是否代缴 ticked) it names the
     worker, the region, the tier and the amount, so that a province paying first and
     returning afterwards (湖北 先缴后返) can return it: `return_no` and `returned_on`
-    then say it was returned, once, out of the worker's personal account."""
+    then say it was returned, once, out of the personal account of the worker who
+    applied (`returned_to`; before it was kept, the payer's)."""
 
     id: Id
     year: Year
@@ -114,6 +115,8 @@ class PaidElsewhere(Record):
     amount: Fen | None = None
     return_no: str | None = None
     returned_on: dt.date | None = None
+    # the worker whose account paid the return: whoever paid, the applicant's
+    returned_to: Id | None = None
 
 
 class Binding(Record):
@@ -186,6 +189,16 @@ class LedgerEntry(Record):
     relative: Id | None = None
 
 
+class Claim(Record):
+    """已享受待遇: the relative used resident-insurance benefits of a year on a date (a
+    claim settled). Once benefits are used, a proxy payment for that year is not revoked
+    (Henan's conditions)."""
+
+    id: Id
+    year: Year
+    on: dt.date
+
+
 class ScenarioMark(Record):
     """The training scenario a state was made from (`famcov scenario start`): its name,
     for `scenario check` to grade against, and its simulated date, which every command
@@ -217,6 +230,8 @@ class State(msgspec.Struct, forbid_unknown_fields=True):
     # The province (its two-digit code) the trainee chose on the first run, whose channels
     # the wizard offers; absent (UNSET) in older files: the payer's own province then.
     province: str | msgspec.UnsetType = msgspec.UNSET
+    # Benefits a relative used (已享受待遇), a record each; empty in older files.
+    claims: list[Claim] = msgspec.field(default_factory=list)
     # Written last by the store: a digest of the file's bytes (see store.seal). Absent in
     # files written before it, or by hand; such a file is checked against every invariant.
     seal: str | None = None

@@ -40,6 +40,8 @@ class Sourced(Pack, Generic[T]):
     value: T
     source: str | None = None
     illustrative: bool = False
+    # where sources disagree: what each says (the value is then illustrative, 示意)
+    says: list[Text] = []
 
 
 class Period(Pack):
@@ -117,20 +119,31 @@ class Revocation(Pack):
     reconciled_after_open: Sourced[bool] = msgspec.field(default_factory=_illustrative(True))
     min_hours: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
     refund_days: Sourced[int] = msgspec.field(default_factory=_illustrative(2))
+    # refused once the relative has used benefits of the year (已享受待遇: a claim on record)
+    benefits_unused: Sourced[bool] = msgspec.field(default_factory=_illustrative(True))
 
 
 class Waiting(Pack):
     """The waiting period rule (待遇等待期) beyond each year's fixed `waiting_months`.
 
+    The fixed months apply to anyone who did not pay inside the concentrated window *or*
+    was not continuously insured (a lapse waits inside the window too).
     `per_gap_year_months`: months added for each year without cover (断保) before the
-    paid year. `newborn_exempt`: a relative born in the paid year or the year before
-    has no waiting period. `past_year_end`: what happens to a payment whose waiting
-    period runs past 31 December of its year: `refuse` it, or make the trainee
-    `confirm` that it buys no cover that year.
+    paid year. `repair_months_per_year`: months taken off those for each missed year
+    paid back afterwards (补缴修复); `repair_floor_after_years` years or more of lapse
+    keep at least `repair_floor_months` in all after repair. `newborn_days`: a baby
+    paid for within this many days of birth is covered from birth (0: no such rule);
+    paid later, from the payment date; where the days cross a year end both years can
+    be paid. `past_year_end`: what happens to a payment whose waiting period runs past
+    31 December of its year: `refuse` it, or make the trainee `confirm` that it buys no
+    cover that year.
     """
 
     per_gap_year_months: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
-    newborn_exempt: Sourced[bool] = msgspec.field(default_factory=_illustrative(False))
+    repair_months_per_year: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
+    repair_floor_after_years: Sourced[int] = msgspec.field(default_factory=_illustrative(4))
+    repair_floor_months: Sourced[int] = msgspec.field(default_factory=_illustrative(6))
+    newborn_days: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
     past_year_end: Sourced[Literal["refuse", "confirm"]] = msgspec.field(
         default_factory=_illustrative("confirm")
     )
@@ -151,6 +164,24 @@ class Members(Pack):
         default_factory=_illustrative(["hukou", "birth"])
     )
     warn_generation_gap: Sourced[int] = msgspec.field(default_factory=_illustrative(14))
+
+
+class Returns(Pack):
+    """先缴后返 (Hubei): the premium is paid first through the tax channel in the
+    relative's name, whoever paid it; then the worker applies for it to be paid out of
+    the personal account.
+
+    `wait_days`: days after the payment before the application is accepted.
+    `years_ahead`: the current year and this many after can be applied for.
+    `to_bank`: the amount goes to the worker's own bank account. `reapply`: a failed
+    transfer (a wrong or expired bank account) returns the money to the personal
+    account and the worker applies again.
+    """
+
+    wait_days: Sourced[int] = msgspec.field(default_factory=_illustrative(0))
+    years_ahead: Sourced[int] = msgspec.field(default_factory=_illustrative(1))
+    to_bank: Sourced[bool] = msgspec.field(default_factory=_illustrative(True))
+    reapply: Sourced[bool] = msgspec.field(default_factory=_illustrative(True))
 
 
 class Region(Pack):
@@ -174,6 +205,11 @@ class Province(Pack):
     revocation: Revocation = msgspec.field(default_factory=Revocation)
     waiting: Waiting = msgspec.field(default_factory=Waiting)
     members: Members = msgspec.field(default_factory=Members)
+    returns: Returns = msgspec.field(default_factory=Returns)
+    # The balance must be greater than the premium, not merely equal (余额应大于…).
+    balance_above_premium: Sourced[bool] = msgspec.field(default_factory=_illustrative(False))
+    # Only the worker can bind; the family member cannot apply (家庭成员无法自行申请).
+    worker_binds_only: Sourced[bool] = msgspec.field(default_factory=_illustrative(False))
     what_if: Text | None = None
     # Channel ids (data/channels) this province offers, the usual one first.
     channels: list[str] = []

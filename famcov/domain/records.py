@@ -12,6 +12,7 @@ list indexed.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 from itertools import islice
 from operator import attrgetter
@@ -22,6 +23,7 @@ from famcov.domain.model import (
     EmployeeInsured,
     Enrolment,
     LedgerEntry,
+    LedgerKind,
     PaidElsewhere,
     Payment,
     State,
@@ -112,7 +114,7 @@ class KnownNames:
 
     def get(self, person_id: str, default: str | None = None) -> str | None:
         records = self._records
-        holder = records.workers.get(person_id)
+        holder: Worker | EmployeeInsured | Enrolment | None = records.workers.get(person_id)
         if holder is None:
             holder = records.employees.get(person_id)
         if holder is None:
@@ -249,9 +251,9 @@ class Records:
     def post(
         self,
         worker: Worker,
-        kind: str,
+        kind: LedgerKind,
         amount: int,
-        on,
+        on: dt.date,
         ref: str | None = None,
         *,
         quota: int = 0,

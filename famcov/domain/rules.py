@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from famcov.domain.ids import mask
-from famcov.domain.model import Binding, Payment, Worker
+from famcov.domain.model import Binding, MemberStatus, Payment, Worker
 from famcov.domain.money import yuan
 from famcov.domain.policy import Policy, Province, Region
 from famcov.domain.records import Records
@@ -228,6 +228,22 @@ def year_open(case: PaymentCase) -> RuleResult:
     shown = f"{period.start.isoformat()} ~ {period.end.isoformat()}"
     window = year_policy.window_for(case.region.code)
     hint = Msg("hint.not_yet_open" if case.today < period.start else "hint.year_closed")
+    born = birth_date(case.relative)
+    if (
+        case.today not in period
+        and case.today > period.end
+        and born is not None
+        and born.year == case.year
+        and newborn_within(case.province, case.relative, case.today)
+    ):
+        # a newborn's 90 days may cross the year end: the birth year can still be paid
+        days = case.province.waiting.newborn_days.value if case.province else 0
+        return RuleResult(
+            "YEAR_NOT_OPEN",
+            "passed",
+            {"year": case.year, "date": born.isoformat(), "days": days},
+            message_variant="newborn",
+        )
     return _result(
         "YEAR_NOT_OPEN",
         case.today in period,
@@ -236,6 +252,26 @@ def year_open(case: PaymentCase) -> RuleResult:
         window=f"{window.start.isoformat()} ~ {window.end.isoformat()}",
         hint=hint,
     )
+
+
+def illustrative_read(case: PaymentCase) -> list[Msg]:
+    """The 示意 values a check read (no public source confirms them): said beside the
+    result, not only by `famcov policy`."""
+    year_policy = case.year_policy
+    if year_policy is None:
+        return []
+    read = []
+    window = year_policy.window_for(case.region.code)
+    if window.illustrative or year_policy.open.illustrative:
+        read.append(Msg("bureau.read.window"))
+    if year_policy.waiting_months.illustrative:
+        read.append(Msg("bureau.read.waiting"))
+    tiers = [case.tier] if case.tier is not None else case.tiers
+    if any(t.illustrative for t in tiers):
+        read.append(Msg("bureau.read.tiers"))
+    if not read:
+        return []
+    return [Msg("bureau.read.illustrative", {"what": read})]
 
 
 def tier_exists(case: PaymentCase) -> RuleResult:
@@ -296,7 +332,21 @@ def balance_enough(case: PaymentCase) -> RuleResult:
         )
     balance = case.records.spendable(case.payer)
     reserved = case.payer.balance - balance
-    ok = balance >= amount
+    above = province is not None and province.balance_above_premium.value
+    ok = balance > amount if above else balance >= amount
+    if above and balance == amount and not reserved:
+        # 余额应大于…否则缴费将失败: an equal balance fails too
+        return RuleResult(
+            "INSUFFICIENT_BALANCE",
+            "failed",
+            {
+                "balance": yuan(balance),
+                "amount": yuan(amount),
+                "days": days,
+                "mark": illustrative_mark(province.balance_above_premium if province else None),
+            },
+            message_variant="bureau_equal",
+        )
     return RuleResult(
         "INSUFFICIENT_BALANCE",
         "passed" if ok else "failed",
@@ -390,10 +440,27 @@ def relation_allowed_to_bind(case: BindingCase) -> RuleResult:
 
 def proof_given(case: BindingCase) -> RuleResult:
     needed = case.province is not None and case.province.proof_required.value
-    return _result(
+    ok = not needed or bool(case.proof)
+    if ok or case.province is None or not case.province.proof_required.says:
+        return _result("PROOF_REQUIRED", ok, province=case.province.name if case.province else "")
+    # the sources disagree: famcov asks for it as an illustrative value and says why
+    value = case.province.proof_required
+    return RuleResult(
         "PROOF_REQUIRED",
-        not needed or bool(case.proof),
-        province=case.province.name if case.province else "",
+        "failed",
+        {"province": case.province.name, "says": sources_say(value)},
+        message_variant="disputed",
+    )
+
+
+def sources_say(value: Any) -> Msg:
+    """What each source says of a value the sources disagree on, one after another."""
+    from famcov.domain.policy import Text
+
+    said = getattr(value, "says", None) or []
+    return Msg(
+        "bureau.sources_say",
+        {"says": Text(zh="；".join(t.zh for t in said), en="; ".join(t.en for t in said))},
     )
 
 
@@ -543,7 +610,7 @@ def face_or_proof(case: BindingCase) -> RuleResult:
     )
 
 
-def member_status(province, relative: str, today: dt.date) -> str:
+def member_status(province, relative: str, today: dt.date) -> MemberStatus:
     """The status a new binding starts with: temporary until face verification at the
     face age or over, full below it (the relation proof stands in)."""
     age = age_on(relative, today)
@@ -560,6 +627,7 @@ class RevocationCase:
     policy: Policy
     today: dt.date
     payer: Worker | None
+    used_on: dt.date | None = None  # the first day the relative used the year's benefits
 
     @property
     def province(self):
@@ -629,11 +697,29 @@ def revoke_not_too_soon(case: RevocationCase) -> RuleResult:
     )
 
 
+def revoke_benefits_unused(case: RevocationCase) -> RuleResult:
+    """Before the relative has used benefits of the year (已享受待遇): a claim on record
+    on or before today ends any revocation, where the pack says so."""
+    province = case.province
+    if province is None or not province.revocation.benefits_unused.value:
+        return _skip("REVOKE_BENEFITS_USED")
+    used = case.used_on is not None and case.used_on <= case.today
+    return _result(
+        "REVOKE_BENEFITS_USED",
+        not used,
+        no=case.payment.no,
+        year=case.payment.year,
+        date=case.used_on.isoformat() if used and case.used_on else "",
+        mark=illustrative_mark(province.revocation.benefits_unused),
+    )
+
+
 REVOCATION_RULES: tuple[Callable[[RevocationCase], RuleResult], ...] = (
     revoke_in_window,
     revoke_not_reconciled,
     revoke_payer_active,
     revoke_not_too_soon,
+    revoke_benefits_unused,
 )
 
 
@@ -653,15 +739,17 @@ def revocation_rules(case: RevocationCase) -> list[RuleResult]:
 
 @dataclass(frozen=True)
 class Terms:
-    """When a payment's benefits start: inside the window on 1 January of the year;
-    outside it after the fixed months plus a month per year without cover, except for
-    a newborn."""
+    """When a payment's benefits start (国办发〔2024〕38号): paid inside the window by
+    someone continuously insured, on 1 January of the year; otherwise after the fixed
+    months plus a month per year of lapse (less a month per missed year paid back, with
+    a floor after long lapses); a newborn paid for within the pack's days from birth."""
 
     in_window: bool
     benefits_from: dt.date
     months: int = 0
     gap_years: int = 0
     newborn: bool = False
+    repaired: int = 0
 
     def past_year_end(self, year: int) -> bool:
         return self.benefits_from > dt.date(year, 12, 31)
@@ -677,16 +765,43 @@ def covered(records: Records, relative: str, year: int) -> bool:
     )
 
 
-def gap_years(records: Records, relative: str, year: int) -> int:
-    """Years without cover (断保) right before `year`, counted back to the first year the
-    records know the relative in (an enrolment, a payment): famcov cannot know earlier."""
+def paid_back(records: Records, relative: str, year: int) -> bool:
+    """The year was paid only after it had ended (补缴): a lapse, repaired afterwards."""
+    proxy = records.paid_by_relative_year.get((relative, year))
+    if proxy is not None:
+        return proxy.paid_on > dt.date(year, 12, 31)
+    other = records.paid_elsewhere.get((relative, year))
+    return other is not None and other.recorded_on > dt.date(year, 12, 31)
+
+
+def lapse(
+    records: Records, relative: str, year: int, today: dt.date | None = None
+) -> tuple[int, int]:
+    """Years without cover in time (断保) right before `year`, and how many of them were
+    paid back afterwards, counted back to the first year the records know the relative
+    in (an enrolment, a payment): famcov cannot know earlier. A year not yet over on
+    `today` can still be paid: it is no lapse (yet), and the count goes on before it."""
     known = [e.year for e in records.enrolments.get(relative, ())]
     known += [y for (r, y) in records.paid_elsewhere if r == relative]
     first = min(known, default=year)
-    gaps, y = 0, year - 1
-    while y >= first and not covered(records, relative, y):
-        gaps, y = gaps + 1, y - 1
-    return gaps
+    gaps = repaired = 0
+    y = year - 1
+    while y >= first:
+        if today is not None and y >= today.year and not covered(records, relative, y):
+            y -= 1  # still payable this year
+            continue
+        if not covered(records, relative, y):
+            gaps += 1
+        elif paid_back(records, relative, y):
+            gaps, repaired = gaps + 1, repaired + 1
+        else:
+            break
+        y -= 1
+    return gaps, repaired
+
+
+def gap_years(records: Records, relative: str, year: int) -> int:
+    return lapse(records, relative, year)[0]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -697,19 +812,38 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def newborn_within(province: Province | None, relative: str, day: dt.date) -> bool:
+    """The relative was born no more than the pack's `newborn_days` before `day`."""
+    born = birth_date(relative)
+    days = province.waiting.newborn_days.value if province is not None else 0
+    return born is not None and days > 0 and born <= day <= born + dt.timedelta(days=days)
+
+
 def terms(
     province, year_policy, records: Records, relative: str, region: str, year: int, today: dt.date
 ) -> Terms:
     born = birth_date(relative)
-    if today in year_policy.window_for(region):  # not before the relative was born
-        return Terms(True, max(dt.date(year, 1, 1), born or dt.date(year, 1, 1)))
+    start = dt.date(year, 1, 1)
+    in_window = today in year_policy.window_for(region)
     waiting = province.waiting if province is not None else None
-    if waiting is not None and waiting.newborn_exempt.value and born and born.year >= year - 1:
-        return Terms(False, max(dt.date(year, 1, 1), born, today), newborn=True)
-    gaps = gap_years(records, relative, year) if waiting is not None else 0
+    days = waiting.newborn_days.value if waiting is not None else 0
+    if days and born is not None and born.year >= year - 1:
+        # a baby's first year: from birth within the days, else from the payment date
+        if newborn_within(province, relative, today):
+            return Terms(in_window, max(start, born), newborn=True)
+        if born.year == year or not in_window:
+            return Terms(in_window, max(start, born, today), newborn=True)
+    gaps, repaired = lapse(records, relative, year, today) if waiting is not None else (0, 0)
+    if in_window and not gaps:
+        return Terms(True, max(start, born or start))
     per_gap = waiting.per_gap_year_months.value if waiting is not None else 0
-    months = year_policy.waiting_months.value + gaps * per_gap
-    return Terms(False, add_months(today, months), months, gaps)
+    per_repair = waiting.repair_months_per_year.value if waiting is not None else 0
+    extra = max(gaps * per_gap - repaired * per_repair, 0)
+    months = year_policy.waiting_months.value + extra
+    if waiting is not None and repaired and gaps >= waiting.repair_floor_after_years.value:
+        months = max(months, waiting.repair_floor_months.value)
+    # inside the window a lapse waits from 1 January; outside it from the payment date
+    return Terms(in_window, add_months(max(today, start), months), months, gaps, False, repaired)
 
 
 def case_terms(case: PaymentCase) -> Terms | None:
@@ -778,8 +912,10 @@ def tax_payment_rules(case: PaymentCase) -> list[RuleResult]:
 
 @dataclass
 class ReturnCase:
-    """A return application (返还申请): the worker paid a relative's premium through the
-    tax channel with their own money and asks for it back out of the personal account."""
+    """A return application (个人账户支付城乡居民医保缴费申请): a relative's premium was
+    paid through the tax channel in the relative's name — by the worker, the relative or
+    anyone (the tax system does not know who held the phone) — and the worker asks for
+    the amount to be paid out of the personal account to the worker's bank account."""
 
     records: Records
     policy: Policy
@@ -796,6 +932,28 @@ class ReturnCase:
     @property
     def binding(self) -> Binding | None:
         return self.records.active_binding(self.payer.id, self.relative)
+
+    @property
+    def amount(self) -> int | None:
+        """What was paid: as recorded, or for a payment recorded without an amount (the
+        relative paid at the tax bureau), the cheapest tier of the region the relative
+        is enrolled in that year."""
+        paid = self.paid
+        if paid is None:
+            return None
+        if paid.amount is not None:
+            return paid.amount
+        region = paid.region or next(
+            (
+                e.region
+                for e in self.records.enrolments.get(self.relative, ())
+                if e.year == self.year
+            ),
+            None,
+        )
+        year_policy = self.policy.year_policy(region, self.year) if region else None
+        tiers = year_policy.tiers_for(region) if year_policy and region else []
+        return min((t.fen for t in tiers), default=None)
 
     @property
     def province(self):
@@ -828,15 +986,16 @@ def return_relative_bound(case: ReturnCase) -> RuleResult:
 
 
 def return_paid_by_tax(case: ReturnCase) -> RuleResult:
-    """The premium must have been paid, by this worker, through the tax channel: only that
-    payment is returned. A proxy payment came out of the account already; a school,
-    counter or bank payment is not returned."""
+    """The premium must have been paid through the tax channel — by anyone: the tax
+    system records it in the relative's name. A proxy payment came out of the account
+    already; a school, counter or bank payment is not returned."""
     paid = case.paid
     proxy = case.records.paid_by_relative_year.get((case.relative, case.year))
     if paid is None:
         hint = Msg("hint.return_proxy", {"no": proxy.no}) if proxy else Msg("hint.return_pay")
         return RuleResult("RETURN_NOT_PAID", "failed", {"year": case.year, "hint": hint})
-    if paid.channel != "tax" or paid.payer != case.payer.id or paid.amount is None:
+    amount = case.amount
+    if paid.channel != "tax" or amount is None:
         return RuleResult(
             "RETURN_NOT_PAID",
             "failed",
@@ -845,7 +1004,53 @@ def return_paid_by_tax(case: ReturnCase) -> RuleResult:
                 "hint": Msg("hint.return_channel", {"channel": Msg(f"channel.{paid.channel}")}),
             },
         )
-    return _result("RETURN_NOT_PAID", True, year=case.year, amount=yuan(paid.amount))
+    by = (
+        Msg("word.you")
+        if paid.payer == case.payer.id
+        else Msg("bureau.word.paid_by_other", {"id": mask(paid.payer)})
+        if paid.payer
+        else Msg("bureau.word.paid_by_relative")
+    )
+    return _result("RETURN_NOT_PAID", True, year=case.year, amount=yuan(amount), by=by)
+
+
+def return_waited(case: ReturnCase) -> RuleResult:
+    """The guide: apply only some days after the payment (Hubei: 5)."""
+    paid, province = case.paid, case.province
+    days = province.returns.wait_days.value if province is not None else 0
+    if paid is None or paid.channel != "tax" or days <= 0:
+        return _skip("RETURN_TOO_SOON")
+    ready = paid.recorded_on + dt.timedelta(days=days)
+    return _result(
+        "RETURN_TOO_SOON",
+        case.today >= ready,
+        days=days,
+        paid=paid.recorded_on.isoformat(),
+        date=ready.isoformat(),
+        mark=illustrative_mark(province.returns.wait_days) if province else "",
+    )
+
+
+def return_year_allowed(case: ReturnCase) -> RuleResult:
+    """The guide: the current year and the next only."""
+    province = case.province
+    if province is None:
+        return _skip("RETURN_YEAR_NOT_ALLOWED")
+    ahead = province.returns.years_ahead.value
+    first, last = case.today.year, case.today.year + ahead
+    return _result(
+        "RETURN_YEAR_NOT_ALLOWED",
+        first <= case.year <= last,
+        year=case.year,
+        first=first,
+        last=last,
+        mark=illustrative_mark(province.returns.years_ahead),
+    )
+
+
+def illustrative_mark(value) -> Msg | str:
+    """示意 after a value no public source confirms, where a rule's message reads it."""
+    return Msg("bureau.mark.illustrative") if getattr(value, "illustrative", False) else ""
 
 
 def return_not_claimed(case: ReturnCase) -> RuleResult:
@@ -862,19 +1067,27 @@ def return_not_claimed(case: ReturnCase) -> RuleResult:
 
 
 def return_balance_enough(case: ReturnCase) -> RuleResult:
-    paid = case.paid
-    if paid is None or paid.amount is None:
+    amount = case.amount
+    if case.paid is None or amount is None:
         return _skip("INSUFFICIENT_BALANCE")
     balance = case.records.spendable(case.payer)
+    above = case.province is not None and case.province.balance_above_premium.value
+    ok = balance > amount if above else balance >= amount
     return RuleResult(
         "INSUFFICIENT_BALANCE",
-        "passed" if balance >= paid.amount else "failed",
+        "passed" if ok else "failed",
         {
             "balance": yuan(balance),
-            "amount": yuan(paid.amount),
-            "shortfall": yuan(max(paid.amount - balance, 0)),
+            "amount": yuan(amount),
+            "shortfall": yuan(max(amount - balance, 0)),
         },
-        message_variant="return_ok" if balance >= paid.amount else "return_short",
+        message_variant=(
+            "return_ok"
+            if ok
+            else "bureau_return_equal"
+            if above and balance == amount
+            else "return_short"
+        ),
     )
 
 
@@ -902,6 +1115,8 @@ RETURN_RULES: tuple[Callable[[ReturnCase], RuleResult], ...] = (
     payer_active,
     return_relative_bound,
     return_paid_by_tax,
+    return_waited,
+    return_year_allowed,
     return_not_claimed,
     return_balance_enough,
 )

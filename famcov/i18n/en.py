@@ -1,9 +1,11 @@
 """The en catalogue: core messages, merged with each area's own file."""
 
+from famcov.i18n.bureau_en import MESSAGES as BUREAU
 from famcov.i18n.channel_en import MESSAGES as CHANNEL
 from famcov.i18n.classroom_en import MESSAGES as CLASSROOM
 from famcov.i18n.doctor_en import MESSAGES as DOCTOR
 from famcov.i18n.help_en import MESSAGES as HELP
+from famcov.i18n.platform_en import MESSAGES as PLATFORM
 from famcov.i18n.room_en import MESSAGES as ROOM
 from famcov.i18n.rules_en import MESSAGES as RULES
 from famcov.i18n.scenario_en import MESSAGES as SCENARIO
@@ -306,5 +308,7 @@ MESSAGES: dict[str, str] = {
     **SCREENS,
     **SCENARIO,
     **ROOM,
+    **PLATFORM,
+    **BUREAU,
     **CLASSROOM,
 }

@@ -48,7 +48,7 @@ MESSAGES: dict[str, str] = {
     "opt.--balance": "Opening balance in yuan.",
     "opt.--status": "Insurance status: active or suspended.",
     "opt.--employee": "Register as holding employee insurance instead of a resident enrolment.",
-    "opt.--channel": "Channel: tax, bank, wechat or alipay.",
+    "opt.admin.record-payment.--channel": "How it was paid: tax, bank, wechat, alipay, school or counter.",
     "opt.--amount": "Amount in yuan, like 200 or 200.50.",
     "opt.--province": "Province: code or name, like 51 or Sichuan.",
     "opt.no": "Receipt number.",

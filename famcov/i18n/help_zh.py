@@ -48,7 +48,7 @@ MESSAGES: dict[str, str] = {
     "opt.--balance": "期初余额（元）。",
     "opt.--status": "参保状态：active（正常）或 suspended（暂停）。",
     "opt.--employee": "登记为职工医保参保人员，而非居民参保。",
-    "opt.--channel": "缴费渠道：tax（税务）、bank、wechat 或 alipay。",
+    "opt.admin.record-payment.--channel": "缴费方式：tax（税务）、bank、wechat、alipay、school（学校代收）或 counter（窗口）。",
     "opt.--amount": "金额（元），如 200 或 200.50。",
     "opt.--province": "省份：代码或名称，如 51、四川。",
     "opt.no": "回执号。",

@@ -256,9 +256,9 @@ def ask_relation(flow: Flow) -> Any:
 
 def _minor(flow: Flow) -> bool:
     relative = flow.answers.get("relative")
-    return bool(relative) and rules.member_status(_province(flow), relative, flow.wiz.today) == (
-        "full"
-    )
+    if not relative:
+        return False
+    return rules.member_status(_province(flow), relative, flow.wiz.today) == "full"
 
 
 def proof_needed(flow: Flow) -> bool:
@@ -280,6 +280,9 @@ def ask_proof(flow: Flow) -> Any:
     else:
         kinds = PROOFS.get(flow.answers["relation"], ("hukou",))
         ui.info(wiz.out, t("wiz.bind.proof.why", province=province.name))
+        if province is not None and province.proof_required.says:  # 示意: sources disagree
+            ui.info(wiz.out, t("bureau.wiz.proof_illustrative"))
+            ui.info(wiz.out, str(rules.sources_say(province.proof_required)))
     choices = [(t(f"wiz.proof.{k}"), k) for k in kinds]
     return wiz.ask.select(
         t("wiz.bind.proof.ask"), choices, default=flow.answers.get("proof"), back=flow.back
@@ -340,6 +343,7 @@ def verify_member(wiz: Wizard):
     from famcov.wizard.payment import member_title
 
     records = wiz.records()
+    assert wiz.payer is not None  # the family menu has made sure of one
     temporary = [
         b for b in records.bindings_by_payer.get(wiz.payer, ()) if b.active and b.temporary
     ]

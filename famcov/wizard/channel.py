@@ -35,6 +35,8 @@ def show_step(wiz, channel, action: str) -> None:
         from famcov.wizard import ui
 
         ui.indented(wiz.out, "", step.words(lang()))
+    if action == "pay" and channel.method is not None:  # 支付方式: on every pay screen
+        say(wiz, t("bureau.wiz.method", method=channel.method(lang())))
 
 
 def channel_help(wiz) -> None:

@@ -150,7 +150,8 @@ class Flow:
 
     def run(self, steps: list[Step]) -> bool:
         """True when every step has its answer; False when the person left the flow."""
-        index, history, backwards = 0, [], False
+        history: list[int] = []  # the steps asked, to go back through
+        index, backwards = 0, False
         keys = [s.key for s in steps]
         while index < len(steps):
             step = steps[index]
@@ -197,7 +198,8 @@ class Flow:
 
     def _enter(self, step: Step, backwards: bool) -> None:
         if step.stage != self._shown_stage:  # going back within a stage: its header stands
-            name = t(self.stages.get(step.stage, "wiz.stage.payer"))
+            stage = self.stages.get(step.stage) if step.stage is not None else None
+            name = t(stage or "wiz.stage.payer")
             ui.step_header(
                 self.out, title=t(self.title), stage=step.stage, total=len(self.stages), name=name
             )

@@ -243,12 +243,14 @@ def receipt_screen(wiz: Wizard, payment, *, fresh: bool) -> None:
 
 
 def show_account(wiz: Wizard) -> None:
+    assert wiz.payer is not None  # the home screen has made sure of one
     wiz.explain("explain.account")
     render.account(wiz.session, actions.account(wiz.records(), payer_id=wiz.payer))
     wiz.ask.pause()
 
 
 def show_family(wiz: Wizard) -> None:
+    assert wiz.payer is not None  # the family menu has made sure of one
     records = wiz.records()
     render.family(wiz.session, records, actions.family(records, payer_id=wiz.payer))
     wiz.ask.pause()

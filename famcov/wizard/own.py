@@ -233,6 +233,7 @@ def save(wiz: Wizard, you: Person, relatives: list[Person]) -> None:
             balance=you.balance or 0,
         )
         for r in relatives:
+            assert r.year is not None  # a relative is asked for the year of their enrolment
             actions.enrol(
                 records,
                 person_id=r.id,

@@ -45,6 +45,11 @@ def run(session, **given: Any) -> int:
 
         given.pop("accept_no_cover", None)
         return hubei(wiz, **given)
+    if channel is not None and channel.funds == "own-money":
+        from famcov.wizard.tax import pay_tax  # 是否代缴: own money, not the account
+
+        given.pop("accept_no_cover", None)
+        return pay_tax(wiz, **given)
     return pay(wiz, **given)
 
 
@@ -394,12 +399,17 @@ def summary(flow: Flow):
     from famcov.domain.rules import case_terms
 
     found = case_terms(case)
+    assert found is not None  # the check passed: the year has a policy
     in_window, benefits_from = found.in_window, found.benefits_from
     star = t("wiz.illustrative")
     relation = render.relation_name(binding.relation) if binding else "—"
     name = binding.name if binding else flow.records.known_name(a["relative"]) or ""
-    if in_window:
+    if in_window and not found.months:
         benefits = t("wiz.review.in_window", date=benefits_from.isoformat())
+    elif found.newborn or not found.months:
+        benefits = t("bureau.review.newborn", date=benefits_from.isoformat())
+    elif in_window:
+        benefits = t("bureau.review.lapse", date=benefits_from.isoformat(), months=found.months)
     else:
         benefits = t("wiz.review.waiting", date=benefits_from.isoformat(), months=found.months)
     rows = [

@@ -10,12 +10,11 @@ from famcov.i18n import t
 
 
 def console(file: Any = None):
-    from rich.console import Console
+    """The wizard's console: stdout (or `file`) through famcov's one writer, so that
+    every glyph fits the stream (famcov.output)."""
+    from famcov import output
 
-    from famcov.fold import install
-
-    install()
-    return Console(file=file, highlight=False, soft_wrap=False)
+    return output.console(file=file)
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -43,14 +42,19 @@ class Para:
     def __rich_console__(self, console, options):
         from rich.text import Text
 
-        for line in wrap(self.text, options.max_width):
+        from famcov.output import translate_for
+
+        for line in wrap(translate_for(console, self.text), options.max_width):
             yield Text(line, style=self.style, no_wrap=True, overflow="crop")
 
     def __rich_measure__(self, console, options):
         from rich.cells import cell_len
         from rich.measure import Measurement
 
-        longest = max((cell_len(line) for line in self.text.split("\n")), default=0)
+        from famcov.output import translate_for
+
+        shown = translate_for(console, self.text)
+        longest = max((cell_len(line) for line in shown.split("\n")), default=0)
         return Measurement(min(4, longest), longest)
 
 

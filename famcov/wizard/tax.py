@@ -108,6 +108,11 @@ def hubei(wiz: Wizard, **given: Any) -> int:
     if record is None:
         return 1
     if record.return_no is None and _offers_return(wiz, record):
+        waiting = _return_waits(wiz, record)
+        if waiting is not None:  # the guide's days after paying: apply later, not now
+            ui.info(wiz.out, str(waiting.message))
+            wiz.ask.pause()
+            return 0
         name = wiz.records().known_name(record.id) or ""
         now = wiz.ask.select(
             t("return.wiz.then", name=name, year=record.year),
@@ -125,6 +130,20 @@ def _offers_return(wiz: Wizard, record) -> bool:
     return province is not None and any(
         c.funds == "pay-then-return" for c in wiz.policy.channels(province)
     )
+
+
+def _return_waits(wiz: Wizard, record):
+    """Right after paying: the RETURN_TOO_SOON rule's failure (when the return can be
+    applied for), or None when it can be applied for now."""
+    from famcov.domain import rules
+
+    records = wiz.records()
+    payer = records.worker(record.payer) if record.payer else None
+    if payer is None:
+        return None
+    case = rules.ReturnCase(records, wiz.policy, wiz.today, payer, record.id, record.year)
+    ruling = rules.return_waited(case)
+    return ruling if ruling.failed else None
 
 
 def _return_refused(wiz: Wizard):
@@ -166,6 +185,7 @@ def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: A
         name = records.known_name(record.id) or ""
         notes = actions.tax_notes(record, wiz.policy, records)
     wizard.saved("saved.tax", name=name, year=record.year)
+    assert record.amount is not None  # a payment through the tax channel has its amount
     ui.done(
         wiz.out,
         t("tax.done", name=name, id=mask(record.id), year=record.year, amount=yuan(record.amount)),
@@ -344,8 +364,8 @@ def ask_return_year(flow: Flow) -> Any:
     for p in paid:
         if p.return_no:
             status = t("return.wiz.year.returned", no=p.return_no)
-        elif p.channel == "tax" and p.amount is not None:
-            status = t("return.wiz.year.paid", amount=yuan(p.amount))
+        elif p.channel == "tax" and _paid_amount(flow, p.year) is not None:
+            status = t("return.wiz.year.paid", amount=yuan(_paid_amount(flow, p.year) or 0))
         else:
             status = t(f"channel.{p.channel}")
         choices.append((t("return.wiz.year.choice", year=p.year, status=status), p.year))
@@ -373,18 +393,32 @@ def run_return_check(flow: Flow) -> Any:
     return refused(flow, result.failures, t("return.wiz.refused"), None, changes)
 
 
+def _paid_amount(flow: Flow, year: int) -> int | None:
+    """What the tax-channel payment for `year` was: as recorded, or (the relative paid
+    herself, no amount kept) the tier of her enrolment — as the return rules read it."""
+    from famcov.domain import rules
+
+    payer = flow.records.worker(flow.answers["payer"])
+    if payer is None:
+        return None
+    relative = flow.answers["relative"]
+    return rules.ReturnCase(
+        flow.records, flow.wiz.policy, flow.wiz.today, payer, relative, year
+    ).amount
+
+
 def review_return(flow: Flow) -> Any:
     wiz, a = flow.wiz, flow.answers
-    paid = flow.records.paid_elsewhere[(a["relative"], a["year"])]
     payer = flow.records.worker(a["payer"])
+    amount = _paid_amount(flow, a["year"]) or 0
     ui.info(
         wiz.out,
         t(
             "return.wiz.review",
-            amount=yuan(paid.amount or 0),
+            amount=yuan(amount),
             year=a["year"],
             before=yuan(payer.balance),
-            after=yuan(payer.balance - (paid.amount or 0)),
+            after=yuan(payer.balance - amount),
         ),
     )
     return wiz.ask.select(

@@ -74,8 +74,9 @@ def _share_merged_styles() -> None:
                 kept.popitem(last=False)
         return found[1]
 
-    styles._MergedStyle._merged_style = property(merged)
-    styles._MergedStyle.famcov_shared = True
+    # a deliberate patch of prompt_toolkit's class, which its types do not foresee
+    styles._MergedStyle._merged_style = property(merged)  # type: ignore[method-assign,assignment]
+    styles._MergedStyle.famcov_shared = True  # type: ignore[attr-defined]
 
 
 _share_merged_styles()
@@ -111,7 +112,7 @@ def _run(app: Any) -> Any:
     except ValueError:  # not the main thread (a test's): prompt_toolkit's own handling
         return app.run()
     try:
-        answer = app.run(handle_sigint=False, pre_run=lambda: came and interrupt())
+        answer = app.run(handle_sigint=False, pre_run=lambda: interrupt() if came else None)
     finally:
         signal.signal(signal.SIGINT, previous)
     if came:
@@ -157,6 +158,15 @@ def message_of(exc: FamcovError) -> str:
     return t(exc.message_key, **exc.params)
 
 
+def shown(text: str) -> str:
+    """`text` as the terminal shows it: prompt_toolkit draws the prompts itself, so their
+    glyphs are fitted to stdout's stream before (famcov.output: a GBK terminal, ASCII
+    mode in a legacy console)."""
+    from famcov.output import stdout_profile
+
+    return stdout_profile().translate(text)
+
+
 def validator(
     parse: Callable[[str], Any], *, allow_empty: bool = True
 ) -> Callable[[str], bool | str]:
@@ -166,11 +176,11 @@ def validator(
 
     def check(text: str) -> bool | str:
         if not text.strip():
-            return True if allow_empty else t("wiz.ui.required")
+            return True if allow_empty else shown(t("wiz.ui.required"))
         try:
             parse(text)
         except FamcovError as exc:
-            return message_of(exc)
+            return shown(message_of(exc))
         return True
 
     return check
@@ -214,22 +224,23 @@ class Asker:
     ) -> Any:
         """One of `choices` (title, value); `back` adds a last choice answering BACK."""
         items: list[Any] = [
-            c if isinstance(c, Separator) else Choice(title=_fitted(c[0]), value=c[1])
+            c if isinstance(c, Separator) else Choice(title=_fitted(shown(c[0])), value=c[1])
             for c in choices
         ]
         if back:
-            items += [Separator(" "), Choice(title=back, value=BACK)]
+            items += [Separator(" "), Choice(title=shown(back), value=BACK)]
         values = [c.value for c in items if isinstance(c, Choice)]
         if default is not None and default not in values:
             default = None
         self.count += 1
         question = questionary.select(
-            message,
+            shown(message),
             choices=items,
             default=default,
-            qmark="›",
+            qmark=shown("›"),
+            pointer=shown("»"),
             style=STYLE,
-            instruction=_instruction(message),
+            instruction=shown(_instruction(shown(message))),
             erase_when_done=True,  # the answer is printed below, whole, however long
             **self._io,
         )
@@ -272,7 +283,9 @@ class Asker:
     def pause(self) -> None:
         """按回车继续 / Press Enter to continue: what is on screen stays until it is read."""
         self._asked(
-            questionary.press_any_key_to_continue(t("wiz.ui.continue"), style=STYLE, **self._io)
+            questionary.press_any_key_to_continue(
+                shown(t("wiz.ui.continue")), style=STYLE, **self._io
+            )
         )
 
     def text(
@@ -310,12 +323,12 @@ class Asker:
                 console().print(f"[dim]{esc(t('wiz.id.reveal'))}[/]")
         answer = self._asked(
             questionary.text(
-                message,
+                shown(message),
                 default=default,
                 validate=validator(parse, allow_empty=back),
-                qmark="›",
+                qmark=shown("›"),
                 style=STYLE,
-                instruction=hint,
+                instruction=shown(hint) if hint else None,
                 **extra,
                 **self._io,
             )
@@ -323,9 +336,9 @@ class Asker:
         if not str(answer).strip():
             return BACK
         value = parse(answer)
-        from famcov.domain.text import shown
+        from famcov.domain.text import shown as escaped
 
-        self._answered(message, echo(value) if echo is not None else shown(str(answer).strip()))
+        self._answered(message, echo(value) if echo is not None else escaped(str(answer).strip()))
         return value
 
 
