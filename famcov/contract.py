@@ -166,7 +166,8 @@ def tax_entry_json(s, entry) -> dict[str, Any]:
         "kind": "tax",
         "no": None,
         "status": "returned" if paid.return_no else "paid",
-        "payer": person(paid.payer, entry.payer_name),
+        # who paid: the worker who ticked 是否代缴, or the relative in their own name
+        "payer": person(paid.payer or paid.id, entry.payer_name),
         "relative": person(paid.id, entry.relative_name),
         "channel": paid.channel,
         "region": region_json(s.policy, paid.region) if paid.region else None,

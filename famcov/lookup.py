@@ -59,24 +59,30 @@ def _name(records: Records, person: str | None) -> str:
 
 
 def _return(records: Records, paid: PaidElsewhere) -> Return | None:
-    if paid.return_no is None or paid.payer is None or paid.returned_on is None:
+    """The return of a tax-channel payment, out of the account of the worker who applied
+    (`returned_to`; in files from before it, the payer's), as its receipt said."""
+    worker = paid.returned_to or paid.payer
+    if paid.return_no is None or worker is None or paid.returned_on is None:
         return None
     before = after = 0
     running = 0
+    amount = paid.amount or 0
     for entry in records.state.ledger:
-        if entry.account != paid.payer:
+        if entry.account != worker:
             continue
         if entry.ref == paid.return_no:
             before, after = running, running + entry.amount
+            amount = -entry.amount  # what left the account (a relative's own payment
+            # names no amount of its own)
         running += entry.amount
     return Return(
         no=paid.return_no,
         paid=paid,
-        payer=paid.payer,
-        payer_name=_name(records, paid.payer),
+        payer=worker,
+        payer_name=_name(records, worker),
         relative=paid.id,
         relative_name=_name(records, paid.id),
-        amount=paid.amount or 0,
+        amount=amount,
         balance_before=before,
         balance_after=after,
         returned_on=paid.returned_on,
@@ -96,17 +102,20 @@ def entries(
     for p in records.state.payments:
         found.append(Entry("proxy", p.paid_on, p, p.payer_name, p.relative_name))
     for paid in records.state.paid_elsewhere:
-        if paid.channel != "tax" or paid.payer is None:
-            continue  # a record of the bureau's, not a payment someone here made
-        names = (_name(records, paid.payer), _name(records, paid.id))
-        found.append(Entry("tax", paid.recorded_on, paid, *names))
+        worker = paid.payer or paid.returned_to
+        if paid.channel != "tax" or worker is None:
+            continue  # a record of the bureau's that no worker here paid or had returned
+        whom = _name(records, paid.id)
+        # who paid: the worker who ticked 是否代缴, or the relative in their own name
+        paid_by = _name(records, paid.payer) if paid.payer else whom
+        found.append(Entry("tax", paid.recorded_on, paid, paid_by, whom))
         back = _return(records, paid)
         if back is not None:
-            found.append(Entry("return", back.returned_on, back, *names))
+            found.append(Entry("return", back.returned_on, back, back.payer_name, whom))
 
     def keep(e: Entry) -> bool:
         r = e.record
-        who = r.payer
+        who = (r.payer or r.returned_to) if isinstance(r, PaidElsewhere) else r.payer
         whom = r.id if isinstance(r, PaidElsewhere) else r.relative
         the_year = r.paid.year if isinstance(r, Return) else r.year
         return (

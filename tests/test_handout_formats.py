@@ -87,4 +87,4 @@ def test_the_trainees_copy_as_a_page(run, tmp_path: Path) -> None:
     assert run("scenario", "handout", "revoke-repay", "--trainee", "--output", str(out)).code == 0
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
-    assert "<pre>" not in page and "famcov " not in page and 'class="expect"' not in page
+    assert "<pre>" not in page and "famcov scenario" not in page and 'class="expect"' not in page

@@ -20,7 +20,8 @@ def returned(ok, state: Path):
     payer, brother = new_id(area="420102", born="19870312"), new_id(area="420102", born="19960101")
     _family(ok, payer, brother, ("周强", "周亮"))
     ok(*_pay_tax(payer, "周亮"))
-    no = ok(*_claim(payer, "周亮"))["return"]["no"]
+    # a return is applied for 5 days after the payment at the earliest
+    no = ok(*_claim(payer, "周亮"), today="2026-11-30")["return"]["no"]
     return payer, brother, no
 
 
@@ -75,3 +76,20 @@ def test_an_unknown_number_names_both_kinds(demo, refused, lang):
     message = error["error"]["message"]
     assert "FH" in message and "DJ" in message
     assert_message(message, lang)
+
+
+def test_a_relative_who_paid_himself_then_a_return_is_listed(run, state: Path) -> None:
+    """hubei-return: 周亮 paid his own 2027 premium through the tax channel, 周强 applied
+    for the return: both records are found, each with who did it."""
+    assert run("scenario", "start", "hubei-return", today=None).code == 0
+    who = ["--payer", "周强", "--relative", "周亮", "--year", "2027", "--yes"]
+    back = run("claim-return", *who, today=None)
+    assert back.code == 0, back
+    listed = run("payments", today=None).data["payments"]
+    assert [p["kind"] for p in listed] == ["tax", "return"]
+    tax, ret = listed
+    assert tax["payer"]["name"] == "周亮" and tax["status"] == "returned"
+    assert ret["payer"]["name"] == "周强" and ret["amount"] == "400.00"
+    assert (ret["balance_before"], ret["balance_after"]) == ("2000.00", "1600.00")
+    shown = run("receipt", ret["no"], today=None).data["receipt"]
+    assert shown["kind"] == "return" and shown["relative"]["name"] == "周亮"
