@@ -50,7 +50,8 @@ def test_the_tax_channel_pays_with_own_money_then_refuses_the_duplicate(
     assert term.finish() == 0
     assert json_run(state, "account", "--payer", "张伟")["balance"] == before
     payments = json_run(state, "payments", "--relative", JIANGUO)["payments"]
-    assert not [p for p in payments if p["year"] == 2027]  # no proxy payment
+    # no proxy payment: the tax-channel payment alone, listed with its kind
+    assert [p["kind"] for p in payments if p["year"] == 2027] == ["tax"]
     # The same year again through the same channel: the duplicate the notes warn about.
     term = _pay_father(state, lang)
     term.ask("tax.wiz.tick.ask", ENTER)
