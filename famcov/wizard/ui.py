@@ -386,7 +386,7 @@ def _typed_ids(hidden: bool):
                     masked.update(range(found.start() + 6, min(found.start() + 14, found.end())))
             if not spaces and not masked:
                 return Transformation(ti.fragments)
-            out = []
+            out: list[Any] = []  # prompt_toolkit's fragments: (style, text[, handler])
             for i, (style, text, *rest) in enumerate(explode_text_fragments(ti.fragments)):
                 if i in spaces:
                     out.append((style, " "))
