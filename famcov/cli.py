@@ -46,6 +46,10 @@ class FamcovGroup(TyperGroup):
             argv = hoist(given)  # a --state given twice is an error, said once
             if "--help" in argv:
                 localise_help(self)
+            if "--install-completion" in argv:
+                from famcov.completion import localise_install
+
+                localise_install(self)
 
             def call() -> Any:
                 return super(FamcovGroup, self).main(
@@ -95,8 +99,10 @@ class FamcovGroup(TyperGroup):
 def localise_help(command, path: tuple[str, ...] = ()) -> None:
     """Command and option help from the catalogues (help.<path>, opt.<flag>), in the
     language of this run; the texts written beside the code stay as the fallback."""
+    from famcov.help_format import FoldingContext
     from famcov.i18n import has, t
 
+    command.context_class = FoldingContext  # Chinese folded between words, in cells
     key = "help." + (".".join(path) or "root")
     if has(key):
         command.help = t(key)
@@ -474,13 +480,44 @@ def scenario_check(
     files: Annotated[
         list[str] | None, typer.Argument(help="State files or folders (read only).")
     ] = None,
+    watch: Annotated[
+        bool, Opt("--watch", help="Redraw the table whenever a file changes, until Ctrl-C.")
+    ] = False,
 ) -> None:
     """Grade practice against the scenario's goals: exit 0 when all are met, 1 otherwise."""
     from famcov import grading
 
-    code = grading.check_command(_s(ctx), files or [])
+    s = _s(ctx)
+    code = grading.watch_command(s, files or []) if watch else grading.check_command(s, files or [])
     if code:
         raise typer.Exit(code)
+
+
+@scenario.command("room")
+def scenario_room(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
+        ),
+    ] = None,
+    folder: Annotated[str | None, typer.Argument(metavar="DIR", help="The class's folder.")] = None,
+    trainees: Annotated[
+        str | None, Opt("--trainees", help="Names, a file of names, or a number.")
+    ] = None,
+    force: Annotated[bool, Opt("--force", help="Replace the trainees' existing files.")] = False,
+) -> None:
+    """A class: one state file per trainee, each started from the scenario."""
+    from famcov import room
+
+    s = _s(ctx)
+    if name is None:
+        raise missing_argument("NAME")
+    if folder is None:
+        raise missing_argument("DIR")
+    s.require(trainees=trainees)
+    room.room_command(s, name, folder, trainees or "", force=force)
 
 
 @scenario.command("show")
@@ -501,16 +538,20 @@ def scenario_handout(
     ctx: typer.Context,
     name: ScenarioName = None,
     fmt: Annotated[
-        str, Opt("--format", autocompletion=completion.handout_formats, help="md or html.")
-    ] = "md",
+        str | None,
+        Opt("--format", autocompletion=completion.handout_formats, help="md or html."),
+    ] = None,
     output: Annotated[str | None, Opt("--output", help="Write to this file.")] = None,
+    trainee: Annotated[
+        bool, Opt("--trainee", help="The trainee's copy: no results, commands or answers.")
+    ] = False,
 ) -> None:
     """A printable handout: story, people, steps with what should happen, commands, goals."""
     from famcov import handout
 
     if name is None:
         raise missing_argument("NAME")
-    handout.handout_command(_s(ctx), name, fmt, output)
+    handout.handout_command(_s(ctx), name, fmt, output, trainee=trainee)
 
 
 @admin.command("add-worker")
@@ -848,7 +889,7 @@ def payments(
     relative: Relative = None,
     year: Year = None,
 ) -> None:
-    """代缴信息查询: proxy payments, newest last."""
+    """代缴信息查询: proxy payments, tax-channel payments and returns, newest last."""
     s = _s(ctx)
     year_ = values.year(year) if year is not None else None
     records = s.store.records()
@@ -858,7 +899,9 @@ def payments(
         if relative is not None
         else None
     )
-    found = actions.find_payments(records, payer=payer_id, relative=relative_id, year=year_)
+    from famcov import lookup
+
+    found = lookup.entries(records, payer=payer_id, relative=relative_id, year=year_)
     render.payments(s, found)
 
 
@@ -871,6 +914,8 @@ def receipt_(
     ] = None,
 ) -> None:
     """Show a receipt again."""
+    from famcov import contract, lookup
+
     s = _s(ctx)
     (no,) = s.require(NO=no)
     if export is not None:
@@ -878,12 +923,12 @@ def receipt_(
 
         file = exporting.target(export)  # a bad name is refused before the state is read
         records = s.store.records()
-        data = render.receipt_json(s, actions.receipt(records, no))
+        data = contract.any_receipt_json(s, lookup.receipt(records, no))
         exporting.write(file, exporting.document(data, file.suffix.lower()), state=s.state_path)
         render.receipt_exported(s, data, file)
         return
     records = s.store.records()
-    render.receipt(s, actions.receipt(records, no), fresh=False)
+    render.receipt(s, lookup.receipt(records, no), fresh=False)
 
 
 @app.command()

@@ -178,3 +178,31 @@ def scenarios(incomplete: str) -> list[tuple[str, str]]:
 
 def handout_formats(incomplete: str) -> list[tuple[str, str]]:
     return _matching([("md", "Markdown"), ("html", "HTML")], incomplete)
+
+
+def localise_install(command) -> None:
+    """`--install-completion` says what it did in the run's language (typer's own
+    callback speaks English only). The installing is typer's; with a typer that lacks
+    the function, its own callback stays."""
+    try:
+        from typer._completion_shared import install
+    except ImportError:  # pragma: no cover - another typer: its English message
+        return
+    import sys
+
+    def installed(ctx, param, value):
+        if not value or ctx.resilient_parsing:
+            return value
+        from famcov import render
+        from famcov.i18n import t
+
+        shell, path = install(shell=value) if isinstance(value, str) else install()
+        out = render.console()
+        out.print(f"[green]✓[/] {render._esc(t('completion.installed', shell=shell, path=path))}")
+        out.print(render._esc(t("completion.restart")))
+        render.finish()
+        sys.exit(0)
+
+    for param in command.params:
+        if param.name == "install_completion":
+            param.callback = installed

@@ -134,6 +134,7 @@ def receipt_json(s, p) -> dict[str, Any]:
     year_policy = s.policy.year_policy(p.region, p.year)
     tier = next((x for x in year_policy.tiers if x.id == p.tier), None) if year_policy else None
     return {
+        "kind": "proxy",
         "no": p.no,
         "status": p.status,
         "payer": person(p.payer, p.payer_name),
@@ -155,6 +156,65 @@ def receipt_json(s, p) -> dict[str, Any]:
         "revoke_reason": p.revoke_reason,
         "notes": [str(n) for n in receipt_notes(p, s.policy)],
     }
+
+
+def tax_entry_json(s, entry) -> dict[str, Any]:
+    """A premium a worker paid for a relative through the tax channel (famcov.lookup):
+    no number of famcov's; `return_no` once Hubei has returned it."""
+    paid = entry.record
+    return {
+        "kind": "tax",
+        "no": None,
+        "status": "returned" if paid.return_no else "paid",
+        # who paid: the worker who ticked 是否代缴, or the relative in their own name
+        "payer": person(paid.payer or paid.id, entry.payer_name),
+        "relative": person(paid.id, entry.relative_name),
+        "channel": paid.channel,
+        "region": region_json(s.policy, paid.region) if paid.region else None,
+        "year": paid.year,
+        "tier": paid.tier,
+        "amount": yuan(paid.amount) if paid.amount is not None else None,
+        "paid_at": paid.recorded_on.isoformat(),
+        "return_no": paid.return_no,
+    }
+
+
+def return_receipt_json(s, r) -> dict[str, Any]:
+    """A return (先缴后返, FH…) found again (famcov.lookup.Return): what its receipt said."""
+    paid = r.paid
+    return {
+        "kind": "return",
+        "no": r.no,
+        "status": "returned",
+        "payer": person(r.payer, r.payer_name),
+        "relative": person(r.relative, r.relative_name),
+        "region": region_json(s.policy, paid.region) if paid.region else None,
+        "year": paid.year,
+        "tier": paid.tier,
+        "amount": yuan(r.amount),
+        "balance_before": yuan(r.balance_before),
+        "balance_after": yuan(r.balance_after),
+        "paid_at": r.returned_on.isoformat(),
+        "returned_at": r.returned_on.isoformat(),
+        "paid": {"channel": paid.channel, "recorded_on": paid.recorded_on.isoformat()},
+        "notes": [t("return.note.no_second_payment", year=paid.year)],
+    }
+
+
+def record_json(s, entry) -> dict[str, Any]:
+    """One line of 代缴信息查询 (famcov.lookup.Entry), by its kind."""
+    if entry.kind == "proxy":
+        return receipt_json(s, entry.record)
+    if entry.kind == "return":
+        return return_receipt_json(s, entry.record)
+    return tax_entry_json(s, entry)
+
+
+def any_receipt_json(s, found) -> dict[str, Any]:
+    """`famcov receipt NO`: a proxy payment's receipt or a return's."""
+    from famcov.lookup import Return
+
+    return return_receipt_json(s, found) if isinstance(found, Return) else receipt_json(s, found)
 
 
 def paid_by_tax_json(s, record) -> dict[str, Any]:
@@ -411,7 +471,7 @@ def checked(s, result) -> dict[str, Any]:
 
 
 def receipt(s, p, *, fresh: bool) -> dict[str, Any]:
-    data = receipt_json(s, p)
+    data = any_receipt_json(s, p)
     return {"receipt": data}
 
 
@@ -419,8 +479,9 @@ def receipt_exported(s, data: dict[str, Any], file) -> dict[str, Any]:
     return {"receipt": data, "export": {"path": str(file), "format": file.suffix.lower()[1:]}}
 
 
-def payments(s, found) -> dict[str, Any]:
-    return {"payments": [receipt_json(s, p) for p in found]}
+def payments(s, found, *, hint: bool = True) -> dict[str, Any]:
+    """Proxy payments, tax-channel payments and returns (famcov.lookup.Entry), by kind."""
+    return {"payments": [record_json(s, e) for e in found]}
 
 
 def revoked(s, p, worker) -> dict[str, Any]:
@@ -481,7 +542,7 @@ def account(s, result) -> dict[str, Any]:
     }
 
 
-def policy(s, provinces, year: int | None) -> dict[str, Any]:
+def policy(s, provinces, year: int | None, out=None) -> dict[str, Any]:
     return {"provinces": [province_json(p, year, s.policy) for p in provinces]}
 
 
@@ -535,6 +596,7 @@ def graded_file(g, message) -> dict[str, Any]:
 
     data: dict[str, Any] = {
         "path": shown(g.path),
+        "trainee": g.trainee,
         "scenario": g.scenario,
         "passed": g.passed,
         "goals": [
@@ -558,6 +620,23 @@ def graded(graded_files: list, message, *, many: bool) -> dict[str, Any]:
     if many:
         return {"passed": passed, "files": [graded_file(g, message) for g in graded_files]}
     return {"passed": passed, **graded_file(graded_files[0], message)}
+
+
+def room(name: str, folder, seats: list, check: str) -> dict[str, Any]:
+    """`scenario room`: the class as written, each trainee with the file and the command."""
+    from famcov.domain.text import shown
+
+    return {
+        "room": {
+            "scenario": name,
+            "folder": shown(folder),
+            "trainees": [
+                {"name": s.trainee, "path": shown(s.path), "command": shown(s.command)}
+                for s in seats
+            ],
+            "check": shown(check),
+        }
+    }
 
 
 def handout(name: str, fmt: str, *, text: str | None = None, path: str | None = None):

@@ -44,6 +44,9 @@ EXIT_CODES: dict[str, ExitCode] = {
     "EXPORT_IS_FOLDER": USAGE,
     "BAD_SCENARIO": USAGE,  # a scenario file of the data folder that cannot be used
     "FILE_UNUSABLE": USAGE,  # a file or folder given that the system refused to use
+    "ROOM_TRAINEES": USAGE,
+    "ROOM_NOT_FOLDER": USAGE,
+    "WATCH_NEEDS_TERMINAL": USAGE,
     # refused by a rule or by the records
     "UNKNOWN_PERSON": REFUSED,
     "UNKNOWN_TIER": REFUSED,
@@ -90,6 +93,7 @@ EXIT_CODES: dict[str, ExitCode] = {
     # the state file
     "STATE_MISSING": STATE,
     "STATE_EXISTS": STATE,
+    "ROOM_EXISTS": STATE,
     "STATE_CORRUPT": STATE,
     "STATE_LOCKED": STATE,
     "STATE_TOO_NEW": STATE,

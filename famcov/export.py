@@ -52,15 +52,64 @@ def _clean(value: Any) -> Any:
     return value
 
 
+# The page's fonts are the reader's own: nothing is fetched from the network (a training
+# room is often offline). Chinese first where a Chinese font is there, then the usual
+# system faces of Windows, macOS and Linux.
+SANS = (
+    '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", '
+    '"WenQuanYi Micro Hei", "Segoe UI", "Helvetica Neue", Arial, sans-serif'
+)
+MONO = (
+    '"Sarasa Mono SC", "Noto Sans Mono CJK SC", "Microsoft YaHei Mono", Menlo, Consolas, '
+    '"DejaVu Sans Mono", "Noto Sans CJK SC", "Microsoft YaHei", monospace'
+)
+
+# rich's SVG layout, drawn as paper: a white sheet with a thin grey edge, the title on
+# it, the system fonts above, and no mock window buttons.
+SVG = (
+    '<svg class="famcov-receipt" viewBox="0 0 {width} {height}" '
+    'xmlns="http://www.w3.org/2000/svg">\n'
+    "<style>\n"
+    ".{unique_id}-matrix {{ font-family: "
+    + MONO.replace("{", "{{").replace("}", "}}")
+    + "; font-size: {char_height}px; line-height: {line_height}px;"
+    " font-variant-east-asian: full-width; }}\n"
+    ".{unique_id}-title {{ font-size: 18px; font-weight: bold; font-family: " + SANS + "; }}\n"
+    "{styles}\n"
+    "</style>\n"
+    "<defs>\n"
+    '<clipPath id="{unique_id}-clip-terminal">'
+    '<rect x="0" y="0" width="{terminal_width}" height="{terminal_height}" /></clipPath>\n'
+    "{lines}\n"
+    "</defs>\n"
+    '<rect x="0.5" y="0.5" width="{width}" height="{height}" fill="#ffffff" '
+    'stroke="#bbbbbb" stroke-width="1" />\n'
+    '<g transform="translate({terminal_x}, {terminal_y})" '
+    'clip-path="url(#{unique_id}-clip-terminal)">\n'
+    "{backgrounds}\n"
+    '<g class="{unique_id}-matrix">\n{matrix}\n</g>\n'
+    "</g>\n"
+    "</svg>\n"
+)
+
+
 def document(data: dict[str, Any], suffix: str) -> str:
-    """The receipt `data` (render.receipt_json) as SVG or HTML text."""
+    """The receipt `data` (contract.any_receipt_json) as SVG or HTML text."""
+    data = _clean(data)
+    if suffix == ".html":
+        return page(data)
+    return picture(data)
+
+
+def picture(data: dict[str, Any]) -> str:
+    """The panel as on screen, on white paper, in the reader's own fonts."""
     import io
 
     from rich.console import Console
+    from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
     from famcov import render
     from famcov.fold import install
-    from famcov.i18n import t
 
     install()
     out = Console(
@@ -71,11 +120,51 @@ def document(data: dict[str, Any], suffix: str) -> str:
         color_system="truecolor",
         highlight=False,
     )
-    out.print(render.receipt_panel(_clean(data), fresh=False))
-    title = f"{t('receipt.title')} {data['no']}"
-    if suffix == ".svg":
-        return out.export_svg(title=title)
-    return out.export_html(inline_styles=True)
+    out.print(render.receipt_panel(data, fresh=False))
+    return out.export_svg(title="", theme=DEFAULT_TERMINAL_THEME, code_format=SVG)
+
+
+def page(data: dict[str, Any]) -> str:
+    """A printable page: the receipt's lines as a real table (a proportional Chinese
+    font cannot keep box-drawing borders straight), its notes as a list."""
+    import html
+
+    from famcov import render
+    from famcov.i18n import lang, t
+
+    e = html.escape
+    title = f"{render.receipt_title(data)} {data['no']}"
+    rows = "\n".join(
+        f'<tr><th scope="row">{e(label)}</th><td>{e(value)}</td></tr>'
+        for label, value in render.receipt_rows(data)
+    )
+    notes = "\n".join(f"<li>{e(note)}</li>" for note in data.get("notes", []))
+    style = (
+        f"body{{font-family:{SANS};color:#111;background:#fff;max-width:42em;"
+        "margin:2em auto;padding:0 1em;line-height:1.5}"
+        "h1{font-size:1.4em;margin:0 0 .6em}"
+        "table{border-collapse:collapse;width:100%}"
+        "th,td{border:1px solid #999;padding:.35em .7em;text-align:left;vertical-align:top}"
+        "th{background:#f2f2f2;white-space:nowrap;width:1%;font-weight:600}"
+        "ul{padding-left:1.2em}li{margin:.3em 0}"
+        "footer{color:#555;font-size:.85em;margin-top:1.5em}"
+        "@media print{body{margin:0;max-width:none}}"
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{"zh-CN" if lang() == "zh" else "en"}">',
+        '<head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(title)}</title>",
+        f"<style>{style}</style>",
+        "</head><body>",
+        f"<h1>{e(title)}</h1>",
+        f"<table><tbody>\n{rows}\n</tbody></table>",
+    ]
+    if notes:
+        parts.append(f"<ul>\n{notes}\n</ul>")
+    parts += [f"<footer>{e(t('export.footer'))}</footer>", "</body></html>", ""]
+    return "\n".join(parts)
 
 
 def _famcovs_own(file: Path, state: Path | None) -> bool:

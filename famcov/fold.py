@@ -15,10 +15,40 @@ import re
 from collections.abc import Iterator
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2018-\u201f"
-# a short quoted term (“是否代缴”, 《承诺书》) kept whole, an ASCII run, or one CJK
-# character, each with its trailing spaces
+# Words of the domain a line should not split (参保登/记, 培训/说明): kept whole as a
+# quoted term is. Longest first, so 集中缴费期 wins over 缴费期.
+TERMS = sorted(
+    {
+        "参保登记",
+        "培训说明",
+        "个人账户",
+        "居民医保",
+        "职工医保",
+        "集中缴费期",
+        "缴费期",
+        "缴费档次",
+        "亲情账户",
+        "代缴申请",
+        "示意值",
+        "身份证号",
+        "回执号",
+        "等待期",
+        "临时成员",
+        "正式成员",
+        "人脸认证",
+        "税务渠道",
+        "先缴后返",
+        "按回车继续",
+    },
+    key=len,
+    reverse=True,
+)
+# a short quoted or bracketed term (“是否代缴”, 《承诺书》, （示意值）) or a domain word
+# kept whole, an ASCII run, or one CJK character, each with its trailing spaces
 _TOKEN = re.compile(
-    rf"\s*[“《「『][^\s“”《》「」『』]{{1,10}}[”》」』]\s*|\s*[^\s{_CJK}]+\s*|\s*[{_CJK}]\s*|\s+"
+    rf"\s*[“《「『][^\s“”《》「」『』]{{1,10}}[”》」』]\s*|\s*（[^\s（）]{{1,6}}）\s*"
+    rf"|\s*(?:{'|'.join(TERMS)})\s*"
+    rf"|\s*[^\s{_CJK}]+\s*|\s*[{_CJK}]\s*|\s+"
 )
 CLOSING = set("，。、；：？！）》」』】〕…,.;:?!)]}%’”")
 OPENING = set("（《「『【〔“‘([{")

@@ -23,6 +23,7 @@ from famcov.i18n import Msg, lang, t
 class Graded:
     path: Path
     scenario: str | None = None
+    trainee: str | None = None  # the name `scenario room` gave the file
     title: str = ""
     results: list[goals.GoalResult] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # goal id -> what it asks
@@ -63,6 +64,7 @@ def grade_file(path: Path) -> Graded:
         graded.note = t("grade.note.no_scenario")
         return graded
     graded.scenario = mark.name
+    graded.trainee = mark.trainee
     try:
         scenario = setups.scenario(mark.name)
         wanted = goals.parse(scenario.get("goals", []))
@@ -98,18 +100,21 @@ def targets(given: list[str]) -> list[Path]:
     return found
 
 
-def check_command(session, given: list[str]) -> int:
+def grade(session, given: list[str]) -> tuple[list[Graded], bool]:
+    """The files graded, and whether they are several (a table) or one."""
     if not given:
         if not session.store.exists():
             raise FamcovError("STATE_MISSING", {"path": str(session.state_path)})
-        graded = [grade_file(session.state_path)]
-        many = False
-    else:
-        paths = targets(given)
-        from famcov.export import is_folder
+        return [grade_file(session.state_path)], False
+    paths = targets(given)
+    from famcov.export import is_folder
 
-        many = len(paths) > 1 or any(is_folder(Path(g).expanduser()) for g in given)
-        graded = [grade_file(p) for p in paths]
+    many = len(paths) > 1 or any(is_folder(Path(g).expanduser()) for g in given)
+    return [grade_file(p) for p in paths], many
+
+
+def check_command(session, given: list[str]) -> int:
+    graded, many = grade(session, given)
     passed = all(g.passed for g in graded)
     if session.json:
         from famcov import contract
@@ -120,6 +125,58 @@ def check_command(session, given: list[str]) -> int:
     else:
         print_one(graded[0])
     return 0 if passed else 1
+
+
+# -- --watch: the class's table on the projector ------------------------------------
+
+WATCH_EVERY = 0.5  # seconds between looks at the files' signatures (a stat each)
+
+
+def _signature(session, given: list[str]) -> tuple:
+    """What changes whenever a graded file does (famcov saves by a rename), or a file
+    comes or goes in a folder."""
+    from famcov.store import Store
+
+    paths = targets(given) if given else [session.state_path]
+    return tuple((str(p), Store(p).signature()) for p in paths)
+
+
+def watch_command(session, given: list[str]) -> int:
+    """The table redrawn whenever a file changes, until Ctrl-C, which ends it with
+    exit 0: watching changes nothing, so there is nothing to interrupt (run without
+    --watch for the exit code that says whether all goals are met). It needs a
+    terminal: in a pipe or with --json it would never end (WATCH_NEEDS_TERMINAL)."""
+    import sys
+    import time
+
+    if session.json or not sys.stdout.isatty():
+        raise FamcovError("WATCH_NEEDS_TERMINAL")
+    grade(session, given)  # a missing state file is said once, before the screen clears
+    out = render.console()
+    seen = None
+    try:
+        while True:
+            now = _signature(session, given)
+            if now != seen:
+                seen = now
+                graded, many = grade(session, given)
+                out.clear()
+                if many:
+                    print_table(graded, out)
+                else:
+                    print_one(graded[0], out)
+                shown_at = _local_now().strftime("%H:%M:%S")  # the wall clock, not --today
+                out.print(f"[dim]{t('watch.updated', time=shown_at)}[/]")
+            time.sleep(WATCH_EVERY)
+    except KeyboardInterrupt:
+        out.print(t("watch.stopped"))
+        return 0
+
+
+def _local_now():
+    import datetime as dt
+
+    return dt.datetime.now()
 
 
 def goal_message(result: goals.GoalResult) -> str:
@@ -144,13 +201,14 @@ def print_one(g: Graded, out=None) -> None:
     out.print(f"[{style}]{screen.esc(t(key, done=g.count, total=len(g.results)))}[/]")
 
 
-def print_table(graded: list[Graded]) -> None:
+def print_table(graded: list[Graded], out=None) -> None:
     from rich.table import Table
 
     from famcov.wizard import screen
 
     table = Table(title=t("grade.table.title"), title_justify="left")
-    table.add_column(t("grade.col.file"), overflow="fold")
+    by_trainee = all(g.trainee for g in graded)  # a room: the class by name
+    table.add_column(t("grade.col.trainee" if by_trainee else "grade.col.file"), overflow="fold")
     table.add_column(t("grade.col.scenario"), overflow="fold")
     table.add_column(t("grade.col.passed"), no_wrap=True)
     table.add_column(t("grade.col.missing"), overflow="fold")
@@ -163,13 +221,18 @@ def print_table(graded: list[Graded]) -> None:
             score = f"{'✓' if g.passed else '✗'} {g.count}/{len(g.results)}"
             unmet = [g.texts.get(r.id) or r.id for r in g.results if not r.passed]
             missing = ("；" if lang() == "zh" else "; ").join(unmet)  # the goals in words
+        who = shown(g.path.name if short else g.path)
+        if by_trainee:
+            who = shown(g.trainee)
+        elif g.trainee:
+            who = f"{who} ({shown(g.trainee)})"
         table.add_row(
-            screen.esc(shown(g.path.name if short else g.path)),
+            screen.esc(who),
             screen.esc(shown(g.scenario or "—")),
             score,
             screen.esc(shown(missing)),
         )
-    out = render.console()
+    out = out or render.console()
     out.print(table)
     done = sum(g.passed for g in graded)
     style = "green" if done == len(graded) else "red"

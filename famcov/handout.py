@@ -1,4 +1,8 @@
-"""`famcov scenario handout NAME [--format md|html] [--output FILE]`: a printable page.
+"""`famcov scenario handout NAME [--format md|html] [--output FILE] [--trainee]`: a
+printable page. The format follows FILE's ending when --format is not given; a
+`--format` that contradicts the ending is EXPORT_FORMAT. `--trainee` is the copy
+handed out before the exercise: story, people and tasks, without what should
+happen, the commands or the goals (the answers).
 
 The same brief as `scenario show` (story, people, steps with what should happen,
 goals), plus the commands that do the exercise, in the run's language. Every text
@@ -96,19 +100,23 @@ def _quoted(part: str) -> str:
 # -- the two formats -------------------------------------------------------------------
 
 
-def markdown(data: dict[str, Any], lines: list[str]) -> str:
+def markdown(data: dict[str, Any], lines: list[str], *, trainee: bool = False) -> str:
+    meta = "handout.trainee_meta" if trainee else "handout.meta"
     out = [f"# {shown(data['title'])}", ""]
-    out += [f"*{shown(t('handout.meta', name=data['name'], date=data['today']))}*", ""]
+    out += [f"*{shown(t(meta, name=data['name'], date=data['today']))}*", ""]
     out += [f"## {t('handout.story')}", "", shown(data["story"]), ""]
     out += [f"## {t('handout.people')}", ""]
     for person in data["people"]:
         facts = t("brief.sep").join(person["facts"])
         line = t("brief.person", name=f"**{shown(person['name'])}**", facts=shown(facts))
         out.append(f"- {line}")
-    out += ["", f"## {t('handout.steps')}", ""]
+    out += ["", f"## {t('handout.tasks' if trainee else 'handout.steps')}", ""]
     for i, step in enumerate(data["steps"], start=1):
         out.append(f"{i}. {shown(step['try'])}")
-        out.append(f"   - {t('handout.expect', text=shown(step['expect']))}")
+        if not trainee:
+            out.append(f"   - {t('handout.expect', text=shown(step['expect']))}")
+    if trainee:
+        return "\n".join([*out, "", t("handout.trainee_footer"), ""])
     out += ["", f"## {t('handout.commands')}", "", t("handout.commands_note"), "", "```sh"]
     out += lines
     out += ["```", "", f"## {t('handout.goals')}", ""]
@@ -126,9 +134,10 @@ def _zh() -> bool:
     return lang() == "zh"
 
 
-def page(data: dict[str, Any], lines: list[str]) -> str:
+def page(data: dict[str, Any], lines: list[str], *, trainee: bool = False) -> str:
     e = lambda value: html.escape(shown(value))  # noqa: E731
     lang = "zh-CN" if _zh() else "en"
+    meta = "handout.trainee_meta" if trainee else "handout.meta"
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}">',
@@ -139,7 +148,7 @@ def page(data: dict[str, Any], lines: list[str]) -> str:
         ".expect{color:#225}li{margin:.3em 0}</style>",
         "</head><body>",
         f"<h1>{e(data['title'])}</h1>",
-        f"<p><em>{e(t('handout.meta', name=data['name'], date=data['today']))}</em></p>",
+        f"<p><em>{e(t(meta, name=data['name'], date=data['today']))}</em></p>",
         f"<h2>{e(t('handout.story'))}</h2>",
         f"<p>{e(data['story'])}</p>",
         f"<h2>{e(t('handout.people'))}</h2>",
@@ -150,12 +159,19 @@ def page(data: dict[str, Any], lines: list[str]) -> str:
         line = t("brief.person", name=_NAME, facts=facts)  # the name in bold, all escaped
         before, _, after = line.partition(_NAME)
         parts.append(f"<li>{e(before)}<strong>{e(person['name'])}</strong>{e(after)}</li>")
-    parts += ["</ul>", f"<h2>{e(t('handout.steps'))}</h2>", "<ol>"]
+    parts += ["</ul>", f"<h2>{e(t('handout.tasks' if trainee else 'handout.steps'))}</h2>"]
+    parts.append("<ol>")
     for step in data["steps"]:
+        if trainee:
+            parts.append(f"<li>{e(step['try'])}</li>")
+            continue
         parts.append(
             f'<li>{e(step["try"])}<br><span class="expect">'
             f"{e(t('handout.expect', text=step['expect']))}</span></li>"
         )
+    if trainee:
+        footer = f"<p><small>{e(t('handout.trainee_footer'))}</small></p>"
+        return "\n".join([*parts, "</ol>", footer, "</body></html>", ""])
     parts += [
         "</ol>",
         f"<h2>{e(t('handout.commands'))}</h2>",
@@ -172,20 +188,44 @@ def page(data: dict[str, Any], lines: list[str]) -> str:
 # -- the command -----------------------------------------------------------------------
 
 
-def handout_command(session, name: str, fmt: str, output: str | None) -> None:
+ENDINGS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def chosen_format(fmt: str | None, output: str | None) -> str:
+    """--format as given, else the one FILE's ending names, else Markdown (plain text:
+    `notes.txt` is fine). A --format that contradicts FILE's ending is EXPORT_FORMAT."""
+    if fmt is not None:
+        fmt = fmt.strip().lower()
+        if fmt not in FORMATS:
+            raise FamcovError(
+                "INVALID_VALUE", {"flag": "--format", "value": fmt[:20], "choices": list(FORMATS)}
+            )
+    ending = Path(output).suffix.lower() if output else ""
+    named = ENDINGS.get(ending)
+    if fmt is None:
+        return named or "md"
+    if named is not None and named != fmt:
+        raise FamcovError(
+            "EXPORT_FORMAT",
+            {"path": shown(output), "format": fmt},
+            message_key="handout.error.mismatch",
+        )
+    return fmt
+
+
+def handout_command(
+    session, name: str, fmt: str | None, output: str | None, *, trainee: bool = False
+) -> None:
     from famcov import contract, render
     from famcov.wizard import scenarios
 
-    fmt = fmt.strip().lower()
-    if fmt not in FORMATS:
-        raise FamcovError(
-            "INVALID_VALUE", {"flag": "--format", "value": fmt[:20], "choices": list(FORMATS)}
-        )
     file = _target(output) if output is not None else None
+    fmt = chosen_format(fmt, output)
     scenario = setups.scenario(name)
     data = scenarios.brief(session, name, scenario)
     lines = commands(name, scenario, lambda code: _region(session.policy, code))
-    text = page(data, lines) if fmt == "html" else markdown(data, lines)
+    write = page if fmt == "html" else markdown
+    text = write(data, lines, trainee=trainee)
     if file is None:
         if session.json:
             render.ok(contract.handout(name, fmt, text=text))

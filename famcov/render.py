@@ -132,6 +132,13 @@ def console(stderr: bool = False):
     return output.console(stderr=stderr, soft_wrap=soft)
 
 
+def _bullet(out, note: Any) -> None:
+    """`  • note`, its folded lines under its text (not back at column 0)."""
+    from famcov.wizard.screen import indented
+
+    indented(out, "  [dim]•[/]", note)
+
+
 def _esc(value: Any) -> str:
     from rich.markup import escape
 
@@ -303,14 +310,14 @@ def bound(s, result) -> None:
     _done(t("bind.done", name=b.name, id=mask(b.relative), relation=relation_name(b.relation)))
     out = console()
     for note in notes:
-        out.print(f"  [dim]•[/] {_esc(note)}")
+        _bullet(out, note)
 
 
 @json_view(contract.unbound)
 def unbound(s, b, *, released: int = 0) -> None:
     _done(t("unbind.done", name=b.name, id=mask(b.relative), date=b.unbound_on.isoformat()))
     if released:
-        console().print(f"  [dim]•[/] {t('unbind.released', amount=yuan(released))}")
+        _bullet(console(), t("unbind.released", amount=yuan(released)))
 
 
 @json_view(contract.family)
@@ -425,7 +432,8 @@ def print_checklist(out, rules) -> None:
 
 @json_view(contract.receipt)
 def receipt(s, p, *, fresh: bool) -> None:
-    data = receipt_json(s, p)
+    """A proxy payment's receipt, or a return's (famcov.lookup.Return)."""
+    data = contract.any_receipt_json(s, p)
     console().print(receipt_panel(data, fresh=fresh))
 
 
@@ -436,41 +444,55 @@ def receipt_exported(s, data: dict[str, Any], file) -> None:
     _done(_esc(t("receipt.exported", path=str(file))))
 
 
-def receipt_panel(data: dict[str, Any], *, fresh: bool, with_notes: bool = True):
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.table import Table
+def receipt_title(data: dict[str, Any], *, fresh: bool = False) -> str:
+    if data.get("kind") == "return":
+        return t("receipt.title_return")
+    return t("receipt.title_fresh" if fresh else "receipt.title")
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+
+def receipt_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """A receipt's lines as (label, value), in the run's language: the panel on screen,
+    and the table of an exported page, draw the same lines."""
     status = t(f"status.{data['status']}")
-    rows = [
-        ("receipt.no", data["no"]),
-        (
-            "receipt.status",
-            status
-            + (
-                f"（{data['revoked_at']} · {t('reason.' + (data['revoke_reason'] or 'other'))}）"
-                if data["revoked_at"]
-                else ""
+    if data.get("revoked_at"):
+        reason = t("reason." + (data.get("revoke_reason") or "other"))
+        status = t("receipt.status_revoked", status=status, date=data["revoked_at"], reason=reason)
+    region = data.get("region")
+    where = f"{region['name']} {region['code']}" if region else "—"
+    if data.get("kind") == "return":
+        return [
+            (t("receipt.no"), data["no"]),
+            (t("receipt.status"), status),
+            (t("receipt.payer"), f"{data['payer']['name']}  {data['payer']['id']}"),
+            (t("receipt.relative"), f"{data['relative']['name']}  {data['relative']['id']}"),
+            (t("receipt.region"), where),
+            (t("receipt.year"), str(data["year"])),
+            (t("receipt.return_amount"), f"¥{data['amount']}"),
+            (t("receipt.balance"), f"¥{data['balance_before']} → ¥{data['balance_after']}"),
+            (t("receipt.returned_at"), data["returned_at"]),
+            (
+                t("receipt.paid_by_tax"),
+                t("receipt.paid_by_tax.value", date=data["paid"]["recorded_on"]),
             ),
-        ),
-        ("receipt.payer", f"{data['payer']['name']}  {data['payer']['id']}"),
+        ]
+    return [
+        (t("receipt.no"), data["no"]),
+        (t("receipt.status"), status),
+        (t("receipt.payer"), f"{data['payer']['name']}  {data['payer']['id']}"),
         (
-            "receipt.relative",
+            t("receipt.relative"),
             f"{data['relative']['name']}  {data['relative']['id']}  "
             f"({relation_name(data['relation'])})",
         ),
-        ("receipt.region", f"{data['region']['name']} {data['region']['code']}"),
-        ("receipt.year", str(data["year"])),
-        ("receipt.insurance", data["insurance"]),
-        ("receipt.tier", data["tier_name"]),
-        ("receipt.amount", f"¥{data['amount']}"),
-        ("receipt.balance", f"¥{data['balance_before']} → ¥{data['balance_after']}"),
-        ("receipt.paid_at", data["paid_at"]),
+        (t("receipt.region"), where),
+        (t("receipt.year"), str(data["year"])),
+        (t("receipt.insurance"), data["insurance"]),
+        (t("receipt.tier"), data["tier_name"]),
+        (t("receipt.amount"), f"¥{data['amount']}"),
+        (t("receipt.balance"), f"¥{data['balance_before']} → ¥{data['balance_after']}"),
+        (t("receipt.paid_at"), data["paid_at"]),
         (
-            "receipt.benefits_from",
+            t("receipt.benefits_from"),
             (
                 data["benefits_from"]
                 + "  "
@@ -480,18 +502,29 @@ def receipt_panel(data: dict[str, Any], *, fresh: bool, with_notes: bool = True)
             else t("receipt.no_benefits"),
         ),
     ]
+
+
+def receipt_panel(data: dict[str, Any], *, fresh: bool, with_notes: bool = True):
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    rows = receipt_rows(data)
     from rich.markup import escape
 
-    for key, value in rows:
-        grid.add_row(t(key), escape(value))
+    for label, value in rows:
+        grid.add_row(escape(label), escape(value))
     notes = Table.grid(padding=(0, 1))
     notes.add_column(no_wrap=True)
     notes.add_column()
     for note in data["notes"]:
         notes.add_row("•", escape(note))
 
-    title = t("receipt.title_fresh" if fresh else "receipt.title")
-    style = "green" if data["status"] == "paid" else "yellow"
+    title = receipt_title(data, fresh=fresh)
+    style = "yellow" if data["status"] == "revoked" else "green"
     if not notes.row_count or not with_notes:
         return Panel(grid, title=f"[bold]{title}[/]", border_style=style, expand=False)
     return Panel(
@@ -500,10 +533,13 @@ def receipt_panel(data: dict[str, Any], *, fresh: bool, with_notes: bool = True)
 
 
 @json_view(contract.payments)
-def payments(s, found) -> None:
+def payments(s, found, *, hint: bool = True) -> None:
+    """代缴信息查询: proxy payments, tax-channel payments and returns (famcov.lookup.Entry),
+    oldest first, each with its kind. `hint`: the commands that show or revoke one (the
+    wizard has its own menu instead)."""
     out = console()
     if not found:
-        out.print(t("payments.none"))
+        out.print(t("payments.none_any"))
         return
     from rich import box
     from rich.table import Table
@@ -518,6 +554,7 @@ def payments(s, found) -> None:
     for column in (
         "col.no",
         "col.date",
+        "col.what",
         "col.payer",
         "col.relative",
         "col.region",
@@ -528,23 +565,27 @@ def payments(s, found) -> None:
         table.add_column(
             t(column),
             justify="right" if column == "col.amount" else "left",
-            # numbers and dates stay whole; names and places wrap
-            no_wrap=column in ("col.no", "col.date", "col.year", "col.amount"),
+            # numbers, dates, places and kinds stay whole; names wrap
+            no_wrap=column not in ("col.payer", "col.relative"),
         )
-    for p in found:
+    for e in found:
+        data = contract.record_json(s, e)
+        region = data.get("region")
         table.add_row(
-            p.no,
-            p.paid_on.isoformat(),
-            _esc(p.payer_name),
-            _esc(p.relative_name),
-            region_name(s.policy, p.region),
-            str(p.year),
-            yuan(p.amount),
-            t(f"status.{p.status}"),
-            style=None if p.status == "paid" else "dim",
+            data["no"] or t("lookup.no_number"),
+            e.on.isoformat(),
+            t(f"kind.{e.kind}"),
+            _esc(e.payer_name),
+            _esc(e.relative_name),
+            region["name"] if region else "—",
+            str(data["year"]),
+            data["amount"] or "—",
+            t(f"status.{data['status']}"),
+            style="dim" if data["status"] == "revoked" else None,
         )
     out.print(table)
-    out.print(f"[dim]{t('payments.hint')}[/]")
+    if hint:
+        out.print(f"[dim]{t('payments.hint')}[/]")
 
 
 @json_view(contract.revoked)
@@ -557,7 +598,7 @@ def revoked(s, p, worker) -> None:
     _done(t("revoke.done", no=p.no, amount=yuan(p.amount), balance=yuan(worker.balance)))
     out = console()
     for note in notes:
-        out.print(f"  [dim]•[/] {_esc(note)}")
+        _bullet(out, note)
 
 
 # -- 税务渠道 and 先缴后返 ----------------------------------------------------------------
@@ -578,7 +619,7 @@ def paid_by_tax(s, record, name: str, notes) -> None:
     )
     out = console()
     for note in lines:
-        out.print(f"  [dim]•[/] {_esc(note)}")
+        _bullet(out, note)
 
 
 @json_view(contract.returned)
@@ -596,7 +637,7 @@ def returned(s, r) -> None:
     )
     out = console()
     for note in data["notes"]:
-        out.print(f"  [dim]•[/] {_esc(note)}")
+        _bullet(out, note)
 
 
 # -- 个人账户 -------------------------------------------------------------------------------
@@ -662,18 +703,30 @@ def account(s, result) -> None:
 
 class _Sources:
     """The public sources a province's screen cites, numbered in the order shown:
-    a value points at its source as [n]; the list under the table reads in full
-    (issuer, title, date, link). An illustrative value says so instead."""
+    a value points at its document as [n]; the list under the table names each
+    document once (issuer, title, date, link) with the passages cited from it. An
+    illustrative value says so instead."""
 
     def __init__(self) -> None:
-        self.cited: list[str] = []
+        self.cited: list[str] = []  # the documents, in the order first cited
+        self.passages: dict[str, list[str]] = {}
+
+    @staticmethod
+    def split(source: str) -> tuple[str, str]:
+        """A source as (document, passage): `…《title》…, link：what it says`."""
+        document, sep, passage = source.partition("：")
+        return (document, passage) if sep and passage else (source, "")
 
     def ref(self, value) -> str:
         if value.illustrative or not value.source:
             return ""
-        if value.source not in self.cited:
-            self.cited.append(value.source)
-        return f"[{self.cited.index(value.source) + 1}]"
+        document, passage = self.split(value.source)
+        if document not in self.cited:
+            self.cited.append(document)
+        quoted = self.passages.setdefault(document, [])
+        if passage and passage not in quoted:
+            quoted.append(passage)
+        return f"[{self.cited.index(document) + 1}]"
 
     def of(self, value) -> str:
         return self.ref(value) or t("policy.illustrative")
@@ -688,11 +741,12 @@ def _period(period, sources: _Sources) -> str:
 
 
 @json_view(contract.policy)
-def policy(s, provinces, year: int | None) -> None:
+def policy(s, provinces, year: int | None, out=None) -> None:
+    """`out`: the console to draw on (the wizard's, to page it); this run's otherwise."""
     from rich import box
     from rich.table import Table
 
-    out = console()
+    out = out or console()
     for p in provinces:
         sources = _Sources()
         out.rule(f"[bold]{_esc(p.name)}[/] ({p.code})")
@@ -729,10 +783,15 @@ def policy(s, provinces, year: int | None) -> None:
                 )
             )
         )
-        for line in rule_lines(p, sources):
-            out.print(_esc(line))
-        for line in channel_lines(s.policy.channels(p)):
-            out.print(_esc(line))
+        from famcov.wizard.screen import indented
+
+        for line in [*rule_lines(p, sources), *channel_lines(s.policy.channels(p))]:
+            body = line.lstrip(" ")
+            lead = len(line) - len(body)
+            if lead:  # a channel's step: its folded lines stay under its text, not at column 0
+                indented(out, " " * (lead - 1), body)
+            else:
+                out.print(_esc(line))
         table = Table(title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
         for column in ("col.year", "col.window", "col.open", "col.waiting", "col.tier"):
             table.add_column(t(column), no_wrap=column == "col.year")
@@ -744,17 +803,23 @@ def policy(s, provinces, year: int | None) -> None:
             windows, opens = [_period(y.window, sources)], [_period(y.open, sources)]
             for rw in y.region_windows:
                 names = "、".join(region_name(s.policy, c) for c in rw.regions)
-                windows.append(f"{names} {_period(rw, sources)}")
+                label = t("policy.region_own", names=names)  # 成都市自定：, not a bare name
+                windows.append(f"{label} {_period(rw, sources)}")
                 open_for = y.open_for(rw.regions[0]) if rw.regions else y.open
                 if open_for.start != y.open.start:
-                    opens.append(f"{names} {_period(open_for, sources)}")
+                    opens.append(f"{label} {_period(open_for, sources)}")
             for i, tier in enumerate(y.tiers):
+                # the regions a tier is for, on a line of its own: 较高档次 / 限成都市
                 where = (
                     ""
                     if tier.regions is None
-                    else " ("
-                    + ", ".join(text(p.region(c).name) for c in tier.regions if p.region(c))
-                    + ")"
+                    else "\n"
+                    + t(
+                        "policy.tier_only",
+                        regions="、".join(
+                            text(p.region(c).name) for c in tier.regions if p.region(c)
+                        ),
+                    )
                 )
                 first = i == 0
                 table.add_row(
@@ -772,11 +837,13 @@ def policy(s, provinces, year: int | None) -> None:
                 )
         out.print(table)
         if sources.cited:
-            out.print(t("policy.sources"), style="bold")
-            for n, source in enumerate(sources.cited, start=1):
-                from famcov.wizard.screen import indented
+            from famcov.wizard.screen import indented
 
-                indented(out, f"[{n}]", source)
+            out.print(t("policy.sources"), style="bold")
+            for n, document in enumerate(sources.cited, start=1):
+                indented(out, f"[{n}]", document)  # each document once, its passages under it
+                for passage in sources.passages.get(document, []):
+                    indented(out, "     —", passage)
     out.print(f"[dim]{t('policy.star')}[/]")
 
 

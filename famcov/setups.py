@@ -93,12 +93,19 @@ def today_of(scenario: dict[str, Any]) -> dt.date:
 def create(session, scenario: dict[str, Any], *, force: bool, name: str | None = None):
     """A fresh state file holding the scenario's records; the records. With `name`, the
     state remembers the scenario and its date (every later command runs on that date)."""
+    records = fill(session.store, session.policy, scenario, force=force, name=name)
+    session.forget_mark()
+    return records
+
+
+def fill(store, policy, scenario: dict[str, Any], *, force: bool, name: str | None, trainee=None):
+    """`store`'s file made afresh from the scenario: the same setup `scenario start` runs,
+    marked with the scenario (and, for a room, the trainee it is for)."""
     from famcov.domain.model import ScenarioMark
 
     today = today_of(scenario)
-    with session.store.creating(force=force) as records:
-        actions.run_setup(records, session.policy, today, scenario["setup"])
+    with store.creating(force=force) as records:
+        actions.run_setup(records, policy, today, scenario["setup"])
         if name is not None:
-            records.state.scenario = ScenarioMark(name=name, today=today)
-    session.forget_mark()
+            records.state.scenario = ScenarioMark(name=name, today=today, trainee=trainee)
     return records

@@ -50,7 +50,8 @@ def test_the_tax_channel_pays_with_own_money_then_refuses_the_duplicate(
     assert term.finish() == 0
     assert json_run(state, "account", "--payer", "张伟")["balance"] == before
     payments = json_run(state, "payments", "--relative", JIANGUO)["payments"]
-    assert not [p for p in payments if p["year"] == 2027]  # no proxy payment
+    # no proxy payment: the tax-channel payment alone, listed with its kind
+    assert [p["kind"] for p in payments if p["year"] == 2027] == ["tax"]
     # The same year again through the same channel: the duplicate the notes warn about.
     term = _pay_father(state, lang)
     term.ask("tax.wiz.tick.ask", ENTER)
@@ -135,6 +136,7 @@ def test_hubei_pays_first_then_applies_for_the_return(tmp_path: Path, lang: str)
     term.see("银行账户" if lang == "zh" else "bank account")
     term.ask("wiz.ui.continue", ENTER)
     assert term.finish() == 0
-    assert json_run(state, "payments")["payments"] == []  # no proxy payment: a return
+    # no proxy payment: the tax-channel payment and its return, each with its kind
+    assert [p["kind"] for p in json_run(state, "payments")["payments"]] == ["tax", "return"]
     account = json_run(state, "account", "--payer", payer)
     assert [(e["kind"], e["amount"]) for e in account["ledger"]][-1] == ("return", "-400.00")

@@ -37,16 +37,23 @@ def test_the_tour_states_its_date_and_state_first():
 
 
 def test_the_tour_names_only_files_in_the_repository():
+    """Files it reads ship; files it writes go into the shipped, git-ignored tour/."""
+    assert (ROOT / "tour" / ".gitignore").is_file()
     for line in tour_lines():
         for word in shlex.split(line, comments=True):
+            word = word.split("=", 1)[-1]  # FAMCOV_STATE=tour/tour.json
             if "/" in word:
                 assert not word.startswith(("/", "~", "..")), word
-                assert (ROOT / word).exists(), f"the tour names {word}, which does not ship"
+                written = Path(word).parent == Path("tour")
+                assert written or (ROOT / word).exists(), (
+                    f"the tour names {word}, which does not ship"
+                )
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_tour_runs_as_pasted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str):
     (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    (tmp_path / "tour").mkdir()  # as it ships
     monkeypatch.chdir(tmp_path)
     first, *commands = tour_lines()
     env = {**PINNED_ENV, "FAMCOV_LANG": lang}
@@ -57,4 +64,7 @@ def test_the_tour_runs_as_pasted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             result = invoke(argv, env=env)
             assert result.exit_code == 0, (line, result.stdout, result.stderr)
     assert (tmp_path / env["FAMCOV_STATE"]).is_file()
-    assert (tmp_path / "receipt.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert (tmp_path / "tour" / "receipt.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert (tmp_path / "tour" / "handout.md").is_file()
+    # nothing lands in the folder the tour is pasted in: all of it is under tour/
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "tour"]

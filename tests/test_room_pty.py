@@ -134,13 +134,11 @@ def test_first_run_scenario_prints_the_payer_header_once(tmp_path: Path, lang: s
     room.ask("wiz.scenario.ask", ENTER)  # the first scenario
     # its brief, a screenful at a time, each kept until Enter (the answered prompt is
     # drawn once more, hence the second wait)
-    while room.child.expect_exact([room.m["channel.wiz.province.ask"], room.m["wiz.ui.continue"]]):
+    while room.child.expect_exact([room.m["wiz.home.ask"], room.m["wiz.ui.continue"]]):
         room.child.send(ENTER)
         room.see(room.m["wiz.ui.continue"])
-    room.child.send(ENTER)  # the province and channel to practise (first run)
-    room.see(room.m["channel.wiz.channel.ask"].split("{province}")[1])
-    room.child.send(ENTER)
-    room.see(room.m["wiz.home.ask"])
+    # the scenario is its own province's: province and channel are not asked again
+    assert room.m["channel.wiz.province.ask"] not in room.seen
     header = f"famcov · {room.m['wiz.stage.payer']}"
     assert room.seen.count(header) == 1, room.seen
     room.child.send(CTRL_C)
@@ -209,12 +207,15 @@ def test_own_family_on_first_run(tmp_path: Path, lang: str) -> None:
     room.ask("wiz.own.relative.city.ask", city + ENTER, name="刘芳")
     room.ask("wiz.own.year.ask", ENTER, name="刘芳")  # 2027, the next year
     room.ask("wiz.own.family.ask", DOWN + ENTER)  # save
+    room.see(room.m["wiz.own.stage.save"])  # step 3/3 shows
     room.ask("wiz.ui.continue", ENTER)
-    room.ask("channel.wiz.province.ask", ENTER)  # 四川, the worker's
+    # the province was asked once, with the city: only the channel now, in 四川
     room.see(room.m["channel.wiz.channel.ask"].split("{province}")[1])
     room.child.send(ENTER)
     room.ask("wiz.home.ask", UP + ENTER)  # quit
     assert room.finish() == 0
+    assert room.m["channel.wiz.province.ask"] not in room.seen
+    assert _flat(room.m["wiz.step"].format(n=3, total=3)) in _flat(room.seen)  # 步骤 3/3
 
     account = json_run(state, "account", "--payer", "王芳")
     assert account["balance"] == "1500.00"

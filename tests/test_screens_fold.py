@@ -92,7 +92,7 @@ def test_policy_shows_a_regions_own_window_and_sources_in_full(demo_state) -> No
     out = human(
         demo_state, ("policy", "--province", "51", "--year", "2027"), lang="zh", columns=200
     )
-    assert "成都市 2026-09-18 ~ 2027-02-28" in out  # Chengdu's own window, not only the province's
+    assert "成都市自定： 2026-09-18 ~ 2027-02-28" in out  # Chengdu's own window, labelled
     assert "2026-09-01 ~ 2027-02-28" in out
     text = flat(out)
     assert "国务院办公厅《关于健全基本医疗保险参保长效机制的指导意见》" in text
@@ -137,3 +137,18 @@ def test_wizard_refusals_name_no_command_line_flag(code: str, lang: str) -> None
     finally:
         set_lang("zh")
     assert message.strip() and "--" not in message, message
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "whole"),
+    [
+        ("练习省份：四川省 · 缴费渠道：四川医保APP · 培训说明：关", 46, "培训说明"),
+        ("刘秀兰已在成都办理 2027 年度城乡居民医保参保登记，还没有绑定", 44, "参保登记"),
+        ("较高档次 470.00 元（示意值）不是公开来源确认的金额", 24, "（示意值）"),
+    ],
+)
+def test_domain_words_and_short_notes_are_not_split(text: str, width: int, whole: str) -> None:
+    """Issue 19: 培训/说明, 已参保登/记 and （示意/值） no longer split across lines."""
+    cuts = [0, *divide_line(text, width), len(text)]
+    lines = [text[a:b] for a, b in itertools.pairwise(cuts)]
+    assert any(whole in line for line in lines), lines

@@ -144,6 +144,11 @@ def test_a_receipt_looked_up_waits_too(screen_in, lang: str) -> None:
     shown = s.see(s.m["wiz.ui.continue"], s.m["receipt.title"])
     assert "DJ202510100001" in shown and "¥400.00" in shown and "¥1268.50" in shown
     s.keys(ENTER)
+    # the look-up stays in its menu: the list of receipts again, then 查询/退费
+    step(s, "wiz.receipt.ask", DOWN, ENTER)  # 返回
+    shown = s.see(s.m["wiz.query.receipt"])
+    assert s.m["wiz.home.ask"] not in shown.split(s.m["wiz.query.receipt"])[-1]
+    s.keys(DOWN, DOWN, ENTER)  # 返回主菜单
     s.see(s.m["wiz.home.ask"])
 
 
@@ -205,3 +210,35 @@ def test_a_checklist_taller_than_the_terminal_is_read_a_screenful_at_a_time(
     assert first in shown, shown
     shown = read_on(s, "wiz.pay.insurance.ask")
     assert s.m["rulename.WAITING_PAST_YEAR"] in shown and s.m["check.passed"] in shown, shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hubei_records_are_found_and_the_lookup_stays_in_its_menu(tmp_path: Path, lang) -> None:
+    """A tax-channel payment and its return (FH…) are in 代缴信息查询, the return's
+    receipt opens from the list, and the trainee is never told to type a command."""
+    state = tmp_path / "state.json"
+    base = ["--json", "--state", str(state)]
+    who = ["--payer", "周强", "--relative", "周亮", "--year", "2027"]
+    for args in (  # 周亮 paid his own premium on 2026-11-18; 周强 applies for the return
+        ["scenario", "start", "hubei-return"],
+        ["claim-return", *who, "--yes"],
+    ):
+        assert invoke([*base, *args]).exit_code == 0, args
+    s = Screen(state, lang=lang)
+    try:
+        step(s, "wiz.home.ask", DOWN, DOWN, ENTER)  # 查询/退费
+        step(s, "wiz.query.payments", ENTER)  # 代缴信息查询
+        shown = s.see(s.m["wiz.receipt.ask"])
+        for text in ("FH20261124", s.m["kind.tax"], s.m["kind.return"], "400.00"):
+            assert text in shown, (text, shown)
+        assert "famcov receipt" not in shown
+        s.keys(ENTER)  # the return's receipt
+        shown = s.see(s.m["wiz.ui.continue"], s.m["receipt.title_return"])
+        assert "¥2000.00 → ¥1600.00" in shown
+        s.keys(ENTER)
+        step(s, "wiz.receipt.ask", DOWN, ENTER)  # back from the list
+        s.see(s.m["wiz.query.receipt"])  # the look-up's own menu, not the home menu
+        s.keys(DOWN, DOWN, DOWN, ENTER)  # 返回主菜单
+        s.see(s.m["wiz.home.ask"])
+    finally:
+        s.close()

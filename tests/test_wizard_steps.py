@@ -486,12 +486,14 @@ def test_home_pay_then_account_and_payments(demo: Session, capsys) -> None:
     script = [ENTER, DOWN + ENTER] + [ENTER] * 6
     script += [DOWN * 3 + ENTER]  # 个人账户
     script += [DOWN * 2 + ENTER, ENTER]  # 查询/退费 → 代缴信息查询
+    script += [UP + ENTER, UP + ENTER]  # 返回 from the receipts, then from 查询/退费
     script += [UP + ENTER]  # 退出
     with Run(demo, script, payer=None, home_menu=True) as run:
         assert home.run(demo, run.wiz) == 0
     out = capsys.readouterr().out
     assert "868.50" in out and "DJ202510100001" in out
     assert t("ledger.payment") in out
+    assert "famcov receipt" not in out  # the wizard offers the receipts itself
 
 
 def test_first_run_creates_the_demo_family(tmp_path: Path) -> None:

@@ -206,6 +206,9 @@ class ScenarioMark(Record):
 
     name: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")]
     today: dt.date
+    # the trainee this file was made for (`famcov scenario room`); absent in a file from
+    # `scenario start` and in files older than the room
+    trainee: Annotated[str, msgspec.Meta(min_length=1, max_length=40)] | None = None
 
 
 class State(msgspec.Struct, forbid_unknown_fields=True):

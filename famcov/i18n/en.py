@@ -2,6 +2,7 @@
 
 from famcov.i18n.bureau_en import MESSAGES as BUREAU
 from famcov.i18n.channel_en import MESSAGES as CHANNEL
+from famcov.i18n.classroom_en import MESSAGES as CLASSROOM
 from famcov.i18n.doctor_en import MESSAGES as DOCTOR
 from famcov.i18n.guard_en import MESSAGES as GUARD
 from famcov.i18n.help_en import MESSAGES as HELP
@@ -311,4 +312,5 @@ MESSAGES: dict[str, str] = {
     **GUARD,
     **PLATFORM,
     **BUREAU,
+    **CLASSROOM,
 }

@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "wiz.own.title": "Practise with your own family",
     "wiz.own.stage.you": "You",
     "wiz.own.stage.family": "Relatives and their enrolment",
-    "wiz.own.stage.save": "Save",
+    "wiz.own.stage.save": "Save and choose the channel",
     "wiz.own.local": "What you enter here stays in the practice file {path} on this computer: nothing is uploaded or sent anywhere, and no real account is touched.",
     "wiz.own.name.ask": "Your name:",
     "wiz.own.id.ask": "Your resident ID (18 characters):",

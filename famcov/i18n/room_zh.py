@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "wiz.own.title": "用自己的家庭练习",
     "wiz.own.stage.you": "您本人",
     "wiz.own.stage.family": "家人与参保登记",
-    "wiz.own.stage.save": "保存",
+    "wiz.own.stage.save": "保存并选择缴费渠道",
     "wiz.own.local": "以下信息只保存在本机的练习文件 {path} 中，不会上传或发送到任何地方，也不连接真实的医保账户。",
     "wiz.own.name.ask": "您的姓名：",
     "wiz.own.id.ask": "您的身份证号（18 位）：",

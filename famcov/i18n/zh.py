@@ -2,6 +2,7 @@
 
 from famcov.i18n.bureau_zh import MESSAGES as BUREAU
 from famcov.i18n.channel_zh import MESSAGES as CHANNEL
+from famcov.i18n.classroom_zh import MESSAGES as CLASSROOM
 from famcov.i18n.doctor_zh import MESSAGES as DOCTOR
 from famcov.i18n.guard_zh import MESSAGES as GUARD
 from famcov.i18n.help_zh import MESSAGES as HELP
@@ -311,4 +312,5 @@ MESSAGES: dict[str, str] = {
     **GUARD,
     **PLATFORM,
     **BUREAU,
+    **CLASSROOM,
 }

@@ -97,23 +97,26 @@ def header(wiz) -> str:
     )
 
 
-def choose(wiz, *, first: bool = False) -> bool:
+def choose(wiz, *, first: bool = False, province: str | None = None) -> bool:
     """Ask the province, then one of its channels, and remember both in the state.
-    False when the person went back without choosing."""
+    False when the person went back without choosing. With `province` (known already:
+    own-family practice asked it with the city, under its own step header) only the
+    channel is asked."""
     from famcov import actions
     from famcov.render import text
     from famcov.wizard import ui
     from famcov.wizard.ui import BACK
 
-    ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("channel.wiz.title"))
+    if province is None:
+        ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("channel.wiz.title"))
     wiz.explain("explain.channel.choose")
-    province = current_province(wiz)
+    now_province = current_province(wiz)
     provinces = list(wiz.policy.provinces)
     while True:
-        picked = wiz.ask.select(
+        picked = province or wiz.ask.select(
             t("channel.wiz.province.ask"),
             [(text(p.name), p.code) for p in provinces],
-            default=province.code if province is not None else None,
+            default=now_province.code if now_province is not None else None,
             back=None if first else t("wiz.back.menu"),
         )
         if picked is BACK:
@@ -129,7 +132,7 @@ def choose(wiz, *, first: bool = False) -> bool:
                 for c in offered
             ],
             default=default,
-            back=t("wiz.back"),
+            back=None if province else t("wiz.back"),
         )
         if channel is not BACK:
             break

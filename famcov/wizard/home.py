@@ -71,20 +71,22 @@ def first_run(wiz: Wizard, chosen: str | None = None) -> bool:
             from famcov.wizard import own
 
             if own.setup(wiz):
-                ask_channel(wiz)
+                # the province was asked with the worker's city: only the channel now
+                worker = wiz.records().state.workers[0]
+                ask_channel(wiz, province=wiz.policy.province_of(worker.region).code)
                 return True
             welcome = True
             continue
         if start_scenario(wiz, first=True):
-            ask_channel(wiz)
-            return True
+            return True  # the scenario is its province's: nothing to ask again
 
 
-def ask_channel(wiz: Wizard) -> None:
-    """First run: the province and the channel to practise, remembered in the state."""
+def ask_channel(wiz: Wizard, *, province: str | None = None) -> None:
+    """First run: the province and the channel to practise, remembered in the state.
+    With `province` (own-family practice, whose city named it) only the channel."""
     from famcov.wizard.channel import choose
 
-    choose(wiz, first=True)
+    choose(wiz, first=True, province=province)
 
 
 def create_demo(wiz: Wizard) -> None:
@@ -301,21 +303,27 @@ def query_menu(wiz: Wizard) -> None:
         return
     from famcov.wizard import lookup
 
-    choice = wiz.ask.select(
-        t("wiz.home.query"),
-        [
-            (t("wiz.query.payments"), "payments"),
-            (t("wiz.query.receipt"), "receipt"),
-            (t("wiz.query.revoke"), "revoke"),
-        ],
-        back=t("wiz.back.menu"),
-    )
-    if choice == "payments":
-        lookup.show_payments(wiz)
-    elif choice == "receipt":
-        lookup.show_receipt(wiz)
-    elif choice == "revoke":
-        revoke_then_offer_repay(wiz)
+    choice = None
+    while True:  # a look-up comes back to this menu; 返回主菜单 leaves it
+        choice = wiz.ask.select(
+            t("wiz.home.query"),
+            [
+                (t("wiz.query.payments"), "payments"),
+                (t("wiz.query.receipt"), "receipt"),
+                (t("wiz.query.revoke"), "revoke"),
+            ],
+            default=choice,
+            back=t("wiz.back.menu"),
+        )
+        if choice == "payments":
+            lookup.show_payments(wiz)
+        elif choice == "receipt":
+            lookup.show_receipt(wiz)
+        elif choice == "revoke":
+            revoke_then_offer_repay(wiz)
+            return
+        else:
+            return
 
 
 def revoke_then_offer_repay(wiz: Wizard) -> None:

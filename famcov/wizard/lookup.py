@@ -160,38 +160,79 @@ def confirm_revoke(flow: Flow) -> Any:
 
 
 def show_payments(wiz: Wizard) -> None:
-    records = wiz.records()
-    render.payments(wiz.session, actions.find_payments(records, payer=wiz.payer))
-    wiz.ask.pause()  # read before the home menu pushes it away
+    """代缴信息查询: proxy payments, tax-channel payments and returns, then their receipts
+    to open from the list; the trainee stays in the wizard (no command to type)."""
+    from famcov import lookup
+
+    found = lookup.entries(wiz.records(), payer=wiz.payer)
+    render.payments(wiz.session, found, hint=False)
+    if not any(e.no for e in found):
+        wiz.ask.pause()  # read before the menu comes back
+        return
+    browse_receipts(wiz, found)
 
 
 def show_receipt(wiz: Wizard) -> None:
-    records = wiz.records()
-    found = actions.find_payments(records, payer=wiz.payer)
-    if not found:
-        ui.info(wiz.out, t("payments.none"))
+    from famcov import lookup
+
+    found = lookup.entries(wiz.records(), payer=wiz.payer)
+    if not any(e.no for e in found):
+        ui.info(wiz.out, t("payments.none_any"))
         return
-    no = wiz.ask.select(
-        t("wiz.receipt.ask"),
-        [(payment_title(wiz.policy, p), p.no) for p in reversed(found)],
-        back=t("wiz.back.menu"),
+    browse_receipts(wiz, found)
+
+
+def entry_title(policy, entry) -> str:
+    """A numbered record as a choice: a proxy payment as before, a return by its kind."""
+    if entry.kind == "proxy":
+        return payment_title(policy, entry.record)
+    r = entry.record
+    return t(
+        "wiz.payment.choice",
+        no=r.no,
+        date=r.returned_on.isoformat(),
+        name=r.relative_name,
+        id=mask(r.relative),
+        year=r.paid.year,
+        region=render.region_name(policy, r.paid.region) if r.paid.region else "",
+        amount=yuan(r.amount),
+        status=t("kind.return"),
     )
-    if no is BACK:
-        return
-    receipt_screen(wiz, actions.receipt(records, no), fresh=False)
+
+
+def browse_receipts(wiz: Wizard, found: list) -> None:
+    """The numbered records, newest first; each opens its receipt and comes back here,
+    until 返回 takes the trainee back to the menu."""
+    from famcov import lookup
+
+    numbered = [e for e in found if e.no]
+    default = None
+    while True:
+        no = wiz.ask.select(
+            t("wiz.receipt.ask"),
+            [(entry_title(wiz.policy, e), e.no) for e in reversed(numbered)],
+            default=default,
+            back=t("wiz.back"),
+        )
+        if no is BACK or no is QUIT:
+            return
+        receipt_screen(wiz, lookup.receipt(wiz.records(), no), fresh=False)
+        default = no
 
 
 def receipt_screen(wiz: Wizard, payment, *, fresh: bool) -> None:
     """A receipt in the wizard, laid out for a 24-line screen: the notes first, then the
     panel with its number, amount and balance last, where the eye is when the wizard
-    waits for Enter before the next screen."""
-    data = render.receipt_json(wiz.session, payment)
+    waits for Enter before the next screen. `payment`: a proxy payment, or a return."""
+    from famcov import contract
+
+    data = contract.any_receipt_json(wiz.session, payment)
     if fresh:
         wiz.explain("explain.pay.receipt")
     notes = list(data["notes"])
     # a fresh receipt's first note (do not pay again elsewhere) goes under the panel,
     # by the Enter prompt: above it, the panel would push it off a 24-line screen
-    warning = notes.pop(0) if fresh and notes and payment.status == "paid" else None
+    warning = notes.pop(0) if fresh and notes and data["status"] == "paid" else None
     for note in notes:
         ui.indented(wiz.out, "[dim]•[/]", note, "dim")
     wiz.out.print(render.receipt_panel(data, fresh=fresh, with_notes=False))
@@ -243,5 +284,20 @@ def browse_policy(wiz: Wizard) -> None:
         )
         if year is BACK:
             continue
-        render.policy(wiz.session, [province], year or None)
+        shown, chosen = [province], year or None
+        page(wiz, lambda out, p=shown, y=chosen: render.policy(wiz.session, p, y, out=out))
+
+
+def page(wiz: Wizard, draw) -> None:
+    """A long view a screenful at a time (按回车继续 between): on a 24-line projector the
+    top of 政策 → 四川 → 2027 would scroll away before it is read. `draw(out)` prints
+    the view on the console it is given."""
+    out = wiz.out
+    with out.capture() as captured:
+        draw(out)
+    lines = captured.get().splitlines()
+    size = max((out.size.height or 24) - 3, 5)  # room for the Enter prompt
+    for start in range(0, len(lines), size):
+        out.file.write("\n".join(lines[start : start + size]) + "\n")
+        out.file.flush()
         wiz.ask.pause()

@@ -97,7 +97,10 @@ def ask_id(flow: Flow, key: str, before: Person | None, *, exclude) -> Any:
 
     # the ID is asked afresh when going back: it is never shown again, not even as a default
     del before
-    return wiz.ask.text(t(key, name=flow.answers.get("name", "")), parse=parse, echo=mask)
+    # a real ID, perhaps on a projector: hidden as typed, Ctrl-R shows it
+    return wiz.ask.text(
+        t(key, name=flow.answers.get("name", "")), parse=parse, echo=mask, hidden=True
+    )
 
 
 def ask_province(flow: Flow, key: str, before: Person | None) -> Any:
@@ -122,7 +125,18 @@ def ask_city(flow: Flow, key: str, before: Person | None) -> Any:
     ui.info(wiz.out, t("wiz.own.cities", province=province.name, cities=names))
 
     def parse(text: str):
-        region = requests.REGION.parse_text(wiz.session, text)
+        try:
+            region = requests.REGION.parse_text(wiz.session, text)
+        except FamcovError as exc:
+            if exc.code != "UNKNOWN_REGION" or not province.regions:
+                raise
+            # the example is a city of this province (a Yunnan trainee is not told 成都)
+            first = province.regions[0]
+            example = first.name.en if _en() else first.short
+            params = {"value": text.strip(), "province": province.name, "example": example}
+            raise FamcovError(
+                "UNKNOWN_REGION", {**params, "code": first.code}, message_key="wiz.own.city_unknown"
+            ) from None
         if not region.code.startswith(province.code):
             raise FamcovError(
                 "UNKNOWN_REGION",
@@ -205,8 +219,10 @@ def ask_year(flow: Flow) -> Any:
 
 
 def save(wiz: Wizard, you: Person, relatives: list[Person]) -> None:
-    """Everything at once, through the actions `admin add-worker` and `admin enrol` use."""
+    """Everything at once, through the actions `admin add-worker` and `admin enrol` use;
+    the channel is asked next in the same step (3/3), in the worker's province."""
     session = wiz.session
+    ui.step_header(wiz.out, title=t("wiz.own.title"), stage=3, total=3, name=t(STAGES[3]))
     with session.store.creating(force=False) as records:
         actions.add_worker(
             records,

@@ -16,7 +16,6 @@ from typing import Any
 from famcov import render, setups
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
-from famcov.errors import FamcovError
 from famcov.i18n import t
 from famcov.wizard import screen
 
@@ -99,8 +98,9 @@ def _start(session, name: str, *, force: bool) -> int:
             [(t("scenario.replace.yes"), True), (t("scenario.replace.no"), False)],
             default=False,
         )
-        if not answer:
-            raise FamcovError("CANCELLED")
+        if not answer:  # declined: said plainly, not an error (CLI.md, exit 1)
+            screen.warn(out, t("scenario.replace.kept", path=str(session.state_path)))
+            return 1
         force = True
     records = setups.create(session, scenario, force=force, name=name)
     show(session, name, scenario, records)
@@ -162,12 +162,8 @@ def print_story(out, scenario: dict[str, Any], records) -> None:
     if records is not None and records.state.workers:
         out.print(f"[bold]{screen.esc(t('scenario.payers'))}[/]")
         for w in records.state.workers:
-            out.print(
-                "  • "
-                + screen.esc(
-                    t("scenario.payer", name=w.name, id=mask(w.id), balance=yuan(w.balance))
-                )
-            )
+            payer = t("scenario.payer", name=w.name, id=mask(w.id), balance=yuan(w.balance))
+            screen.indented(out, "  •", payer)  # folded lines under the text
     print_steps(out, scenario)
 
 

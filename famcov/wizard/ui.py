@@ -296,15 +296,31 @@ class Asker:
         default: str = "",
         back: bool = True,
         echo: Callable[[Any], str] | None = None,
+        hidden: bool = False,
     ) -> Any:
         """A typed value, checked as it is typed by the same parser as its flag; the
         parsed value, or BACK for an empty answer when `back`. With `echo`, what was
         typed is taken off the screen once answered and `echo(value)` shown instead
-        (a resident ID stays on screen masked, never as typed)."""
+        (a resident ID stays on screen masked, never as typed). A resident ID is drawn
+        in groups (6-8-4) while typed, so the digit a message points at can be found;
+        `hidden` (own-family practice: a real ID) keeps its birth date as * until
+        Ctrl-R reveals it."""
         self.count += 1
         # the prompt is taken off once answered and the answer printed whole below it,
-        # without the "Enter goes back" hint, folded between words (an ID masked)
-        extra: dict[str, Any] = {"erase_when_done": True, "input_processors": [_typed_ids_masked()]}
+        # without the "Enter goes back" hint, folded between words (an ID masked); an
+        # ID is drawn in groups as it is typed, its birth date hidden when `hidden`
+        extra: dict[str, Any] = {
+            "erase_when_done": True,
+            "input_processors": [_typed_ids(hidden)],
+        }
+        hint = t("wiz.ui.text_back") if back else None
+        if hidden:
+            _revealed[0] = False
+            extra["key_bindings"] = _reveal_bindings()
+            if "output" not in self._io:  # the key named above the line, which stays free
+                from famcov.wizard.screen import console
+
+                console().print(f"[dim]{esc(t('wiz.id.reveal'))}[/]")
         answer = self._asked(
             questionary.text(
                 shown(message),
@@ -312,7 +328,7 @@ class Asker:
                 validate=validator(parse, allow_empty=back),
                 qmark=shown("›"),
                 style=STYLE,
-                instruction=shown(t("wiz.ui.text_back")) if back else None,
+                instruction=shown(hint) if hint else None,
                 **extra,
                 **self._io,
             )
@@ -326,37 +342,84 @@ class Asker:
         return value
 
 
-# A resident ID as it is being typed: from the 7th digit (half-width or full-width)
-# on, the birth date is hidden, as famcov masks an ID everywhere it shows one.
+# A resident ID as it is being typed (half-width or full-width digits, an X at the end).
 _TYPED_ID = re.compile(r"[0-9\uff10-\uff19]{7,}[0-9\uff10-\uff19xX\uff38\uff58]?")
 
 
+def typed_id_view(line: str, *, hidden: bool) -> tuple[str, list[int]]:
+    """How a line holding a resident ID is drawn while it is typed: in groups of 6, 8
+    and 4 (area, birth date, sequence and check digit: `510104 19850930 028X`), so the
+    digits to check are easy to find; with `hidden`, the birth date shows as *. Also
+    the source positions before which a space was put (for the cursor)."""
+    spaces: list[int] = []
+    masked: set[int] = set()
+    for found in _TYPED_ID.finditer(line):
+        start, end = found.start(), found.end()
+        spaces += [p for p in (start + 6, start + 14) if p < end]
+        if hidden:
+            masked.update(range(start + 6, min(start + 14, end)))
+    shown = []
+    for i, ch in enumerate(line):
+        if i in spaces:
+            shown.append(" ")
+        shown.append("*" if i in masked else ch)
+    return "".join(shown), spaces
+
+
 @cache
-def _typed_ids_masked():
-    """A prompt_toolkit input processor: what is typed stays as typed, but on screen
-    the birth date of a resident ID (its 7th to 14th characters) shows as *, so that
-    the ID a trainee types in front of a room is never on the projector whole. The
-    check digit is still checked as it is typed (famcov.values), so a slip is caught."""
+def _typed_ids(hidden: bool):
+    """A prompt_toolkit input processor drawing an ID as `typed_id_view` says; what is
+    typed stays as typed (the value parsed is the same). `hidden` (a real ID, in
+    own-family practice, perhaps on a projector) masks the birth date until the
+    reveal key (REVEAL_KEY) shows it."""
     from prompt_toolkit.layout.processors import Processor, Transformation
     from prompt_toolkit.layout.utils import explode_text_fragments
 
-    class MaskedIds(Processor):
+    class GroupedIds(Processor):
         def apply_transformation(self, ti):
             line = ti.document.lines[ti.lineno]
-            hidden: set[int] = set()
-            for found in _TYPED_ID.finditer(line):
-                hidden.update(range(found.start() + 6, min(found.start() + 14, found.end())))
-            if not hidden:
+            secret = hidden and not _revealed[0]
+            _, spaces = typed_id_view(line, hidden=secret)
+            masked: set[int] = set()
+            if secret:
+                for found in _TYPED_ID.finditer(line):
+                    masked.update(range(found.start() + 6, min(found.start() + 14, found.end())))
+            if not spaces and not masked:
                 return Transformation(ti.fragments)
-            fragments = explode_text_fragments(ti.fragments)
-            return Transformation(
-                [
-                    (style, "*" if i in hidden else text, *rest)
-                    for i, (style, text, *rest) in enumerate(fragments)
-                ]
-            )
+            out: list[Any] = []  # prompt_toolkit's fragments: (style, text[, handler])
+            for i, (style, text, *rest) in enumerate(explode_text_fragments(ti.fragments)):
+                if i in spaces:
+                    out.append((style, " "))
+                out.append((style, "*" if i in masked else text, *rest))
 
-    return MaskedIds()
+            def to_display(i: int) -> int:
+                return i + sum(1 for p in spaces if p <= i)
+
+            def to_source(j: int) -> int:
+                shifted = [p + k for k, p in enumerate(sorted(spaces))]
+                return j - sum(1 for q in shifted if q < j)
+
+            return Transformation(out, source_to_display=to_display, display_to_source=to_source)
+
+    return GroupedIds()
+
+
+_revealed = [False]  # the reveal key's state, for the question being asked
+REVEAL_KEY = "c-r"
+
+
+def _reveal_bindings():
+    """Ctrl-R shows or hides a hidden ID's birth date while it is typed."""
+    from prompt_toolkit.key_binding import KeyBindings
+
+    keys = KeyBindings()
+
+    @keys.add(REVEAL_KEY, eager=True)
+    def _(event) -> None:
+        _revealed[0] = not _revealed[0]
+        event.app.invalidate()
+
+    return keys
 
 
 def _instruction(message: str) -> str:
