@@ -16,10 +16,22 @@ import typer
 from typer._click import exceptions as click_exceptions  # typer >= 0.20 vendors click
 from typer.core import TyperGroup
 
-from famcov import __version__, actions, completion, lean_options, render, requests, signals, values
+from famcov import __version__, completion, lean_options, people, requests, signals, values
 from famcov.errors import INTERRUPTED, FamcovError
+from famcov.features import (
+    bureau,
+    cross_province,
+    family_account,
+    importing,
+    lookup,
+    policy_info,
+    proxy_payment,
+    revocation,
+    tax_return,
+)
 from famcov.i18n import set_lang
 from famcov.options import GLOBAL_VALUES, hoist, scan
+from famcov.output import render
 from famcov.session import Session, missing_argument, open_session, real_today
 
 if TYPE_CHECKING:
@@ -99,8 +111,8 @@ class FamcovGroup(TyperGroup):
 def localise_help(command, path: tuple[str, ...] = ()) -> None:
     """Command and option help from the catalogues (help.<path>, opt.<flag>), in the
     language of this run; the texts written beside the code stay as the fallback."""
-    from famcov.help_format import FoldingContext
     from famcov.i18n import has, t
+    from famcov.output.help_format import FoldingContext
 
     command.context_class = FoldingContext  # Chinese folded between words, in cells
     key = "help." + (".".join(path) or "root")
@@ -439,8 +451,8 @@ def init(
     with s.store.creating(force=force) as records:
         if story is not None:
             # a fresh state: no scenario's date carries over from the file it replaces
-            actions.run_setup(records, s.policy, s.today_given or real_today(), story["setup"])
-    render.initialised(s, records, demo=story)
+            bureau.run_setup(records, s.policy, s.today_given or real_today(), story["setup"])
+    bureau.show_initialised(s, records, demo=story)
 
 
 @scenario.command("list")
@@ -574,8 +586,8 @@ def add_worker(
     )
     with s.store.transaction() as records:
         person = values.person_id(id_, flag="--id", today=s.today, known=records.names)
-        worker = actions.add_worker(records, s.today, person_id=person, **parsed)
-    render.worker_added(s, worker)
+        worker = bureau.add_worker(records, s.today, person_id=person, **parsed)
+    bureau.show_worker_added(s, worker)
 
 
 @admin.command("enrol")
@@ -602,9 +614,9 @@ def enrol(
         person = values.person_id(id_, flag="--id", today=s.today, known=records.names)
         result: EmployeeInsured | Enrolment
         if region_ is None or year_ is None:  # --employee
-            result = actions.mark_employee(records, person_id=person, name=checked_name)
+            result = bureau.mark_employee(records, person_id=person, name=checked_name)
         else:
-            result = actions.enrol(
+            result = bureau.enrol(
                 records,
                 person_id=person,
                 name=checked_name,
@@ -612,7 +624,7 @@ def enrol(
                 year=year_,
                 today=s.today,
             )
-    render.enrolled(s, result)
+    bureau.show_enrolled(s, result)
 
 
 @admin.command("move")
@@ -626,9 +638,9 @@ def move(
     id_, region = s.require(id=id_, region=region)
     region_ = s.policy.find_region(region)
     with s.store.transaction() as records:
-        person = actions.find_payer(records, id_, s.today, flag="--id")
-        worker = actions.move(records, s.policy, s.today, person_id=person, region=region_)
-    render.moved(s, worker)
+        person = people.find_payer(records, id_, s.today, flag="--id")
+        worker = bureau.move(records, s.policy, s.today, person_id=person, region=region_)
+    bureau.show_moved(s, worker)
 
 
 @quota.command("reserve")
@@ -647,8 +659,8 @@ def quota_reserve(
     amount_ = requests.AMOUNT.parse_text(s, amount)
     with s.store.transaction() as records:
         request = given.request(requests.MemberRequest, records)
-        result = actions.reserve(records, s.policy, s.today, request, amount_)
-    render.quota(s, result)
+        result = cross_province.reserve(records, s.policy, s.today, request, amount_)
+    cross_province.show_quota(s, result)
 
 
 @quota.command("release")
@@ -662,8 +674,10 @@ def quota_release(
     given = requests.MEMBER.given(s, payer=payer, relative=relative)
     given.require()
     with s.store.transaction() as records:
-        result = actions.release(records, s.today, given.request(requests.MemberRequest, records))
-    render.quota(s, result)
+        result = cross_province.release(
+            records, s.today, given.request(requests.MemberRequest, records)
+        )
+    cross_province.show_quota(s, result)
 
 
 @admin.command("record-payment")
@@ -680,11 +694,11 @@ def record_payment(
     id_, year, channel = s.require(id=id_, year=year, channel=channel)
     year_, channel_ = values.year(year), values.channel(channel)
     with s.store.transaction() as records:
-        person = actions.new_relative_id(records, id_, s.today, flag="--id")  # or a known name
-        record = actions.record_payment(
+        person = people.new_relative_id(records, id_, s.today, flag="--id")  # or a known name
+        record = bureau.record_payment(
             records, s.today, person_id=person, year=year_, channel=channel_
         )
-    render.paid_elsewhere(s, record)
+    bureau.show_paid_elsewhere(s, record)
 
 
 @admin.command("record-claim")
@@ -699,9 +713,9 @@ def record_claim(
     assert id_ is not None and year is not None  # required just above
     year_ = values.year(year)
     with s.store.transaction() as records:
-        person = actions.new_relative_id(records, id_, s.today, flag="--id")
-        claim = actions.record_claim(records, s.today, person_id=person, year=year_)
-    render.claimed(s, claim)
+        person = people.new_relative_id(records, id_, s.today, flag="--id")
+        claim = bureau.record_claim(records, s.today, person_id=person, year=year_)
+    bureau.show_claimed(s, claim)
 
 
 @admin.command("credit")
@@ -715,10 +729,10 @@ def credit(
     id_, amount = s.require(id=id_, amount=amount)
     fen = values.amount(amount)
     with s.store.transaction() as records:
-        person = actions.find_payer(records, id_, s.today, flag="--id")
-        entry = actions.credit(records, s.today, person_id=person, amount=fen)
+        person = people.find_payer(records, id_, s.today, flag="--id")
+        entry = bureau.credit(records, s.today, person_id=person, amount=fen)
         worker = records.worker(person)
-    render.credited(s, worker, entry)
+    bureau.show_credited(s, worker, entry)
 
 
 @admin.command("import")
@@ -733,8 +747,8 @@ def import_(
 
     text = read_import(file)
     with s.store.transaction() as records:
-        added = actions.import_csv(records, s.policy, s.today, text)
-    render.imported(s, added)
+        added = importing.import_csv(records, s.policy, s.today, text)
+    importing.show_imported(s, added)
 
 
 # -- 亲情账户 ------------------------------------------------------------------------
@@ -772,8 +786,8 @@ def bind(
         request = given.request(
             requests.BindRequest, records, accepted=accept, confirm_gap=confirm_gap
         )
-        result = actions.bind(records, s.policy, s.today, request)
-    render.bound(s, result)
+        result = family_account.bind(records, s.policy, s.today, request)
+    family_account.show_bound(s, result)
 
 
 @app.command()
@@ -788,8 +802,8 @@ def verify(
     given.require()
     with s.store.transaction() as records:
         request = given.request(requests.MemberRequest, records)
-        binding = actions.verify(records, s.today, request)
-    render.verified(s, binding)
+        binding = family_account.verify(records, s.today, request)
+    family_account.show_verified(s, binding)
 
 
 @app.command()
@@ -807,9 +821,11 @@ def unbind(
     given.require()
     s.confirmed(yes, "unbind")
     with s.store.transaction() as records:
-        binding = actions.unbind(records, s.today, given.request(requests.MemberRequest, records))
-        released = actions.released_quota(records, binding, s.today)
-    render.unbound(s, binding, released=released)
+        binding = family_account.unbind(
+            records, s.today, given.request(requests.MemberRequest, records)
+        )
+        released = cross_province.released_quota(records, binding, s.today)
+    family_account.show_unbound(s, binding, released=released)
 
 
 @app.command()
@@ -821,8 +837,8 @@ def family(
     s = _s(ctx)
     (payer,) = s.require(payer=payer)
     records = s.store.records()
-    result = actions.family(records, payer_id=actions.find_payer(records, payer, s.today))
-    render.family(s, records, result)
+    result = family_account.family(records, payer_id=people.find_payer(records, payer, s.today))
+    family_account.show_family(s, records, result)
 
 
 # -- 个人账户代缴申请 --------------------------------------------------------------------
@@ -846,8 +862,8 @@ def check(
     given.require("tier")
     records = s.store.records()
     request = given.request(requests.PaymentRequest, records, accept_no_cover=accept_no_cover)
-    result = actions.check(records, s.policy, s.today, request)
-    render.checked(s, result)
+    result = proxy_payment.check(records, s.policy, s.today, request)
+    proxy_payment.show_checked(s, result)
     if not result.passed:
         raise typer.Exit(1)
 
@@ -875,8 +891,8 @@ def pay(
         request = given.request(
             requests.PaymentRequest, records, accept_no_cover=accept_no_cover, channel=s.channel
         )
-        payment = actions.pay(records, s.policy, s.today, request)
-    render.receipt(s, payment, fresh=True)
+        payment = proxy_payment.pay(records, s.policy, s.today, request)
+    lookup.show_receipt(s, payment, fresh=True)
 
 
 # -- 查询/退费 ---------------------------------------------------------------------------
@@ -893,16 +909,14 @@ def payments(
     s = _s(ctx)
     year_ = values.year(year) if year is not None else None
     records = s.store.records()
-    payer_id = actions.find_payer(records, payer, s.today) if payer is not None else None
+    payer_id = people.find_payer(records, payer, s.today) if payer is not None else None
     relative_id = (
-        actions.find_relative(records, payer_id, relative, s.today)
-        if relative is not None
-        else None
+        people.find_relative(records, payer_id, relative, s.today) if relative is not None else None
     )
-    from famcov import lookup
+    from famcov.features import lookup
 
     found = lookup.entries(records, payer=payer_id, relative=relative_id, year=year_)
-    render.payments(s, found)
+    lookup.show_payments(s, found)
 
 
 @app.command("receipt")
@@ -914,7 +928,9 @@ def receipt_(
     ] = None,
 ) -> None:
     """Show a receipt again."""
-    from famcov import contract, lookup
+    from famcov.features import (
+        lookup,
+    )
 
     s = _s(ctx)
     (no,) = s.require(NO=no)
@@ -923,12 +939,12 @@ def receipt_(
 
         file = exporting.target(export)  # a bad name is refused before the state is read
         records = s.store.records()
-        data = contract.any_receipt_json(s, lookup.receipt(records, no))
+        data = lookup.any_receipt_json(s, lookup.receipt(records, no))
         exporting.write(file, exporting.document(data, file.suffix.lower()), state=s.state_path)
-        render.receipt_exported(s, data, file)
+        lookup.show_receipt_exported(s, data, file)
         return
     records = s.store.records()
-    render.receipt(s, lookup.receipt(records, no), fresh=False)
+    lookup.show_receipt(s, lookup.receipt(records, no), fresh=False)
 
 
 @app.command()
@@ -949,11 +965,11 @@ def revoke(
     given.require()
     s.confirmed(yes, "revoke")
     with s.store.transaction() as records:
-        payment = actions.revoke(
+        payment = revocation.revoke(
             records, s.policy, s.today, given.request(requests.RevokeRequest, records)
         )
         worker = records.worker(payment.payer)
-    render.revoked(s, payment, worker)
+    revocation.show_revoked(s, payment, worker)
 
 
 @app.command()
@@ -965,8 +981,8 @@ def account(
     s = _s(ctx)
     (payer,) = s.require(payer=payer)
     records = s.store.records()
-    render.account(
-        s, actions.account(records, payer_id=actions.find_payer(records, payer, s.today))
+    lookup.show_account(
+        s, lookup.account(records, payer_id=people.find_payer(records, payer, s.today))
     )
 
 
@@ -990,10 +1006,10 @@ def pay_tax(
     s.confirmed(yes, "pay-tax")
     with s.store.transaction() as records:
         request = given.request(requests.PaymentRequest, records)
-        record = actions.pay_by_tax(records, s.policy, s.today, request)
+        record = tax_return.pay_by_tax(records, s.policy, s.today, request)
         name = records.known_name(request.relative) or ""
-        notes = actions.tax_notes(record, s.policy, records)
-    render.paid_by_tax(s, record, name, notes)
+        notes = tax_return.tax_notes(record, s.policy, records)
+    tax_return.show_paid_by_tax(s, record, name, notes)
 
 
 @app.command("claim-return")
@@ -1013,8 +1029,8 @@ def claim_return(
     s.confirmed(yes, "claim-return")
     with s.store.transaction() as records:
         request = given.request(requests.ReturnRequest, records)
-        result = actions.claim_return(records, s.policy, s.today, request)
-    render.returned(s, result)
+        result = tax_return.claim_return(records, s.policy, s.today, request)
+    tax_return.show_returned(s, result)
 
 
 @app.command()
@@ -1036,7 +1052,7 @@ def policy(
     chosen = (
         [s.policy.find_province(province)] if province is not None else list(s.policy.provinces)
     )
-    render.policy(s, chosen, year_)
+    policy_info.show_policy(s, chosen, year_)
 
 
 @app.command()

@@ -193,13 +193,13 @@ def localise_install(command) -> None:
     def installed(ctx, param, value):
         if not value or ctx.resilient_parsing:
             return value
-        from famcov import render
         from famcov.i18n import t
+        from famcov.output import render
 
         shell, path = install(shell=value) if isinstance(value, str) else install()
         out = render.console()
-        out.print(f"[green]✓[/] {render._esc(t('completion.installed', shell=shell, path=path))}")
-        out.print(render._esc(t("completion.restart")))
+        out.print(f"[green]✓[/] {render.esc(t('completion.installed', shell=shell, path=path))}")
+        out.print(render.esc(t("completion.restart")))
         render.finish()
         sys.exit(0)
 

@@ -172,13 +172,13 @@ def render(s, report: Report) -> int:
 
     if s.json:
         from famcov import contract
-        from famcov.render import _json
+        from famcov.output.render import json_out
 
-        _json(contract.doctor(report))  # the one stream that survives a closed pipe
+        json_out(contract.doctor(report))  # the one stream that survives a closed pipe
         return DONE if report.ok else STATE
     from rich.markup import escape
 
-    from famcov.render import console
+    from famcov.output.render import console
 
     out = console()
     out.print(f"[bold]{escape(t('doctor.title', path=str(report.path)))}[/]")

@@ -94,7 +94,7 @@ SVG = (
 
 
 def document(data: dict[str, Any], suffix: str) -> str:
-    """The receipt `data` (contract.any_receipt_json) as SVG or HTML text."""
+    """The receipt `data` (lookup.any_receipt_json) as SVG or HTML text."""
     data = _clean(data)
     if suffix == ".html":
         return page(data)
@@ -108,8 +108,8 @@ def picture(data: dict[str, Any]) -> str:
     from rich.console import Console
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
-    from famcov import render
-    from famcov.fold import install
+    from famcov.features import lookup
+    from famcov.output.fold import install
 
     install()
     out = Console(
@@ -120,7 +120,7 @@ def picture(data: dict[str, Any]) -> str:
         color_system="truecolor",
         highlight=False,
     )
-    out.print(render.receipt_panel(data, fresh=False))
+    out.print(lookup.receipt_panel(data, fresh=False))
     return out.export_svg(title="", theme=DEFAULT_TERMINAL_THEME, code_format=SVG)
 
 
@@ -129,14 +129,14 @@ def page(data: dict[str, Any]) -> str:
     font cannot keep box-drawing borders straight), its notes as a list."""
     import html
 
-    from famcov import render
+    from famcov.features import lookup
     from famcov.i18n import lang, t
 
     e = html.escape
-    title = f"{render.receipt_title(data)} {data['no']}"
+    title = f"{lookup.receipt_title(data)} {data['no']}"
     rows = "\n".join(
         f'<tr><th scope="row">{e(label)}</th><td>{e(value)}</td></tr>'
-        for label, value in render.receipt_rows(data)
+        for label, value in lookup.receipt_rows(data)
     )
     notes = "\n".join(f"<li>{e(note)}</li>" for note in data.get("notes", []))
     style = (
@@ -188,8 +188,9 @@ def write(file: Path, text: str, *, state: Path | None = None) -> None:
     `--output /dev/full` would otherwise turn the system's device into a file)."""
     import stat
 
-    from famcov import files, render, signals
+    from famcov import files, signals
     from famcov.i18n import Msg
+    from famcov.output import render
 
     if _famcovs_own(file, state):  # a handout over the records would lose them all
         problem = Msg("export.problem.state_file")

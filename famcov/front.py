@@ -33,7 +33,7 @@ PRELOAD = (
     "rich.text",
     "rich.table",
     "rich.panel",
-    "famcov.fold",
+    "famcov.output.fold",
     "famcov.cli",
     "famcov.wizard.home",
 )
@@ -91,8 +91,8 @@ def screen_lines(given: BareStart):
     import shutil
 
     from famcov.i18n import set_lang, t
+    from famcov.output import screen
     from famcov.session import open_session
-    from famcov.wizard import screen
 
     set_lang(given["lang"])
     session = open_session(**given)
@@ -154,13 +154,13 @@ def _width() -> int:
 def _fits(label: str) -> bool:
     from prompt_toolkit.utils import get_cwidth
 
-    from famcov.wizard.screen import header_fits
+    from famcov.output.screen import header_fits
 
     return header_fits(get_cwidth(label), _width())
 
 
 def _header(label: str) -> None:
-    """`famcov · 代缴人 ────`, as the home menu draws it (famcov.wizard.screen)."""
+    """`famcov · 代缴人 ────`, as the home menu draws it (famcov.output.screen)."""
     from prompt_toolkit import print_formatted_text
     from prompt_toolkit.formatted_text import FormattedText
     from prompt_toolkit.utils import get_cwidth

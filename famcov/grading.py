@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from famcov import render, setups
+from famcov import setups
 from famcov.domain import goals
 from famcov.domain.text import shown
 from famcov.errors import FamcovError
 from famcov.i18n import Msg, lang, t
+from famcov.output import render
 
 
 @dataclass
@@ -184,7 +185,7 @@ def goal_message(result: goals.GoalResult) -> str:
 
 
 def print_one(g: Graded, out=None) -> None:
-    from famcov.wizard import screen
+    from famcov.output import screen
 
     out = out or render.console()
     if g.problem is not None:
@@ -204,7 +205,7 @@ def print_one(g: Graded, out=None) -> None:
 def print_table(graded: list[Graded], out=None) -> None:
     from rich.table import Table
 
-    from famcov.wizard import screen
+    from famcov.output import screen
 
     table = Table(title=t("grade.table.title"), title_justify="left")
     by_trainee = all(g.trainee for g in graded)  # a room: the class by name

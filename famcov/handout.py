@@ -216,7 +216,8 @@ def chosen_format(fmt: str | None, output: str | None) -> str:
 def handout_command(
     session, name: str, fmt: str | None, output: str | None, *, trainee: bool = False
 ) -> None:
-    from famcov import contract, render
+    from famcov import contract
+    from famcov.output import render
     from famcov.wizard import scenarios
 
     file = _target(output) if output is not None else None
@@ -241,7 +242,7 @@ def handout_command(
     if session.json:
         render.ok(contract.handout(name, fmt, path=shown(file)))
     else:
-        render.console().print(f"[green]✓[/] {render._esc(t('handout.written', path=shown(file)))}")
+        render.console().print(f"[green]✓[/] {render.esc(t('handout.written', path=shown(file)))}")
 
 
 def _region(policy, code: str) -> str:

@@ -107,25 +107,25 @@ class Field:
 
 
 def _payer(session, records, found, text: str) -> str:
-    from famcov.actions import find_payer
+    from famcov.people import find_payer
 
     return find_payer(records, text, session.today)
 
 
 def _relative(session, records, found, text: str) -> str:
-    from famcov.actions import find_relative
+    from famcov.people import find_relative
 
     return find_relative(records, found.get("payer"), text, session.today)
 
 
 def _new_relative(session, records, found, text: str) -> str:
-    from famcov.actions import new_relative_id
+    from famcov.people import new_relative_id
 
     return new_relative_id(records, text, session.today)
 
 
 def _tax_relative(session, records, found, text: str) -> str:
-    from famcov.actions import tax_relative
+    from famcov.people import tax_relative
 
     return tax_relative(records, found.get("payer"), text, session.today)
 

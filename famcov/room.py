@@ -121,7 +121,8 @@ def command_for(session, path: Path) -> str:
 
 
 def room_command(session, name: str, folder: str, given: str, *, force: bool) -> None:
-    from famcov import render, setups, signals
+    from famcov import setups, signals
+    from famcov.output import render
     from famcov.store import Store
 
     scenario = setups.scenario(name)
@@ -162,7 +163,7 @@ def _print(out, name: str, folder: Path, places: list[Seat], check: str) -> None
     from rich.table import Table
 
     from famcov.domain.text import shown
-    from famcov.wizard import screen
+    from famcov.output import screen
 
     out.print(
         "[green]✓[/] "

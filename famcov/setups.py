@@ -1,5 +1,5 @@
 """Ready-made states: the demo family (data/demo.json) and the training scenarios
-(data/scenarios/*.json). Both are a story plus setup steps that actions.run_setup
+(data/scenarios/*.json). Both are a story plus setup steps that bureau.run_setup
 replays through the same use cases a person or a script would use."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from famcov import actions, datafiles, values
+from famcov import datafiles, values
 from famcov.errors import FamcovError
+from famcov.features import bureau
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 
@@ -105,7 +106,7 @@ def fill(store, policy, scenario: dict[str, Any], *, force: bool, name: str | No
 
     today = today_of(scenario)
     with store.creating(force=force) as records:
-        actions.run_setup(records, policy, today, scenario["setup"])
+        bureau.run_setup(records, policy, today, scenario["setup"])
         if name is not None:
             records.state.scenario = ScenarioMark(name=name, today=today, trainee=trainee)
     return records

@@ -92,12 +92,13 @@ def to_v0(current: dict[str, Any]) -> dict[str, Any]:
 
 
 def demo_bytes() -> bytes:
-    from famcov import actions, policy
+    from famcov import policy
     from famcov.domain.model import new_state
     from famcov.domain.records import Records
+    from famcov.features import bureau
 
     records = Records(new_state())
-    actions.run_setup(records, policy.load(), dt.date(2026, 11, 24), setups.load("demo")["setup"])
+    bureau.run_setup(records, policy.load(), dt.date(2026, 11, 24), setups.load("demo")["setup"])
     return encode(records.state)
 
 

@@ -14,12 +14,13 @@ import json
 import pytest
 from conftest import DATA, assert_message
 
-from famcov import actions, policy, requests, values
+from famcov import policy, requests, values
 from famcov.domain import goals
 from famcov.domain.model import new_state
 from famcov.domain.money import yuan
 from famcov.domain.records import Records
 from famcov.errors import FamcovError
+from famcov.features import bureau, proxy_payment
 
 SCENARIOS = sorted(p.stem for p in (DATA / "scenarios").glob("*.json"))
 REQUIRED = {
@@ -78,7 +79,7 @@ def run_verify(records: Records, today: dt.date, entry: dict) -> None:
     if op == "check":
         region = POLICY.region(entry["region"])
         request = requests.build(requests.PaymentRequest, entry, region=region)
-        result = actions.check(records, POLICY, today, request)
+        result = proxy_payment.check(records, POLICY, today, request)
         assert {r.code for r in result.failures} == fails, result.failures
         return
     step = {
@@ -88,11 +89,11 @@ def run_verify(records: Records, today: dt.date, entry: dict) -> None:
     }
     if fails:
         with pytest.raises(FamcovError) as caught:
-            actions.run_setup(records, POLICY, today, [step])
+            bureau.run_setup(records, POLICY, today, [step])
         exc = caught.value
         assert ({d.code for d in exc.details} or {exc.code}) == fails
         return
-    actions.run_setup(records, POLICY, today, [step])
+    bureau.run_setup(records, POLICY, today, [step])
     payer = entry.get("payer") or entry.get("id")
     if op == "revoke":
         payer = records.payments_by_no[entry["no"]].payer
@@ -111,7 +112,7 @@ def test_the_story_happens_and_meets_its_goals(name: str) -> None:
     s = load(name)
     today = values.date(s["today"])
     records = Records(new_state())
-    actions.run_setup(records, POLICY, today, s["setup"])
+    bureau.run_setup(records, POLICY, today, s["setup"])
     for entry in s["verify"]:
         run_verify(records, today, entry)
     for w in records.state.workers:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import DEMO_RECEIPT, DEMO_TODAY, ZHANG_WEI, invoke
 
-from famcov.fold import divide_line
+from famcov.output.fold import divide_line
 
 VIEWS = [
     ("check", "--payer", "张伟", "--relative", "张丽", "--region", "昆明", "--year", "2027"),

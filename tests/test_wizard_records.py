@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import ZHANG_WEI
 
-from famcov import actions
+from famcov.features import bureau
 from famcov.session import Session
 from famcov.store import Store
 from famcov.wizard.flow import Wizard
@@ -31,7 +31,7 @@ def test_another_terminals_credit_shows_at_once(demo: Path):
     wiz = _wizard(demo)
     before = wiz.records().worker(ZHANG_WEI).balance
     with Store(demo).transaction() as records:  # another famcov, another terminal
-        actions.credit(records, TODAY, person_id=ZHANG_WEI, amount=10_000)
+        bureau.credit(records, TODAY, person_id=ZHANG_WEI, amount=10_000)
     assert wiz.records().worker(ZHANG_WEI).balance == before + 10_000
 
 

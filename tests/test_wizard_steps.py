@@ -16,9 +16,10 @@ from conftest import DATA, ZHANG_WEI, assert_message, make_id
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from famcov import actions, setups
+from famcov import setups
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
+from famcov.features import bureau
 from famcov.i18n import set_lang, t
 from famcov.session import Session
 from famcov.wizard import binding, home, lookup, ui
@@ -70,7 +71,7 @@ def create(session: Session, setup: str = "demo") -> Path:
     data = setups.load(setup)
     on = dt.date.fromisoformat(data["today"]) if "today" in data else session.today
     with session.store.creating(force=True) as records:
-        actions.run_setup(records, session.policy, on, data["setup"])
+        bureau.run_setup(records, session.policy, on, data["setup"])
     return session.state_path
 
 
@@ -263,7 +264,7 @@ def test_a_tier_above_the_balance_is_refused_and_asked_again(tmp_path: Path) -> 
     session = make_session(tmp_path / "state.json")
     create(session, "low-balance")
     with session.store.transaction() as r:
-        actions.credit(r, TODAY, person_id=make_id("510104", "19900102", "019"), amount=20000)
+        bureau.credit(r, TODAY, person_id=make_id("510104", "19900102", "019"), amount=20000)
     script = [ENTER, ENTER, ENTER, ENTER, DOWN + ENTER, UP + ENTER, ENTER]
     with Run(session, script, payer=None) as run:
         assert paying.pay(run.wiz) == 0
@@ -373,7 +374,7 @@ def test_the_relation_list_is_the_province_policy(
     session = make_session(demo.state_path)
     payer = make_id("420102", "19800101", "011")
     with session.store.transaction() as r:
-        actions.add_worker(
+        bureau.add_worker(
             r, TODAY, person_id=payer, name="胡涛", region=load().region("420100"), balance=100000
         )
     # 配偶 父母 子女 ← 上一步: UP from 配偶 wraps to ← 上一步, back to the ID (an empty field:
@@ -569,7 +570,7 @@ def test_a_proof_given_where_none_is_needed_is_kept(demo: Session) -> None:
 def test_many_workers_type_the_payer_instead_of_a_long_list(demo: Session) -> None:
     with demo.store.transaction() as r:
         for i in range(12):
-            actions.add_worker(
+            bureau.add_worker(
                 r,
                 TODAY,
                 person_id=make_id("510104", "19700101", f"{100 + i:03d}"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from famcov.domain.ids import mask
+from famcov.domain.idnumber import mask
 
 # Characters that show as nothing (zero-width spaces and joiners, soft hyphen, word
 # joiner, byte-order mark): text pasted from a web page carries them, inside a number too.
@@ -60,7 +60,7 @@ def _is_personal(number: str) -> bool:
     when digits 7-12 are a date. Other lengths from 15 up are a mistyped or run-on ID
     when they hold an ID's birth date where one would stand, or a whole valid ID
     (stdnum's check: date and check digit); a long counter holds neither."""
-    from famcov.domain.ids import is_valid
+    from famcov.domain.idnumber import is_valid
 
     size = len(number)
     if size < 15:

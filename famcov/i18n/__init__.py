@@ -77,9 +77,9 @@ def t(key: str, **params: Any) -> str:
         return key
     if not params:
         return template
-    from famcov.domain.ids import scrub  # a parameter may echo an ID typed to the wrong flag
+    from famcov.domain.text import mask_ids  # a parameter may echo an ID typed to the wrong flag
 
-    return scrub(template.format_map(_Params({k: _render(v) for k, v in params.items()})))
+    return mask_ids(template.format_map(_Params({k: _render(v) for k, v in params.items()})))
 
 
 def has(key: str) -> bool:

@@ -3,17 +3,19 @@
 Bind: 步骤 1 《个人承诺书》 → 2 家庭成员身份信息（姓名、身份证号、关系、关系证明）
 → 3 核对并添加账户. Each typed value is checked as it is typed by the validator
 of its flag, and the binding rules that can be judged from the ID alone (self,
-already bound, name on record) are shown inline too. `actions.bind` decides.
+already bound, name on record) are shown inline too. `family_account.bind` decides.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, requests, wizard
+from famcov import people, requests, wizard
 from famcov.domain import rules
 from famcov.domain.ids import mask
+from famcov.features import family_account
 from famcov.i18n import t
+from famcov.output import render
 from famcov.wizard import ui
 from famcov.wizard.flow import Flow, Step, Wizard, new, payer_step
 from famcov.wizard.ui import BACK, QUIT
@@ -84,9 +86,9 @@ def bind(wiz: Wizard, **given: Any):
     a = flow.answers
     with wiz.session.store.transaction() as records:
         request = requests.build(requests.BindRequest, a, accepted=True)
-        result = actions.bind(records, wiz.policy, wiz.today, request)
+        result = family_account.bind(records, wiz.policy, wiz.today, request)
     wizard.saved("saved.bind", name=result.binding.name)
-    render.bound(wiz.session, result)
+    family_account.show_bound(wiz.session, result)
     if result.binding.temporary:
         face_verification(wiz, result)
     return result
@@ -102,10 +104,10 @@ def face_verification(wiz: Wizard, result) -> None:
         return
     with wiz.session.store.transaction() as records:
         member = requests.MemberRequest(result.payer.id, result.binding.relative)
-        binding = actions.verify(records, wiz.today, member)
+        binding = family_account.verify(records, wiz.today, member)
     result.binding = binding
     wizard.saved("saved.verify", name=binding.name)
-    render.verified(wiz.session, binding)
+    family_account.show_verified(wiz.session, binding)
 
 
 def _payer(flow: Flow):
@@ -120,7 +122,7 @@ def _case(flow: Flow, **override: Any) -> rules.BindingCase:
     """The binding so far, for the rules a step can already judge."""
     so_far = {"relative": "", "name": "", "relation": "child", **flow.answers, **override}
     request = requests.build(requests.BindRequest, so_far, accepted=True)
-    return actions.binding_case(
+    return family_account.binding_case(
         flow.records, flow.wiz.policy, payer=_payer(flow), request=request, today=flow.wiz.today
     )
 
@@ -182,7 +184,7 @@ def ask_name(flow: Flow) -> Any:
 
 def parse_id(flow: Flow, raw: str) -> str:
     """The relative's ID: its format (stdnum), then the binding rules the ID decides."""
-    relative = actions.new_relative_id(flow.records, raw, flow.wiz.today)
+    relative = people.new_relative_id(flow.records, raw, flow.wiz.today)
     case = _case(flow, relative=relative)
     for rule in (rules.not_self, rules.not_already_bound, rules.name_matches):
         result = rule(case)
@@ -326,7 +328,7 @@ def review_binding(flow: Flow) -> Any:
     wiz.out.print(Panel(grid, title=f"[bold]{ui.esc(t('wiz.bind.review.title'))}[/]", expand=False))
     failures = [r for r in rules.binding_rules(_case(flow)) if r.failed]
     if failures:
-        from famcov.wizard.payment import print_checklist
+        from famcov.wizard.steps import print_checklist
 
         print_checklist(wiz, failures)
     choices: list[tuple[str, Any]] = []
@@ -340,7 +342,7 @@ def review_binding(flow: Flow) -> Any:
 
 def verify_member(wiz: Wizard):
     """人脸认证 (simulated) for a temporary member chosen from the payer's family."""
-    from famcov.wizard.payment import member_title
+    from famcov.wizard.steps import member_title
 
     records = wiz.records()
     assert wiz.payer is not None  # the family menu has made sure of one
@@ -358,9 +360,11 @@ def verify_member(wiz: Wizard):
     if answer is BACK or answer is QUIT:
         return None
     with wiz.session.store.transaction() as records:
-        binding = actions.verify(records, wiz.today, requests.MemberRequest(wiz.payer, answer))
+        binding = family_account.verify(
+            records, wiz.today, requests.MemberRequest(wiz.payer, answer)
+        )
     wizard.saved("saved.verify", name=binding.name)
-    render.verified(wiz.session, binding)
+    family_account.show_verified(wiz.session, binding)
     return binding
 
 
@@ -380,9 +384,9 @@ def unbind(wiz: Wizard, **given: Any):
         return None
     with wiz.session.store.transaction() as records:
         request = requests.build(requests.MemberRequest, flow.answers)
-        binding = actions.unbind(records, wiz.today, request)
+        binding = family_account.unbind(records, wiz.today, request)
     wizard.saved("saved.unbind", name=binding.name)
-    render.unbound(wiz.session, binding)
+    family_account.show_unbound(wiz.session, binding)
     return binding
 
 
@@ -392,7 +396,7 @@ def _members(flow: Flow):
 
 
 def ask_member(flow: Flow) -> Any:
-    from famcov.wizard.payment import member_title
+    from famcov.wizard.steps import member_title
 
     members = _members(flow)
     if not members:
@@ -406,7 +410,7 @@ def ask_member(flow: Flow) -> Any:
 
 
 def parse_member(flow: Flow, raw: str) -> str:
-    relative = actions.find_relative(flow.records, flow.answers["payer"], raw, flow.wiz.today)
+    relative = people.find_relative(flow.records, flow.answers["payer"], raw, flow.wiz.today)
     ruling = rules.member_bound(flow.records, flow.answers["payer"], relative)
     if ruling.failed:
         raise ruling.as_error()

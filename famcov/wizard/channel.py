@@ -87,7 +87,7 @@ def current_province(wiz):
 
 def header(wiz) -> str:
     """`四川省 · 四川医保APP`: the province and channel the wizard walks."""
-    from famcov.render import text
+    from famcov.output.render import text
 
     province, channel = current_province(wiz), walked(wiz)
     return t(
@@ -102,8 +102,8 @@ def choose(wiz, *, first: bool = False, province: str | None = None) -> bool:
     False when the person went back without choosing. With `province` (known already:
     own-family practice asked it with the city, under its own step header) only the
     channel is asked."""
-    from famcov import actions
-    from famcov.render import text
+    from famcov.features import tax_return
+    from famcov.output.render import text
     from famcov.wizard import ui
     from famcov.wizard.ui import BACK
 
@@ -137,7 +137,7 @@ def choose(wiz, *, first: bool = False, province: str | None = None) -> bool:
         if channel is not BACK:
             break
     with wiz.session.store.transaction() as records:
-        actions.choose_channel(records, wiz.policy, province=chosen.code, channel=channel)
+        tax_return.choose_channel(records, wiz.policy, province=chosen.code, channel=channel)
     from famcov import wizard as flows
 
     flows.saved("saved.channel")

@@ -16,8 +16,8 @@ from typing import Any
 
 from famcov.errors import FamcovError
 from famcov.i18n import t
+from famcov.output.screen import LONG_LIST, payer_choices, payer_title
 from famcov.wizard import ui
-from famcov.wizard.screen import LONG_LIST, payer_choices, payer_title
 from famcov.wizard.ui import BACK, QUIT
 
 
@@ -74,8 +74,8 @@ class Wizard:
 
     def show_error(self, exc: FamcovError) -> None:
         """A refusal inside the wizard: the same sentence(s) the command would print."""
-        from famcov import render
         from famcov.i18n import has
+        from famcov.output import render
 
         if has(f"wiz.error.{exc.code}") and len(exc.details) <= 1:
             ui.problem(self.out, ui.message_of(exc))  # no command-line flag named
@@ -243,11 +243,12 @@ def choose_payer(wiz: Wizard, records, *, back: str | None) -> Any:
 
 
 def _known_worker(wiz: Wizard, records, text: str) -> str:
-    from famcov import actions
+    from famcov import people
+    from famcov.features import lookup
 
-    payer = actions.find_payer(records, text, wiz.today)
+    payer = people.find_payer(records, text, wiz.today)
     if records.worker(payer) is None:
-        actions.account(records, payer_id=payer)  # raises UNKNOWN_PERSON with its hint
+        lookup.account(records, payer_id=payer)  # raises UNKNOWN_PERSON with its hint
     return payer
 
 

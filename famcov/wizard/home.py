@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, setups, wizard
+from famcov import setups, wizard
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
+from famcov.features import bureau
 from famcov.i18n import set_lang, t
+from famcov.output import render
+from famcov.output.screen import start_choices
 from famcov.wizard import interruptible, ui
 from famcov.wizard.flow import Wizard, choose_payer, new
-from famcov.wizard.screen import start_choices
 from famcov.wizard.ui import BACK
 
 
@@ -93,7 +95,7 @@ def create_demo(wiz: Wizard) -> None:
     session = wiz.session
     demo = setups.load("demo")
     with session.store.creating(force=False) as records:
-        actions.run_setup(records, session.policy, session.today, demo["setup"])
+        bureau.run_setup(records, session.policy, session.today, demo["setup"])
     wizard.saved("saved.demo")
     ui.done(wiz.out, t("init.done", path=str(session.state_path)))
     from famcov.wizard.scenarios import print_story

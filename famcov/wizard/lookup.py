@@ -1,17 +1,19 @@
 """查询/退费 and 个人账户: payments, receipts, revocation, the account ledger, the policy.
 
-The tables are render.py's, the same a script gets from `famcov payments`,
-`famcov account` and `famcov policy`; the revoke flow ends in `actions.revoke`.
+The tables are the features' views, the same a script gets from `famcov payments`,
+`famcov account` and `famcov policy`; the revoke flow ends in `revocation.revoke`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, requests, wizard
+from famcov import requests, wizard
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
+from famcov.features import family_account, lookup, policy_info, revocation
 from famcov.i18n import t
+from famcov.output import render
 from famcov.wizard import ui
 from famcov.wizard.flow import Flow, Step, Wizard, new, payer_step
 from famcov.wizard.ui import BACK, QUIT
@@ -60,17 +62,17 @@ def revoke(wiz: Wizard, **given: Any):
         return None
     with wiz.session.store.transaction() as records:
         request = requests.build(requests.RevokeRequest, flow.answers)
-        payment = actions.revoke(records, wiz.policy, wiz.today, request)
+        payment = revocation.revoke(records, wiz.policy, wiz.today, request)
         worker = records.worker(payment.payer)
     wizard.saved("saved.revoke", no=payment.no)
-    render.revoked(wiz.session, payment, worker)
+    revocation.show_revoked(wiz.session, payment, worker)
     return payment
 
 
 def ask_payment(flow: Flow) -> Any:
     paid = [
         p
-        for p in actions.find_payments(flow.records, payer=flow.answers.get("payer"))
+        for p in lookup.find_payments(flow.records, payer=flow.answers.get("payer"))
         if p.status == "paid"
     ]
     if not paid:
@@ -90,19 +92,19 @@ def ask_payment(flow: Flow) -> Any:
         if not failures:
             return answer
         # the bureau's conditions (window, reconciliation, payer's benefits, hours): shown, not paid back
-        from famcov.wizard.payment import print_checklist
+        from famcov.wizard.steps import print_checklist
 
         print_checklist(flow.wiz, failures)
         default = answer
 
 
 def revocation_failures(flow: Flow, payment) -> list:
-    return actions.revocation_failures(flow.records, flow.wiz.policy, flow.wiz.today, payment)
+    return revocation.revocation_failures(flow.records, flow.wiz.policy, flow.wiz.today, payment)
 
 
 def parse_no(flow: Flow, raw: str) -> str:
-    payment = actions.receipt(flow.records, requests.RECEIPT.parse_text(flow.wiz.session, raw))
-    refused = actions.revocation_refusal(flow.records, flow.wiz.policy, flow.wiz.today, payment)
+    payment = lookup.proxy_receipt(flow.records, requests.RECEIPT.parse_text(flow.wiz.session, raw))
+    refused = revocation.revocation_refusal(flow.records, flow.wiz.policy, flow.wiz.today, payment)
     if refused is not None:
         raise refused
     return payment.no
@@ -162,10 +164,10 @@ def confirm_revoke(flow: Flow) -> Any:
 def show_payments(wiz: Wizard) -> None:
     """代缴信息查询: proxy payments, tax-channel payments and returns, then their receipts
     to open from the list; the trainee stays in the wizard (no command to type)."""
-    from famcov import lookup
+    from famcov.features import lookup
 
     found = lookup.entries(wiz.records(), payer=wiz.payer)
-    render.payments(wiz.session, found, hint=False)
+    lookup.show_payments(wiz.session, found, hint=False)
     if not any(e.no for e in found):
         wiz.ask.pause()  # read before the menu comes back
         return
@@ -173,7 +175,7 @@ def show_payments(wiz: Wizard) -> None:
 
 
 def show_receipt(wiz: Wizard) -> None:
-    from famcov import lookup
+    from famcov.features import lookup
 
     found = lookup.entries(wiz.records(), payer=wiz.payer)
     if not any(e.no for e in found):
@@ -203,7 +205,7 @@ def entry_title(policy, entry) -> str:
 def browse_receipts(wiz: Wizard, found: list) -> None:
     """The numbered records, newest first; each opens its receipt and comes back here,
     until 返回 takes the trainee back to the menu."""
-    from famcov import lookup
+    from famcov.features import lookup
 
     numbered = [e for e in found if e.no]
     default = None
@@ -224,9 +226,9 @@ def receipt_screen(wiz: Wizard, payment, *, fresh: bool) -> None:
     """A receipt in the wizard, laid out for a 24-line screen: the notes first, then the
     panel with its number, amount and balance last, where the eye is when the wizard
     waits for Enter before the next screen. `payment`: a proxy payment, or a return."""
-    from famcov import contract
+    from famcov.features import lookup
 
-    data = contract.any_receipt_json(wiz.session, payment)
+    data = lookup.any_receipt_json(wiz.session, payment)
     if fresh:
         wiz.explain("explain.pay.receipt")
     notes = list(data["notes"])
@@ -235,7 +237,7 @@ def receipt_screen(wiz: Wizard, payment, *, fresh: bool) -> None:
     warning = notes.pop(0) if fresh and notes and data["status"] == "paid" else None
     for note in notes:
         ui.indented(wiz.out, "[dim]•[/]", note, "dim")
-    wiz.out.print(render.receipt_panel(data, fresh=fresh, with_notes=False))
+    wiz.out.print(lookup.receipt_panel(data, fresh=fresh, with_notes=False))
     if warning is not None:
         ui.warn(wiz.out, warning)
     if wiz.home:
@@ -245,14 +247,16 @@ def receipt_screen(wiz: Wizard, payment, *, fresh: bool) -> None:
 def show_account(wiz: Wizard) -> None:
     assert wiz.payer is not None  # the home screen has made sure of one
     wiz.explain("explain.account")
-    render.account(wiz.session, actions.account(wiz.records(), payer_id=wiz.payer))
+    lookup.show_account(wiz.session, lookup.account(wiz.records(), payer_id=wiz.payer))
     wiz.ask.pause()
 
 
 def show_family(wiz: Wizard) -> None:
     assert wiz.payer is not None  # the family menu has made sure of one
     records = wiz.records()
-    render.family(wiz.session, records, actions.family(records, payer_id=wiz.payer))
+    family_account.show_family(
+        wiz.session, records, family_account.family(records, payer_id=wiz.payer)
+    )
     wiz.ask.pause()
 
 
@@ -285,7 +289,9 @@ def browse_policy(wiz: Wizard) -> None:
         if year is BACK:
             continue
         shown, chosen = [province], year or None
-        page(wiz, lambda out, p=shown, y=chosen: render.policy(wiz.session, p, y, out=out))
+        page(
+            wiz, lambda out, p=shown, y=chosen: policy_info.show_policy(wiz.session, p, y, out=out)
+        )
 
 
 def page(wiz: Wizard, draw) -> None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from famcov import actions, requests, values, wizard
+from famcov import requests, values, wizard
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
 from famcov.errors import FamcovError
+from famcov.features import bureau
 from famcov.i18n import t
 from famcov.wizard import ui
 from famcov.wizard.flow import Flow, Step, Wizard
@@ -224,7 +225,7 @@ def save(wiz: Wizard, you: Person, relatives: list[Person]) -> None:
     session = wiz.session
     ui.step_header(wiz.out, title=t("wiz.own.title"), stage=3, total=3, name=t(STAGES[3]))
     with session.store.creating(force=False) as records:
-        actions.add_worker(
+        bureau.add_worker(
             records,
             session.today,
             person_id=you.id,
@@ -234,7 +235,7 @@ def save(wiz: Wizard, you: Person, relatives: list[Person]) -> None:
         )
         for r in relatives:
             assert r.year is not None  # a relative is asked for the year of their enrolment
-            actions.enrol(
+            bureau.enrol(
                 records,
                 person_id=r.id,
                 name=r.name,
@@ -258,7 +259,7 @@ def _en() -> bool:
 
 
 def _line(wiz: Wizard, p: Person) -> str:
-    from famcov.render import region_name
+    from famcov.output.render import region_name
 
     if p.year is None:
         return t(

@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from famcov import render, setups
+from famcov import setups
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
+from famcov.features import bureau
 from famcov.i18n import t
-from famcov.wizard import screen
+from famcov.output import render, screen
 
 
 def summary(name: str, scenario: dict[str, Any]) -> dict[str, Any]:
@@ -193,12 +194,11 @@ def print_steps(out, scenario: dict[str, Any]) -> None:
 def rehearsed(session, scenario: dict[str, Any]):
     """The scenario's records as `scenario start` would make them, in memory only:
     the state file is not touched."""
-    from famcov import actions
     from famcov.domain.model import new_state
     from famcov.domain.records import Records
 
     records = Records(new_state())
-    actions.run_setup(records, session.policy, setups.today_of(scenario), scenario["setup"])
+    bureau.run_setup(records, session.policy, setups.today_of(scenario), scenario["setup"])
     return records
 
 

@@ -6,23 +6,24 @@ with their own money; a year already paid (by proxy or elsewhere) is refused as 
 duplicate the receipts warn about.
 
 先缴后返 (湖北医疗保障 → 家庭共济 → 返还申请): 1 被代缴人 → 2 年度 and every return rule →
-3 提交. Every rule is `actions.tax_check`'s or `actions.return_check`'s; the change is
-`actions.pay_by_tax` or `actions.claim_return` inside one transaction after the last prompt.
+3 提交. Every rule is `tax_return.tax_check`'s or `tax_return.return_check`'s; the change is
+`tax_return.pay_by_tax` or `tax_return.claim_return` inside one transaction after the last prompt.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from famcov import actions, render, requests, wizard
+from famcov import people, requests, wizard
 from famcov.domain.ids import mask
 from famcov.domain.model import INSURANCE
 from famcov.domain.money import yuan
+from famcov.features import proxy_payment, tax_return
 from famcov.i18n import lang, t
 from famcov.wizard import ui
 from famcov.wizard.channel import say, show_step
 from famcov.wizard.flow import Flow, Goto, Step, Wizard, new, payer_step
-from famcov.wizard.payment import (
+from famcov.wizard.steps import (
     ask_region,
     ask_year,
     member_title,
@@ -98,7 +99,7 @@ def hubei(wiz: Wizard, **given: Any) -> int:
         return 1
     refused = _return_refused(wiz)
     if refused is not None:  # no return for this payer: own money would be spent for nothing
-        from famcov.wizard.payment import print_checklist
+        from famcov.wizard.steps import print_checklist
 
         print_checklist(wiz, [refused])
         ui.warn(wiz.out, t("return.wiz.not_here"))
@@ -181,9 +182,9 @@ def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: A
     a = flow.answers
     with wiz.session.store.transaction() as records:
         request = requests.build(requests.PaymentRequest, a)
-        record = actions.pay_by_tax(records, wiz.policy, wiz.today, request)
+        record = tax_return.pay_by_tax(records, wiz.policy, wiz.today, request)
         name = records.known_name(record.id) or ""
-        notes = actions.tax_notes(record, wiz.policy, records)
+        notes = tax_return.tax_notes(record, wiz.policy, records)
     wizard.saved("saved.tax", name=name, year=record.year)
     assert record.amount is not None  # a payment through the tax channel has its amount
     ui.done(
@@ -235,12 +236,12 @@ def ask_tax_relative(flow: Flow) -> Any:
 
 
 def parse_tax_relative(flow: Flow, raw: str) -> str:
-    return actions.tax_relative(flow.records, flow.answers["payer"], raw, flow.wiz.today)
+    return people.tax_relative(flow.records, flow.answers["payer"], raw, flow.wiz.today)
 
 
 def _tax_check(flow: Flow, tier: str | None = None):
     request = requests.build(requests.PaymentRequest, {**flow.answers, "tier": tier})
-    return actions.tax_check(flow.records, flow.wiz.policy, flow.wiz.today, request)
+    return tax_return.tax_check(flow.records, flow.wiz.policy, flow.wiz.today, request)
 
 
 def run_tax_check(flow: Flow) -> Any:
@@ -251,7 +252,7 @@ def run_tax_check(flow: Flow) -> Any:
     if result.passed:
         ui.done(wiz.out, t("tax.wiz.check.passed"))
         return True
-    return refused(flow, result.failures, render.verdict(result), t("tax.wiz.nothing_paid"))
+    return refused(flow, result.failures, proxy_payment.verdict(result), t("tax.wiz.nothing_paid"))
 
 
 def ask_tax_tier(flow: Flow) -> Any:
@@ -323,7 +324,7 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
     a = flow.answers
     with wiz.session.store.transaction() as records:
         request = requests.build(requests.ReturnRequest, a)
-        result = actions.claim_return(records, wiz.policy, wiz.today, request)
+        result = tax_return.claim_return(records, wiz.policy, wiz.today, request)
     wizard.saved("saved.return", no=result.no, name=result.relative_name, year=result.year)
     ui.done(
         wiz.out,
@@ -381,7 +382,7 @@ def run_return_check(flow: Flow) -> Any:
     wiz, a = flow.wiz, flow.answers
     flow.reload()
     request = requests.build(requests.ReturnRequest, a)
-    result = actions.return_check(flow.records, wiz.policy, wiz.today, request)
+    result = tax_return.return_check(flow.records, wiz.policy, wiz.today, request)
     print_checklist(wiz, result.rules)
     if result.passed:
         ui.done(wiz.out, t("return.wiz.check.passed"))

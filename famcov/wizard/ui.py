@@ -18,7 +18,7 @@ from questionary import Choice, Separator
 
 from famcov.errors import FamcovError
 from famcov.i18n import has, t
-from famcov.wizard.screen import (  # noqa: F401 - the flows import both from here
+from famcov.output.screen import (  # noqa: F401 - the flows import both from here
     console,
     done,
     esc,
@@ -258,7 +258,7 @@ class Asker:
             from rich.table import Table
             from rich.text import Text
 
-            from famcov.wizard.screen import console
+            from famcov.output.screen import console
 
             line = Table.grid(padding=(0, 1))  # folded lines stay clear of the "›"
             line.add_column(no_wrap=True)
@@ -318,7 +318,7 @@ class Asker:
             _revealed[0] = False
             extra["key_bindings"] = _reveal_bindings()
             if "output" not in self._io:  # the key named above the line, which stays free
-                from famcov.wizard.screen import console
+                from famcov.output.screen import console
 
                 console().print(f"[dim]{esc(t('wiz.id.reveal'))}[/]")
         answer = self._asked(
@@ -441,7 +441,7 @@ def _fitted(title: str) -> str:
 
     from prompt_toolkit.utils import get_cwidth
 
-    from famcov.wizard.screen import wrap
+    from famcov.output.screen import wrap
 
     width = shutil.get_terminal_size((80, 24)).columns - 4  # the pointer " » " and a margin
     if get_cwidth(title) <= width:

@@ -19,10 +19,10 @@ def console(file: Any = None):
 
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` cells: Chinese breaks between characters, English
-    between words (a word longer than a line is folded); see famcov.fold."""
+    between words (a word longer than a line is folded); see famcov.output.fold."""
     from itertools import pairwise
 
-    from famcov.fold import divide_line
+    from famcov.output.fold import divide_line
 
     width = max(width, 4)
     lines: list[str] = []
@@ -59,7 +59,7 @@ class Para:
 
 
 def para(value: Any, style: str = "") -> Para:
-    from famcov.render import text
+    from famcov.contract import text
 
     return Para(text(value), style)
 
@@ -78,7 +78,7 @@ def indented(out, marker: str, value: Any, style: str = "") -> None:
 def esc(value: Any) -> str:
     from rich.markup import escape
 
-    from famcov.render import text
+    from famcov.contract import text
 
     return escape(text(value))
 

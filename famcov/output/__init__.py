@@ -12,7 +12,7 @@ an exception, never output that stops half-way. JSON is escaped the JSON way
 
 `Writer` is stdout or stderr through its profile, and it survives a reader that went
 away (`| head`) or a full disk: a failed write is noted in `lost` and the rest of the
-output dropped (famcov.render.finish says what happened). `install()` puts writers in
+output dropped (famcov.output.render.finish says what happened). `install()` puts writers in
 place of sys.stdout and sys.stderr for the whole process, so that help and prompts go
 the same way; rich consoles (`console()`) translate text before they lay it out, so
 that a wider fallback still lines up.
@@ -238,7 +238,7 @@ def stdout_profile() -> Profile:
 # A reader that closed the pipe (`famcov … | head -0`) or a full disk (`> /dev/full`)
 # must not turn a saved change into a reported failure, nor into a traceback: a
 # script that retried would pay twice. A failed write is noted, the rest of the
-# output dropped, and `famcov.render.finish()` says on stderr (when stderr works) what
+# output dropped, and `famcov.output.render.finish()` says on stderr (when stderr works) what
 # happened; a reader that closed the pipe is not told anything it did not ask for.
 
 
@@ -353,7 +353,7 @@ def install() -> None:
 def console(*, stderr: bool = False, file: Any = None, soft_wrap: bool = False) -> Any:
     """A rich Console writing through a Writer (stdout, stderr, or `file` as given)
     that translates text for its stream before laying it out."""
-    from famcov.fold import install as install_folding
+    from famcov.output.fold import install as install_folding
 
     install_folding()  # Chinese breaks between characters; nothing a person needs is cut
     target = Writer(stderr=stderr, stream=file) if file is not None else Writer(stderr=stderr)

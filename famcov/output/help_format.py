@@ -4,7 +4,7 @@ click's help formatter wraps with textwrap: it breaks only at spaces and counts
 characters, not terminal cells. A Chinese help text has no spaces and each character
 takes two cells, so at 80 columns a line ran on far past the edge and broke at the
 only space it had (`[env var: FAMCOV_LANG; default: zh` / `]`). This formatter
-breaks where famcov.fold breaks a line on screen (between Chinese characters and
+breaks where famcov.output.fold breaks a line on screen (between Chinese characters and
 between words, keeping punctuation with what it belongs to and a short quoted term
 whole) and measures in cells; a definition's continuation lines stay indented under
 its first line. It is click's public extension point (`Context.formatter_class`),
@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - older typer
 
 def fill(text: str, width: int) -> list[str]:
     """`text` as lines of at most `width` cells; a blank line between paragraphs."""
-    from famcov.fold import divide_line
+    from famcov.output.fold import divide_line
 
     lines: list[str] = []
     for n, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):

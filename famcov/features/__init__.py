@@ -1,0 +1,1 @@
+"""One module per feature: its use case, notes, JSON shape and view (STYLE.md)."""

@@ -1,0 +1,168 @@
+"""`famcov admin import`: many records at once from a CSV, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from famcov import values
+from famcov.domain.policy import Policy
+from famcov.domain.records import Records
+from famcov.errors import FamcovError
+from famcov.features import bureau
+from famcov.i18n import Msg, t
+from famcov.output.render import done, json_view
+
+IMPORT_HEADER = ["kind", "id", "name", "region", "year", "balance", "status", "channel"]
+
+
+IMPORT_KINDS = ("worker", "resident", "employee", "paid-elsewhere")
+
+
+_USED = {
+    "worker": {"id", "name", "region", "balance", "status"},
+    "resident": {"id", "name", "region", "year"},
+    "employee": {"id", "name"},
+    "paid-elsewhere": {"id", "year", "channel"},
+}
+
+
+_REQUIRED = {
+    "worker": {"id", "name", "region", "balance"},
+    "resident": {"id", "name", "region", "year"},
+    "employee": {"id", "name"},
+    "paid-elsewhere": {"id", "year", "channel"},
+}
+
+
+MAX_IMPORT_ERRORS = 50
+
+
+def import_csv(records: Records, policy: Policy, today: dt.date, text: str) -> dict[str, int]:
+    """Many records from CSV, all or nothing: every bad line is named, and one bad
+    line refuses the whole file (the caller's transaction is then not saved)."""
+    # newline="": the csv module splits the lines itself, so a file with CR-only line
+    # ends (old Excel for Mac), CR LF or LF reads the same
+    reader = _csv_rows(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    header = next(reader, None)
+    if header is None or [h.strip().lower() for h in header] != IMPORT_HEADER:
+        raise FamcovError(
+            "BAD_IMPORT",
+            {"count": 1},
+            [FamcovError("BAD_IMPORT", {"line": 1}, message_key="import.bad_header")],
+        )
+    added = dict.fromkeys(IMPORT_KINDS, 0)
+    problems: list[FamcovError] = []
+    for line, row in enumerate(reader, start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        try:
+            kind = _import_row(records, policy, today, row)
+        except FamcovError as exc:
+            problems.append(
+                FamcovError(
+                    exc.code,
+                    {**exc.params, "line": line, "reason": Msg(exc.message_key, exc.params)},
+                    message_key="import.bad_line",
+                )
+            )
+            if len(problems) >= MAX_IMPORT_ERRORS:
+                break
+            continue
+        added[kind] += 1
+    if problems:
+        raise FamcovError("BAD_IMPORT", {"count": len(problems)}, problems)
+    return added
+
+
+def _csv_rows(reader: Any) -> Iterator[list[str]]:
+    """The rows of `reader`; a line the csv module cannot split (a cell longer than
+    its limit of 131,072 characters, a stray quote) is BAD_IMPORT naming that line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            problem = FamcovError(
+                "BAD_IMPORT",
+                {"line": reader.line_num, "reason": Msg("guard.csv_line")},
+                message_key="import.bad_line",
+            )
+            raise FamcovError("BAD_IMPORT", {"count": 1}, [problem]) from None
+        yield row
+
+
+def _import_row(records: Records, policy: Policy, today: dt.date, row: list[str]) -> str:
+    if len(row) != len(IMPORT_HEADER):
+        raise FamcovError(
+            "INVALID_VALUE",
+            {"flag": "columns", "value": str(len(row))},
+            message_key="import.columns",
+        )
+    cells = {k: v.strip() for k, v in zip(IMPORT_HEADER, row, strict=True)}
+    kind = cells["kind"]
+    if kind not in IMPORT_KINDS:
+        raise FamcovError(
+            "INVALID_VALUE", {"flag": "kind", "value": kind[:20], "choices": list(IMPORT_KINDS)}
+        )
+    for column in IMPORT_HEADER[1:]:
+        if cells[column] and column not in _USED[kind]:
+            raise FamcovError(
+                "INVALID_VALUE", {"flag": column, "value": kind}, message_key="import.unused"
+            )
+        if not cells[column] and column in _REQUIRED[kind]:
+            raise FamcovError("MISSING_OPTION", {"flag": column})
+    person_id = values.person_id(cells["id"], flag="id", today=today, known=records.names)
+    if kind == "worker":
+        bureau.add_worker(
+            records,
+            today,
+            person_id=person_id,
+            name=values.name(cells["name"], flag="name"),
+            region=policy.find_region(cells["region"], flag="region"),
+            balance=values.amount(cells["balance"], flag="balance", allow_zero=True),
+            status=values.status(cells["status"], flag="status") if cells["status"] else "active",
+        )
+    elif kind == "resident":
+        bureau.enrol(
+            records,
+            person_id=person_id,
+            name=values.name(cells["name"], flag="name"),
+            region=policy.find_region(cells["region"], flag="region"),
+            year=values.year(cells["year"], flag="year"),
+        )
+    elif kind == "employee":
+        bureau.mark_employee(
+            records, person_id=person_id, name=values.name(cells["name"], flag="name")
+        )
+    else:
+        bureau.record_payment(
+            records,
+            today,
+            person_id=person_id,
+            year=values.year(cells["year"], flag="year"),
+            channel=values.channel(cells["channel"], flag="channel"),
+        )
+    return kind
+
+
+def imported_payload(s, added: dict[str, int]) -> dict[str, Any]:
+    return {"added": added, "total": sum(added.values())}
+
+
+@json_view(imported_payload)
+def show_imported(s, added: dict[str, int]) -> None:
+    done(
+        t(
+            "admin.imported",
+            total=sum(added.values()),
+            worker=added["worker"],
+            resident=added["resident"],
+            employee=added["employee"],
+            paid=added["paid-elsewhere"],
+        )
+    )
