@@ -1,0 +1,234 @@
+"""先缴后返 (湖北): the return of a premium paid through the tax channel, out of the
+worker's personal account; each rule reads the province's `returns` parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from famcov.domain.ids import mask
+from famcov.domain.model import Binding, Worker
+from famcov.domain.money import yuan
+from famcov.domain.policy import Policy
+from famcov.domain.records import Records
+from famcov.domain.rules.core import (
+    RuleResult,
+    illustrative_mark,
+    judged,
+    member_bound,
+    payer_active,
+    skipped,
+)
+from famcov.i18n import Msg
+
+
+@dataclass
+class ReturnCase:
+    """A return application (个人账户支付城乡居民医保缴费申请): a relative's premium was
+    paid through the tax channel in the relative's name — by the worker, the relative or
+    anyone (the tax system does not know who held the phone) — and the worker asks for
+    the amount to be paid out of the personal account to the worker's bank account."""
+
+    records: Records
+    policy: Policy
+    today: dt.date
+    payer: Worker
+    relative: str
+    year: int
+
+    @property
+    def paid(self):
+        """The premium the records hold for the relative and year from another channel."""
+        return self.records.paid_elsewhere.get((self.relative, self.year))
+
+    @property
+    def binding(self) -> Binding | None:
+        return self.records.active_binding(self.payer.id, self.relative)
+
+    @property
+    def amount(self) -> int | None:
+        """What was paid: as recorded, or for a payment recorded without an amount (the
+        relative paid at the tax bureau), the cheapest tier of the region the relative
+        is enrolled in that year."""
+        paid = self.paid
+        if paid is None:
+            return None
+        if paid.amount is not None:
+            return paid.amount
+        region = paid.region or next(
+            (
+                e.region
+                for e in self.records.enrolments.get(self.relative, ())
+                if e.year == self.year
+            ),
+            None,
+        )
+        year_policy = self.policy.year_policy(region, self.year) if region else None
+        tiers = year_policy.tiers_for(region) if year_policy and region else []
+        return min((t.fen for t in tiers), default=None)
+
+    @property
+    def province(self):
+        """The payer's: the return comes out of the payer's personal account, under the
+        rules of the province that keeps it."""
+        return self.policy.province_of(self.payer.region)
+
+    @property
+    def return_channel(self):
+        """The channel of the province that pays first and returns afterwards, if any."""
+        province = self.province
+        if province is None:
+            return None
+        return next(
+            (c for c in self.policy.channels(province) if c.funds == "pay-then-return"), None
+        )
+
+
+def return_offered(case: ReturnCase) -> RuleResult:
+    province = case.province
+    return judged(
+        "RETURN_NOT_OFFERED",
+        case.return_channel is not None,
+        province=province.name if province is not None else "—",
+    )
+
+
+def return_relative_bound(case: ReturnCase) -> RuleResult:
+    return member_bound(case.records, case.payer.id, case.relative)
+
+
+def return_paid_by_tax(case: ReturnCase) -> RuleResult:
+    """The premium must have been paid through the tax channel — by anyone: the tax
+    system records it in the relative's name. A proxy payment came out of the account
+    already; a school, counter or bank payment is not returned."""
+    paid = case.paid
+    proxy = case.records.paid_by_relative_year.get((case.relative, case.year))
+    if paid is None:
+        hint = Msg("hint.return_proxy", {"no": proxy.no}) if proxy else Msg("hint.return_pay")
+        return RuleResult("RETURN_NOT_PAID", "failed", {"year": case.year, "hint": hint})
+    amount = case.amount
+    if paid.channel != "tax" or amount is None:
+        return RuleResult(
+            "RETURN_NOT_PAID",
+            "failed",
+            {
+                "year": case.year,
+                "hint": Msg("hint.return_channel", {"channel": Msg(f"channel.{paid.channel}")}),
+            },
+        )
+    by = (
+        Msg("word.you")
+        if paid.payer == case.payer.id
+        else Msg("bureau.word.paid_by_other", {"id": mask(paid.payer)})
+        if paid.payer
+        else Msg("bureau.word.paid_by_relative")
+    )
+    return judged("RETURN_NOT_PAID", True, year=case.year, amount=yuan(amount), by=by)
+
+
+def return_waited(case: ReturnCase) -> RuleResult:
+    """The guide: apply only some days after the payment (Hubei: 5)."""
+    paid, province = case.paid, case.province
+    days = province.returns.wait_days.value if province is not None else 0
+    if paid is None or paid.channel != "tax" or days <= 0:
+        return skipped("RETURN_TOO_SOON")
+    ready = paid.recorded_on + dt.timedelta(days=days)
+    return judged(
+        "RETURN_TOO_SOON",
+        case.today >= ready,
+        days=days,
+        paid=paid.recorded_on.isoformat(),
+        date=ready.isoformat(),
+        mark=illustrative_mark(province.returns.wait_days) if province else "",
+    )
+
+
+def return_year_allowed(case: ReturnCase) -> RuleResult:
+    """The guide: the current year and the next only."""
+    province = case.province
+    if province is None:
+        return skipped("RETURN_YEAR_NOT_ALLOWED")
+    ahead = province.returns.years_ahead.value
+    first, last = case.today.year, case.today.year + ahead
+    return judged(
+        "RETURN_YEAR_NOT_ALLOWED",
+        first <= case.year <= last,
+        year=case.year,
+        first=first,
+        last=last,
+        mark=illustrative_mark(province.returns.years_ahead),
+    )
+
+
+def return_not_claimed(case: ReturnCase) -> RuleResult:
+    paid = case.paid
+    if paid is None:
+        return skipped("RETURN_ALREADY_CLAIMED")
+    return judged(
+        "RETURN_ALREADY_CLAIMED",
+        paid.return_no is None,
+        year=case.year,
+        no=paid.return_no or "",
+        date=str(paid.returned_on or ""),
+    )
+
+
+def return_balance_enough(case: ReturnCase) -> RuleResult:
+    amount = case.amount
+    if case.paid is None or amount is None:
+        return skipped("INSUFFICIENT_BALANCE")
+    balance = case.records.spendable(case.payer)
+    above = case.province is not None and case.province.balance_above_premium.value
+    ok = balance > amount if above else balance >= amount
+    return RuleResult(
+        "INSUFFICIENT_BALANCE",
+        "passed" if ok else "failed",
+        {
+            "balance": yuan(balance),
+            "amount": yuan(amount),
+            "shortfall": yuan(max(amount - balance, 0)),
+        },
+        message_variant=(
+            "return_ok"
+            if ok
+            else "bureau_return_equal"
+            if above and balance == amount
+            else "return_short"
+        ),
+    )
+
+
+def return_same_province(case: ReturnCase) -> RuleResult:
+    """Mutual aid stays inside the province: a premium paid for a region of another
+    province is not returned out of this account (as a proxy payment would be refused)."""
+    paid, payer_province = case.paid, case.province
+    if paid is None or not paid.region or payer_province is None:
+        return skipped("CROSS_PROVINCE")
+    region = case.policy.region(paid.region)
+    province = case.policy.province_of(paid.region)
+    params = {
+        "region": region.name if region else paid.region,
+        "province": province.name if province else paid.region,
+        "payer_province": payer_province.name,
+    }
+    return RuleResult(
+        "CROSS_PROVINCE", "passed" if province is payer_province else "failed", params
+    )
+
+
+RETURN_RULES: tuple[Callable[[ReturnCase], RuleResult], ...] = (
+    return_offered,
+    return_same_province,
+    payer_active,
+    return_relative_bound,
+    return_paid_by_tax,
+    return_waited,
+    return_year_allowed,
+    return_not_claimed,
+    return_balance_enough,
+)
+
+
+def return_rules(case: ReturnCase) -> list[RuleResult]:
+    return [rule(case) for rule in RETURN_RULES]
