@@ -30,7 +30,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -39,6 +39,9 @@ from famcov.domain.model import SCHEMA, State
 from famcov.domain.records import Records
 from famcov.errors import FamcovError
 from famcov.i18n import Msg
+
+if TYPE_CHECKING:
+    from famcov.statelock import StateLock
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 saved = False  # a change was saved in this run (render.finish says so if output failed)
@@ -380,7 +383,7 @@ def refuse_unusable_path(given: str | Path) -> Path:
 class Store:
     def __init__(self, path: Path, timeout: float | None = None) -> None:
         self.path = Path(path)
-        self._held: int | None = None  # the lock file's descriptor while it is held
+        self._lock: StateLock | None = None  # while a change holds the lock
         self.timeout = lock_timeout() if timeout is None else timeout
 
     @property
@@ -480,110 +483,23 @@ class Store:
         refuse_unusable_path(self.path)  # never another state's lock or backup
         self._refuse_unsafe()  # before creating anything inside a folder others could swap
         self._ensure_folder()
-        release = self._acquire()
+        from famcov.statelock import StateLock  # only a change takes the lock
+
+        self._lock = StateLock(self.path, self.lock_path, self.timeout)
+        release = self._lock.acquire()
         try:
             self._refuse_unsafe()  # again, now that no other famcov writer can change it
-            self._mend_lock_mode()
+            self._lock.mend_mode()
             self._remove_stale_temps()
             yield
         finally:
             release()
 
-    def _acquire(self) -> Callable[[], None]:
-        """Take the lock; the function that lets it go.
-
-        POSIX: flock on the lock file, and then a check that the file locked is still
-        the one at the lock's path (st_dev, st_ino): one deleted or replaced while this
-        writer waited (by a cleaner, or a writer letting go) is let go and the one at
-        the path taken instead, so two writers never hold two different files. The
-        lock file is removed on release, still under the lock, so none are left
-        about; a writer waiting on the removed file sees it is gone and tries again.
-        Windows: filelock, whose lock file cannot be deleted or replaced while open."""
-        if sys.platform == "win32":
-            return self._acquire_filelock()
-        else:
-            return self._acquire_flock()
-
-    def _acquire_flock(self) -> Callable[[], None]:
-        import time
-
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fd = os.open(
-                    self.lock_path,
-                    os.O_RDWR
-                    | os.O_CREAT
-                    | getattr(os, "O_NOFOLLOW", 0)
-                    | getattr(os, "O_CLOEXEC", 0),
-                    0o600,
-                )
-            except OSError as exc:
-                raise FamcovError(
-                    "STATE_UNWRITABLE",
-                    {"path": str(self.path), "problem": exc.strerror or str(exc)},
-                ) from None
-            try:
-                while not _flock(fd):
-                    if time.monotonic() >= deadline:
-                        raise self._locked_too_long() from None
-                    time.sleep(0.02)
-                if self._holds(fd):
-                    self._held = fd
-                    return lambda: self._release(fd)
-            except BaseException:
-                os.close(fd)
-                raise
-            os.close(fd)  # deleted or replaced meanwhile: the lock is the one at the path
-            if time.monotonic() >= deadline and self.timeout > 0:
-                raise self._locked_too_long()
-
-    def _holds(self, fd: int) -> bool:
-        """Whether the file open at `fd` is the lock file at the lock's path."""
-        try:
-            held, there = os.fstat(fd), os.stat(self.lock_path, follow_symlinks=False)
-        except OSError:
-            return False
-        return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
-
     def confirm_lock(self) -> None:
-        """Just before a change is written: the lock file at the path is still the one
-        this writer holds. Removed or replaced meanwhile (by hand, or by a cleaner),
-        another famcov may have taken a new one and be writing too: then this change is
-        not written (STATE_LOCKED, saying so), and the other goes through alone."""
-        fd = getattr(self, "_held", None)
-        if fd is not None and not self._holds(fd):
-            raise FamcovError(
-                "STATE_LOCKED", {"path": str(self.path)}, message_key="guard.lock_lost"
-            )
-
-    def _release(self, fd: int) -> None:
-        self._held = None
-        try:
-            if self._holds(fd):  # removed under the lock: a waiter on it takes the next
-                with contextlib.suppress(OSError):
-                    os.unlink(self.lock_path)
-            with contextlib.suppress(OSError):
-                _unflock(fd)
-        finally:
-            os.close(fd)
-
-    def _acquire_filelock(self) -> Callable[[], None]:
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(str(self.lock_path), timeout=self.timeout, mode=0o600)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise self._locked_too_long() from None
-        except OSError as exc:
-            raise FamcovError(
-                "STATE_UNWRITABLE", {"path": str(self.path), "problem": exc.strerror or str(exc)}
-            ) from None
-        return lock.release
-
-    def _locked_too_long(self) -> FamcovError:
-        return FamcovError("STATE_LOCKED", {"path": str(self.path), "seconds": f"{self.timeout:g}"})
+        """Just before a change is written: the lock is still this writer's (see
+        `StateLock.confirm`), else STATE_LOCKED and the change is not written."""
+        if self._lock is not None:
+            self._lock.confirm()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Records]:
@@ -726,18 +642,6 @@ class Store:
             if n.startswith(prefix) and n.endswith(".tmp") and n[len(prefix) : -4].isdigit()
         ]
 
-    def _mend_lock_mode(self) -> None:
-        """A lock file made under a loose umask (0644) or by hand is set back to 0600.
-        Windows has no such mode (its permissions are the folder's access lists)."""
-        if sys.platform != "win32":
-            with contextlib.suppress(OSError):
-                fd = os.open(self.lock_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-                try:
-                    if stat.S_IMODE(os.fstat(fd).st_mode) != 0o600:
-                        os.fchmod(fd, 0o600)
-                finally:
-                    os.close(fd)
-
     def _remove_stale_temps(self) -> None:
         """Under the lock no other writer is between its write and its rename, so
         every temporary file is a leftover of one that was killed."""
@@ -810,32 +714,6 @@ class Store:
                     "STATE_UNWRITABLE",
                     {"path": str(self.path), "problem": exc.strerror or str(exc)},
                 ) from None
-
-
-if sys.platform != "win32":
-
-    def _flock(fd: int) -> bool:
-        """An exclusive flock on `fd` if it is free now (False if another holds it)."""
-        import fcntl
-
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unflock(fd: int) -> None:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-else:  # Windows locks with filelock (Store._acquire)
-
-    def _flock(fd: int) -> bool:
-        raise NotImplementedError
-
-    def _unflock(fd: int) -> None:
-        raise NotImplementedError
 
 
 def _fsync_folder(folder: Path) -> None:
