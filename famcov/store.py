@@ -1,4 +1,4 @@
-"""The state file: typed load, exclusive lock, atomic save, schema version.
+"""The state file: typed load, exclusive lock, atomic save, backups.
 
 Reads take no lock: every save replaces the file in one rename, so a reader
 sees the old state or the new one, never half of one. Every change is one
@@ -13,11 +13,8 @@ not write into a folder anyone may write to unless the folder has the sticky
 bit (as /tmp has). A temporary file left by a writer that was killed is removed
 by the next writer, under the lock.
 
-Versions: the file carries `schema`. An older file is read through the
-migrations below (each turns the raw dict of version n into version n + 1,
-before the typed decode); the first change writes it back in the current
-schema and keeps the original bytes beside it as `state.json.v<n>.bak`. A newer
-file is refused (STATE_TOO_NEW) and never touched. See docs/guarantees.md.
+The file's bytes (typed decode, encode, the seal, older schemas) are
+famcov/statefile/; the lock is famcov/statelock.py.
 """
 
 from __future__ import annotations
@@ -25,20 +22,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import msgspec
-
-from famcov.domain import formats
 from famcov.domain.model import SCHEMA, State
 from famcov.domain.records import Records
 from famcov.errors import FamcovError
 from famcov.i18n import Msg
+from famcov.statefile import decode_versioned, encode, sealed
 
 if TYPE_CHECKING:
     from famcov.statelock import StateLock
@@ -46,14 +40,6 @@ if TYPE_CHECKING:
 DEFAULT_LOCK_TIMEOUT = 10.0
 saved = False  # a change was saved in this run (render.finish says so if output failed)
 kept: str | None = None  # the backup `init --force` wrote in this run before its state
-
-
-class _Header(msgspec.Struct):
-    schema: int
-
-
-_header_decoder = msgspec.json.Decoder(_Header)
-_encoder = msgspec.json.Encoder()
 
 
 def default_path() -> Path:
@@ -71,288 +57,10 @@ def lock_timeout() -> float:
     return value if 0 <= value <= 3600 else DEFAULT_LOCK_TIMEOUT
 
 
-def decode(data: bytes, *, where: str) -> State:
-    """Bytes -> State, or STATE_CORRUPT / STATE_TOO_NEW saying where it broke."""
-    return decode_versioned(data, where=where)[0]
-
-
-def decode_versioned(data: bytes, *, where: str) -> tuple[State, int]:
-    """Bytes -> (State in the current schema, the schema the bytes were written in)."""
-    try:
-        header = _header_decoder.decode(data)
-    except msgspec.DecodeError as exc:
-        raise corrupt(where, exc, data) from None
-    except UnicodeDecodeError:
-        raise not_utf8(where, data) from None
-    except RecursionError:
-        raise too_deep(where) from None
-    found = header.schema
-    if found > SCHEMA:
-        raise FamcovError("STATE_TOO_NEW", {"path": where, "found": found, "known": SCHEMA})
-    if found < 0:
-        raise FamcovError(
-            "STATE_CORRUPT",
-            {
-                "path": where,
-                "where": "$.schema",
-                "problem": Msg("state.problem.schema", {"where": "$.schema", "found": found}),
-            },
-        )
-    if found < SCHEMA:
-        data = migrate(data, found, where=where)
-    try:
-        return formats.decode(data, State), found  # the ID and code formats in bulk
-    except msgspec.DecodeError as exc:
-        raise corrupt(where, exc, data) from None
-    except UnicodeDecodeError:  # msgspec raises it for a string that is not UTF-8
-        raise not_utf8(where, data) from None
-    except RecursionError:  # arrays or objects nested thousands deep
-        raise too_deep(where) from None
-
-
-# -- schema versions ---------------------------------------------------------------
-#
-# Schema 0 is the pre-release layout of famcov 0.0.x (used in the first training
-# sessions, never published): money as yuan strings with two decimals ("1668.50",
-# "-400.00") in workers[].balance, payments[].amount / balance_before /
-# balance_after and the ledger's amounts; the ledger under the name "entries",
-# its entries without `seq`; and no `next_seq` / `next_receipt` counters.
-
-
-class _Unmigratable(Exception):
-    def __init__(self, where: str, key: str, **params: Any) -> None:
-        super().__init__(where)
-        self.where, self.key, self.params = where, key, params
-
-
-_YUAN_V0 = re.compile(r"-?[0-9]{1,12}\.[0-9]{2}")
-_RECEIPT_V0 = re.compile(r"DJ[0-9]{8}([0-9]{4,})")
-
-
-def _fen_v0(value: Any, where: str) -> int:
-    if not isinstance(value, str) or not _YUAN_V0.fullmatch(value):
-        raise _Unmigratable(where, "state.problem.v0_money")
-    sign = -1 if value.startswith("-") else 1
-    whole, part = value.lstrip("-").split(".")
-    return sign * (int(whole) * 100 + int(part))
-
-
-def _list_v0(raw: dict[str, Any], key: str) -> list[Any]:
-    value = raw.get(key, [])
-    if not isinstance(value, list):
-        raise _Unmigratable(f"$.{key}", "state.problem.v0_list")
-    return value
-
-
-def _v0_to_v1(raw: dict[str, Any]) -> dict[str, Any]:
-    if "ledger" in raw:
-        raise _Unmigratable("$.ledger", "state.problem.v0_field", field="ledger")
-    entries = _list_v0(raw, "entries")
-    raw.pop("entries", None)
-    for i, worker in enumerate(_list_v0(raw, "workers")):
-        if isinstance(worker, dict) and "balance" in worker:
-            worker["balance"] = _fen_v0(worker["balance"], f"$.workers[{i}].balance")
-    top = 0
-    for i, payment in enumerate(_list_v0(raw, "payments")):
-        if not isinstance(payment, dict):
-            continue
-        for field in ("amount", "balance_before", "balance_after"):
-            if field in payment:
-                payment[field] = _fen_v0(payment[field], f"$.payments[{i}].{field}")
-        if isinstance(payment.get("no"), str) and (m := _RECEIPT_V0.fullmatch(payment["no"])):
-            top = max(top, int(m[1]))
-    ledger = []
-    for i, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict):
-            raise _Unmigratable(f"$.entries[{i - 1}]", "state.problem.v0_list")
-        if "seq" in entry:
-            raise _Unmigratable(f"$.entries[{i - 1}].seq", "state.problem.v0_field", field="seq")
-        if "amount" in entry:
-            entry["amount"] = _fen_v0(entry["amount"], f"$.entries[{i - 1}].amount")
-        ledger.append({"seq": i, **entry})
-    raw["ledger"] = ledger
-    raw.setdefault("next_seq", len(ledger) + 1)
-    raw.setdefault("next_receipt", top + 1)
-    return raw
-
-
-def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
-    """Schema 2 only adds: optional top-level fields (`channel`, `scenario`,
-    `province`) and a ledger kind (`return`). A schema-1 file is already one."""
-    return raw
-
-
-# MIGRATIONS[n] turns the raw dict of schema n into schema n + 1.
-MIGRATIONS: list[Callable[[dict[str, Any]], dict[str, Any]]] = [_v0_to_v1, _v1_to_v2]
-assert len(MIGRATIONS) == SCHEMA, "one migration for every older schema"
-
-
-def migrate(data: bytes, found: int, *, where: str) -> bytes:
-    """The bytes of an older schema, brought to the current one (not yet type-checked)."""
-    try:
-        raw = msgspec.json.decode(data)
-    except msgspec.DecodeError as exc:  # pragma: no cover - the header decoded, so does this
-        raise corrupt(where, exc, data) from None
-    except UnicodeDecodeError:
-        raise not_utf8(where, data) from None
-    except RecursionError:
-        raise too_deep(where) from None
-    try:
-        for version in range(found, SCHEMA):
-            raw = MIGRATIONS[version](raw)
-            raw["schema"] = version + 1
-    except _Unmigratable as exc:
-        raise FamcovError(
-            "STATE_CORRUPT",
-            {
-                "path": where,
-                "where": exc.where,
-                "problem": Msg(exc.key, {"where": exc.where, **exc.params}),
-            },
-        ) from None
-    return _encoder.encode(raw)
-
-
-# -- saying where a file broke -------------------------------------------------------
-
-_AT = re.compile(r"^(?P<what>.*?)(?: - at `(?P<where>[^`]*)`)?$", re.S)
-_BYTE = re.compile(r"\(byte (?P<byte>[0-9]+)\)")
-_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^Input data was truncated"), "truncated"),
-    (re.compile(r"^JSON is malformed"), "malformed"),
-    (re.compile(r"^Expected `(?P<expected>[^`]+)`, got `(?P<got>[^`]+)`"), "wrong_type"),
-    (re.compile(r"^Expected `[^`]+` matching regex"), "bad_format"),
-    (re.compile(r"^Expected `[^`]+` (?P<bound>[<>]=? ?-?[0-9]+)"), "out_of_range"),
-    (re.compile(r"^Expected `[^`]+` of length"), "bad_length"),
-    (re.compile(r"^Object missing required field `(?P<field>[^`]+)`"), "missing_field"),
-    (re.compile(r"^Object contains unknown field `(?P<field>[^`]+)`"), "unknown_field"),
-    (re.compile(r"^Invalid enum value"), "bad_choice"),
-    (re.compile(r"^Invalid RFC3339 encoded date"), "bad_date"),
-    (re.compile(r"^Number out of range"), "number_range"),
-]
-
-
-def _line_column(data: bytes, offset: int) -> dict[str, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return {"line": line, "column": column, "byte": offset}
-
-
-def too_deep(path: str) -> FamcovError:
-    return FamcovError(
-        "STATE_CORRUPT",
-        {"path": path, "where": "$", "problem": Msg("state.problem.too_deep", {"where": "$"})},
-    )
-
-
-def not_utf8(path: str, data: bytes) -> FamcovError:
-    """STATE_CORRUPT for bytes that are not UTF-8, at the first bad byte."""
-    try:
-        data.decode("utf-8")
-        offset = 0
-    except UnicodeDecodeError as exc:
-        offset = exc.start
-    at = _line_column(data, offset)
-    where = f"line {at['line']} column {at['column']}"
-    return FamcovError(
-        "STATE_CORRUPT",
-        {
-            "path": path,
-            "where": where,
-            "problem": Msg("state.problem.not_utf8", {"where": where, **at}),
-        },
-    )
-
-
-def corrupt(path: str, exc: Exception, data: bytes = b"") -> FamcovError:
-    """STATE_CORRUPT for a msgspec error: `where` is a JSON path (`$.workers[3].balance`)
-    or a line and column, and `problem` a sentence in the user's language."""
-    text = str(exc)
-    match = _AT.match(text)
-    what, where = (match["what"], match["where"]) if match else (text, None)
-    params: dict[str, Any] = {}
-    byte = _BYTE.search(what)
-    if byte is not None:
-        params.update(_line_column(data, int(byte["byte"])))
-        where = f"line {params['line']} column {params['column']}"
-    kind = "other"
-    for pattern, name in _PROBLEMS:
-        if found := pattern.search(what):
-            kind = name
-            params.update({k: v for k, v in found.groupdict().items() if v is not None})
-            break
-    if kind == "malformed" and "line" not in params:
-        kind = "other"
-    if kind == "truncated":
-        where = where or "EOF"
-    where = where or "$"
-    if kind == "other":
-        params["detail"] = what[:120]
-    return FamcovError(
-        "STATE_CORRUPT",
-        {
-            "path": path,
-            "where": where,
-            "problem": Msg(f"state.problem.{kind}", {"where": where, **params}),
-        },
-    )
-
-
-# Above this many bytes of JSON (some 10,000 records) the file is written compact:
-# indenting costs more than encoding, and makes the file a third larger to write,
-# read and decode at every command. Either way it is the same JSON.
-PRETTY_LIMIT = 1 << 20
-
-
-def encode(state: State) -> bytearray:
-    """The file's bytes, sealed (see `seal`)."""
-    state.seal = _UNSEALED
-    data = bytearray()  # encoded in place, so the final newline costs no copy of it all
-    _encoder.encode_into(state, data)
-    if len(data) > PRETTY_LIMIT:
-        data.extend(b"\n")
-    else:
-        data = bytearray(msgspec.json.format(data, indent=1) + b"\n")
-    state.seal = None
-    at = data.rfind(_UNSEALED.encode())
-    data[at : at + len(_UNSEALED)] = _digest(data, at).encode()
-    return data
-
-
-# The seal: the BLAKE2b (256 bits) of the file's bytes with the seal's own value as zeros,
-# written as the last field. A file whose seal matches is byte for byte one that
-# famcov wrote, after its invariants held; any other file (written by hand, damaged,
-# or by a famcov before the seal) is checked against every invariant before it is
-# read or written. It tells famcov's own files apart, it is no protection against
-# someone who recomputes it on purpose.
-_UNSEALED = "0" * 64
-_SEAL_AT_END = re.compile(rb'"seal": ?"([0-9a-f]{64})"\s*\}\s*\Z')
-
-
-def _digest(data: bytes | bytearray, at: int) -> str:
-    try:  # hashlib's own blake2b, without the 2 ms import of OpenSSL that hashlib makes
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - another Python
-        from hashlib import blake2b
-
-    view = memoryview(data)
-    digest = blake2b(view[:at], digest_size=32)
-    digest.update(_UNSEALED.encode())
-    digest.update(view[at + len(_UNSEALED) :])
-    return digest.hexdigest()
-
-
 def _problems(data: bytes, state: State) -> list:
     from famcov.domain.invariants import problems  # only for a file famcov did not seal
 
     return problems(data, state)
-
-
-def sealed(data: bytes) -> bool:
-    """Whether `data` is exactly what famcov wrote (its seal matches its bytes)."""
-    tail = len(data) - 100 if len(data) > 100 else 0
-    match = _SEAL_AT_END.search(data, tail)
-    return match is not None and _digest(data, match.start(1)) == match[1].decode()
 
 
 # A state of 100,000 records is about 30 MB; a file many times that is not a practice
