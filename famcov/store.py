@@ -7,14 +7,10 @@ whole length; the file is written to a temporary file in the same folder
 (created 0600, never through a symlink), flushed to disk, then renamed over the
 old one. A refused change raises before the save, so the file is untouched.
 
-Safety: famcov reads through a symbolic link but never writes through one (the
-state path or its lock file being a link is refused, STATE_UNSAFE), and it does
-not write into a folder anyone may write to unless the folder has the sticky
-bit (as /tmp has). A temporary file left by a writer that was killed is removed
-by the next writer, under the lock.
-
-The file's bytes (typed decode, encode, the seal, older schemas) are
-famcov/statefile/; the lock is famcov/statelock.py.
+A temporary file left by a writer that was killed is removed by the next
+writer, under the lock. Never through a symbolic link, never in a folder another
+user could swap: famcov/statepath.py. The file's bytes (typed decode, encode,
+the seal, older schemas): famcov/statefile/. The lock: famcov/statelock.py.
 """
 
 from __future__ import annotations
@@ -28,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from famcov import statepath
 from famcov.domain.model import SCHEMA, State
 from famcov.domain.records import Records
 from famcov.errors import FamcovError
@@ -67,25 +64,6 @@ def _problems(data: bytes, state: State) -> list:
 # state (or is one gone wrong), and is refused before it is read rather than after
 # minutes and gigabytes.
 MAX_STATE_BYTES = 512 * 1024 * 1024
-
-
-def refuse_unusable_path(given: str | Path) -> Path:
-    """`given` as a state path, or STATE_UNSAFE for one famcov must never take as a
-    state: a folder by its very name (`.`, `..`, `/`, `dir/`), or a lock or backup file
-    famcov keeps beside a state (`*.lock`, `*.bak`, `*.v0.bak`): taking another state's
-    lock as a state would let two writers in at once, and its backup is the copy that
-    must survive. An empty name is a usage error (it is no file at all)."""
-    raw = str(given)
-    if not raw:
-        raise FamcovError("USAGE", {"detail": Msg("guard.state_empty")})
-    path = Path(raw)
-    if raw.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
-        problem = Msg("state.unsafe.folder_at_path", {"path": raw})
-        raise FamcovError("STATE_UNSAFE", {"path": raw, "problem": problem})
-    if path.name.endswith((".lock", ".bak")):
-        problem = Msg("guard.state_own_file", {"path": raw})
-        raise FamcovError("STATE_UNSAFE", {"path": raw, "problem": problem})
-    return path
 
 
 class Store:
@@ -161,7 +139,7 @@ class Store:
     def load_versioned(self, *, check_folder: bool = True) -> tuple[bytes, State, int]:
         """(the bytes read, the State in the current schema, the schema of the bytes).
 
-        A file famcov did not write as it is (see `seal`) is held against every
+        A file famcov did not write as it is (see `statefile.sealed`) is held against every
         invariant first, the same list `famcov doctor` reports: one that breaks any
         is refused, STATE_CORRUPT, for reading and writing alike, and never rewritten.
         `check_folder=False` (grading a room's files, which only reads them): a folder
@@ -188,9 +166,9 @@ class Store:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        refuse_unusable_path(self.path)  # never another state's lock or backup
+        statepath.refuse_unusable_path(self.path)  # never another state's lock or backup
         self._refuse_unsafe()  # before creating anything inside a folder others could swap
-        self._ensure_folder()
+        statepath.ensure_folder(self.path)
         from famcov.statelock import StateLock  # only a change takes the lock
 
         self._lock = StateLock(self.path, self.lock_path, self.timeout)
@@ -227,9 +205,9 @@ class Store:
         """Lock and hand out a fresh state; refuse STATE_EXISTS unless forced."""
         from famcov.domain.model import new_state
 
-        self._refuse_not_regular()
+        statepath.refuse_not_regular(self.path)
         with self.locked():
-            self._refuse_not_regular()  # again, under the lock
+            statepath.refuse_not_regular(self.path)  # again, under the lock
             if self.path.exists() and not force:
                 backup = self._slot(self.path.name, self.read_bytes())  # where --force keeps it
                 raise FamcovError("STATE_EXISTS", {"path": str(self.path), "backup": str(backup)})
@@ -243,28 +221,6 @@ class Store:
                 global kept
                 kept = str(backup)  # an interrupt from here on says the backup was written
             self.save(records.state)
-
-    def _refuse_not_regular(self) -> None:
-        """Only a regular file is ever replaced: not a folder, a FIFO, a socket or a
-        device (`--state /dev/null` must not replace the system's)."""
-        try:
-            info = os.lstat(self.path)
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise FamcovError(
-                "STATE_UNWRITABLE", {"path": str(self.path), "problem": exc.strerror or str(exc)}
-            ) from None
-        if not stat.S_ISREG(info.st_mode) and not stat.S_ISLNK(info.st_mode):
-            key = (
-                "state.unsafe.folder_at_path"
-                if stat.S_ISDIR(info.st_mode)
-                else "state.unsafe.special"
-            )
-            raise FamcovError(
-                "STATE_UNSAFE",
-                {"path": str(self.path), "problem": Msg(key, {"path": str(self.path)})},
-            )
 
     def save(self, state: State) -> None:
         data = encode(state)
@@ -358,70 +314,17 @@ class Store:
                 path.unlink()
 
     def unsafe_reasons(self) -> list[Msg]:
-        """Why writing here would not be safe: a symbolic link at the state path or at
-        its lock file (a write would replace the link, or follow it somewhere else), or
-        a folder anyone may write to without the sticky bit (anyone could swap the file)."""
-        reasons = []
-        for path, key in (
-            (self.path, "state.unsafe.symlink"),
-            (self.lock_path, "state.unsafe.lock"),
-        ):
-            with contextlib.suppress(OSError):
-                if path.is_symlink():
-                    reasons.append(Msg(key, {"path": str(path)}))
-        return reasons + self.folder_reasons()
+        """Why writing here would not be safe (see `statepath.unsafe_reasons`)."""
+        return statepath.unsafe_reasons(self.path, self.lock_path)
 
     def folder_reasons(self) -> list[Msg]:
-        """Folders on the way to the state that another user could swap, as ssh judges
-        its own files: one owned by someone other than you or root, or one others may
-        write to without the sticky bit (as /tmp has), lets them replace the folder
-        below it, state and all. Group-writable counts only for a group other than
-        your own primary group.
-
-        Windows: none. Who may change a folder there is said by its access lists, which
-        `os.stat` does not show (every folder looks 0777 and owned by uid 0), and a
-        user's own folders (the default place, under %LOCALAPPDATA%) are private to
-        them; a check on those modes would refuse every folder."""
-        reasons: list[Msg] = []
-        if sys.platform != "win32":
-            me, my_group = os.getuid(), os.getgid()
-            folder = Path(os.path.abspath(self.path.parent))
-            for place in (folder, *folder.parents):
-                try:
-                    info = os.stat(place)
-                except OSError:
-                    continue  # not there yet: famcov creates it 0700
-                mode = info.st_mode
-                sticky = bool(mode & stat.S_ISVTX)
-                if info.st_uid not in (me, 0):
-                    reasons.append(Msg("state.unsafe.owner", {"folder": str(place)}))
-                elif not sticky and (
-                    mode & stat.S_IWOTH or (mode & stat.S_IWGRP and info.st_gid != my_group)
-                ):
-                    key = "state.unsafe.folder" if place == folder else "state.unsafe.ancestor"
-                    reasons.append(Msg(key, {"folder": str(place)}))
-                if reasons:
-                    break
-        return reasons
+        """Folders on the way to the state that another user could swap (see
+        `statepath.folder_reasons`)."""
+        return statepath.folder_reasons(self.path)
 
     def _refuse_unsafe(self) -> None:
         if reasons := self.unsafe_reasons():
             raise FamcovError("STATE_UNSAFE", {"path": str(self.path), "problem": reasons[0]})
-
-    def _ensure_folder(self) -> None:
-        folder = self.path.parent
-        if not folder.exists():
-            try:
-                missing = [folder, *(p for p in folder.parents if not p.exists())]
-                for place in reversed(missing):  # each one 0700, whatever the umask
-                    with contextlib.suppress(FileExistsError):
-                        os.mkdir(place, 0o700)
-                        os.chmod(place, 0o700)
-            except OSError as exc:
-                raise FamcovError(
-                    "STATE_UNWRITABLE",
-                    {"path": str(self.path), "problem": exc.strerror or str(exc)},
-                ) from None
 
 
 def _fsync_folder(folder: Path) -> None:
