@@ -28,7 +28,8 @@ from famcov.domain.invariants import Finding, problems
 from famcov.domain.model import SCHEMA
 from famcov.errors import FamcovError
 from famcov.i18n import t
-from famcov.store import Store, decode_versioned
+from famcov.statefile import decode_versioned
+from famcov.store import Store
 
 
 @dataclass

@@ -242,7 +242,7 @@ def open_session(
 def state_path(option: str | None) -> Path:
     """--state, else FAMCOV_STATE, else the default; `--state ""` is no file at all (a
     usage error, not the default), and a folder, lock or backup is never a state."""
-    from famcov.store import refuse_unusable_path
+    from famcov.statepath import refuse_unusable_path
 
     if option is not None:
         return refuse_unusable_path(os.path.expanduser(option))

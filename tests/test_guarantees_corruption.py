@@ -29,7 +29,8 @@ from typer.testing import CliRunner
 
 from famcov.cli import app
 from famcov.errors import EXIT_CODES, FamcovError
-from famcov.store import Store, decode
+from famcov.statefile import decode
+from famcov.store import Store
 
 EXAMPLES = int(os.environ.get("FAMCOV_FUZZ_EXAMPLES", "30"))
 FUZZ = settings(

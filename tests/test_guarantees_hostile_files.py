@@ -21,7 +21,8 @@ import pytest
 from conftest import DEMO_RECEIPT, DEMO_TODAY, XIAOYU, ZHANG_WEI
 
 from famcov.doctor import examine
-from famcov.store import Store, sealed
+from famcov.statefile import sealed
+from famcov.store import Store
 
 FLIPS = int(os.environ.get("FAMCOV_FLIPS", "200"))
 

@@ -1,7 +1,7 @@
 """Upgrades: an older state file is read, upgraded on its first change with the original
 kept beside it, and a newer one is refused without being touched.
 
-Schema 0 is the pre-release layout (store.py, docs/guarantees.md): money as yuan
+Schema 0 is the pre-release layout (statefile/versions.py, docs/guarantees.md): money as yuan
 strings, the ledger named "entries" without `seq`, no counters.
 """
 
@@ -19,7 +19,9 @@ from conftest import DEMO_RECEIPT, LI_NA, XIAOYU, ZHANG_WEI
 
 from famcov import setups
 from famcov.domain.model import SCHEMA
-from famcov.store import MIGRATIONS, Store, decode_versioned, encode
+from famcov.statefile import decode_versioned, encode
+from famcov.statefile.versions import MIGRATIONS
+from famcov.store import Store
 
 # A schema-0 file as famcov 0.0.x wrote it: frozen here, never regenerated.
 FROZEN_V0 = {
