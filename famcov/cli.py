@@ -32,6 +32,7 @@ from famcov.features import (
 from famcov.i18n import set_lang
 from famcov.options import GLOBAL_VALUES, hoist, scan
 from famcov.output import render
+from famcov.run import Run
 from famcov.session import Session, missing_argument, open_session, real_today
 
 if TYPE_CHECKING:
@@ -53,6 +54,10 @@ class FamcovGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         given = list(sys.argv[1:] if args is None else args)
+        # this run's own record (famcov.run): the entry's, or a new one for each run in
+        # the same process (a test's CliRunner)
+        this = extra.pop("obj", None) or Run()
+        this.json = scan(given).json  # --json as given, for errors before the options
 
         def run():
             argv = hoist(given)  # a --state given twice is an error, said once
@@ -70,15 +75,16 @@ class FamcovGroup(TyperGroup):
                     complete_var,
                     standalone_mode=False,
                     windows_expand_args=windows_expand_args,
+                    obj=this,
                     **extra,
                 )
 
-            if _prescanned_json and (action := _asks_completion(argv)):
+            if this.json and (action := _asks_completion(argv)):
                 return _completion_as_json(call, action)
             return call()
 
-        code = guarded(run, given)
-        if not _whole_process:
+        code = guarded(run, given, this)
+        if not this.whole_process:
             signals.release()  # in-process (tests): Ctrl-C is the caller's again
         if standalone_mode:
             sys.exit(code)
@@ -89,7 +95,7 @@ class FamcovGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            raise _interrupted() from None
+            raise _interrupted(ctx.find_root().obj) from None
         except BrokenPipeError:
             # The reader went away while the result was printed. What was saved
             # stays saved, so this is no failure: a script that retried on one
@@ -141,20 +147,13 @@ def localise_help(command, path: tuple[str, ...] = ()) -> None:
         localise_help(sub, (*path, name))
 
 
-def guarded(run, argv: list[str]) -> int:
-    global _session, _prescanned_json
-    _session = None  # a run in the same process (CliRunner, the wizard) must not leak its --json
+def guarded(run, argv: list[str], this: Run) -> int:
+    """`run()`, with every way it can end said once, in the run's language and mode
+    (--json as given until the options are read), and its exit code."""
     scanned = scan(argv)  # --json and --lang as given, for errors raised before parsing
-    json_mode, lang = scanned.json, scanned.lang
-    _prescanned_json = json_mode  # for --version, answered before the options are read
-    set_lang(lang)
-    render.lost.clear()
-    render.written.clear()
-    if "famcov.store" in sys.modules:  # not imported for it: a run that reads no state
-        from famcov import store
-
-        store.saved = False
-        store.kept = None
+    json_mode = this.json = scanned.json
+    set_lang(scanned.lang)
+    render.lost.clear()  # the stream's failures of an earlier run in this process
     if signals.release():  # Ctrl-C while famcov was starting (entry.py): nothing was done
         signals.hold()
         render.error(FamcovError("INTERRUPTED"), json_mode=json_mode)
@@ -162,14 +161,14 @@ def guarded(run, argv: list[str]) -> int:
     try:
         result = run()
         signals.hold()  # the result is out: a Ctrl-C now changes nothing about it
-        render.finish()
+        render.finish(this)
         if result == INTERRUPTED:  # typer's own, silent, for a Ctrl-C while parsing
             raise KeyboardInterrupt
         return result if isinstance(result, int) else 0
     except FamcovError as exc:
         signals.hold()  # the error is printed whole: one JSON object, no traceback
-        render.error(exc, json_mode=_json_mode(json_mode))
-        render.finish()
+        render.error(exc, json_mode=this.json_mode)
+        render.finish(this)
         return exc.exit_code
     except click_exceptions.NoSuchOption as exc:
         error = FamcovError(
@@ -183,11 +182,11 @@ def guarded(run, argv: list[str]) -> int:
     except click_exceptions.UsageError as exc:
         error = FamcovError("USAGE", {"detail": exc.format_message().rstrip(".")})
     except (KeyboardInterrupt, typer.Abort):  # before anything was committed (signals.py)
-        error = _interrupted()
+        error = _interrupted(this)
     except MemoryError:  # a state or import too large for `ulimit -v`: said, not INTERNAL
-        error = FamcovError("OUT_OF_MEMORY", {"outcome": _outcome()})
+        error = FamcovError("OUT_OF_MEMORY", {"outcome": _outcome(this)})
     except OSError as exc:  # a file the system refused, wherever famcov met it
-        error = _os_error(exc)
+        error = _os_error(exc, this)
     except Exception as exc:  # never a traceback; FAMCOV_DEBUG=1 shows it
         import os
 
@@ -195,18 +194,18 @@ def guarded(run, argv: list[str]) -> int:
             raise
         error = FamcovError("INTERNAL", {"detail": type(exc).__name__})
     signals.hold()
-    render.error(error, json_mode=_json_mode(json_mode))
-    render.finish()
+    render.error(error, json_mode=this.json_mode)
+    render.finish(this)
     return error.exit_code
 
 
-def _interrupted() -> FamcovError:
+def _interrupted(this: Run) -> FamcovError:
     """INTERRUPTED, saying what was written: nothing, or (init --force stopped between
     its two writes) the old state's backup, with the state itself unchanged."""
-    store = sys.modules.get("famcov.store")
-    backup = getattr(store, "kept", None) if store is not None else None
-    if backup and not getattr(store, "saved", False):
-        return FamcovError("INTERRUPTED", {"backup": backup}, message_key="guard.interrupted_kept")
+    if this.kept and not this.saved:
+        return FamcovError(
+            "INTERRUPTED", {"backup": this.kept}, message_key="guard.interrupted_kept"
+        )
     return FamcovError("INTERRUPTED")
 
 
@@ -244,16 +243,14 @@ def _completion_as_json(call, action: str) -> int:
     return 0
 
 
-def _outcome():
+def _outcome(this: Run):
     """Whether this run's change was saved before it failed, as a sentence."""
     from famcov.i18n import Msg
 
-    store = sys.modules.get("famcov.store")
-    saved = bool(store is not None and getattr(store, "saved", False))
-    return Msg("guard.outcome_saved" if saved else "guard.outcome_nothing")
+    return Msg("guard.outcome_saved" if this.saved else "guard.outcome_nothing")
 
 
-def _os_error(exc: OSError) -> FamcovError:
+def _os_error(exc: OSError, this: Run) -> FamcovError:
     """An OSError no command turned into its own sentence: about the state file (or its
     lock, backups, temporary files) STATE_UNWRITABLE, exit 3; else FILE_UNUSABLE."""
     import errno
@@ -271,37 +268,26 @@ def _os_error(exc: OSError) -> FamcovError:
     }
     problem = Msg(known[exc.errno]) if exc.errno in known else (exc.strerror or str(exc))
     path = str(exc.filename) if exc.filename is not None else "?"
-    state = str(_session.state_path) if _session is not None else None
+    state = str(this.session.state_path) if this.session is not None else None
     if state is not None and (path == state or path.startswith(state + ".")):
         return FamcovError("STATE_UNWRITABLE", {"path": state, "problem": problem})
-    return FamcovError("FILE_UNUSABLE", {"path": path, "problem": problem, "outcome": _outcome()})
+    outcome = _outcome(this)
+    return FamcovError("FILE_UNUSABLE", {"path": path, "problem": problem, "outcome": outcome})
 
 
 def failed_at_start(exc: BaseException) -> None:
     """`exc` before the command ran (a Ctrl-C while famcov loaded, or the wizard's first
     screen failing, famcov.front): said, and the exit code given, as for any command."""
-    global _whole_process
-    _whole_process = True
 
     def again() -> None:
         raise exc
 
-    _end(guarded(again, sys.argv[1:]))
+    _end(guarded(again, sys.argv[1:], Run(whole_process=True)))
 
 
-_session: Session | None = None
-_prescanned_json = False
-_whole_process = False  # True when famcov owns the process (cli.main), not in a test
-_first = None  # famcov.front.First: the wizard's first screen, answered already
-
-
-def _json_mode(prescanned: bool) -> bool:
-    return _session.json if _session is not None else prescanned
-
-
-def _version(value: bool) -> None:
+def _version(ctx: typer.Context, value: bool) -> None:
     if value:
-        if _prescanned_json:  # one JSON object with --json, as everywhere
+        if ctx.find_root().obj.json:  # one JSON object with --json, as everywhere
             render.ok({"version": __version__})
         else:
             print(f"famcov {__version__}")
@@ -408,24 +394,24 @@ def main_options(
         bool, Opt("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    global _session
     set_lang(lang)  # an unknown one is Chinese, as the error that says so
-    _session = open_session(
+    this: Run = ctx.obj
+    session = open_session(
         state=state, lang=lang, today=today, json=json_out, explain=explain, channel=channel
     )
-    ctx.obj = _session
+    session.run, this.session = this, session
     if ctx.invoked_subcommand is None:
         if json_out:
             raise FamcovError("USAGE", message_key="error.JSON_NEEDS_COMMAND")
-        if not _session.can_prompt:
+        if not session.can_prompt:
             raise FamcovError("NEEDS_TERMINAL")
         from famcov.wizard import home
 
-        home.run(_session, first=_first)
+        home.run(session, first=this.first)
 
 
 def _s(ctx: typer.Context) -> Session:
-    return ctx.find_root().obj
+    return ctx.find_root().obj.session
 
 
 def _wizard(session: Session, flow: str, **given):
@@ -940,7 +926,7 @@ def receipt_(
         file = exporting.target(export)  # a bad name is refused before the state is read
         records = s.store.records()
         data = lookup.any_receipt_json(s, lookup.receipt(records, no))
-        exporting.write(file, exporting.document(data, file.suffix.lower()), state=s.state_path)
+        exporting.write(file, exporting.document(data, file.suffix.lower()), session=s)
         lookup.show_receipt_exported(s, data, file)
         return
     records = s.store.records()
@@ -1072,10 +1058,8 @@ def main(first=None) -> None:
     freeing every object one by one: 5 to 10 ms of each run, more on a large state.
     `first`: the answer to the wizard's first screen, asked before this module
     loaded (famcov.front); the home menu carries on from it."""
-    global _whole_process, _first
-    _whole_process, _first = True, first
     try:
-        app()
+        app(obj=Run(whole_process=True, first=first))
     except SystemExit as exc:
         _end(exc.code)
     except KeyboardInterrupt as exc:  # in the few instructions before a handler holds it

@@ -200,7 +200,7 @@ def localise_install(command) -> None:
         out = render.console()
         out.print(f"[green]✓[/] {render.esc(t('completion.installed', shell=shell, path=path))}")
         out.print(render.esc(t("completion.restart")))
-        render.finish()
+        render.finish(ctx.find_root().obj)  # the run (famcov.run)
         sys.exit(0)
 
     for param in command.params:

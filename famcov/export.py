@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from famcov.errors import FamcovError
+
+if TYPE_CHECKING:
+    from famcov.session import Session
 
 FORMATS = (".svg", ".html")
 WIDTH = 80  # a projector's terminal; the panel folds long values rather than cut them
@@ -182,7 +185,7 @@ def _famcovs_own(file: Path, state: Path | None) -> bool:
     )
 
 
-def write(file: Path, text: str, *, state: Path | None = None) -> None:
+def write(file: Path, text: str, *, session: Session) -> None:
     """`text` into `file` atomically, or EXPORT_FAILED naming why (nothing half-written).
     Only a regular file is ever replaced: never a device, a pipe or a link (as root,
     `--output /dev/full` would otherwise turn the system's device into a file)."""
@@ -190,9 +193,8 @@ def write(file: Path, text: str, *, state: Path | None = None) -> None:
 
     from famcov import files, signals
     from famcov.i18n import Msg
-    from famcov.output import render
 
-    if _famcovs_own(file, state):  # a handout over the records would lose them all
+    if _famcovs_own(file, session.state_path):  # a handout over the records would lose them all
         problem = Msg("export.problem.state_file")
         raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": problem})
     try:
@@ -217,7 +219,7 @@ def write(file: Path, text: str, *, state: Path | None = None) -> None:
         raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": problem}) from None
     except OSError as exc:
         raise FamcovError("EXPORT_FAILED", {"path": str(file), "problem": _problem(exc)}) from None
-    render.written.append(str(file))
+    session.run.written.append(str(file))  # there even if stdout fails (render.finish)
 
 
 def _remove_stale_temps(file: Path) -> None:

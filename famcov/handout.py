@@ -236,7 +236,7 @@ def handout_command(
     from famcov import export
 
     try:
-        export.write(file, text, state=session.state_path)
+        export.write(file, text, session=session)
     except FamcovError as exc:
         raise FamcovError(exc.code, exc.params, message_key="error.HANDOUT_FAILED") from None
     if session.json:

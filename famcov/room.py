@@ -143,7 +143,7 @@ def room_command(session, name: str, folder: str, given: str, *, force: bool) ->
         ) from None
     signals.hold()  # the class is written whole, then reported (see the module's note)
     for seat in places:
-        store = Store(seat.path)
+        store = Store(seat.path, run=session.run)
         had_lock = os.path.lexists(store.lock_path)
         setups.fill(store, session.policy, scenario, force=force, name=name, trainee=seat.trainee)
         if not had_lock:  # the room folder holds the trainees' files, not our locks

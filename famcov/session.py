@@ -57,6 +57,9 @@ class Session:
         self.explain = explain
         self.channel = channel
         self._given_today = today
+        from famcov.run import Run
+
+        self.run = Run()  # the command line gives the session its own run (famcov.run)
         self._mark: object = _UNREAD
         self._policy: object = None
 
@@ -91,7 +94,7 @@ class Session:
     def store(self):
         from famcov.store import Store
 
-        return Store(self.state_path)
+        return Store(self.state_path, run=self.run)
 
     @property
     def policy(self):

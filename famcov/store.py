@@ -32,11 +32,10 @@ from famcov.i18n import Msg
 from famcov.statefile import decode_versioned, encode, sealed
 
 if TYPE_CHECKING:
+    from famcov.run import Run
     from famcov.statelock import StateLock
 
 DEFAULT_LOCK_TIMEOUT = 10.0
-saved = False  # a change was saved in this run (render.finish says so if output failed)
-kept: str | None = None  # the backup `init --force` wrote in this run before its state
 
 
 def default_path() -> Path:
@@ -67,8 +66,11 @@ MAX_STATE_BYTES = 512 * 1024 * 1024
 
 
 class Store:
-    def __init__(self, path: Path, timeout: float | None = None) -> None:
+    def __init__(self, path: Path, timeout: float | None = None, run: Run | None = None) -> None:
         self.path = Path(path)
+        # what this run saved and kept, for its last words (famcov.run); a store opened
+        # outside a run (grading, completion, the first screen) only reads
+        self.run = run
         self._lock: StateLock | None = None  # while a change holds the lock
         self.timeout = lock_timeout() if timeout is None else timeout
 
@@ -218,8 +220,8 @@ class Store:
                 # --force: the replaced file is kept beside the new one, never lost outright,
                 # and never over an earlier backup that differs (state.json.bak, .2.bak, ...)
                 backup = self._keep(self.path.name, self.read_bytes())
-                global kept
-                kept = str(backup)  # an interrupt from here on says the backup was written
+                if self.run is not None:  # an interrupt from here on says it was written
+                    self.run.kept = str(backup)
             self.save(records.state)
 
     def save(self, state: State) -> None:
@@ -230,8 +232,8 @@ class Store:
             raise KeyboardInterrupt
         signals.hold()  # from the rename on, the change is saved and will be reported so
         self._write_atomically(self.path, data)
-        global saved
-        saved = True
+        if self.run is not None:
+            self.run.saved = True
 
     def backup_path(self, version: int) -> Path:
         return self.path.with_name(f"{self.path.name}.v{version}.bak")

@@ -247,8 +247,9 @@ class Lost(NamedTuple):
     closed: bool  # the reader went away: normal for `| head`
 
 
-lost: list[Lost] = []  # why stdout failed, this run
-written: list[str] = []  # files an export or a handout wrote, this run
+# Why the process's stdout failed (a closed pipe, a full disk): the stream's own state,
+# as the stream itself is the process's; the command line clears it as a run starts.
+lost: list[Lost] = []
 
 
 class Writer:

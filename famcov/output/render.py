@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import sys
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from famcov import contract
 from famcov.contract import text
 from famcov.domain.ids import scrub
 from famcov.errors import FamcovError
 from famcov.i18n import t
-from famcov.output import Writer, lost, written  # the run's, cleared by famcov.cli
+from famcov.output import Writer, lost  # the stream's own failure, cleared by famcov.cli
+
+if TYPE_CHECKING:
+    from famcov.run import Run
 
 # -- plumbing ----------------------------------------------------------------------
 
@@ -30,14 +33,13 @@ def json_out(payload: dict[str, Any]) -> None:
 # pipe, a legacy console): famcov.output, the one writer.
 
 
-def finish() -> None:
+def finish(run: Run) -> None:
     """After a command's result (or error): push it out, and if stdout could not take
-    it, say so on stderr, with whether the change was saved."""
+    it, say so on stderr, with whether the run's change was saved."""
     Writer(stderr=False).flush()
     if not lost:
         return
-    store = sys.modules.get("famcov.store")
-    saved = bool(store is not None and getattr(store, "saved", False))
+    saved, written = run.saved, run.written
     problem = lost[0].problem
     if lost[0].closed and not saved and not written:
         return  # the reader had read enough (`| head`): nothing to tell, nothing changed

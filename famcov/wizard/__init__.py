@@ -25,48 +25,50 @@ from typing import Any
 
 from famcov.errors import FamcovError
 
-_saved: list[Any] = []  # what this wizard session saved, in order (Msg each)
-_depth = 0  # interruptible flows running (the outermost starts a fresh session)
 
-
-def saved(key: str, **params: Any) -> None:
-    """Note a change the wizard has just saved, for a later Ctrl-C to name."""
+def saved(wiz: Any, key: str, **params: Any) -> None:
+    """Note a change the wizard has just saved, for a later Ctrl-C to name (the run's:
+    famcov.run)."""
     from famcov.i18n import Msg
 
-    _saved.append(Msg(key, params))
+    wiz.session.run.steps.append(Msg(key, params))
 
 
-def interrupted() -> FamcovError:
+def interrupted(steps: list[Any]) -> FamcovError:
     """Ctrl-C: the current step wrote nothing; what earlier steps saved stays saved."""
-    if not _saved:
+    if not steps:
         return FamcovError("INTERRUPTED")
     return FamcovError(
-        "INTERRUPTED", {"saved": list(_saved)}, message_key="error.INTERRUPTED_AFTER_SAVES"
+        "INTERRUPTED", {"saved": list(steps)}, message_key="error.INTERRUPTED_AFTER_SAVES"
     )
 
 
 def interruptible(flow: Callable[..., Any]) -> Callable[..., Any]:
+    """A flow whose first argument is the run's Session: Ctrl-C in it (or in a flow it
+    starts) says what the run's wizard saved before; the outermost starts the list."""
+
     @wraps(flow)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        global _depth
+    def run(session: Any, *args: Any, **kwargs: Any) -> Any:
         from famcov import signals
 
-        holding = _depth == 0 and not signals.held()
-        if _depth == 0:
-            _saved.clear()
+        this = session.run
+        holding = this.depth == 0 and not signals.held()
+        if this.depth == 0:
+            this.steps.clear()
         if holding:  # between questions Ctrl-C is noted, and raised at the next one
             signals.hold()
-        _depth += 1
+        this.depth += 1
         try:
-            return flow(*args, **kwargs)
+            return flow(session, *args, **kwargs)
         except KeyboardInterrupt:
-            raise interrupted() from None
+            raise interrupted(this.steps) from None
         except FamcovError as exc:
-            if exc.code == "INTERRUPTED" and exc.message_key == "error.INTERRUPTED" and _saved:
-                raise interrupted() from None
+            plain = exc.code == "INTERRUPTED" and exc.message_key == "error.INTERRUPTED"
+            if plain and this.steps:
+                raise interrupted(this.steps) from None
             raise
         finally:
-            _depth -= 1
+            this.depth -= 1
             if holding:
                 # Still held: the command only reports from here (cli.guarded). One that
                 # came after the last question is acted on where the flow wrote

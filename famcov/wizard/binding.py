@@ -87,7 +87,7 @@ def bind(wiz: Wizard, **given: Any):
     with wiz.session.store.transaction() as records:
         request = requests.build(requests.BindRequest, a, accepted=True)
         result = family_account.bind(records, wiz.policy, wiz.today, request)
-    wizard.saved("saved.bind", name=result.binding.name)
+    wizard.saved(wiz, "saved.bind", name=result.binding.name)
     family_account.show_bound(wiz.session, result)
     if result.binding.temporary:
         face_verification(wiz, result)
@@ -106,7 +106,7 @@ def face_verification(wiz: Wizard, result) -> None:
         member = requests.MemberRequest(result.payer.id, result.binding.relative)
         binding = family_account.verify(records, wiz.today, member)
     result.binding = binding
-    wizard.saved("saved.verify", name=binding.name)
+    wizard.saved(wiz, "saved.verify", name=binding.name)
     family_account.show_verified(wiz.session, binding)
 
 
@@ -363,7 +363,7 @@ def verify_member(wiz: Wizard):
         binding = family_account.verify(
             records, wiz.today, requests.MemberRequest(wiz.payer, answer)
         )
-    wizard.saved("saved.verify", name=binding.name)
+    wizard.saved(wiz, "saved.verify", name=binding.name)
     family_account.show_verified(wiz.session, binding)
     return binding
 
@@ -385,7 +385,7 @@ def unbind(wiz: Wizard, **given: Any):
     with wiz.session.store.transaction() as records:
         request = requests.build(requests.MemberRequest, flow.answers)
         binding = family_account.unbind(records, wiz.today, request)
-    wizard.saved("saved.unbind", name=binding.name)
+    wizard.saved(wiz, "saved.unbind", name=binding.name)
     family_account.show_unbound(wiz.session, binding)
     return binding
 

@@ -140,7 +140,7 @@ def choose(wiz, *, first: bool = False, province: str | None = None) -> bool:
         tax_return.choose_channel(records, wiz.policy, province=chosen.code, channel=channel)
     from famcov import wizard as flows
 
-    flows.saved("saved.channel")
+    flows.saved(wiz, "saved.channel")
     wiz.session.channel = None  # the remembered one from now on
     ui.done(wiz.out, t("channel.wiz.chosen", where=header(wiz)))
     return True

@@ -96,7 +96,7 @@ def create_demo(wiz: Wizard) -> None:
     demo = setups.load("demo")
     with session.store.creating(force=False) as records:
         bureau.run_setup(records, session.policy, session.today, demo["setup"])
-    wizard.saved("saved.demo")
+    wizard.saved(wiz, "saved.demo")
     ui.done(wiz.out, t("init.done", path=str(session.state_path)))
     from famcov.wizard.scenarios import print_story
 
@@ -386,7 +386,7 @@ def start_scenario(wiz: Wizard, *, first: bool = False) -> bool:
         if not answer:
             return False
     records = setups.create(wiz.session, scenario, force=True, name=name)
-    wizard.saved("saved.scenario", name=name)
+    wizard.saved(wiz, "saved.scenario", name=name)
     wiz.session.today = setups.today_of(scenario)
     ui.done(wiz.out, t("scenario.started", name=name, path=str(wiz.session.state_path)))
     data = scenarios.brief(wiz.session, name, scenario, records)

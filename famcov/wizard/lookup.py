@@ -64,7 +64,7 @@ def revoke(wiz: Wizard, **given: Any):
         request = requests.build(requests.RevokeRequest, flow.answers)
         payment = revocation.revoke(records, wiz.policy, wiz.today, request)
         worker = records.worker(payment.payer)
-    wizard.saved("saved.revoke", no=payment.no)
+    wizard.saved(wiz, "saved.revoke", no=payment.no)
     revocation.show_revoked(wiz.session, payment, worker)
     return payment
 

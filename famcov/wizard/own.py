@@ -243,7 +243,7 @@ def save(wiz: Wizard, you: Person, relatives: list[Person]) -> None:
                 year=r.year,
                 today=session.today,
             )
-    wizard.saved("saved.own", name=you.name)
+    wizard.saved(wiz, "saved.own", name=you.name)
     ui.done(wiz.out, t("wiz.own.saved", path=str(session.state_path), count=len(relatives)))
     ui.info(wiz.out, t("wiz.own.next"))
     wiz.ask.pause()

@@ -90,7 +90,7 @@ def pay(wiz: Wizard, **given: Any) -> int:
     with wiz.session.store.transaction() as records:
         request = payment_request(flow, channel=wiz.session.channel)
         payment = proxy_payment.pay(records, wiz.policy, wiz.today, request)
-    wizard.saved("saved.pay", no=payment.no, name=payment.relative_name, year=payment.year)
+    wizard.saved(wiz, "saved.pay", no=payment.no, name=payment.relative_name, year=payment.year)
     from famcov.wizard.lookup import receipt_screen
 
     receipt_screen(wiz, payment, fresh=True)

@@ -185,7 +185,7 @@ def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: A
         record = tax_return.pay_by_tax(records, wiz.policy, wiz.today, request)
         name = records.known_name(record.id) or ""
         notes = tax_return.tax_notes(record, wiz.policy, records)
-    wizard.saved("saved.tax", name=name, year=record.year)
+    wizard.saved(wiz, "saved.tax", name=name, year=record.year)
     assert record.amount is not None  # a payment through the tax channel has its amount
     ui.done(
         wiz.out,
@@ -325,7 +325,7 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
     with wiz.session.store.transaction() as records:
         request = requests.build(requests.ReturnRequest, a)
         result = tax_return.claim_return(records, wiz.policy, wiz.today, request)
-    wizard.saved("saved.return", no=result.no, name=result.relative_name, year=result.year)
+    wizard.saved(wiz, "saved.return", no=result.no, name=result.relative_name, year=result.year)
     ui.done(
         wiz.out,
         t(
