@@ -1,0 +1,179 @@
+"""The command line's groups and global options, and each option a command takes,
+declared once (typer's Annotated aliases); the commands are in famcov.cli.worker,
+famcov.cli.bureau and famcov.cli.training.
+"""
+
+# No `from __future__ import annotations` here: typer reads the annotations of
+# every command at every start, and as strings each one costs a compile (~5 ms).
+
+from typing import Annotated
+
+import typer
+
+from famcov import completion, lean_options
+from famcov.cli.shell import FamcovGroup, _version
+from famcov.errors import FamcovError
+from famcov.i18n import set_lang
+from famcov.options import GLOBAL_VALUES
+from famcov.run import Run
+from famcov.session import Session, open_session
+
+lean_options.install()  # typer's pydantic conversion costs ~35 ms a run; see lean_options
+
+app = typer.Typer(
+    cls=FamcovGroup,
+    add_completion=True,  # --install-completion / --show-completion: typer's own
+    no_args_is_help=False,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="famcov: 家庭共济代缴练习工具 / practise paying a relative's resident medical insurance "
+    "from an employee personal account.",
+)
+
+
+admin = typer.Typer(
+    cls=FamcovGroup,
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Setup: the insurance bureau's records (trainers and scripts).",
+)
+
+
+scenario = typer.Typer(
+    cls=FamcovGroup, add_completion=False, rich_markup_mode=None, help="Training scenarios."
+)
+
+
+quota = typer.Typer(
+    cls=FamcovGroup,
+    add_completion=False,
+    rich_markup_mode=None,
+    help="跨省共济额度: a cross-province mutual-aid quota (the 2026 notice; a what-if pack).",
+)
+
+
+app.add_typer(admin, name="admin")
+app.add_typer(scenario, name="scenario")
+app.add_typer(quota, name="quota")
+
+Opt = typer.Option
+
+
+# Each option a command takes, declared once (its help comes from the catalogues:
+# opt.<flag>, or opt.<command>.<flag> where a command gives a flag its own meaning).
+Payer = Annotated[
+    str | None, Opt("--payer", autocompletion=completion.payers, help="The worker: ID or name.")
+]
+
+
+Relative = Annotated[
+    str | None,
+    Opt("--relative", autocompletion=completion.relatives, help="The relative: ID or name."),
+]
+
+
+Region = Annotated[
+    str | None, Opt("--region", autocompletion=completion.regions, help="Region code or name.")
+]
+
+
+Year = Annotated[str | None, Opt("--year", help="The year, YYYY.")]
+
+
+Tier = Annotated[
+    str | None, Opt("--tier", autocompletion=completion.tiers, help="Tier id or name.")
+]
+
+
+Yes = Annotated[bool, Opt("--yes", help="Do not ask for the final confirmation.")]
+
+
+AcceptNoCover = Annotated[
+    bool, Opt("--accept-no-cover", help="Confirm a payment that buys no cover this year.")
+]
+
+
+PersonId = Annotated[str | None, Opt("--id", help="Resident ID (or a known name).")]
+
+
+Name = Annotated[str | None, Opt("--name", help="The person's name.")]
+
+
+Amount = Annotated[str | None, Opt("--amount", help="Yuan, e.g. 200 or 200.50.")]
+
+
+Force = Annotated[bool, Opt("--force", help="Replace an existing state file.")]
+
+
+ReceiptNo = Annotated[
+    str | None, typer.Argument(help="Receipt number.", autocompletion=completion.receipts)
+]
+
+
+ScenarioName = Annotated[
+    str | None,
+    typer.Argument(
+        autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
+    ),
+]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    state: Annotated[
+        str | None, Opt("--state", help="The JSON state file.", envvar=GLOBAL_VALUES["--state"])
+    ] = None,
+    lang: Annotated[
+        str,
+        Opt(
+            "--lang",
+            autocompletion=completion.languages,
+            help="zh or en.",
+            envvar=GLOBAL_VALUES["--lang"],
+        ),
+    ] = "zh",
+    today: Annotated[
+        str | None,
+        Opt("--today", help="The simulated date, YYYY-MM-DD.", envvar=GLOBAL_VALUES["--today"]),
+    ] = None,
+    json_out: Annotated[bool, Opt("--json", help="Machine output on stdout.")] = False,
+    explain: Annotated[bool, Opt("--explain", help="Training notes at every wizard step.")] = False,
+    channel: Annotated[
+        str | None,
+        Opt(
+            "--channel",
+            autocompletion=completion.channels,
+            help="The payment channel (see famcov policy).",
+            envvar=GLOBAL_VALUES["--channel"],
+        ),
+    ] = None,
+    version: Annotated[
+        bool, Opt("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    set_lang(lang)  # an unknown one is Chinese, as the error that says so
+    this: Run = ctx.obj
+    session = open_session(
+        state=state, lang=lang, today=today, json=json_out, explain=explain, channel=channel
+    )
+    session.run, this.session = this, session
+    if ctx.invoked_subcommand is None:
+        if json_out:
+            raise FamcovError("USAGE", message_key="error.JSON_NEEDS_COMMAND")
+        if not session.can_prompt:
+            raise FamcovError("NEEDS_TERMINAL")
+        from famcov.wizard import home
+
+        home.run(session, first=this.first)
+
+
+def _s(ctx: typer.Context) -> Session:
+    return ctx.find_root().obj.session
+
+
+def _wizard(session: Session, flow: str, **given):
+    from famcov import wizard
+
+    return wizard.start(session, flow, **given)
