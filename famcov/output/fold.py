@@ -123,6 +123,10 @@ def install() -> None:
     from rich.measure import Measurement
     from rich.table import Table
 
+    if not callable(getattr(rich.text, "divide_line", None)):
+        _installed = True  # another rich: its own line breaking (Chinese may break mid-word)
+        return
+
     def measure(self, console, options):
         from rich.cells import cell_len
 

@@ -42,6 +42,8 @@ def _share_default_key_bindings() -> None:
 
     from prompt_toolkit.application import application
 
+    if not callable(getattr(application, "load_key_bindings", None)):
+        return  # another prompt_toolkit: each application builds its own, as before
     if not getattr(application.load_key_bindings, "famcov_shared", False):
         shared = cache(application.load_key_bindings)
         shared.famcov_shared = True  # type: ignore[attr-defined]
@@ -61,6 +63,9 @@ def _share_merged_styles() -> None:
 
     from prompt_toolkit.styles import style as styles
 
+    merged_class = getattr(styles, "_MergedStyle", None)
+    if merged_class is None or not hasattr(merged_class, "_merged_style"):
+        return  # another prompt_toolkit: styles merged as it merges them
     if getattr(styles._MergedStyle, "famcov_shared", False):
         return
     kept: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
