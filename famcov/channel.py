@@ -58,6 +58,9 @@ class Channel(Pack):
     # the payment method as the screen says it (支付方式): said on every screen and receipt
     method: Text | None = None
     help: Text | None = None
+    # famcov's own screens follow this channel's order and words (the Sichuan app): its
+    # menus are not said again beside each step
+    modelled: bool = False
     source: str | None = None
     illustrative: bool = False
 

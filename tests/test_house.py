@@ -102,3 +102,22 @@ def test_no_module_keeps_a_runs_state() -> None:
             if isinstance(node, ast.Global):
                 found.setdefault(name, set()).update(node.names)
     assert found == ALLOWED_GLOBALS
+
+
+def test_no_channel_is_named_in_the_code() -> None:
+    """Which channel plays which part comes from its pack's attributes (kind, funds,
+    modelled), so a new channel is a data file: no pack id is written in famcov/."""
+    import json
+
+    ids = {
+        json.loads(path.read_text(encoding="utf-8"))["id"]
+        for path in (ROOT / "data" / "channels").glob("*.json")
+    }
+    named = {
+        f"{name}: {pack}"
+        for name, path in modules().items()
+        if ".i18n" not in name
+        for pack in ids
+        if f'"{pack}"' in path.read_text(encoding="utf-8")
+    }
+    assert named == set()

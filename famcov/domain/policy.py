@@ -240,6 +240,16 @@ class Policy:
         """The channels a province offers, the usual one first."""
         return [self.channel_packs[c] for c in province.channels if c in self.channel_packs]
 
+    def channel_of(self, *, kind: str | None = None, funds: str | None = None, province=None):
+        """The first channel of this kind and funding (the province's, if given, else any
+        pack's): which pack plays a part is the packs' own attributes, not an id."""
+        pool = self.channels(province) if province else []
+        pool += list(self.channel_packs.values())
+        for c in pool:
+            if (kind is None or c.kind == kind) and (funds is None or c.funds == funds):
+                return c
+        return None
+
     def channel_for(self, region_code: str, wanted: str | None = None):
         """The channel a worker in this region uses: `wanted` (an id) if the province
         offers it, else the province's first; None if it names none."""

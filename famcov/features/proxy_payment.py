@@ -153,7 +153,7 @@ def look_up_note(payment: Payment, policy: Policy, province) -> Msg:
     from famcov.policy import Text
 
     channel = paid_through(payment, policy)
-    if channel is None or channel.id == "sichuan-app":
+    if channel is None or channel.modelled:
         return Msg("note.look_up", {"no": payment.no, "app": province.app if province else ""})
     where = Text(zh=channel.where("query", "zh"), en=channel.where("query", "en"))
     return Msg("channel.note.look_up", {"no": payment.no, "where": where})

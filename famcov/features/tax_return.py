@@ -38,9 +38,7 @@ from famcov.requests import (
 
 def tax_channel(policy: Policy, province: Any) -> Any:
     """The province's tax channel paid with one's own money (是否代缴), else the shared one."""
-    offered = policy.channels(province) if province is not None else []
-    own = next((c for c in offered if c.kind == "tax" and c.funds == "own-money"), None)
-    return own or policy.channel_packs.get("tax-city-service")
+    return policy.channel_of(kind="tax", funds="own-money", province=province)
 
 
 def tax_check(

@@ -151,7 +151,7 @@ def checklist(wiz) -> None:
     village collection point or a school (the counter pack's list)."""
     from famcov.wizard import ui
 
-    pack = wiz.policy.channel_packs.get("counter")
+    pack = wiz.policy.channel_of(kind="counter")
     if pack is None:
         return
     ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("channel.wiz.counter"))

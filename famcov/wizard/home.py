@@ -191,7 +191,7 @@ def _pay_label(channel) -> str:
 
 def _in_channel(channel, action: str, plain: str) -> str:
     """A home choice in the chosen channel's own words: `缴费：云南税务APP：社保缴费 → …`."""
-    if channel is None or channel.step(action) is None or channel.id == "sichuan-app":
+    if channel is None or channel.step(action) is None or channel.modelled:
         return plain
     from famcov.i18n import lang
 

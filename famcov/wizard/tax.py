@@ -51,9 +51,9 @@ RETURN_STAGES = {
 TYPE_OTHER = "__type__"
 
 
-def banner(wiz: Wizard, channel_id: str, action: str) -> None:
+def banner(wiz: Wizard, channel: Any, action: str) -> None:
     """Where this is done in the channel, and what its screen says."""
-    show_step(wiz, wiz.policy.channel_packs.get(channel_id), action)
+    show_step(wiz, channel, action)
 
 
 def run_pay_tax(session, **given: Any) -> int:
@@ -79,8 +79,7 @@ def hubei(wiz: Wizard, **given: Any) -> int:
 
     channel = walked(wiz)  # the one the header names, chosen or the province's usual
     if channel is None or channel.funds != "pay-then-return":
-        channel = wiz.policy.channel_packs.get("hubei-return")
-    cid = channel.id if channel is not None else "hubei-return"
+        channel = wiz.policy.channel_of(funds="pay-then-return")
     ui.step_header(wiz.out, title="famcov", stage=None, total=0, name=t("return.wiz.menu"))
     wiz.explain("explain.return.menu")
     pay_where = channel.where("pay", lang()) if channel is not None else ""
@@ -105,7 +104,7 @@ def hubei(wiz: Wizard, **given: Any) -> int:
         ui.warn(wiz.out, t("return.wiz.not_here"))
         wiz.ask.pause()  # read before the home menu pushes it away
         return 1
-    record = paid_by_tax(wiz, channel_id=cid, **given)
+    record = paid_by_tax(wiz, channel=channel, **given)
     if record is None:
         return 1
     if record.return_no is None and _offers_return(wiz, record):
@@ -161,10 +160,11 @@ def _return_refused(wiz: Wizard):
     return ruling if ruling.failed else None
 
 
-def paid_by_tax(wiz: Wizard, *, channel_id: str = "tax-city-service", **given: Any):
-    """The tax channel's screens; the PaidElsewhere record, or None when refused or left."""
+def paid_by_tax(wiz: Wizard, *, channel: Any = None, **given: Any):
+    """The tax channel's screens (`channel`'s pay step, else the tax channel paid with
+    one's own money); the PaidElsewhere record, or None when refused or left."""
     flow = Flow(wiz, "tax.wiz.title", TAX_STAGES, given=given)
-    banner(wiz, channel_id, "pay")
+    banner(wiz, channel or wiz.policy.channel_of(kind="tax", funds="own-money"), "pay")
     steps = [
         payer_step(1),
         Step("tick", 1, ask_tick, None, "explain.tax.tick"),
@@ -307,7 +307,9 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
 
     flow = Flow(wiz, "return.wiz.title", RETURN_STAGES, given=given)
     channel = current(wiz)
-    banner(wiz, channel.id if channel and channel.step("return") else "hubei-return", "return")
+    if channel is None or channel.step("return") is None:
+        channel = wiz.policy.channel_of(funds="pay-then-return")
+    banner(wiz, channel, "return")
     steps = [
         payer_step(1),
         Step("relative", 1, ask_return_relative, parse_tax_relative),
