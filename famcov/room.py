@@ -80,6 +80,10 @@ def _checked(raw: str) -> str:
     fine = fine and all(ch in " ·-_.'" or unicodedata.category(ch)[0] in "LMN" for ch in name)
     fine = fine and any(unicodedata.category(ch)[0] in "LN" for ch in name)
     fine = fine and name.split(".")[0].casefold() not in _WINDOWS_RESERVED
+    from famcov.domain.text import mask_ids
+
+    if mask_ids(name) != name:  # a resident ID is no one's name (nor a file's)
+        raise _refuse("room.problem.id", value=mask_ids(name)[:40])
     if not fine:
         from famcov.domain.text import shown
 

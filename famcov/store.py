@@ -106,10 +106,8 @@ class Store:
             raise self._unreadable(exc) from None
         try:
             info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise self._unreadable(key="state.problem.folder")
-            if not stat.S_ISREG(info.st_mode):
-                raise self._unreadable(key="state.problem.not_file")
+            if not stat.S_ISREG(info.st_mode):  # a folder, a FIFO, a device: no state file
+                raise self._not_a_state(stat.S_ISDIR(info.st_mode))
             if info.st_size > MAX_STATE_BYTES:  # never read into memory whole, nor for long
                 raise self._unreadable(key="state.problem.too_large")
             chunks = []  # the whole file in one read, as a rule (+1 to see its end)
@@ -121,11 +119,23 @@ class Store:
         finally:
             os.close(fd)
 
+    def _not_a_state(self, folder: bool) -> FamcovError:
+        """STATE_UNSAFE: what is at the path is no state file (a folder, a FIFO, a device),
+        for reading as for writing: not damage, nothing to restore from a backup."""
+        key = "state.unsafe.folder_at_path" if folder else "state.unsafe.special"
+        return FamcovError(
+            "STATE_UNSAFE", {"path": str(self.path), "problem": Msg(key, {"path": str(self.path)})}
+        )
+
     def _unreadable(
         self, exc: OSError | None = None, key: str = "state.problem.unreadable"
     ) -> FamcovError:
         if exc is not None and getattr(exc, "errno", None) == errno.EISDIR:
-            key = "state.problem.folder"
+            return self._not_a_state(folder=True)
+        if exc is not None and exc.errno in (errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP):
+            # no file can be at such a path: not damage either, a path to change
+            problem = Msg("guard.state_path", {"detail": exc.strerror or str(exc)})
+            return FamcovError("STATE_UNSAFE", {"path": str(self.path), "problem": problem})
         detail = (exc.strerror or str(exc)) if exc is not None else ""
         if exc is not None and exc.errno in (errno.EACCES, errno.EPERM):
             # Not damage: nothing to restore from a backup, a permission to fix.

@@ -365,7 +365,10 @@ def test_state_corrupt_says_where_it_broke(demo: Path, refused):
 def test_state_that_is_a_folder(run, state: Path):
     state.mkdir(parents=True)
     outcome = run("payments")
-    assert (outcome.code, outcome.data["error"]["code"]) == (3, "STATE_CORRUPT")
+    assert (outcome.code, outcome.data["error"]["code"]) == (
+        3,
+        "STATE_UNSAFE",
+    )  # no state file can be there
 
 
 def test_state_locked_is_a_bounded_wait(demo: Path, run):

@@ -540,11 +540,12 @@ def test_a_fifo_at_the_state_path_is_refused_not_read_forever(run, tmp_path: Pat
         ("admin", "credit", "--id", ZHANG_WEI, "--amount", "1"),
     ):
         outcome = run(*args, state_path=fifo)
-        assert outcome.code == 3 and outcome.data["error"]["code"] == "STATE_CORRUPT", outcome
+        # not damage (nothing to restore): no state file can be there (guarantees.md)
+        assert outcome.code == 3 and outcome.data["error"]["code"] == "STATE_UNSAFE", outcome
 
 
 def test_a_folder_at_the_state_path_is_refused(run, tmp_path: Path) -> None:
     folder = tmp_path / "state.json"
     folder.mkdir()
     outcome = run("payments", state_path=folder)
-    assert outcome.code == 3 and outcome.data["error"]["code"] == "STATE_CORRUPT"
+    assert outcome.code == 3 and outcome.data["error"]["code"] == "STATE_UNSAFE"

@@ -444,3 +444,105 @@ def test_an_export_killed_before_its_rename_leaves_no_temporary_file_for_long(
     assert sorted(p.name for p in out_dir.iterdir()) == sorted(
         ["r.svg", "h.md", f".r.svg.{os.getppid()}.tmp"]
     )
+
+
+# -- the repeated attack run (after the room, the output writer and the split) ------------
+
+DASHED = [
+    "510104\\19850315\\0017",  # backslashes
+    "510104\u201019850315\u20100017",  # hyphen
+    "510104\u201119850315\u20110017",  # non-breaking hyphen
+    "510104\u201319850315\u20130017",  # en dash
+    "510104\u201419850315\u20140017",  # em dash
+    "510104\u221219850315\u22120017",  # minus
+    "510104:19850315:0017",
+    "510104：19850315：0017",
+]
+
+
+@pytest.mark.parametrize("written", DASHED)
+def test_an_id_written_with_dashes_backslashes_or_colons_is_masked(written: str) -> None:
+    assert mask_ids(written) == "510104********0017"
+
+
+@pytest.mark.parametrize("written", DASHED[:3])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_id_with_dashes_is_never_echoed(tmp_path: Path, written: str, lang: str) -> None:
+    state = tmp_path / "s.json"
+    base = ["--state", str(state), "--today", DEMO_TODAY, "--lang", lang]
+    assert invoke([*base, "init", "--demo"]).exit_code == 0
+    for args in (["family", "--payer", written], ["policy", "--province", written]):
+        for mode in ([], ["--json"]):
+            result = invoke([*mode, *base, *args])
+            out = result.stdout + result.stderr
+            assert "19850315" not in out, out
+
+
+def test_only_the_id_in_a_path_is_masked() -> None:
+    """The folders around an ID keep their names: the path printed is the path."""
+    path = "/tmp/f2/110105194912310021/x.lock"
+    assert mask_ids(path) == "/tmp/f2/110105********0021/x.lock"
+    assert mask_ids("/tmp/a1/510104198503150017/s.json") == "/tmp/a1/510104********0017/s.json"
+
+
+def test_a_receipt_counter_that_holds_a_date_is_not_masked(run, demo: Path) -> None:
+    """famcov's own number, however its counter reads, is shown whole by every command."""
+    _hand_edit(demo, lambda d: d.update(next_receipt=100019850315000000))
+    paid = run(
+        "pay", "--payer", "张伟", "--relative", "张小雨", "--region", "成都", "--year", "2027",
+        "--tier", "standard",
+    )  # fmt: skip
+    no = "DJ20261124100019850315000000"
+    assert paid.code == 0 and paid.data["receipt"]["no"] == no, paid
+    listed = run("payments").data["payments"]
+    assert no in {p["no"] for p in listed}, listed
+
+
+def test_a_trainee_name_that_is_an_id_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    room = tmp_path / "room"
+    for names in ("李雷,510104198503150017", "王芳x510104198503150017"):
+        room_of = ["scenario", "room", "happy-path", str(room), "--trainees", names]
+        result = invoke(["--json", "--today", DEMO_TODAY, *room_of])
+        data = json.loads(result.stdout)
+        assert result.exit_code == 2 and data["error"]["code"] == "ROOM_TRAINEES", data
+        assert "19850315" not in result.stdout + result.stderr
+        assert not room.exists() or not any(room.iterdir())
+
+
+@pytest.mark.parametrize("where", ["proof", "trainee"])
+def test_an_id_in_a_proof_or_a_trainee_name_is_refused(run, demo: Path, where: str) -> None:
+    def change(d):
+        if where == "proof":
+            d["bindings"][0]["proof"] = "5101 0419 8503 1500 17"
+        else:
+            d["scenario"] = {
+                "name": "happy-path",
+                "today": DEMO_TODAY,
+                "trainee": "510104198503150017",
+            }
+
+    _hand_edit(demo, change)
+    before = demo.read_bytes()
+    out = run("admin", "credit", "--id", ZHANG_WEI, "--amount", "1")
+    assert out.code == 3, out
+    doctor = run("doctor")
+    assert doctor.code == 3 and "NAME_HOLDS_ID" in {p["code"] for p in doctor.data["problems"]}
+    assert demo.read_bytes() == before
+
+
+def test_a_folder_or_a_device_at_the_state_path_is_unsafe_for_every_command(
+    run, tmp_path: Path
+) -> None:
+    import os
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    regular = tmp_path / "regular"
+    regular.write_text("x")
+    for path in (folder, fifo, Path("/dev/null"), regular / "s.json"):
+        for args in (("family", "--payer", ZHANG_WEI), ("doctor",), ("payments",)):
+            out = run(*args, state_path=path)
+            assert out.code == 3 and out.data["error"]["code"] == "STATE_UNSAFE", (path, out)
+            assert "damaged" not in out.data["error"]["message"]

@@ -152,6 +152,15 @@ def _name_problems(state: State) -> list[Finding]:
     for kind in ("workers", "enrolments", "employees"):
         places += [(f"$.{kind}[{i}].name", r.name) for i, r in enumerate(getattr(state, kind))]
     places += [(f"$.bindings[{i}].name", b.name) for i, b in enumerate(state.bindings)]
+    # a binding's proof and a trainee's name are text a person reads too
+    places += [
+        (f"$.bindings[{i}].proof", b.proof)
+        for i, b in enumerate(state.bindings)
+        if isinstance(b.proof, str)
+    ]
+    trainee = getattr(state.scenario, "trainee", None)
+    if isinstance(trainee, str):
+        places.append(("$.scenario.trainee", trainee))
     for i, p in enumerate(state.payments):
         places += [(f"$.payments[{i}].payer_name", p.payer_name)]
         places += [(f"$.payments[{i}].relative_name", p.relative_name)]

@@ -29,7 +29,10 @@ _CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206
 # hyphens, underscores, slashes, middle dots, and the invisible characters above. Up to
 # three of them between two digits (`' - '`, two spaces, CR LF, two tabs).
 _DIGIT = r"\d"
-_SEP = rf"[\s.\-_/·・－＿．／,，、{_INVISIBLE}]"
+# The dash family (hyphen, non-breaking hyphen, figure, en and em dashes, minus) and a
+# backslash or colon are separators too: an ID typed as 510104‐19850315‐0017 or with
+# backslashes is still an ID.
+_SEP = rf"[\s.\-_/\\:：·・－＿．／,，、\u2010-\u2015\u2212\ufe58\ufe63{_INVISIBLE}]"
 _GAP = rf"{_SEP}{{0,3}}"
 # Every run of fifteen digits or more, however they are separated, with a check
 # character after it: whether it is an ID is decided on its digits (`_is_personal`),
@@ -97,16 +100,52 @@ def escape_controls(text: str) -> str:
     return _CONTROL.sub(_escape, text)
 
 
+def _run_on_id(digits: str) -> bool:
+    """Whether a valid ID (date and check digit) stands anywhere in `digits`."""
+    from famcov.domain.idnumber import is_valid
+
+    return any(is_valid(digits[at : at + 18]) for at in range(len(digits) - 17))
+
+
+def _id_span(text: str) -> tuple[int, int] | None:
+    """Where in a run longer than an ID the ID stands: the groups (between separators)
+    whose digits make a valid ID, or else 18 characters with an ID's birth date. The
+    groups around it are no part of it (`f2/510104198503150017/x.lock` keeps `f2/`)."""
+    from famcov.domain.idnumber import is_valid
+
+    groups = [m.span() for m in re.finditer(rf"(?:{_DIGIT}|[XxＸｘ])+", text)]
+    spans = [
+        (groups[i][0], groups[j][1])
+        for i in range(len(groups))
+        for j in range(i, len(groups))
+        if len(_folded(text[groups[i][0] : groups[j][1]])) == 18
+    ]
+    for a, b in spans:
+        if is_valid(_folded(text[a:b])):
+            return a, b
+    for a, b in spans:
+        if _birth_date(_folded(text[a:b])[6:14]):
+            return a, b
+    return None
+
+
 def _masked(match: re.Match[str]) -> str:
-    number = _folded(match[0])
+    text = match[0]
+    number = _folded(text)
     if len(number) < 15:
-        return match[0]
+        return text
     before = match.string[max(0, match.start() - 2) : match.start()].upper()
-    own = before in _RECEIPT_PREFIX and match[0].isascii() and match[0].isdigit()
-    # DJ + date + counter: famcov's own number (an ID run on after it is not)
-    if own and _birth_date(match[0][:8]) and not _is_personal(match[0][8:]):
-        return match[0]
-    return mask(number) if _is_personal(number) else match[0]
+    own = before in _RECEIPT_PREFIX and text.isascii() and text.isdigit()
+    # DJ + date + counter: famcov's own number, however long its counter grows (a valid
+    # ID run on after it is not)
+    if own and _birth_date(text[:8]) and not _run_on_id(text[8:]):
+        return text
+    if not _is_personal(number):
+        return text
+    if len(number) > 18 and (span := _id_span(text)) is not None:
+        a, b = span
+        return text[:a] + mask(_folded(text[a:b])) + text[b:]
+    return mask(number)
 
 
 def mask_ids(text: str) -> str:

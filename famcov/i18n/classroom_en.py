@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "room.problem.empty": "it names no trainee",
     "room.problem.count": "the number {count} is not between 1 and {most}",
     "room.problem.too_many": "it names {count} trainees, and a room holds at most {most}",
+    "room.problem.id": "the trainee name '{value}' looks like a resident ID: give the trainee's name, not a number",
     "room.problem.name": "the trainee name '{value}' cannot be a file name (letters, digits, spaces and - _ . · only, not starting with . or -, at most 40 characters)",
     "room.problem.twice": "the trainee '{value}' is named twice",
     "room.problem.file": "the list {path} cannot be read ({reason})",

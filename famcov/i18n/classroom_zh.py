@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "room.problem.empty": "没有给出任何学员",
     "room.problem.count": "人数 {count} 不在 1 到 {most} 之间",
     "room.problem.too_many": "共 {count} 位学员，一个教室最多 {most} 位",
+    "room.problem.id": "学员名单里的“{value}”像是身份证号：请写学员的姓名，不要写证件号码",
     "room.problem.name": "学员姓名“{value}”不能用作文件名（只能用文字、数字、空格和 - _ . ·，不以 . 或 - 开头，最多 40 个字）",
     "room.problem.twice": "学员“{value}”出现了两次",
     "room.problem.file": "名单文件 {path} 读不出来（{reason}）",

@@ -2,6 +2,7 @@
 folders, OS errors said in a sentence, locks and paths."""
 
 MESSAGES: dict[str, str] = {
+    "guard.state_path": "no file can be at this path ({detail}); give another file with --state",
     "doctor.problem.NAME_HOLDS_ID": "The name at {where} holds a resident ID ({name}); famcov refuses digits in a name, so it was probably edited by hand; put the person's name there.",
     "guard.state_empty": "--state was given an empty file name; give the state file's path, or leave --state out for the default",
     "guard.state_own_file": "{path} is a lock or backup file famcov keeps beside a state file (it ends in .lock or .bak), never a state itself; give the state file's own name with --state",

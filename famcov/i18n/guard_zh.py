@@ -2,6 +2,7 @@
 folders, OS errors said in a sentence, locks and paths."""
 
 MESSAGES: dict[str, str] = {
+    "guard.state_path": "这个路径上不可能有状态文件（{detail}）；请用 --state 另选一个文件",
     "doctor.problem.NAME_HOLDS_ID": "{where} 处的姓名里有身份证号（{name}）；famcov 不接受含数字的姓名，可能被手工改过；请改回本人姓名。",
     "guard.state_empty": "--state 给出的文件名是空的；请给出状态文件的路径，或不加 --state 使用默认文件",
     "guard.state_own_file": "{path} 是 famcov 放在状态文件旁边的锁文件或备份（以 .lock 或 .bak 结尾），不能当作状态文件；请用 --state 给出状态文件本身的名字",
