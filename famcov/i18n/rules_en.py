@@ -110,7 +110,7 @@ MESSAGES: dict[str, str] = {
     "sex.male": "male",
     "sex.female": "female",
     "wiz.bind.field.born": "From the ID",
-    "wiz.bind.born": "born {date} · {sex} · aged {age}",
+    "wiz.bind.born": "{sex} · aged {age}",
     "wiz.bind.proof.minor": "A relative under {age} does no face verification: binding needs a household register or a medical birth certificate.",
     "wiz.review.revalidate": "Go back and validate again (the tier changes only after a new validation)",
     "help.verify": "Face verification (simulated): a temporary member aged 16 or over becomes a full member.",

@@ -110,7 +110,7 @@ MESSAGES: dict[str, str] = {
     "sex.male": "男",
     "sex.female": "女",
     "wiz.bind.field.born": "证件信息",
-    "wiz.bind.born": "{date} 出生 · {sex} · {age} 岁",
+    "wiz.bind.born": "{sex} · {age} 岁",
     "wiz.bind.proof.minor": "未满 {age} 周岁的家庭成员不做人脸认证，绑定须提供户口本或出生医学证明。",
     "wiz.review.revalidate": "返回重新校验（档次须重新校验后才能变更）",
     "help.verify": "人脸认证（模拟）：已满 16 周岁的临时成员认证后成为正式成员。",

@@ -292,16 +292,12 @@ def ask_proof(flow: Flow) -> Any:
 
 
 def born_line(relative: str, today) -> str:
-    """What the ID itself says (birth date, sex, age), to hold against the relation."""
+    """What the ID itself says (sex, age), to hold against the relation. Never the birth
+    date: it is the eight digits the masked ID hides, shown right above this line."""
     born, sex = rules.birth_date(relative), rules.sex_of(relative)
     if born is None or sex is None:
         return "—"
-    return t(
-        "wiz.bind.born",
-        date=born.isoformat(),
-        sex=t(f"sex.{sex}"),
-        age=rules.age_on(relative, today),
-    )
+    return t("wiz.bind.born", sex=t(f"sex.{sex}"), age=rules.age_on(relative, today))
 
 
 def review_binding(flow: Flow) -> Any:
