@@ -195,9 +195,11 @@ def parse_id(flow: Flow, raw: str) -> str:
 
 def ask_id(flow: Flow) -> Any:
     """Typed, never shown again in full: the answer line shows it masked, and going back
-    here starts from an empty field rather than the whole ID."""
+    here starts from an empty field rather than the whole ID. A relative's real ID may
+    be typed here on a projector: its birth date is hidden as typed (as in own-family
+    practice), Ctrl-R shows it to check each digit."""
     return flow.wiz.ask.text(
-        t("wiz.bind.id.ask"), parse=lambda text: parse_id(flow, text), echo=mask
+        t("wiz.bind.id.ask"), parse=lambda text: parse_id(flow, text), echo=mask, hidden=True
     )
 
 
