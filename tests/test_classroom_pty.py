@@ -256,3 +256,40 @@ def test_the_policy_screen_is_paged_with_each_source_once(tmp_path: Path, lang) 
         assert last.count(source) == 1  # the document once, its passages under it
     finally:
         s.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_wrong_check_digit_is_said_whole_at_80_columns(tmp_path: Path, lang) -> None:
+    """A digit mistyped in the middle: the message under the prompt says the check digit
+    does not match the first 17 digits (so any may be wrong), and all of it is on the
+    80-column screen, not cut."""
+    import shutil
+
+    from conftest import DEMO_TODAY, invoke, make_id
+
+    if shutil.which("tmux") is None:
+        pytest.skip("needs tmux")
+    state = tmp_path / "state.json"
+    base = ["--json", "--state", str(state), "--today", DEMO_TODAY]
+    assert invoke([*base, "init", "--demo"]).exit_code == 0
+    number = make_id("510104", "20100101", "001")
+    slip = number[:9] + ("2" if number[9] != "2" else "3") + number[10:]  # the 10th digit
+    s = _tmux(state, "bind", "--payer", "张伟", "--relation", "child", lang=lang)
+    try:
+        for _ in range(6):  # the commitment letter, a screenful at a time
+            if s.m["wiz.commitment.ask"] in s.text():
+                break
+            s.see(s.m["wiz.ui.continue"])
+            s.keys("Enter")
+            time.sleep(0.3)
+        s.see(s.m["wiz.commitment.ask"])
+        s.keys("Enter")
+        s.see(s.m["wiz.bind.name.ask"])
+        s.keys("张小明", "Enter")
+        s.see(s.m["wiz.bind.id.ask"])
+        s.keys(slip, "Enter")
+        said = s.m["wiz.invalid_id"].format(reason=s.m["idreason.check_digit"])
+        shown = s.see(said)  # whole, on one line of the screen
+        assert max(len(line) for line in shown.splitlines()) <= 80
+    finally:
+        s.close()

@@ -14,7 +14,7 @@ MESSAGES: dict[str, str] = {
     "wiz.on": "on",
     "wiz.off": "off",
     "wiz.illustrative": " (illustrative)",
-    "wiz.invalid_id": "That resident ID is not valid: {reason}.",
+    "wiz.invalid_id": "Invalid ID: {reason}.",
     "wiz.invalid_name": "Type the name as on the ID card (1 to 40 letters, no digits or symbols).",
     "wiz.explain.title": "Training note",
     "wiz.explain.now_on": "Training notes are on: every step says why it exists and which rule is behind it.",
