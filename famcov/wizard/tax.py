@@ -331,6 +331,7 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
         t(
             "return.done",
             amount=yuan(result.amount),
+            payer=ui.esc(result.payer.name),
             no=result.no,
             before=yuan(result.balance_before),
             after=yuan(result.balance_after),
