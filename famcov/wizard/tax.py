@@ -384,7 +384,7 @@ def run_return_check(flow: Flow) -> Any:
     flow.reload()
     request = requests.build(requests.ReturnRequest, a)
     result = tax_return.return_check(flow.records, wiz.policy, wiz.today, request)
-    print_checklist(wiz, result.rules)
+    print_checklist(wiz, result.rules, purpose="return")
     if result.passed:
         ui.done(wiz.out, t("return.wiz.check.passed"))
         return True
