@@ -40,7 +40,7 @@ MESSAGES: dict[str, str] = {
     "rulename.REVOKE_TOO_SOON": "缴费后时限",
     # -- rules: binding ------------------------------------------------------
     "rule.RELATION_BIRTH_ORDER.passed": "出生日期与{relation}关系相符。",
-    "rule.RELATION_BIRTH_ORDER.failed": "身份证号显示职工生于 {worker}、此人生于 {relative}；{relation}{order}，关系与证件不符，不能绑定。请核对关系（{hint}）或证件号。",
+    "rule.RELATION_BIRTH_ORDER.failed": "身份证号显示的出生先后与关系不符：{relation}{order}，不能绑定。请核对关系（{hint}）或证件号。",
     "rule.RELATION_BIRTH_ORDER.skipped": "该关系不涉及出生先后。",
     "rule.RELATION_GAP.passed": "年龄差与{relation}关系相符{confirmed}。",
     "rule.RELATION_GAP.failed": "身份证号显示两人只相差 {gap} 岁，作为{relation}少于常见的 {least} 岁（示意阈值），请核对关系和证件号；确认无误请加 --confirm-gap（向导中选择“确认无误”）。",
