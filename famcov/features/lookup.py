@@ -369,7 +369,7 @@ def receipt_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
         (
             t("receipt.benefits_from"),
             (
-                data["benefits_from"]
+                (t("bureau.review.from_birth") if data.get("from_birth") else data["benefits_from"])
                 + "  "
                 + t("receipt.in_window" if data["in_window"] else "receipt.out_window")
             )
