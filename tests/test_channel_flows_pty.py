@@ -5,6 +5,8 @@ Yunnan's and Jiangxi's home menus in their apps' words, the counter checklist.""
 
 from __future__ import annotations
 
+import io
+import re
 import sys
 from pathlib import Path
 
@@ -198,3 +200,25 @@ def test_a_sichuan_family_on_hubeis_channel_pays_nothing_first(tmp_path: Path, l
     assert account["balance"] == "1268.50"
     data = _state(state)
     assert not any(p.get("payer") for p in data["paid_elsewhere"])  # no tax payment made
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_return_refused_for_an_unbound_relative_says_come_back_to_apply(
+    tmp_path: Path, lang: str
+) -> None:
+    """The return's check under NOT_BOUND: bind first, then come back to apply for the
+    return — not "to pay" (代缴): the premium is paid already."""
+    state = tmp_path / "state.json"
+    json_run(state, "scenario", "start", "hubei-return")
+    json_run(state, "unbind", "--payer", "周强", "--relative", "周亮", "--yes")
+    term = Small(state, "claim-return", "--payer", "周强", "--relative", "周亮", lang=lang)
+    term.child.logfile_read = log = io.StringIO()
+    term.ask("return.wiz.year.ask", ENTER)  # 2027
+    through_pauses(term, "wiz.check.next")
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", log.getvalue())
+    flat = re.sub(r"\s+", " ", drawn)
+    assert ("再回来申请返还" if lang == "zh" else "come back to apply for the return") in flat
+    assert ("再回来代缴" if lang == "zh" else "come back to pay") not in flat
+    term.child.sendintr()
+    term.child.expect(pexpect.EOF)
+    term.child.close()

@@ -161,19 +161,25 @@ def test_an_own_family_id_is_hidden_as_typed_and_ctrl_r_shows_it(tmp_path: Path,
         s.close()
 
 
-def test_a_relatives_id_is_shown_in_groups_as_typed(tmp_path: Path) -> None:
-    """Binding a story's relative (training data): what is typed shows, in 6-8-4 groups,
-    so the digit the check-digit message points at can be found; no reveal key."""
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_relatives_id_is_hidden_as_typed_and_the_review_shows_no_birth_date(
+    tmp_path: Path, lang
+) -> None:
+    """Binding a relative: her real ID may be typed on a projector, so its birth date is
+    hidden as typed (the reveal key named above the line), Ctrl-R shows it to check each
+    digit; the review panel then says sex and age, never the birth date the masked ID
+    hides."""
     import shutil
 
-    from conftest import DEMO_TODAY, invoke
+    from conftest import DEMO_TODAY, invoke, make_id
 
     if shutil.which("tmux") is None:
         pytest.skip("needs tmux")
     state = tmp_path / "state.json"
     base = ["--json", "--state", str(state), "--today", DEMO_TODAY]
     assert invoke([*base, "init", "--demo"]).exit_code == 0
-    s = _tmux(state, "bind", "--payer", "张伟", lang="zh")
+    number = make_id("510104", "20100101", "001")
+    s = _tmux(state, "bind", "--payer", "张伟", "--relation", "child", lang=lang)
     try:
         for _ in range(6):  # the commitment letter, a screenful at a time
             if s.m["wiz.commitment.ask"] in s.text():
@@ -185,10 +191,22 @@ def test_a_relatives_id_is_shown_in_groups_as_typed(tmp_path: Path) -> None:
         s.keys("Enter")
         s.see(s.m["wiz.bind.name.ask"])
         s.keys("张小明", "Enter")
-        s.see(s.m["wiz.bind.id.ask"])
-        s.keys("51010420100101001")
-        shown = _see_flat(s, "510104 20100101 001")  # as typed, grouped, nothing hidden
-        assert "Ctrl-R" not in shown
+        s.see(s.m["wiz.bind.id.ask"], "Ctrl-R")  # the key is named beside the question
+        s.keys(number[:17])
+        shown = _see_flat(s, "510104 ******** 001")  # grouped, the birth date hidden
+        assert "20100101" not in shown
+        s.keys("C-r")
+        _see_flat(s, "510104 20100101 001")  # shown, to check digit by digit
+        s.keys("C-r")
+        _see_flat(s, "510104 ******** 001")
+        s.keys(number[-1], "Enter")
+        shown = s.see(s.m["wiz.bind.review.title"])
+        flat = shown.replace("\n", "")
+        assert f"510104********{number[-4:]}" in flat
+        assert "2010-01-01" not in flat and "20100101" not in flat
+        assert s.m["wiz.bind.field.born"] in shown
+        male = s.m["sex.male"]
+        assert s.m["wiz.bind.born"].format(sex=male, age=16) in shown
     finally:
         s.close()
 
@@ -236,5 +254,42 @@ def test_the_policy_screen_is_paged_with_each_source_once(tmp_path: Path, lang) 
         source = "国办发〔2024〕38"
         last = next(sc for sc in reversed(screens) if source in sc)
         assert last.count(source) == 1  # the document once, its passages under it
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_wrong_check_digit_is_said_whole_at_80_columns(tmp_path: Path, lang) -> None:
+    """A digit mistyped in the middle: the message under the prompt says the check digit
+    does not match the first 17 digits (so any may be wrong), and all of it is on the
+    80-column screen, not cut."""
+    import shutil
+
+    from conftest import DEMO_TODAY, invoke, make_id
+
+    if shutil.which("tmux") is None:
+        pytest.skip("needs tmux")
+    state = tmp_path / "state.json"
+    base = ["--json", "--state", str(state), "--today", DEMO_TODAY]
+    assert invoke([*base, "init", "--demo"]).exit_code == 0
+    number = make_id("510104", "20100101", "001")
+    slip = number[:9] + ("2" if number[9] != "2" else "3") + number[10:]  # the 10th digit
+    s = _tmux(state, "bind", "--payer", "张伟", "--relation", "child", lang=lang)
+    try:
+        for _ in range(6):  # the commitment letter, a screenful at a time
+            if s.m["wiz.commitment.ask"] in s.text():
+                break
+            s.see(s.m["wiz.ui.continue"])
+            s.keys("Enter")
+            time.sleep(0.3)
+        s.see(s.m["wiz.commitment.ask"])
+        s.keys("Enter")
+        s.see(s.m["wiz.bind.name.ask"])
+        s.keys("张小明", "Enter")
+        s.see(s.m["wiz.bind.id.ask"])
+        s.keys(slip, "Enter")
+        said = s.m["wiz.invalid_id"].format(reason=s.m["idreason.check_digit"])
+        shown = s.see(said)  # whole, on one line of the screen
+        assert max(len(line) for line in shown.splitlines()) <= 80
     finally:
         s.close()

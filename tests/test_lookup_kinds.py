@@ -30,7 +30,7 @@ def test_payments_lists_the_tax_payment_and_the_return_with_their_kind(returned,
     listed = ok("payments")["payments"]
     assert [p["kind"] for p in listed] == ["tax", "return"]
     tax, back = listed
-    assert tax["no"] is None and tax["status"] == "returned" and tax["return_no"] == no
+    assert tax["no"] is None and tax["status"] == "paid" and tax["return_no"] == no
     assert tax["amount"] == "400.00" and tax["year"] == 2027 and tax["channel"] == "tax"
     assert back["no"] == no and back["status"] == "returned"
     assert (back["balance_before"], back["balance_after"]) == ("2000.00", "1600.00")
@@ -88,7 +88,7 @@ def test_a_relative_who_paid_himself_then_a_return_is_listed(run, state: Path) -
     listed = run("payments", today=None).data["payments"]
     assert [p["kind"] for p in listed] == ["tax", "return"]
     tax, ret = listed
-    assert tax["payer"]["name"] == "周亮" and tax["status"] == "returned"
+    assert tax["payer"]["name"] == "周亮" and tax["status"] == "paid"
     assert ret["payer"]["name"] == "周强" and ret["amount"] == "400.00"
     assert (ret["balance_before"], ret["balance_after"]) == ("2000.00", "1600.00")
     shown = run("receipt", ret["no"], today=None).data["receipt"]

@@ -68,3 +68,36 @@ def test_the_tour_runs_as_pasted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert (tmp_path / "tour" / "handout.md").is_file()
     # nothing lands in the folder the tour is pasted in: all of it is under tour/
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "tour"]
+
+
+def hubei_lines() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The tax channel and Hubei's pay-then-return", 1)[1]
+    section = section.split("\n#", 1)[0]
+    (block,) = re.findall(r"```sh\n(.+?)\n```", section, flags=re.S)
+    return [line for line in block.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_hubei_example_runs_as_pasted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+):
+    """The tax channel then the return, as the README shows them: every line exits 0,
+    pasted twice (its `init --force` starts afresh), and the return is made."""
+    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    (tmp_path / "tour").mkdir()
+    monkeypatch.chdir(tmp_path)
+    first, *commands = hubei_lines()
+    words = shlex.split(first, comments=True)
+    assert words[0] == "export"
+    env = {**PINNED_ENV, "FAMCOV_LANG": lang}
+    env.update(word.split("=", 1) for word in words[1:])
+    assert all(shlex.split(c, comments=True)[0] == "famcov" for c in commands)
+    assert not Path(env["FAMCOV_STATE"]).is_absolute()
+    for _ in range(2):
+        for line in commands:
+            result = invoke(shlex.split(line, comments=True)[1:], env=env)
+            assert result.exit_code == 0, (line, result.stdout, result.stderr)
+    account = invoke(["--json", "account", "--payer", "周强"], env=env)
+    assert '"balance":"1600.00"' in account.stdout.replace(" ", "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "tour"]

@@ -4,6 +4,7 @@ byte-identical after each refusal, the ledger and the doctor agreeing afterwards
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -94,8 +95,10 @@ def test_a_newborns_cover_starts_no_earlier_than_birth(hubei, ok):
         today="2027-02-01",
     )
     notes = ok(*_pay_tax(payer, baby), lang="en", today="2027-02-20")["notes"]
-    assert any("from birth (2027-01-15)" in n for n in notes), notes
+    assert any("covered from birth" in n for n in notes), notes
     assert not any("2027-01-01" in n for n in notes), notes
+    # the birth date is the part of the ID a masked ID hides: never given beside it
+    assert not any("2027-01-15" in n for n in notes), notes
 
 
 def test_the_return_in_english(hubei, ok):
@@ -250,3 +253,69 @@ def test_a_return_comes_only_from_an_account_of_the_province_that_offers_it(
     data = refused(*_claim(payer, "张小武"), today=CLAIM_DAY, code="VALIDATION_FAILED", exit=1)
     assert {d["code"] for d in data["error"]["details"]} >= {"RETURN_NOT_OFFERED", "CROSS_PROVINCE"}
     assert ok("account", "--payer", payer)["balance"] == "1000.00"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_return_says_the_money_goes_to_the_workers_bank_account(run, lang) -> None:
+    """hubei-return: 周亮 paid his own premium; the return goes to 周强's own bank account,
+    not "to the one who paid"."""
+    assert run("scenario", "start", "hubei-return", today=None).code == 0
+    who = ["--payer", "周强", "--relative", "周亮", "--year", "2027", "--yes"]
+    shown = run("claim-return", *who, today=None, lang=lang, json_out=False)
+    assert shown.code == 0, shown
+    text = " ".join(shown.data.split())
+    if lang == "zh":
+        assert "拨付到周强本人的银行账户" in text.replace(" ", "")
+        assert "返还给缴费人" not in text
+    else:
+        assert "周强's own bank account" in text
+        assert "the one who paid" not in text
+
+
+def test_the_return_check_covers_a_premium_the_relative_paid_herself(run, state) -> None:
+    """The relative paid in her own name (no region recorded): the in-province rule reads
+    her enrolment's region (Wuhan, in the worker's province), not "not covered"."""
+    from famcov.features import tax_return
+    from famcov.policy import load
+    from famcov.requests import ReturnRequest
+    from famcov.store import Store
+
+    assert run("scenario", "start", "hubei-return", today=None).code == 0
+    records = Store(state).records()
+    payer = next(w for w in records.state.workers if w.name == "周强")
+    relative = next(e.id for e in records.state.enrolments if e.name == "周亮")
+    request = ReturnRequest(payer=payer.id, relative=relative, year=2027)
+    checked = tax_return.return_check(records, load(), dt.date(2026, 11, 24), request)
+    ruling = next(r for r in checked.rules if r.code == "CROSS_PROVINCE")
+    assert ruling.status == "passed", ruling
+
+
+def test_a_return_receipt_gives_the_notes_a_receipt_must_give(run) -> None:
+    """`famcov receipt FH…`: where the money goes (the worker's bank account), the payment
+    method, where to look it up, and that the premium stays paid — as when applied for."""
+    assert run("scenario", "start", "hubei-return", today=None).code == 0
+    who = ["--payer", "周强", "--relative", "周亮", "--year", "2027", "--yes"]
+    back = run("claim-return", *who, today=None).data["return"]
+    receipt = run("receipt", back["no"], today=None).data["receipt"]
+    notes = " ".join(receipt["notes"])
+    assert "本人的银行账户" in notes  # where it goes
+    assert "支付方式" in notes  # the payment method
+    assert "申请记录" in notes  # where to look it up
+    assert "仍为已缴" in notes
+    assert receipt["region"] == {"code": WUHAN, "name": "武汉市"}  # her enrolment's
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_after_a_return_the_tax_payment_stays_paid(run, lang) -> None:
+    """The premium is not refunded by a return: the tax row says paid, and that the
+    account returned it (its FH number beside)."""
+    from famcov.i18n.classroom_en import MESSAGES as EN
+    from famcov.i18n.classroom_zh import MESSAGES as ZH
+
+    assert run("scenario", "start", "hubei-return", today=None).code == 0
+    who = ["--payer", "周强", "--relative", "周亮", "--year", "2027", "--yes"]
+    no = run("claim-return", *who, today=None).data["return"]["no"]
+    tax = next(p for p in run("payments", today=None).data["payments"] if p["kind"] == "tax")
+    assert tax["status"] == "paid" and tax["return_no"] == no
+    shown = run("payments", today=None, lang=lang, json_out=False, env={"COLUMNS": "160"})
+    assert (ZH if lang == "zh" else EN)["status.paid_returned"] in shown.data

@@ -42,6 +42,8 @@ class Return:
     balance_before: int
     balance_after: int
     returned_on: dt.date
+    payer_region: str | None = None  # the worker's: the province whose rules returned it
+    region: str | None = None  # the premium's: as recorded, else the relative's enrolment
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,11 @@ def _return(records: Records, paid: PaidElsewhere) -> Return | None:
         balance_before=before,
         balance_after=after,
         returned_on=paid.returned_on,
+        payer_region=w.region if (w := records.worker(worker)) is not None else None,
+        region=paid.region
+        or next(
+            (e.region for e in records.enrolments.get(paid.id, ()) if e.year == paid.year), None
+        ),
     )
 
 
@@ -193,7 +200,8 @@ def tax_entry_json(s, entry) -> dict[str, Any]:
     return {
         "kind": "tax",
         "no": None,
-        "status": "returned" if paid.return_no else "paid",
+        # the premium stays paid once Hubei returns it out of the account (`return_no`)
+        "status": "paid",
         # who paid: the worker who ticked 是否代缴, or the relative in their own name
         "payer": person(paid.payer or paid.id, entry.payer_name),
         "relative": person(paid.id, entry.relative_name),
@@ -209,14 +217,19 @@ def tax_entry_json(s, entry) -> dict[str, Any]:
 
 def return_receipt_json(s, r) -> dict[str, Any]:
     """A return (先缴后返, FH…) found again (Return, above): what its receipt said."""
+    from famcov.features import tax_return
+
     paid = r.paid
+    province = s.policy.province_of(r.payer_region) if r.payer_region else None
+    channel = tax_return.return_channel(s.policy, province)
+    notes = tax_return.return_notes(paid.year, r.amount, province, channel)
     return {
         "kind": "return",
         "no": r.no,
         "status": "returned",
         "payer": person(r.payer, r.payer_name),
         "relative": person(r.relative, r.relative_name),
-        "region": region_json(s.policy, paid.region) if paid.region else None,
+        "region": region_json(s.policy, r.region) if r.region else None,
         "year": paid.year,
         "tier": paid.tier,
         "amount": yuan(r.amount),
@@ -225,7 +238,7 @@ def return_receipt_json(s, r) -> dict[str, Any]:
         "paid_at": r.returned_on.isoformat(),
         "returned_at": r.returned_on.isoformat(),
         "paid": {"channel": paid.channel, "recorded_on": paid.recorded_on.isoformat()},
-        "notes": [t("return.note.no_second_payment", year=paid.year)],
+        "notes": [str(n) for n in notes],
     }
 
 
@@ -356,7 +369,7 @@ def receipt_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
         (
             t("receipt.benefits_from"),
             (
-                data["benefits_from"]
+                (t("bureau.review.from_birth") if data.get("from_birth") else data["benefits_from"])
                 + "  "
                 + t("receipt.in_window" if data["in_window"] else "receipt.out_window")
             )
@@ -442,7 +455,7 @@ def show_payments(s, found, *, hint: bool = True) -> None:
             region["name"] if region else "—",
             str(data["year"]),
             data["amount"] or "—",
-            t(f"status.{data['status']}"),
+            t("status.paid_returned" if data.get("return_no") else f"status.{data['status']}"),
             style="dim" if data["status"] == "revoked" else None,
         )
     out.print(table)

@@ -325,6 +325,9 @@ def receipt_json(s, p) -> dict[str, Any]:
         "paid_at": p.paid_on.isoformat(),
         "in_window": p.in_window,
         "benefits_from": p.benefits_from.isoformat(),
+        # covered from birth: a receipt shows no date beside the masked ID (it is the
+        # part of the ID the mask hides)
+        "from_birth": p.benefits_from == birth_date(p.relative),
         "illustrative": p.illustrative,
         "revoked_at": p.revoked_on.isoformat() if p.revoked_on else None,
         "revoke_reason": p.revoke_reason,

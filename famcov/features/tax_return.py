@@ -183,27 +183,38 @@ def claim_return(
         paid=paid,
         channel=channel,
     )
-    claimed.notes = return_notes(claimed, case.province)
+    claimed.notes = [Msg("return.note.once", {"year": claimed.year})]
+    claimed.notes += return_notes(claimed.year, claimed.amount, case.province, channel)
     return claimed
 
 
-def return_notes(claimed: ReturnResult, province: Any = None) -> list[Msg]:
+def return_channel(policy: Policy, province: Any) -> Any:
+    """The province's pay-then-return channel, if it has one."""
+    if province is None:
+        return None
+    return next((c for c in policy.channels(province) if c.funds == "pay-then-return"), None)
+
+
+def return_notes(year: int, amount: int, province: Any, channel: Any) -> list[Msg]:
+    """What a return's receipt says, fresh or found again: where the money goes (the
+    worker's own bank account), what if the transfer fails, the payment method, where
+    to look it up, and that the premium stays paid."""
     from famcov.domain.rules import illustrative_mark
     from famcov.policy import Text
 
-    notes = [Msg("return.note.once", {"year": claimed.year})]
+    notes: list[Msg] = []
     if province is not None and province.returns.to_bank.value:
         mark = illustrative_mark(province.returns.to_bank)
-        notes.append(Msg("bureau.return.to_bank", {"amount": yuan(claimed.amount), "mark": mark}))
+        notes.append(Msg("bureau.return.to_bank", {"amount": yuan(amount), "mark": mark}))
     if province is not None and province.returns.reapply.value:
         notes.append(
             Msg("bureau.return.reapply", {"mark": illustrative_mark(province.returns.reapply)})
         )
-    channel = claimed.channel
+    notes.extend(proxy_payment.method_note(channel))
     if channel is not None:
         where = Text(zh=channel.where("query", "zh"), en=channel.where("query", "en"))
         notes.append(Msg("return.note.look_up", {"where": where}))
-    notes.append(Msg("return.note.no_second_payment", {"year": claimed.year}))
+    notes.append(Msg("return.note.no_second_payment", {"year": year}))
     return notes
 
 
@@ -287,6 +298,7 @@ def show_returned(s, r) -> None:
         t(
             "return.done",
             amount=yuan(r.amount),
+            payer=esc(r.payer.name),
             no=r.no,
             before=yuan(r.balance_before),
             after=yuan(r.balance_after),

@@ -35,7 +35,7 @@ MESSAGES: dict[str, str] = {
     "tax.note.look_up": "Look the payment up under {where}.",
     "tax.note.return": "This province pays first and returns afterwards: apply under {claim} for this premium to be returned out of your personal account; once per relative and year (famcov claim-return).",
     "ledger.return": "pay first, then return (premium returned)",
-    "return.done": "Return of {amount} yuan applied for (no. {no}): taken out of the personal account and returned to the one who paid; personal account {before} → {after} yuan.",
+    "return.done": "Return of {amount} yuan applied for (no. {no}): taken out of {payer}'s employee personal account and paid to {payer}'s own bank account; personal account {before} → {after} yuan.",
     "return.note.once": "The return for {year} has been applied for; a relative's year can be returned only once.",
     "return.note.look_up": "See the return records under {where}.",
     "return.note.no_second_payment": "The return does not undo the premium: {year} stays paid, nothing to pay again.",

@@ -35,7 +35,7 @@ MESSAGES: dict[str, str] = {
     "tax.note.look_up": "可在{where}中查询这笔缴费。",
     "tax.note.return": "本省先缴后返：可再经{claim}从职工医保个人账户返还这笔保费；每位家人每年只能申请一次（famcov claim-return）。",
     "ledger.return": "先缴后返（返还已缴保费）",
-    "return.done": "已申请返还 {amount} 元（编号 {no}）：从个人账户划出，返还给缴费人；个人账户余额 {before} → {after} 元。",
+    "return.done": "已申请返还 {amount} 元（编号 {no}）：从{payer}的职工医保个人账户划出，拨付到{payer}本人的银行账户；个人账户余额 {before} → {after} 元。",
     "return.note.once": "{year} 年度的返还已经申请；每位家人每年只能申请一次。",
     "return.note.look_up": "可在{where}中查看返还记录。",
     "return.note.no_second_payment": "返还不影响已缴的保费：{year} 年度仍为已缴，无需再缴。",

@@ -32,6 +32,7 @@ MESSAGES: dict[str, str] = {
     "kind.tax": "tax",
     "kind.return": "return",
     "status.returned": "returned",
+    "status.paid_returned": "paid (account returned)",
     "col.what": "Kind",
     "receipt.title_return": "Return receipt",
     "receipt.return_amount": "Returned",

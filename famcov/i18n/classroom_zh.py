@@ -32,6 +32,7 @@ MESSAGES: dict[str, str] = {
     "kind.tax": "税务缴费",
     "kind.return": "返还",
     "status.returned": "已返还",
+    "status.paid_returned": "已缴（个账已返还）",
     "col.what": "类型",
     "receipt.title_return": "返还回执",
     "receipt.return_amount": "返还金额",

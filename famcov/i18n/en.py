@@ -51,7 +51,7 @@ CORE: dict[str, str] = {
     "scope.cross-province-quota": "cross-province mutual aid (reserved quota)",
     "insurance.resident-basic": "Urban-rural resident basic medical insurance",
     "idreason.length": "it must be 18 characters: 17 digits and a digit or X",
-    "idreason.check_digit": "the last character (check digit) is wrong; check each digit",
+    "idreason.check_digit": "the check digit does not match the first 17; any digit may be wrong",
     "idreason.birth_date": "the birth date in it does not exist",
     "amountreason.format": "write a number with at most two decimals, like 400 or 400.50",
     "amountreason.precision": "amounts have at most two decimals (fen)",

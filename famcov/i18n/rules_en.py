@@ -40,7 +40,7 @@ MESSAGES: dict[str, str] = {
     "rulename.REVOKE_TOO_SOON": "Time since paying",
     # -- rules: binding ------------------------------------------------------
     "rule.RELATION_BIRTH_ORDER.passed": "The birth dates fit the relation {relation}.",
-    "rule.RELATION_BIRTH_ORDER.failed": "The ID numbers say the worker was born on {worker} and this person on {relative}; a {relation} {order}, so the relation does not fit the IDs and cannot be bound. Check the relation ({hint}) or the ID.",
+    "rule.RELATION_BIRTH_ORDER.failed": "The birth order in the ID numbers does not fit: a {relation} {order}, so the relation does not fit the IDs and cannot be bound. Check the relation ({hint}) or the ID.",
     "rule.RELATION_BIRTH_ORDER.skipped": "Birth order does not apply to this relation.",
     "rule.RELATION_GAP.passed": "The age gap fits the relation {relation}{confirmed}.",
     "rule.RELATION_GAP.failed": 'The ID numbers put only {gap} years between them, less than the usual {least} for a {relation} (an illustrative threshold). Check the relation and the ID; if they are right add --confirm-gap (in the wizard choose "They are right").',
@@ -110,7 +110,7 @@ MESSAGES: dict[str, str] = {
     "sex.male": "male",
     "sex.female": "female",
     "wiz.bind.field.born": "From the ID",
-    "wiz.bind.born": "born {date} · {sex} · aged {age}",
+    "wiz.bind.born": "{sex} · aged {age}",
     "wiz.bind.proof.minor": "A relative under {age} does no face verification: binding needs a household register or a medical birth certificate.",
     "wiz.review.revalidate": "Go back and validate again (the tier changes only after a new validation)",
     "help.verify": "Face verification (simulated): a temporary member aged 16 or over becomes a full member.",

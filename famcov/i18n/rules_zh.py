@@ -40,7 +40,7 @@ MESSAGES: dict[str, str] = {
     "rulename.REVOKE_TOO_SOON": "缴费后时限",
     # -- rules: binding ------------------------------------------------------
     "rule.RELATION_BIRTH_ORDER.passed": "出生日期与{relation}关系相符。",
-    "rule.RELATION_BIRTH_ORDER.failed": "身份证号显示职工生于 {worker}、此人生于 {relative}；{relation}{order}，关系与证件不符，不能绑定。请核对关系（{hint}）或证件号。",
+    "rule.RELATION_BIRTH_ORDER.failed": "身份证号显示的出生先后与关系不符：{relation}{order}，不能绑定。请核对关系（{hint}）或证件号。",
     "rule.RELATION_BIRTH_ORDER.skipped": "该关系不涉及出生先后。",
     "rule.RELATION_GAP.passed": "年龄差与{relation}关系相符{confirmed}。",
     "rule.RELATION_GAP.failed": "身份证号显示两人只相差 {gap} 岁，作为{relation}少于常见的 {least} 岁（示意阈值），请核对关系和证件号；确认无误请加 --confirm-gap（向导中选择“确认无误”）。",
@@ -110,7 +110,7 @@ MESSAGES: dict[str, str] = {
     "sex.male": "男",
     "sex.female": "女",
     "wiz.bind.field.born": "证件信息",
-    "wiz.bind.born": "{date} 出生 · {sex} · {age} 岁",
+    "wiz.bind.born": "{sex} · {age} 岁",
     "wiz.bind.proof.minor": "未满 {age} 周岁的家庭成员不做人脸认证，绑定须提供户口本或出生医学证明。",
     "wiz.review.revalidate": "返回重新校验（档次须重新校验后才能变更）",
     "help.verify": "人脸认证（模拟）：已满 16 周岁的临时成员认证后成为正式成员。",

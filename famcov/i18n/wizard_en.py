@@ -14,7 +14,7 @@ MESSAGES: dict[str, str] = {
     "wiz.on": "on",
     "wiz.off": "off",
     "wiz.illustrative": " (illustrative)",
-    "wiz.invalid_id": "That resident ID is not valid: {reason}.",
+    "wiz.invalid_id": "Invalid ID: {reason}.",
     "wiz.invalid_name": "Type the name as on the ID card (1 to 40 letters, no digits or symbols).",
     "wiz.explain.title": "Training note",
     "wiz.explain.now_on": "Training notes are on: every step says why it exists and which rule is behind it.",
@@ -201,6 +201,7 @@ MESSAGES: dict[str, str] = {
     # -- what to do when a check fails (under the rule's own message) -----------------
     "wiz.todo.PAYER_INACTIVE": "The payer's employee insurance must be back to normal first; or switch payer on the home menu.",
     "wiz.todo.NOT_BOUND": 'Go to "Home → Family account → Add a family member" first, then come back to pay.',
+    "wiz.todo.NOT_BOUND.return": 'Go to "Home → Family account → Add a family member" first, then come back to apply for the return.',
     "wiz.todo.RELATION_NOT_ALLOWED": "This province does not allow paying for this relation; the relative pays through the tax bureau or another channel.",
     "wiz.todo.CROSS_PROVINCE": "The relative pays where they are insured, through the tax bureau, a bank, WeChat or Alipay; if they are also enrolled in this province, choose Change the region or year.",
     "wiz.todo.NOT_ENROLLED": "Choose Change the region or year to pick where they are enrolled; if they are not enrolled at all, they must enrol first (in practice, the trainer adds it with famcov admin enrol).",

@@ -192,6 +192,7 @@ MESSAGES: dict[str, str] = {
     # -- what to do when a check fails (under the rule's own message) -----------------
     "wiz.todo.PAYER_INACTIVE": "恢复职工医保正常参保缴费后才能代缴；也可以在首页切换代缴人。",
     "wiz.todo.NOT_BOUND": "先到“首页 → 亲情账户 → 添加家庭成员”绑定，再回来代缴。",
+    "wiz.todo.NOT_BOUND.return": "先到“首页 → 亲情账户 → 添加家庭成员”绑定，再回来申请返还。",
     "wiz.todo.RELATION_NOT_ALLOWED": "本省不允许为这种关系代缴，请该亲属通过税务等其他渠道自行缴费。",
     "wiz.todo.CROSS_PROVINCE": "请被代缴人在参保地通过税务、银行、微信或支付宝缴费；如其也在本省参保，选择“修改缴费区划或年度”改选本省区划。",
     "wiz.todo.NOT_ENROLLED": "选择“修改缴费区划或年度”改为其参保登记地；如还没有参保登记，需先到参保地办理（练习中由培训老师用 famcov admin enrol 登记）。",

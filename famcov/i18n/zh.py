@@ -51,7 +51,7 @@ CORE: dict[str, str] = {
     "scope.cross-province-quota": "跨省共济（预留共济额度）",
     "insurance.resident-basic": "城乡居民基本医疗保险",
     "idreason.length": "应为 18 位：17 位数字加 1 位数字或 X",
-    "idreason.check_digit": "最后一位校验码不对，请逐位核对",
+    "idreason.check_digit": "校验码与前 17 位不符，任何一位都可能输错，请逐位核对",
     "idreason.birth_date": "其中的出生日期不存在",
     "amountreason.format": "请写成数字，最多两位小数，如 400 或 400.50",
     "amountreason.precision": "金额最多两位小数（精确到分）",

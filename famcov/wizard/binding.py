@@ -195,9 +195,11 @@ def parse_id(flow: Flow, raw: str) -> str:
 
 def ask_id(flow: Flow) -> Any:
     """Typed, never shown again in full: the answer line shows it masked, and going back
-    here starts from an empty field rather than the whole ID."""
+    here starts from an empty field rather than the whole ID. A relative's real ID may
+    be typed here on a projector: its birth date is hidden as typed (as in own-family
+    practice), Ctrl-R shows it to check each digit."""
     return flow.wiz.ask.text(
-        t("wiz.bind.id.ask"), parse=lambda text: parse_id(flow, text), echo=mask
+        t("wiz.bind.id.ask"), parse=lambda text: parse_id(flow, text), echo=mask, hidden=True
     )
 
 
@@ -292,16 +294,12 @@ def ask_proof(flow: Flow) -> Any:
 
 
 def born_line(relative: str, today) -> str:
-    """What the ID itself says (birth date, sex, age), to hold against the relation."""
+    """What the ID itself says (sex, age), to hold against the relation. Never the birth
+    date: it is the eight digits the masked ID hides, shown right above this line."""
     born, sex = rules.birth_date(relative), rules.sex_of(relative)
     if born is None or sex is None:
         return "—"
-    return t(
-        "wiz.bind.born",
-        date=born.isoformat(),
-        sex=t(f"sex.{sex}"),
-        age=rules.age_on(relative, today),
-    )
+    return t("wiz.bind.born", sex=t(f"sex.{sex}"), age=rules.age_on(relative, today))
 
 
 def review_binding(flow: Flow) -> Any:

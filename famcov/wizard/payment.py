@@ -16,6 +16,7 @@ from famcov import people, requests, wizard
 from famcov.domain.ids import mask
 from famcov.domain.model import INSURANCE
 from famcov.domain.money import yuan
+from famcov.domain.rules import birth_date
 from famcov.features import proxy_payment
 from famcov.i18n import t
 from famcov.output import render
@@ -252,6 +253,8 @@ def summary(flow: Flow):
     name = binding.name if binding else flow.records.known_name(a["relative"]) or ""
     if in_window and not found.months:
         benefits = t("wiz.review.in_window", date=benefits_from.isoformat())
+    elif benefits_from == birth_date(a["relative"]):
+        benefits = t("bureau.review.from_birth")  # the date would be the ID's hidden digits
     elif found.newborn or not found.months:
         benefits = t("bureau.review.newborn", date=benefits_from.isoformat())
     elif in_window:

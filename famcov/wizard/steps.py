@@ -133,15 +133,24 @@ def parse_year(flow: Flow, raw: str) -> int:
 
 
 def print_checklist(
-    wiz: Wizard, rules, *, only_failed: bool = False, notes: bool = True, lowest: bool = False
+    wiz: Wizard,
+    rules,
+    *,
+    only_failed: bool = False,
+    notes: bool = True,
+    lowest: bool = False,
+    purpose: str = "",
 ) -> None:
     """Every rule with its mark, name and message (proxy_payment.print_checklist's content);
-    under a failure what to do in the wizard, and with training notes on, the reason
-    each rule exists."""
+    under a failure what to do in the wizard (`purpose`: the flow's own words where they
+    differ, e.g. `return`: come back to apply for the return, not to pay), and with
+    training notes on, the reason each rule exists."""
 
     def below(r):
         if r.failed and has(f"wiz.todo.{r.code}"):
             todo = f"wiz.todo.{r.code}"
+            if purpose and has(f"{todo}.{purpose}"):
+                todo += f".{purpose}"
             if lowest and has(todo + ".lowest"):  # no lower tier to advise
                 todo += ".lowest"
             yield "→ " + t(todo), "yellow"

@@ -333,6 +333,7 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
         t(
             "return.done",
             amount=yuan(result.amount),
+            payer=ui.esc(result.payer.name),
             no=result.no,
             before=yuan(result.balance_before),
             after=yuan(result.balance_after),
@@ -385,7 +386,7 @@ def run_return_check(flow: Flow) -> Any:
     flow.reload()
     request = requests.build(requests.ReturnRequest, a)
     result = tax_return.return_check(flow.records, wiz.policy, wiz.today, request)
-    print_checklist(wiz, result.rules)
+    print_checklist(wiz, result.rules, purpose="return")
     if result.passed:
         ui.done(wiz.out, t("return.wiz.check.passed"))
         return True

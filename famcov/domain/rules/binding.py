@@ -99,7 +99,8 @@ GENERATIONS = {
 
 
 def relation_matches_ids(case: BindingCase) -> RuleResult:
-    """A parent is born before the worker, a child after: the ID numbers say when."""
+    """A parent is born before the worker, a child after: the ID numbers say when. The
+    message names no birth date: it is the part of the ID a masked ID hides."""
     generations = GENERATIONS.get(case.relation)
     worker_born, relative_born = birth_date(case.payer.id), birth_date(case.relative)
     if generations is None or worker_born is None or relative_born is None:
@@ -111,8 +112,6 @@ def relation_matches_ids(case: BindingCase) -> RuleResult:
         "RELATION_BIRTH_ORDER",
         older < younger,
         relation=relation_name(case.relation),
-        worker=worker_born.isoformat(),
-        relative=relative_born.isoformat(),
         order=Msg("word.born_after" if generations > 0 else "word.born_before"),
         # an elder who is younger is perhaps a child or grandchild, and the other way round
         hint=Msg("hint.relation_younger" if generations > 0 else "hint.relation_older"),

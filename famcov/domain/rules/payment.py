@@ -102,7 +102,7 @@ def year_open(case: PaymentCase) -> RuleResult:
         return RuleResult(
             "YEAR_NOT_OPEN",
             "passed",
-            {"year": case.year, "date": born.isoformat(), "days": days},
+            {"year": case.year, "days": days},  # no birth date: a masked ID hides it
             message_variant="newborn",
         )
     return judged(

@@ -47,6 +47,23 @@ class ReturnCase:
         return self.records.active_binding(self.payer.id, self.relative)
 
     @property
+    def region(self) -> str | None:
+        """Where the premium was paid: as recorded, or for a payment recorded without a
+        region (the relative paid in her own name), the region she is enrolled in that
+        year — the tax channel collects for her enrolment."""
+        paid = self.paid
+        if paid is None:
+            return None
+        return paid.region or next(
+            (
+                e.region
+                for e in self.records.enrolments.get(self.relative, ())
+                if e.year == self.year
+            ),
+            None,
+        )
+
+    @property
     def amount(self) -> int | None:
         """What was paid: as recorded, or for a payment recorded without an amount (the
         relative paid at the tax bureau), the cheapest tier of the region the relative
@@ -56,14 +73,7 @@ class ReturnCase:
             return None
         if paid.amount is not None:
             return paid.amount
-        region = paid.region or next(
-            (
-                e.region
-                for e in self.records.enrolments.get(self.relative, ())
-                if e.year == self.year
-            ),
-            None,
-        )
+        region = self.region
         year_policy = self.policy.year_policy(region, self.year) if region else None
         tiers = year_policy.tiers_for(region) if year_policy and region else []
         return min((t.fen for t in tiers), default=None)
@@ -202,14 +212,14 @@ def return_balance_enough(case: ReturnCase) -> RuleResult:
 def return_same_province(case: ReturnCase) -> RuleResult:
     """Mutual aid stays inside the province: a premium paid for a region of another
     province is not returned out of this account (as a proxy payment would be refused)."""
-    paid, payer_province = case.paid, case.province
-    if paid is None or not paid.region or payer_province is None:
+    code, payer_province = case.region, case.province
+    if code is None or payer_province is None:
         return skipped("CROSS_PROVINCE")
-    region = case.policy.region(paid.region)
-    province = case.policy.province_of(paid.region)
+    region = case.policy.region(code)
+    province = case.policy.province_of(code)
     params = {
-        "region": region.name if region else paid.region,
-        "province": province.name if province else paid.region,
+        "region": region.name if region else code,
+        "province": province.name if province else code,
         "payer_province": payer_province.name,
     }
     return RuleResult(
