@@ -50,8 +50,8 @@ _TOKEN = re.compile(
     rf"|\s*(?:{'|'.join(TERMS)})\s*"
     rf"|\s*[^\s{_CJK}]+\s*|\s*[{_CJK}]\s*|\s+"
 )
-CLOSING = set("，。、；：？！）》」』】〕…,.;:?!)]}%’”")
-OPENING = set("（《「『【〔“‘([{")
+CLOSING = set("，。、；：？！）］》」』】〕…,.;:?!)]}%’”")
+OPENING = set("（［《「『【〔“‘([{")
 
 
 def tokens(text: str) -> Iterator[tuple[int, str]]:
