@@ -26,7 +26,8 @@ from famcov.domain.rules import (
 from famcov.errors import FamcovError, refusal
 from famcov.features import cross_province
 from famcov.i18n import Msg, t
-from famcov.output.render import bullet, console, done, esc, json_view, region_name, relation_name
+from famcov.output.render import bullet, console, esc, json_view, region_name, relation_name
+from famcov.output.screen import success
 from famcov.requests import (
     BindRequest,
     MemberRequest,
@@ -196,7 +197,7 @@ def verified_payload(s, b) -> dict[str, Any]:
 def show_bound(s, result) -> None:
     b = result.binding
     notes = [str(n) for n in result.notes]
-    done(t("bind.done", name=b.name, id=mask(b.relative), relation=relation_name(b.relation)))
+    success(t("bind.done", name=b.name, id=mask(b.relative), relation=relation_name(b.relation)))
     out = console()
     for note in notes:
         bullet(out, note)
@@ -204,7 +205,7 @@ def show_bound(s, result) -> None:
 
 @json_view(unbound_payload)
 def show_unbound(s, b, *, released: int = 0) -> None:
-    done(t("unbind.done", name=b.name, id=mask(b.relative), date=b.unbound_on.isoformat()))
+    success(t("unbind.done", name=b.name, id=mask(b.relative), date=b.unbound_on.isoformat()))
     if released:
         bullet(console(), t("unbind.released", amount=yuan(released)))
 
@@ -262,4 +263,4 @@ def show_family(s, records, result) -> None:
 
 @json_view(verified_payload)
 def show_verified(s, b) -> None:
-    done(t("verify.done", name=b.name, id=mask(b.relative)))
+    success(t("verify.done", name=b.name, id=mask(b.relative)))

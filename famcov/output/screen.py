@@ -58,6 +58,29 @@ class Para:
         return Measurement(min(4, longest), longest)
 
 
+class Hanging(Para):
+    """A paragraph whose folded lines are indented under its first (`Label: value`
+    lines of `famcov policy`), never back at column 0."""
+
+    INDENT = 2
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        from famcov.output import translate_for
+
+        lines = wrap(translate_for(console, self.text), options.max_width - self.INDENT)
+        for n, line in enumerate(lines):
+            shown = (" " * self.INDENT if n else "") + line
+            yield Text(shown, style=self.style, no_wrap=True, overflow="crop")
+
+
+def hanging(out, value: Any, style: str = "") -> None:
+    from famcov.contract import text
+
+    out.print(Hanging(text(value), style))
+
+
 def para(value: Any, style: str = "") -> Para:
     from famcov.contract import text
 
@@ -67,6 +90,12 @@ def para(value: Any, style: str = "") -> Para:
 def indented(out, marker: str, value: Any, style: str = "") -> None:
     """`marker` then a paragraph whose wrapped lines stay aligned after the marker."""
     out.print(indented_grid(marker, value, style))
+
+
+def success(message: str) -> None:
+    """`✓ message` on stdout, its folded lines under the text, not back at column 0
+    (plain text: no markup is read in it)."""
+    indented(console(), "[green]✓[/]", message)
 
 
 def esc(value: Any) -> str:
