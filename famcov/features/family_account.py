@@ -210,6 +210,21 @@ def show_unbound(s, b, *, released: int = 0) -> None:
         bullet(console(), t("unbind.released", amount=yuan(released)))
 
 
+def _widest(history, column: str) -> int | None:
+    """The cells of the longest name or relation (and its header's longest word), at
+    most 14; None for the other columns."""
+    from rich.cells import cell_len
+
+    if column == "col.name":
+        words = [b.name for b in history]
+    elif column == "col.relation":
+        words = [w for b in history for w in relation_name(b.relation).split()]
+    else:
+        return None
+    words += t(column).split()
+    return min(max((cell_len(w) for w in words), default=0), 14)
+
+
 @json_view(family_payload)
 def show_family(s, records, result) -> None:
     from rich.table import Table
@@ -233,7 +248,12 @@ def show_family(s, records, result) -> None:
         "col.state",
     ):
         # an ID or a date broken across lines is misread; the words around them wrap
-        table.add_column(t(column), no_wrap=column in ("col.id", "col.bound_on"))
+        # a name or a relation (grandparen/t, 张小/雨) whole when the table still fits
+        table.add_column(
+            t(column),
+            no_wrap=column in ("col.id", "col.bound_on"),
+            min_width=_widest(result.history, column),
+        )
     for b in result.history:
         enrolments = records.enrolments.get(b.relative, [])
         where = "\n".join(f"{e.year} {region_name(s.policy, e.region)}" for e in enrolments[-2:])
