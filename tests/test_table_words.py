@@ -65,7 +65,11 @@ def test_scenario_list_keeps_a_word_whole() -> None:
 @pytest.mark.parametrize("word", ["余额", "申请", "被代缴人"])
 def test_fold_keeps_a_domain_word_whole(word: str) -> None:
     """The home status line (`… 余/额 ¥2000.00`) folds before the word, not inside it."""
+    from rich.cells import cell_len
+
     from famcov.output.screen import wrap
 
-    lines = wrap("付款人 陈静（510104********0421）" + "·" * 39 + word + " ¥2000.00", 80)
+    prefix = "付款人 " + "y" * 71  # 78 cells: the word would straddle the edge
+    assert cell_len(prefix) == 78
+    lines = wrap(prefix + word + " ¥2000.00", 80)
     assert any(word in line for line in lines), lines
