@@ -43,3 +43,33 @@ def test_policy_lines_fold_under_their_text(tmp_path: Path, lang: str) -> None:
             assert not line.startswith(bad), (bad, line)
     heads = [line for line in text.splitlines() if line.startswith(("Scope:", "共济范围："))]
     assert heads
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_channel_step_line_folds_under_its_path(lang: str) -> None:
+    """`[Pay] Sichuan Medical Insurance app: … →` / `Submit proxy payment` at 80."""
+    import io
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from famcov import policy
+    from famcov.i18n import lang as current
+    from famcov.i18n import set_lang
+    from famcov.output import fold
+    from famcov.wizard.channel import show_step
+
+    fold.install()
+    packs = policy.load().channel_packs
+    out = Console(width=80, file=io.StringIO(), color_system=None)
+    before = current()
+    set_lang(lang)
+    try:
+        for channel in packs.values():
+            show_step(SimpleNamespace(out=out), channel, "pay")
+    finally:
+        set_lang(before)
+    lines = [line for line in out.file.getvalue().splitlines() if line.strip()]
+    assert lines
+    for line in lines:
+        assert line.startswith((" ", "[", "【", "Payment method:", "支付方式：")), line

@@ -38,7 +38,9 @@ def show_step(wiz, channel, action: str) -> None:
     if step.words is not None:  # folded lines keep the indent
         ui.indented(wiz.out, "", step.words(lang()))
     if action == "pay" and channel.method is not None:  # 支付方式: on every pay screen
-        say(wiz, t("bureau.wiz.method", method=channel.method(lang())))
+        from famcov.output.screen import hanging
+
+        hanging(wiz.out, t("bureau.wiz.method", method=channel.method(lang())))
 
 
 def channel_help(wiz) -> None:
