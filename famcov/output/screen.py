@@ -196,7 +196,8 @@ def paged(out, renderable, pause, *, frame=None, last: bool = True) -> None:
     the last page too."""
     from rich.segment import Segment, Segments
 
-    page = max(out.height - 2, 8)
+    # the lines left by the prompt answered before, the Enter prompt and the cursor
+    page = max(out.height - 3, 8)
 
     def lines_of(thing) -> list:
         return out.render_lines(thing, out.options, pad=False)

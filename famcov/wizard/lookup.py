@@ -236,9 +236,12 @@ def receipt_screen(wiz: Wizard, payment, *, fresh: bool) -> None:
     # by the Enter prompt: above it, the panel would push it off a 24-line screen
     warning = notes.pop(0) if fresh and notes and data["status"] == "paid" else None
     blocks = [ui.indented_grid("[dim]•[/]", note, "dim") for note in notes]
-    blocks.append(lookup.receipt_panel(data, fresh=fresh, with_notes=False))
-    if warning is not None:
-        blocks.append(ui.indented_grid("[yellow]![/]", warning))
+    panel = lookup.receipt_panel(data, fresh=fresh, with_notes=False)
+    if warning is not None:  # on the panel's page, by the Enter prompt
+        from rich.console import Group
+
+        panel = Group(panel, ui.indented_grid("[yellow]![/]", warning))
+    blocks.append(panel)
     # taller than the screen (English at 80x24): a page at a time, each read before
     # the next, so no note scrolls away above the panel unread
     ui.paged(wiz.out, blocks, wiz.ask.pause, last=wiz.home)
