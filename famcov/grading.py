@@ -152,6 +152,8 @@ def watch_command(session, given: list[str]) -> int:
 
     if session.json or not sys.stdout.isatty():
         raise FamcovError("WATCH_NEEDS_TERMINAL")
+    from famcov.output import screen
+
     grade(session, given)  # a missing state file is said once, before the screen clears
     out = render.console()
     seen = None
@@ -161,15 +163,18 @@ def watch_command(session, given: list[str]) -> int:
             if now != seen:
                 seen = now
                 graded, many = grade(session, given)
+                shown_at = _local_now().strftime("%H:%M:%S")  # the wall clock, not --today
+                updated = t("watch.updated", time=shown_at)
                 out.clear()
-                if many:
-                    print_table(graded, out)
+                if many:  # the whole table on one screen, the last line without a newline
+                    below = len(out.render_lines(screen.para(updated), pad=False))
+                    print_table(graded, out, fit=out.height - below)
                 else:
                     print_one(graded[0], out)
-                shown_at = _local_now().strftime("%H:%M:%S")  # the wall clock, not --today
-                out.print(f"[dim]{t('watch.updated', time=shown_at)}[/]")
+                out.print(screen.para(updated, "dim"), end="")
             time.sleep(WATCH_EVERY)
     except KeyboardInterrupt:
+        out.print()
         out.print(t("watch.stopped"))
         return 0
 
@@ -202,39 +207,101 @@ def print_one(g: Graded, out=None) -> None:
     out.print(f"[{style}]{screen.esc(t(key, done=g.count, total=len(g.results)))}[/]")
 
 
-def print_table(graded: list[Graded], out=None) -> None:
+def print_table(graded: list[Graded], out=None, *, fit: int | None = None) -> None:
+    """One line per file, so a class of 20 fits a 24-line projector: the name, ✓/✗ and
+    n/m, then the goals not met cut short with "…" (`scenario check FILE` shows one file
+    in full). One scenario for all goes in the title, not in a column on every line.
+    With `fit` (the lines the screen has, for --watch) the rows beyond it are left
+    out and counted, rather than the title and header scrolling away."""
+    from rich.cells import cell_len
     from rich.table import Table
 
     from famcov.output import screen
 
-    table = Table(title=t("grade.table.title"), title_justify="left")
-    by_trainee = all(g.trainee for g in graded)  # a room: the class by name
-    table.add_column(t("grade.col.trainee" if by_trainee else "grade.col.file"), overflow="fold")
-    table.add_column(t("grade.col.scenario"), overflow="fold")
-    table.add_column(t("grade.col.passed"), no_wrap=True)
-    table.add_column(t("grade.col.missing"), overflow="fold")
+    out = out or render.console()
+    scenarios = {g.scenario for g in graded if g.scenario}
+    one = len(scenarios) == 1 and all(g.scenario for g in graded)
+    title = t("grade.table.title")
+    if one:
+        title = f"{title} · {shown(graded[0].scenario)}"
+    table = Table(
+        title=screen.esc(title),
+        title_justify="left",
+        box=None,  # no rules: a line for every trainee (the header is underlined)
+        pad_edge=False,
+        header_style="bold underline",
+    )
     names = [g.path.name for g in graded]
     short = len(set(names)) == len(names) and all(names)  # a room's files, told apart by name
-    for g in graded:
+    by_trainee = all(g.trainee for g in graded)  # a room: the class by name
+    whos = [_who(g, by_trainee=by_trainee, short=short) for g in graded]
+    # the names whole (rich would squeeze every column alike); the goals take the rest
+    wide = max([cell_len(w) for w in whos] + [cell_len(t("grade.col.trainee"))])
+    name_w = min(wide, max(out.width // 3, 12))
+    table.add_column(
+        t("grade.col.trainee" if by_trainee else "grade.col.file"),
+        min_width=name_w,
+        max_width=name_w,
+        no_wrap=by_trainee,
+        overflow="ellipsis" if by_trainee else "fold",
+    )
+    rest = out.width - name_w - 2  # a column and the two spaces after it
+    if not one:
+        sc_w = min(max(cell_len(shown(g.scenario or "—")) for g in graded), 16)
+        table.add_column(
+            t("grade.col.scenario"),
+            min_width=sc_w,
+            max_width=sc_w,
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        rest -= sc_w + 2
+    table.add_column(t("grade.col.passed"), no_wrap=True, min_width=5)
+    rest -= max(5, max(cell_len(_score(g)) for g in graded)) + 2
+    table.add_column(
+        t("grade.col.missing"), no_wrap=True, overflow="ellipsis", max_width=max(rest, 8)
+    )
+    rows = graded
+    done = sum(g.passed for g in graded)
+    summary = t("grade.summary", done=done, total=len(graded))
+    if fit is not None:
+        room = fit - 3  # the title, the header, the summary
+        if len(graded) > room:
+            rows = graded[: max(room - 1, 1)]  # one line says how many are left out
+    for g, who in zip(rows, whos, strict=False):
         if g.problem is not None:
-            score, missing = "✗", g.note
+            missing = g.note
         else:
-            score = f"{'✓' if g.passed else '✗'} {g.count}/{len(g.results)}"
             unmet = [g.texts.get(r.id) or r.id for r in g.results if not r.passed]
             missing = ("；" if lang() == "zh" else "; ").join(unmet)  # the goals in words
-        who = shown(g.path.name if short else g.path)
-        if by_trainee:
-            who = shown(g.trainee)
-        elif g.trainee:
-            who = f"{who} ({shown(g.trainee)})"
-        table.add_row(
-            screen.esc(who),
-            screen.esc(shown(g.scenario or "—")),
-            score,
-            screen.esc(shown(missing)),
-        )
-    out = out or render.console()
+        cells = [screen.esc(who)]
+        if not one:
+            cells.append(screen.esc(shown(g.scenario or "—")))
+        table.add_row(*cells, _score(g), _cut(shown(missing), max(rest, 8)))
     out.print(table)
-    done = sum(g.passed for g in graded)
+    if len(rows) < len(graded):
+        out.print(f"[yellow]{screen.esc(t('grade.not_shown', n=len(graded) - len(rows)))}[/]")
     style = "green" if done == len(graded) else "red"
-    out.print(f"[{style}]{screen.esc(t('grade.summary', done=done, total=len(graded)))}[/]")
+    out.print(f"[{style}]{screen.esc(summary)}[/]")
+
+
+def _score(g: Graded) -> str:
+    if g.problem is not None:
+        return "✗"
+    return f"{'✓' if g.passed else '✗'} {g.count}/{len(g.results)}"
+
+
+def _who(g: Graded, *, by_trainee: bool, short: bool) -> str:
+    if by_trainee:
+        return shown(g.trainee)
+    who = shown(g.path.name if short else g.path)
+    return f"{who} ({shown(g.trainee)})" if g.trainee else who
+
+
+def _cut(text: str, width: int):
+    """`text` on one line of `width` cells, ending in "…" when cut."""
+    from rich.text import Text
+
+    line = Text(text, no_wrap=True, overflow="ellipsis")
+    line.truncate(width, overflow="ellipsis")
+    return line

@@ -8,7 +8,7 @@ import pytest
 from conftest import invoke
 from rich.cells import cell_len
 
-HEADINGS = ("Options:", "Commands:", "Arguments:")
+HEADINGS = ("Options:", "Commands:", "Arguments:", "选项：", "命令：", "参数：")
 
 
 def _paths(command, path=()):
@@ -64,10 +64,10 @@ def _check(path: tuple[str, ...], text: str, columns: int) -> None:
         if not line.startswith(" "):
             # only a heading starts at column 0 (Usage:, Options:, Commands:, Arguments:),
             # never a folded text's continuation
-            assert line.startswith("Usage: ") or line in HEADINGS, (path, line)
+            assert line.startswith(("Usage: ", "用法：")) or line in HEADINGS, (path, line)
             section = line
             continue
-        if section in ("Options:", "Commands:", "Arguments:"):
+        if section in HEADINGS:
             # a definition line or its continuation: always indented past the names
             assert line.startswith("  "), (path, line)
 
@@ -92,3 +92,23 @@ def test_an_option_text_longer_than_a_line_keeps_its_indent() -> None:
     (start,) = [i for i, line in enumerate(lines) if line.lstrip().startswith("--trainees")]
     column = lines[start].index(lines[start].split()[2])  # where the text begins
     assert lines[start + 1].startswith(" " * column) and lines[start + 1].strip()
+
+
+@pytest.mark.parametrize("path", [(), ("pay",), ("scenario", "room"), ("scenario", "check")])
+def test_chinese_help_has_no_english_headings_or_notes(path: tuple[str, ...]) -> None:
+    """click writes Usage:/Options:/Commands:/Arguments: and [env var: …; default: …]
+    in English whatever the language; in zh they come from the catalogue."""
+    text = invoke(["--lang", "zh", *path, "--help"], env={"COLUMNS": "80"}).stdout
+    for english in ("Usage:", "Options:", "Commands:", "Arguments:", "env var", "default:"):
+        assert english not in text, (path, english, text)
+    assert text.startswith("用法：") and "\n选项：\n" in text, text
+    if not path:
+        assert "\n命令：\n" in text and "环境变量：FAMCOV_STATE" in text and "默认：zh" in text
+    if path == ("scenario", "room"):
+        assert "\n参数：\n" in text
+
+
+def test_english_help_keeps_clicks_headings() -> None:
+    text = invoke(["--lang", "en", "--help"], env={"COLUMNS": "80"}).stdout
+    assert text.startswith("Usage: ") and "\nOptions:\n" in text
+    assert "[env var: FAMCOV_STATE]" in text and "\nCommands:\n" in text

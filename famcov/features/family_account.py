@@ -26,7 +26,8 @@ from famcov.domain.rules import (
 from famcov.errors import FamcovError, refusal
 from famcov.features import cross_province
 from famcov.i18n import Msg, t
-from famcov.output.render import bullet, console, done, esc, json_view, region_name, relation_name
+from famcov.output.render import bullet, console, esc, json_view, region_name, relation_name
+from famcov.output.screen import success
 from famcov.requests import (
     BindRequest,
     MemberRequest,
@@ -196,7 +197,7 @@ def verified_payload(s, b) -> dict[str, Any]:
 def show_bound(s, result) -> None:
     b = result.binding
     notes = [str(n) for n in result.notes]
-    done(t("bind.done", name=b.name, id=mask(b.relative), relation=relation_name(b.relation)))
+    success(t("bind.done", name=b.name, id=mask(b.relative), relation=relation_name(b.relation)))
     out = console()
     for note in notes:
         bullet(out, note)
@@ -204,9 +205,24 @@ def show_bound(s, result) -> None:
 
 @json_view(unbound_payload)
 def show_unbound(s, b, *, released: int = 0) -> None:
-    done(t("unbind.done", name=b.name, id=mask(b.relative), date=b.unbound_on.isoformat()))
+    success(t("unbind.done", name=b.name, id=mask(b.relative), date=b.unbound_on.isoformat()))
     if released:
         bullet(console(), t("unbind.released", amount=yuan(released)))
+
+
+def _widest(history, column: str) -> int | None:
+    """The cells of the longest name or relation (and its header's longest word), at
+    most 14; None for the other columns."""
+    from rich.cells import cell_len
+
+    if column == "col.name":
+        words = [b.name for b in history]
+    elif column == "col.relation":
+        words = [w for b in history for w in relation_name(b.relation).split()]
+    else:
+        return None
+    words += t(column).split()
+    return min(max((cell_len(w) for w in words), default=0), 14)
 
 
 @json_view(family_payload)
@@ -232,7 +248,12 @@ def show_family(s, records, result) -> None:
         "col.state",
     ):
         # an ID or a date broken across lines is misread; the words around them wrap
-        table.add_column(t(column), no_wrap=column in ("col.id", "col.bound_on"))
+        # a name or a relation (grandparen/t, 张小/雨) whole when the table still fits
+        table.add_column(
+            t(column),
+            no_wrap=column in ("col.id", "col.bound_on"),
+            min_width=_widest(result.history, column),
+        )
     for b in result.history:
         enrolments = records.enrolments.get(b.relative, [])
         where = "\n".join(f"{e.year} {region_name(s.policy, e.region)}" for e in enrolments[-2:])
@@ -262,4 +283,4 @@ def show_family(s, records, result) -> None:
 
 @json_view(verified_payload)
 def show_verified(s, b) -> None:
-    done(t("verify.done", name=b.name, id=mask(b.relative)))
+    success(t("verify.done", name=b.name, id=mask(b.relative)))

@@ -437,11 +437,14 @@ def show_payments(s, found, *, hint: bool = True) -> None:
         "col.amount",
         "col.state",
     ):
+        names = column in ("col.payer", "col.relative")
         table.add_column(
             t(column),
             justify="right" if column == "col.amount" else "left",
-            # numbers, dates, places and kinds stay whole; names wrap
-            no_wrap=column not in ("col.payer", "col.relative"),
+            # numbers, dates, places and kinds stay whole; a name or its header wraps
+            # only when even its longest word would not fit (张小/雨, 被代缴/人 misread)
+            no_wrap=not names,
+            min_width=_widest(found, column) if names else None,
         )
     for e in found:
         data = record_json(s, e)
@@ -461,6 +464,15 @@ def show_payments(s, found, *, hint: bool = True) -> None:
     out.print(table)
     if hint:
         out.print(f"[dim]{t('payments.hint')}[/]")
+
+
+def _widest(found, column: str) -> int:
+    """The cells of a name column's longest name or header word, at most 12."""
+    from rich.cells import cell_len
+
+    words = [w for w in t(column).split() if w]
+    words += [e.payer_name if column == "col.payer" else e.relative_name for e in found]
+    return min(max(cell_len(w) for w in words), 12)
 
 
 @json_view(account_payload)

@@ -173,46 +173,45 @@ def show_policy(s, provinces, year: int | None, out=None) -> None:
         out.rule(f"[bold]{esc(p.name)}[/] ({p.code})")
         if p.what_if is not None:
             out.print(f"[bold yellow]{esc(text(p.what_if))}[/]")
-        out.print(
-            t("policy.scope", scope=t(f"scope.{p.scope.value}"), source=esc(sources.of(p.scope)))
+        from famcov.output.screen import hanging, indented
+
+        # plain lines, their folded lines indented under the text (not at column 0)
+        hanging(
+            out, t("policy.scope", scope=t(f"scope.{p.scope.value}"), source=sources.of(p.scope))
         )
-        out.print(
+        hanging(
+            out,
             t(
                 "policy.relations",
                 relations="、".join(relation_name(r) for r in p.relations.value)
                 if lang() == "zh"
                 else ", ".join(relation_name(r) for r in p.relations.value),
-                source=esc(sources.of(p.relations)),
-            )
+                source=sources.of(p.relations),
+            ),
         )
-        out.print(
+        hanging(
+            out,
             t(
                 "policy.proof",
                 proof=t("word.yes" if p.proof_required.value else "word.no"),
-                source=esc(sources.of(p.proof_required)),
-            )
+                source=sources.of(p.proof_required),
+            ),
         )
         if p.proof_required.says:  # the sources disagree: what each says
             from famcov.domain.rules import sources_say
 
-            out.print(esc("  " + str(sources_say(p.proof_required))))
-        out.print(
-            esc(
-                t(
-                    "policy.regions",
-                    regions=" · ".join(f"{r.code} {text(r.name)}" for r in p.regions),
-                )
-            )
+            indented(out, " ", str(sources_say(p.proof_required)))
+        hanging(
+            out,
+            t("policy.regions", regions=" · ".join(f"{r.code} {text(r.name)}" for r in p.regions)),
         )
-        from famcov.output.screen import indented
-
         for line in [*rule_lines(p, sources), *channel_lines(s.policy.channels(p))]:
             body = line.lstrip(" ")
             lead = len(line) - len(body)
             if lead:  # a channel's step: its folded lines stay under its text, not at column 0
                 indented(out, " " * (lead - 1), body)
             else:
-                out.print(esc(line))
+                hanging(out, line)
         table = Table(title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
         for column in ("col.year", "col.window", "col.open", "col.waiting", "col.tier"):
             table.add_column(t(column), no_wrap=column == "col.year")

@@ -23,7 +23,8 @@ from famcov.domain.rules import (
 from famcov.errors import FamcovError, refusal
 from famcov.features import cross_province, lookup, proxy_payment
 from famcov.i18n import t
-from famcov.output.render import bullet, console, done, json_view
+from famcov.output.render import bullet, console, json_view
+from famcov.output.screen import success
 from famcov.requests import (
     RevokeRequest,
 )
@@ -112,7 +113,7 @@ def show_revoked(s, p, worker) -> None:
         t("note.revoke_refund"),
         t("note.revoke_unseen"),
     ]
-    done(t("revoke.done", no=p.no, amount=yuan(p.amount), balance=yuan(worker.balance)))
+    success(t("revoke.done", no=p.no, amount=yuan(p.amount), balance=yuan(worker.balance)))
     out = console()
     for note in notes:
         bullet(out, note)

@@ -1,7 +1,7 @@
 """en messages of the channels: the apps, mini programs, tax channel and counters a worker pays through."""
 
 MESSAGES: dict[str, str] = {
-    "channel.wiz.step": "[{action}] {where}",
+    "channel.wiz.step": "[{action}]",
     "opt.--channel": "The payment channel's id, e.g. sichuan-mini or tax-city-service (see famcov policy).",
     "error.UNKNOWN_CHANNEL": "There is no channel '{value}'; give one of: {choices} (see famcov policy).",
     "channel.heading": "Payment channels (the first is the default):",

@@ -1,7 +1,7 @@
 """zh messages of the channels: the apps, mini programs, tax channel and counters a worker pays through."""
 
 MESSAGES: dict[str, str] = {
-    "channel.wiz.step": "【{action}】{where}",
+    "channel.wiz.step": "【{action}】",
     "opt.--channel": "缴费渠道的编号，如 sichuan-mini、tax-city-service（famcov policy 可查看）。",
     "error.UNKNOWN_CHANNEL": "没有渠道“{value}”，请填写以下之一：{choices}（famcov policy 可查看）。",
     "channel.heading": "缴费渠道（第一个为默认）：",

@@ -25,7 +25,7 @@ MESSAGES: dict[str, str] = {
     "room.col.command": "Command",
     "room.check_with": "The class's progress:",
     "grade.col.trainee": "Trainee",
-    "watch.updated": "Updated at {time}: redrawn whenever a trainee's file changes; Ctrl-C ends it.",
+    "watch.updated": "Updated {time}, redrawn when a trainee's file changes; Ctrl-C ends it.",
     "watch.stopped": "Stopped watching.",
     "scenario.replace.kept": "Not replaced: {path} is as it was.",
     "kind.proxy": "proxy",

@@ -49,6 +49,7 @@ MESSAGES: dict[str, str] = {
     "grade.col.scenario": "Scenario",
     "grade.col.passed": "Met",
     "grade.col.missing": "Not met / note",
+    "grade.not_shown": "{n} more not shown: enlarge the terminal, or run without --watch.",
     "grade.summary": "{done} of {total} files have every goal met.",
     "grade.note.no_scenario": "not started from a training scenario",
     "grade.note.unknown_scenario": "its scenario is not here or has no goals",

@@ -49,6 +49,7 @@ MESSAGES: dict[str, str] = {
     "grade.col.scenario": "场景",
     "grade.col.passed": "达成",
     "grade.col.missing": "未达成 / 说明",
+    "grade.not_shown": "还有 {n} 个未显示：终端放大或不带 --watch 运行即可看到全部。",
     "grade.summary": "{total} 个文件中 {done} 个全部完成。",
     "grade.note.no_scenario": "不是从培训场景开始的",
     "grade.note.unknown_scenario": "它的场景不在这里或没有目标",

@@ -39,6 +39,10 @@ TERMS = sorted(
         "税务渠道",
         "先缴后返",
         "按回车继续",
+        "被代缴人",
+        "代缴人",
+        "申请",
+        "余额",
     },
     key=len,
     reverse=True,
@@ -50,8 +54,8 @@ _TOKEN = re.compile(
     rf"|\s*(?:{'|'.join(TERMS)})\s*"
     rf"|\s*[^\s{_CJK}]+\s*|\s*[{_CJK}]\s*|\s+"
 )
-CLOSING = set("，。、；：？！）》」』】〕…,.;:?!)]}%’”")
-OPENING = set("（《「『【〔“‘([{")
+CLOSING = set("，。、；：？！）］》」』】〕…,.;:?!)]}%’”")
+OPENING = set("（［《「『【〔“‘([{")
 
 
 def tokens(text: str) -> Iterator[tuple[int, str]]:

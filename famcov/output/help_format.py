@@ -38,8 +38,52 @@ def fill(text: str, width: int) -> list[str]:
     return [line for i, line in enumerate(lines) if line or 0 < i < len(lines) - 1]
 
 
+# click's headings (and typer's "Arguments"), as click passes them to write_heading
+_HEADINGS = {"Options": "helpfmt.options", "Commands": "helpfmt.commands"}
+_HEADINGS |= {"Arguments": "helpfmt.arguments"}
+
+
+def _extras(text: str) -> str:
+    """click's `[env var: X; default: Y; required]` at the end of an option's help, in
+    the run's language (click writes it in English whatever the language)."""
+    import re
+
+    from famcov.i18n import lang, t
+
+    found = re.search(r"\s*\[([^\[\]]*)\]$", text)
+    if found is None:
+        return text
+    parts = []
+    for part in found.group(1).split("; "):
+        if part.startswith("env var: "):
+            parts.append(t("helpfmt.env_var", var=part.removeprefix("env var: ")))
+        elif part.startswith("default: "):
+            parts.append(t("helpfmt.default", value=part.removeprefix("default: ")))
+        elif part == "required":
+            parts.append(t("helpfmt.required"))
+        else:
+            parts.append(part)
+    gap = "" if lang() == "zh" else " "  # （…） after a Chinese full stop needs no space
+    return text[: found.start()] + gap + t("helpfmt.extras", items=t("helpfmt.sep").join(parts))
+
+
 class FoldingHelpFormatter(HelpFormatter):
-    """click's formatter, measuring cells and breaking Chinese between words."""
+    """click's formatter, measuring cells and breaking Chinese between words, its
+    headings and option notes in the run's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        from famcov.i18n import t
+
+        if prefix is None:
+            prefix = t("helpfmt.usage_prefix")
+        super().write_usage(prog, args, prefix)
+
+    def write_heading(self, heading: str) -> None:
+        from famcov.i18n import t
+
+        if heading in _HEADINGS:
+            heading = t(_HEADINGS[heading])
+        self.write(f"{'':>{self.current_indent}}{t('helpfmt.heading', heading=heading)}\n")
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
@@ -51,7 +95,7 @@ class FoldingHelpFormatter(HelpFormatter):
     ) -> None:
         from rich.cells import cell_len
 
-        rows = list(rows)
+        rows = [(first, _extras(second)) for first, second in rows]
         first_col = min(max((cell_len(r[0]) for r in rows), default=0), col_max) + col_spacing
         hang = " " * (first_col + self.current_indent)
         for first, second in rows:

@@ -58,6 +58,29 @@ class Para:
         return Measurement(min(4, longest), longest)
 
 
+class Hanging(Para):
+    """A paragraph whose folded lines are indented under its first (`Label: value`
+    lines of `famcov policy`), never back at column 0."""
+
+    INDENT = 2
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        from famcov.output import translate_for
+
+        lines = wrap(translate_for(console, self.text), options.max_width - self.INDENT)
+        for n, line in enumerate(lines):
+            shown = (" " * self.INDENT if n else "") + line
+            yield Text(shown, style=self.style, no_wrap=True, overflow="crop")
+
+
+def hanging(out, value: Any, style: str = "") -> None:
+    from famcov.contract import text
+
+    out.print(Hanging(text(value), style))
+
+
 def para(value: Any, style: str = "") -> Para:
     from famcov.contract import text
 
@@ -66,13 +89,13 @@ def para(value: Any, style: str = "") -> Para:
 
 def indented(out, marker: str, value: Any, style: str = "") -> None:
     """`marker` then a paragraph whose wrapped lines stay aligned after the marker."""
-    from rich.table import Table
+    out.print(indented_grid(marker, value, style))
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(marker, para(value, style))
-    out.print(grid)
+
+def success(message: str) -> None:
+    """`✓ message` on stdout, its folded lines under the text, not back at column 0
+    (plain text: no markup is read in it)."""
+    indented(console(), "[green]✓[/]", message)
 
 
 def esc(value: Any) -> str:
@@ -140,20 +163,77 @@ def done(out, message: str) -> None:
     indented(out, "[green]✓[/]", message)
 
 
-def paged(out, renderable, pause) -> None:
+def indented_grid(marker: str, value: Any, style: str = ""):
+    """What `indented` prints, as a renderable (to page it with others)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(marker, para(value, style))
+    return grid
+
+
+def _groups(out, renderable) -> list[list]:
+    """The lines of `renderable`, grouped: a line that starts with a space continues the
+    one above (a rule's folded message, the notes under it, beside its mark)."""
+    groups: list[list] = []
+    for line in out.render_lines(renderable, out.options, pad=False):
+        text = "".join(segment.text for segment in line)
+        if groups and (text[:1] == " " or not text.strip()):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def paged(out, renderable, pause, *, frame=None, last: bool = True) -> None:
     """`renderable` a screenful at a time, `pause()` (按回车继续) after each, so that
-    nothing scrolls away before it is read on a 24-line terminal."""
+    nothing scrolls away before it is read on a 24-line terminal. A page ends only
+    between what is drawn as one: `renderable` is one thing (its lines grouped, see
+    _groups) or a list of blocks, each kept whole when it fits a page; `frame(blocks)`
+    draws a page's blocks in their box (a letter's, on every page). `last`: pause after
+    the last page too."""
     from rich.segment import Segment, Segments
 
-    lines = out.render_lines(renderable, out.options, pad=False)
-    page = max(out.height - 2, 8)
-    for start in range(0, len(lines), page):
-        if start:
+    # the lines left by the prompt answered before, the Enter prompt and the cursor
+    page = max(out.height - 3, 8)
+
+    def lines_of(thing) -> list:
+        return out.render_lines(thing, out.options, pad=False)
+
+    pages: list[list] = []  # each: lines to print
+    if isinstance(renderable, list) and frame is not None:
+        chosen: list = []
+        for block in renderable:
+            if chosen and len(lines_of(frame([*chosen, block]))) > page:
+                pages.append(lines_of(frame(chosen)))
+                chosen = []
+            chosen.append(block)
+        if chosen:
+            pages.append(lines_of(frame(chosen)))
+    else:
+        if isinstance(renderable, list):  # each block kept whole
+            groups = [lines_of(block) for block in renderable]
+        else:
+            groups = _groups(out, renderable)
+        current: list = []
+        for group in groups:
+            if current and len(current) + len(group) > page:
+                pages.append(current)
+                current = []
+            while len(group) > page:  # taller than a page: cut it, nothing else can
+                pages.append(group[:page])
+                group = group[page:]
+            current += group
+        if current:
+            pages.append(current)
+    for n, lines in enumerate(pages):
+        if n:
             pause()
-        out.print(
-            Segments([s for line in lines[start : start + page] for s in (*line, Segment.line())])
-        )
-    pause()
+        out.print(Segments([s for line in lines for s in (*line, Segment.line())]))
+    if last:
+        pause()
 
 
 # -- the first screens' choices: drawn by front.py before the rest loads, and by the

@@ -127,8 +127,11 @@ def _case(flow: Flow, **override: Any) -> rules.BindingCase:
     )
 
 
-def commitment_panel(flow: Flow, *, short: bool = False):
-    """The letter; `short` (a 24-line screen): no blank lines, so it fits whole."""
+def commitment_pages(flow: Flow, *, short: bool = False):
+    """The letter as blocks (its title, then each paragraph) and the box that frames a
+    page of them, so that a page ends between paragraphs, never inside one; `short` (a
+    24-line screen): no blank lines."""
+    from rich.console import Group
     from rich.panel import Panel
 
     province = _province(flow)
@@ -137,27 +140,26 @@ def commitment_panel(flow: Flow, *, short: bool = False):
         payer=_payer(flow).name,
         app=province.app if province else t("wiz.commitment.app"),
     )
-    if short:  # the title inside, where it wraps rather than being cut with "…"
-        from rich.console import Group
+    paragraphs = [line for line in body.split("\n") if line.strip()]
+    # the title inside, where it wraps rather than being cut with "…"
+    blocks: list[Any] = [ui.para(t("wiz.commitment.title"), "bold")]
+    blocks += [ui.para(p) for p in paragraphs]
+    if not short:
+        from rich.text import Text
 
-        body = "\n".join(line for line in body.split("\n") if line.strip())
-        return Panel(
-            Group(ui.para(t("wiz.commitment.title"), "bold"), ui.para(body)),
-            border_style="blue",
-            padding=(0, 1),
-        )
-    return Panel(
-        ui.para(body),
-        title=f"[bold]{ui.esc(t('wiz.commitment.title'))}[/]",
-        border_style="blue",
-        padding=(0, 1) if short else (1, 2),
-    )
+        blocks = [b for block in blocks for b in (block, Text(""))][:-1]
+
+    def frame(chosen):
+        return Panel(Group(*chosen), border_style="blue", padding=(0, 1) if short else (1, 2))
+
+    return blocks, frame
 
 
 def ask_commitment(flow: Flow) -> Any:
     wiz = flow.wiz
     # read a screenful at a time, before the question pushes it up the screen
-    ui.paged(wiz.out, commitment_panel(flow, short=wiz.out.height < 32), wiz.ask.pause)
+    blocks, frame = commitment_pages(flow, short=wiz.out.height < 32)
+    ui.paged(wiz.out, blocks, wiz.ask.pause, frame=frame)
     answer = wiz.ask.select(
         t("wiz.commitment.ask"),
         [(t("wiz.commitment.accept"), True), (t("wiz.commitment.decline"), False)],

@@ -29,14 +29,18 @@ def show_step(wiz, channel, action: str) -> None:
     step = channel.step(action) if channel is not None else None
     if step is None:
         return
-    where = channel.where(action, lang())
-    say(wiz, t("channel.wiz.step", action=t(f"channel.action.{action}"), where=where))
-    if step.words is not None:  # folded lines keep the indent
-        from famcov.wizard import ui
+    from famcov.wizard import ui
 
+    where = channel.where(action, lang())
+    # `[Pay] app: menu → item`, a long path folded under its text, not at column 0
+    mark = t("channel.wiz.step", action=t(f"channel.action.{action}"))
+    ui.indented(wiz.out, ui.esc(mark), where)
+    if step.words is not None:  # folded lines keep the indent
         ui.indented(wiz.out, "", step.words(lang()))
     if action == "pay" and channel.method is not None:  # 支付方式: on every pay screen
-        say(wiz, t("bureau.wiz.method", method=channel.method(lang())))
+        from famcov.output.screen import hanging
+
+        hanging(wiz.out, t("bureau.wiz.method", method=channel.method(lang())))
 
 
 def channel_help(wiz) -> None:

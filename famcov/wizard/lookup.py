@@ -235,13 +235,16 @@ def receipt_screen(wiz: Wizard, payment, *, fresh: bool) -> None:
     # a fresh receipt's first note (do not pay again elsewhere) goes under the panel,
     # by the Enter prompt: above it, the panel would push it off a 24-line screen
     warning = notes.pop(0) if fresh and notes and data["status"] == "paid" else None
-    for note in notes:
-        ui.indented(wiz.out, "[dim]•[/]", note, "dim")
-    wiz.out.print(lookup.receipt_panel(data, fresh=fresh, with_notes=False))
-    if warning is not None:
-        ui.warn(wiz.out, warning)
-    if wiz.home:
-        wiz.ask.pause()
+    blocks = [ui.indented_grid("[dim]•[/]", note, "dim") for note in notes]
+    panel = lookup.receipt_panel(data, fresh=fresh, with_notes=False)
+    if warning is not None:  # on the panel's page, by the Enter prompt
+        from rich.console import Group
+
+        panel = Group(panel, ui.indented_grid("[yellow]![/]", warning))
+    blocks.append(panel)
+    # taller than the screen (English at 80x24): a page at a time, each read before
+    # the next, so no note scrolls away above the panel unread
+    ui.paged(wiz.out, blocks, wiz.ask.pause, last=wiz.home)
 
 
 def show_account(wiz: Wizard) -> None:

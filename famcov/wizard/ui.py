@@ -24,6 +24,7 @@ from famcov.output.screen import (  # noqa: F401 - the flows import both from he
     esc,
     explain,
     indented,
+    indented_grid,
     info,
     paged,
     para,
