@@ -316,7 +316,7 @@ def show_receipt(s, p, *, fresh: bool) -> None:
 def show_receipt_exported(s, data: dict[str, Any], file) -> None:
     out = console()
     out.print(receipt_panel(data, fresh=False))
-    done(esc(t("receipt.exported", path=str(file))))
+    done(t("receipt.exported", path=str(file)))
 
 
 def receipt_title(data: dict[str, Any], *, fresh: bool = False) -> str:

@@ -279,7 +279,7 @@ def show_paid_by_tax(s, record, name: str, notes) -> None:
     done(
         t(
             "tax.done",
-            name=esc(name),
+            name=name,
             id=mask(record.id),
             year=record.year,
             amount=yuan(record.amount or 0),

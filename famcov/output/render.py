@@ -189,7 +189,10 @@ def json_view(payload):
 
 
 def done(message: str) -> None:
-    console().print(f"[green]✓[/] {message}")
+    """`✓ message`, its folded lines under the text (plain text: no markup read in it)."""
+    from famcov.output.screen import success
+
+    success(message)
 
 
 # -- data files ----------------------------------------------------------------------
