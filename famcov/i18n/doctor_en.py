@@ -1,7 +1,6 @@
-"""State-file guarantees and doctor messages (en)."""
+"""en messages: famcov doctor: what a state file holds and what is wrong with it."""
 
 MESSAGES: dict[str, str] = {
-    # -- where a state file broke: the {problem} of error.STATE_CORRUPT (a phrase) --------
     "state.problem.truncated": "the file is incomplete, cut off at the end",
     "state.problem.malformed": "line {line} column {column} is not valid JSON",
     "state.problem.not_utf8": "the bytes at line {line} column {column} are not UTF-8 text",
@@ -24,12 +23,9 @@ MESSAGES: dict[str, str] = {
     "state.problem.v0_money": "{where} should be an amount with two decimals (old format 0)",
     "state.problem.v0_list": "{where} should be a list (old format 0)",
     "state.problem.v0_field": "a file of the old format 0 should not have {where}",
-    # -- why famcov will not write (error.STATE_UNSAFE) ----------------------------------
-    "error.STATE_UNSAFE": "The state file {path} cannot be used safely: {problem}; nothing was changed.",
     "state.unsafe.symlink": "{path} is a symbolic link and famcov does not write through links; point --state at the real file",
     "state.unsafe.lock": "the lock file {path} is a symbolic link, which someone may have planted; remove the link and try again",
     "state.unsafe.folder": "the folder {folder} is writable by everyone without the sticky bit, so anyone could replace the files in it; run chmod o-w or choose your own folder with --state",
-    # -- famcov doctor ----------------------------------------------------------------------
     "doctor.title": "famcov doctor: checking {path}",
     "doctor.counts": "format {schema} · {workers} worker accounts · {enrolments} enrolments · {bindings} bindings · {payments} receipts · {ledger} ledger entries",
     "doctor.verdict.ok": "The state file is healthy: balances match their ledgers, receipts match their entries, and nothing is wrong.",
@@ -64,16 +60,17 @@ MESSAGES: dict[str, str] = {
     "doctor.problem.DUPLICATE_BINDING": "The payer {payer} has two active bindings to {id} ({where}); end the extra one.",
     "doctor.problem.SCHEMA_OLD": "The file is in the old format {found}, which famcov reads; the next change upgrades it to format {known} and keeps the original as {backup}.",
     "doctor.problem.STALE_TEMP": "{count} temporary files were left by interrupted writes ({files}); they are not part of the state and the next change removes them.",
-    "error.STATE_UNHEALTHY": "The state file {path} fails its checks: at {where}, {problem} ({count} found in all). famcov will neither read nor change it, and nothing was changed; run famcov doctor to see every problem, or restore a backup.",
     "state.problem.too_deep": "arrays or objects at {where} are nested too deep: famcov did not write this file",
     "doctor.problem.DUPLICATE_KEY": "The key {field} appears twice in one object: a reader keeps one copy and the next save would drop the other; delete the extra one.",
     "doctor.problem.CONTROL_CHARACTER": "The text at line {line} column {column} holds a control character (famcov refuses them as input), so it was probably edited by hand; remove it.",
     "doctor.problem.LOCK_MODE": "The lock file {path} has mode {mode}, so other users can open it; run chmod 600 {path}.",
     "doctor.problem.ANCESTOR_UNSAFE": "The folder {folder} above the state can be changed by other users, who could swap the whole folder; run chmod go-w {folder}, or choose a folder of your own with --state.",
-    "error.STATE_UNREADABLE": "You have no permission to read the state file {path} ({problem}); nothing was changed. Check the file’s permissions (it should be yours, mode 600), or choose a file of your own with --state.",
     "state.unsafe.owner": "the folder {folder} belongs to another user, who could swap the state file in it; choose a folder of your own with --state",
     "state.unsafe.ancestor": "the folder {folder} above it can be written by other users and has no sticky bit, so they could swap the whole folder below it; run chmod go-w {folder}, or choose another place with --state",
     "state.unsafe.folder_at_path": "{path} is a folder, not a state file, and famcov will not replace it; give a file with --state",
     "state.unsafe.special": "{path} is not a regular file (a device, a pipe or a socket), and famcov will not replace it; give a regular file with --state",
     "doctor.problem.FOLDER_OWNER": "The folder {folder} belongs to another user, who could swap the state file in it; choose a folder of your own with --state.",
+    "doctor.problem.LEDGER_QUOTA": "Ledger entry {seq} ({kind}) changes a cross-province quota by {quota}, which cannot be: a quota is set by a reserve, given back by a release and spent by a payment, always for one relative, never below zero.",
+    "doctor.problem.RETURN_LEDGER": "Return {no} has {count} entries in the ledger; it needs exactly one, of the amount, account and relative of the tax-channel payment it returned.",
+    "doctor.problem.NAME_HOLDS_ID": "The name at {where} holds a resident ID ({name}); famcov refuses digits in a name, so it was probably edited by hand; put the person's name there.",
 }

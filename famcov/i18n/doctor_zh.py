@@ -1,7 +1,6 @@
-"""State-file guarantees and doctor messages (zh)."""
+"""zh messages: famcov doctor: what a state file holds and what is wrong with it."""
 
 MESSAGES: dict[str, str] = {
-    # -- where a state file broke: the {problem} of error.STATE_CORRUPT (a phrase) --------
     "state.problem.truncated": "文件不完整，在末尾被截断",
     "state.problem.malformed": "第 {line} 行第 {column} 列不是合法的 JSON",
     "state.problem.not_utf8": "第 {line} 行第 {column} 列的字节不是 UTF-8 文本",
@@ -24,12 +23,9 @@ MESSAGES: dict[str, str] = {
     "state.problem.v0_money": "{where} 应为带两位小数的金额（旧格式 0）",
     "state.problem.v0_list": "{where} 应为列表（旧格式 0）",
     "state.problem.v0_field": "旧格式 0 的文件不应有 {where}",
-    # -- why famcov will not write (error.STATE_UNSAFE) ----------------------------------
-    "error.STATE_UNSAFE": "不能安全地使用状态文件 {path}：{problem}，未做任何更改。",
     "state.unsafe.symlink": "{path} 是符号链接，famcov 不会通过链接写入；请用 --state 指向真正的文件",
     "state.unsafe.lock": "锁文件 {path} 是符号链接，可能被人设下；请删除这个链接后重试",
     "state.unsafe.folder": "文件夹 {folder} 人人可写且没有粘滞位，别人可以替换其中的文件；请执行 chmod o-w 或改用 --state 指定自己的文件夹",
-    # -- famcov doctor ----------------------------------------------------------------------
     "doctor.title": "famcov doctor：检查 {path}",
     "doctor.counts": "格式版本 {schema} · {workers} 个职工账户 · {enrolments} 条参保登记 · {bindings} 条绑定 · {payments} 张回执 · {ledger} 条明细",
     "doctor.verdict.ok": "状态文件完好：余额与明细一致，回执与明细对得上，没有发现问题。",
@@ -64,16 +60,17 @@ MESSAGES: dict[str, str] = {
     "doctor.problem.DUPLICATE_BINDING": "代缴人 {payer} 与 {id} 有两条有效绑定（{where}）；请解除多余的一条。",
     "doctor.problem.SCHEMA_OLD": "文件是旧格式 {found}，famcov 可以读取；下一次修改时会升级为格式 {known}，并把原文件保存为 {backup}。",
     "doctor.problem.STALE_TEMP": "有 {count} 个被中断的写入留下的临时文件（{files}），与状态无关，下一次修改时会自动删除。",
-    "error.STATE_UNHEALTHY": "状态文件 {path} 没有通过检查（共 {count} 处问题，第一处在 {where}：{problem}），famcov 不会读写它，未做任何更改；请运行 famcov doctor 查看全部问题，或从备份恢复。",
     "state.problem.too_deep": "{where} 的数组或对象嵌套过深，不是 famcov 写的文件",
     "doctor.problem.DUPLICATE_KEY": "同一个对象里字段 {field} 出现了两次，读取时只会留下一个、另一个会在下次保存时丢失；请删掉多余的那个。",
     "doctor.problem.CONTROL_CHARACTER": "第 {line} 行第 {column} 列的文字里有控制字符（famcov 不接受这样的输入），可能被手工改过；请删掉它。",
     "doctor.problem.LOCK_MODE": "锁文件 {path} 的权限是 {mode}，别人也能读写；请执行 chmod 600 {path}。",
     "doctor.problem.ANCESTOR_UNSAFE": "上级文件夹 {folder} 别的用户也能改动，可以把整个文件夹换掉；请执行 chmod go-w {folder}，或改用 --state 指定自己的文件夹。",
-    "error.STATE_UNREADABLE": "没有权限读取状态文件 {path}（{problem}），未做任何更改；请检查这个文件的权限（它应属于您本人，权限 600），或用 --state 指定您自己的文件。",
     "state.unsafe.owner": "文件夹 {folder} 属于别的用户，对方可以把其中的状态文件换掉；请用 --state 指定您自己的文件夹",
     "state.unsafe.ancestor": "上级文件夹 {folder} 别的用户也能写入且没有粘滞位，对方可以把下面的整个文件夹换掉；请执行 chmod go-w {folder}，或用 --state 指定别处",
     "state.unsafe.folder_at_path": "{path} 是一个文件夹，不是状态文件，famcov 不会替换它；请用 --state 指定一个文件",
     "state.unsafe.special": "{path} 不是普通文件（可能是设备、管道或套接字），famcov 不会替换它；请用 --state 指定一个普通文件",
     "doctor.problem.FOLDER_OWNER": "文件夹 {folder} 属于别的用户，对方可以把其中的状态文件换掉；请用 --state 指定您自己的文件夹。",
+    "doctor.problem.LEDGER_QUOTA": "明细 {seq}（{kind}）的共济额度变动 {quota} 不对：额度由预留设立、由结束退回、由代缴支出，不能没有对应亲属，也不能小于零。",
+    "doctor.problem.RETURN_LEDGER": "返还 {no} 在账户明细中有 {count} 条记录，应当正好一条，金额、账户和亲属与那笔税务缴费一致。",
+    "doctor.problem.NAME_HOLDS_ID": "{where} 处的姓名里有身份证号（{name}）；famcov 不接受含数字的姓名，可能被手工改过；请改回本人姓名。",
 }

@@ -1,7 +1,6 @@
-"""Wizard, scenario and training-note messages (en)."""
+"""en messages: The wizard's screens: steps, prompts, training notes, what a Ctrl-C names."""
 
 MESSAGES: dict[str, str] = {
-    # -- prompts and navigation ----------------------------------------------------
     "wiz.step": "Step {n} of {total}",
     "wiz.ui.select": "(↑/↓ to move, Enter to choose)",
     "wiz.ui.select.short": "(↑/↓, Enter)",
@@ -19,7 +18,6 @@ MESSAGES: dict[str, str] = {
     "wiz.explain.title": "Training note",
     "wiz.explain.now_on": "Training notes are on: every step says why it exists and which rule is behind it.",
     "wiz.explain.now_off": "Training notes are off.",
-    # -- the payer ---------------------------------------------------------------------
     "wiz.stage.payer": "Payer",
     "wiz.payer.ask": "Who is paying (the employee)?",
     "wiz.payer.type": "The records hold {count} employees; type the payer's name or resident ID:",
@@ -31,7 +29,6 @@ MESSAGES: dict[str, str] = {
     "wiz.member.employee": "holds employee insurance",
     "wiz.member.not_enrolled": "not enrolled",
     "wiz.member.enrolled": "enrolled: {where}",
-    # -- home ------------------------------------------------------------------------
     "wiz.home.title": "Home",
     "wiz.home.status": "Simulated date {today} · {who} · training notes: {explain}",
     "wiz.home.payer": "payer {name} ({id}) balance ¥{balance}",
@@ -67,7 +64,6 @@ MESSAGES: dict[str, str] = {
     "wiz.first.later": "No file was created. Later, run famcov init --demo or famcov scenario list.",
     "wiz.scenario.ask": "Choose a training scenario:",
     "wiz.scenario.today_set": "The simulated date for this practice is now {date}.",
-    # -- pay -------------------------------------------------------------------------
     "wiz.pay.title": "Proxy payment",
     "wiz.pay.stage.who": "Payer and relative",
     "wiz.pay.stage.where": "Region and payment year",
@@ -109,38 +105,13 @@ MESSAGES: dict[str, str] = {
     "wiz.review.submit": "Submit the payment",
     "wiz.review.cancel": "Cancel, pay nothing",
     "wiz.pay.cancelled": "Cancelled: nothing was paid and the account was not charged.",
-    # -- bind ------------------------------------------------------------------------
     "wiz.bind.title": "Family account · add a member",
     "wiz.bind.stage.commitment": "The personal commitment letter",
     "wiz.bind.stage.identity": "The family member's identity",
     "wiz.bind.stage.add": "Review and add",
     "wiz.commitment.title": "Personal commitment letter (个人承诺书), illustrative text, not the official wording",
     "wiz.commitment.app": "the medical-insurance app",
-    "wiz.commitment.body": (
-        "I, {payer}, apply of my own will for family mutual aid from my employee "
-        "medical-insurance personal account (binding a family account), and solemnly "
-        "undertake:\n\n"
-        "1. Every family member I bind is my close relative (spouse, parent, child, "
-        "sibling, grandparent, maternal grandparent, grandchild or maternal grandchild, "
-        "as far as my province's policy allows). The name, resident ID number and "
-        "relation I give are true, accurate and complete, and the family member (or "
-        "their guardian) has agreed.\n\n"
-        "2. The money in my personal account will be used only to pay the individual "
-        "urban-rural resident medical-insurance premium of the bound relatives, and "
-        "their medical costs where the policy allows. I will not rent, lend or transfer "
-        "the account, nor draw cash or medical-insurance funds from it in any way.\n\n"
-        "3. A proxy payment cannot be taken out as cash; a revocation follows the "
-        "bureau's rules and the money returns to my personal account. After a proxy "
-        "payment I will not pay the same premium again through the tax bureau or any "
-        "other channel.\n\n"
-        "4. I understand that if I give false information or misuse the account, the "
-        "medical-insurance bureau will end the mutual-aid binding, recover the money "
-        "misused and hold me responsible under the law and regulations, and that I bear "
-        "every consequence.\n\n"
-        "5. I agree that the medical-insurance bureau may verify and use my and my "
-        "family members' information to handle family mutual aid.\n\n"
-        "Signed: {payer} (through {app})"
-    ),
+    "wiz.commitment.body": "I, {payer}, apply of my own will for family mutual aid from my employee medical-insurance personal account (binding a family account), and solemnly undertake:\n\n1. Every family member I bind is my close relative (spouse, parent, child, sibling, grandparent, maternal grandparent, grandchild or maternal grandchild, as far as my province's policy allows). The name, resident ID number and relation I give are true, accurate and complete, and the family member (or their guardian) has agreed.\n\n2. The money in my personal account will be used only to pay the individual urban-rural resident medical-insurance premium of the bound relatives, and their medical costs where the policy allows. I will not rent, lend or transfer the account, nor draw cash or medical-insurance funds from it in any way.\n\n3. A proxy payment cannot be taken out as cash; a revocation follows the bureau's rules and the money returns to my personal account. After a proxy payment I will not pay the same premium again through the tax bureau or any other channel.\n\n4. I understand that if I give false information or misuse the account, the medical-insurance bureau will end the mutual-aid binding, recover the money misused and hold me responsible under the law and regulations, and that I bear every consequence.\n\n5. I agree that the medical-insurance bureau may verify and use my and my family members' information to handle family mutual aid.\n\nSigned: {payer} (through {app})",
     "wiz.commitment.ask": "Do you accept the personal commitment letter?",
     "wiz.commitment.accept": "I have read and accept the personal commitment letter",
     "wiz.commitment.decline": "I do not accept",
@@ -169,7 +140,6 @@ MESSAGES: dict[str, str] = {
     "wiz.bind.next": "Next: choose Pay from the personal account on the home menu to pay for {relative}, or run famcov pay --payer {payer} --relative {relative}.",
     "wiz.bind.then": "What next?",
     "wiz.bind.then_pay": "Pay for {name} now",
-    # -- unbind ----------------------------------------------------------------------
     "wiz.unbind.title": "Family account · remove a binding",
     "wiz.unbind.stage.member": "The family member",
     "wiz.unbind.stage.confirm": "Confirm",
@@ -179,7 +149,6 @@ MESSAGES: dict[str, str] = {
     "wiz.unbind.submit": "Remove the binding",
     "wiz.unbind.keep": "Cancel, keep the binding",
     "wiz.unbind.cancelled": "Cancelled: the binding is unchanged.",
-    # -- query / revoke --------------------------------------------------------------
     "wiz.payment.choice": "{no} · {date} · {name} {id} · {year} {region} · ¥{amount} · {status}",
     "wiz.receipt.ask": "Which receipt?",
     "wiz.revoke.title": "Look up / refund · revoke a payment",
@@ -198,7 +167,6 @@ MESSAGES: dict[str, str] = {
     "wiz.revoke.cancelled": "Cancelled: the payment is unchanged.",
     "wiz.revoke.then": "What next?",
     "wiz.revoke.then_pay": "Pay {name}'s {year} premium again",
-    # -- what to do when a check fails (under the rule's own message) -----------------
     "wiz.todo.PAYER_INACTIVE": "The payer's employee insurance must be back to normal first; or switch payer on the home menu.",
     "wiz.todo.NOT_BOUND": 'Go to "Home → Family account → Add a family member" first, then come back to pay.',
     "wiz.todo.NOT_BOUND.return": 'Go to "Home → Family account → Add a family member" first, then come back to apply for the return.',
@@ -211,23 +179,6 @@ MESSAGES: dict[str, str] = {
     "wiz.todo.ALREADY_PAID": "This year is paid already; there is nothing to pay. See the receipt under Look up / refund; a true duplicate is revoked by the payer who made it.",
     "wiz.todo.PAID_ELSEWHERE": "This year is paid already; there is nothing to pay. This is the most common duplicate payment.",
     "wiz.todo.INSUFFICIENT_BALANCE": "With too low a balance this proxy payment cannot go through: choose a tier the balance covers, or pay the premium through another channel such as the tax bureau or a bank (in practice, the trainer can top the account up with famcov admin credit).",
-    # -- scenarios -------------------------------------------------------------------
-    "scenario.list.title": "Training scenarios",
-    "scenario.col.name": "Name",
-    "scenario.col.title": "Title",
-    "scenario.col.today": "Simulated date",
-    "scenario.list.hint": "Start one with famcov scenario start NAME (it replaces the current state file: add --force, or confirm on a terminal).",
-    "scenario.replace": "The state file {path} exists. Replace it with this scenario? Its records are kept as {path}.bak.",
-    "scenario.replace.yes": "Replace it",
-    "scenario.replace.no": "Cancel, keep the records",
-    "scenario.started": "Created the state file {path} from the scenario {name}.",
-    "scenario.today": "Simulated date: {date}",
-    "scenario.payers": "Payers (employees):",
-    "scenario.payer": "{name} ({id}) personal-account balance ¥{balance}",
-    "scenario.try": "Try this:",
-    "scenario.expect": "What should happen:",
-    "scenario.start_with": "Start practising with:",
-    # -- training notes: why each step exists and the rule behind it ----------------------
     "explain.first": "famcov keeps the bureau's records (employees, enrolments, payments through other channels) and your actions in one local file. The demo family holds every typical case and suits a first practice.",
     "explain.home": "The home menu follows the Sichuan app: Family account sits under Home → Special services, the proxy payment under Services → Medical-insurance business. For a first practice go Family account → Proxy payment → Look up / refund.",
     "explain.payer": "Family mutual aid starts with the employee: the money leaves their employee personal account, so first say which employee is acting. In the app this is the employee logging in.",
@@ -262,4 +213,52 @@ MESSAGES: dict[str, str] = {
     "explain.rule.ALREADY_PAID": "Why: one payment per person per year; the classic duplicate is both parents paying for their child.",
     "explain.rule.PAID_ELSEWHERE": "Why: paid already through the tax bureau, a bank, WeChat or Alipay, a proxy payment would be a duplicate.",
     "explain.rule.INSUFFICIENT_BALANCE": "Why: a proxy payment spends only money already in the personal account; when it falls short the payment fails, and the premium can be paid through another channel.",
+    "wiz.todo.WAITING_PAST_YEAR": "Choose the next year, or confirm that this payment buys no cover this year and pay.",
+    "explain.rule.WAITING_PAST_YEAR": "Under the State Council General Office guidance of July 2024 (Guobanfa [2024] No. 38), anyone who did not enrol in the concentrated window or was not continuously insured waits a fixed 3 months, plus 1 month for each further year without cover; paying missed years back shortens the extra months, and 4 or more years of lapse keep at least 6 months in all. A newborn paid for within the set days of birth is covered from birth.",
+    "wiz.pay.no_cover.ask": "This payment buys no cover in {year}. Pay anyway?",
+    "wiz.pay.no_cover.yes": "Yes: this payment buys no cover in {year}, pay anyway",
+    "wiz.pay.no_cover.no": "No, choose the year again",
+    "wiz.bind.field.born": "From the ID",
+    "wiz.bind.born": "{sex} · aged {age}",
+    "wiz.bind.proof.minor": "A relative under {age} does no face verification: binding needs a household register or a medical birth certificate.",
+    "wiz.review.revalidate": "Go back and validate again (the tier changes only after a new validation)",
+    "wiz.family.verify": "Face verification (simulated)",
+    "wiz.verify.ask": "Which temporary member verifies their face?",
+    "wiz.verify.none": "No temporary members: every bound member has verified or needs no verification.",
+    "wiz.bind.face.ask": "Simulate face verification for {name} now?",
+    "wiz.bind.face.yes": "Face verification passed (simulated)",
+    "wiz.bind.face.later": "Later (a temporary member until then)",
+    "wiz.bind.gap.ask": "The birth dates show an unusual age gap. Are the relation and the ID right?",
+    "wiz.bind.gap.yes": "They are right",
+    "wiz.bind.gap.no": "Go back and change them",
+    "wiz.pay.tier.fixed": "Validation has passed: the tier and amount can no longer change. To change the tier, go back and validate again.",
+    "explain.tax.tick": "The tax channel takes your own money (Alipay/WeChat), not the employee personal account, and needs no family-account binding; but a year is paid only once: paying here for a year paid by proxy is a duplicate payment.",
+    "explain.channel.choose": "Each province has its own apps and steps: Sichuan binds and pays in the Sichuan app, Yunnan binds in one mini program and pays in the tax app, Hubei pays through the tax channel first and returns the money afterwards. Once chosen, the wizard walks that channel's own menus in its own order; change it later from the home menu.",
+    "explain.return.menu": "Hubei pays first and returns afterwards: pay the relative's premium with your own money through the tax channel, then apply in the Hubei Medical Security mini program for it to be returned out of the personal account; once per relative and year.",
+    "saved.tax": "{name}'s {year} premium paid through the tax channel",
+    "saved.return": "return application {no} ({name}, {year})",
+    "saved.channel": "the choice of province and channel",
+    "wiz.error.COMMITMENT_REQUIRED": "Binding needs the personal commitment letter to be read and accepted first.",
+    "wiz.error.PROOF_REQUIRED": "This province needs a relation proof to bind: choose or type it at the relation-proof step (for example 户口本, the household register).",
+    "wiz.error.MINOR_PROOF_REQUIRED": "A relative under 16 needs a household register or a medical birth certificate to be bound: choose it at the relation-proof step.",
+    "wiz.error.RELATION_GAP": "The birth dates in the ID numbers are unusually close for this relation: check the relation or the ID number.",
+    "wiz.todo.INSUFFICIENT_BALANCE.lowest": "With too low a balance this proxy payment cannot go through, and this is already the lowest tier: pay the premium through another channel such as the tax bureau or a bank (in practice, the trainer can top the account up).",
+    "wiz.ui.continue": "Press Enter to continue…",
+    "wiz.home.today_scenario": "{date} (scenario {name})",
+    "wiz.home.brief": "Scenario brief",
+    "wiz.home.grade": "Check my practice (scenario goals)",
+    "saved.pay": "proxy payment {no} ({name}, {year})",
+    "saved.revoke": "revocation of {no}",
+    "saved.bind": "binding of {name}",
+    "saved.verify": "face verification of {name}",
+    "saved.unbind": "unbinding of {name}",
+    "saved.demo": "the demo family",
+    "saved.scenario": "scenario {name}",
+    "wiz.first.own": "Practise with my own family (kept only on this computer)",
+    "saved.own": "your practice family ({name})",
+    "wiz.error.INVALID_AMOUNT": "The amount “{value}” is not valid: {reason}.",
+    "wiz.error.UNKNOWN_REGION": "No city or region “{value}”; type its name or code, for example Chengdu or 510100.",
+    "wiz.lookup.ask": "Which record's receipt?",
+    "wiz.lookup.no_receipt": "A tax-channel payment has no receipt number of famcov's: look it up in {where}.",
+    "wiz.id.reveal": "Ctrl-R shows/hides the birth date",
 }

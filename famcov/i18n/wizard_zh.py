@@ -1,7 +1,6 @@
-"""Wizard, scenario and training-note messages (zh)."""
+"""zh messages: The wizard's screens: steps, prompts, training notes, what a Ctrl-C names."""
 
 MESSAGES: dict[str, str] = {
-    # -- prompts and navigation ----------------------------------------------------
     "wiz.step": "步骤 {n}/{total}",
     "wiz.ui.select": "（↑↓ 选择，回车确认）",
     "wiz.ui.select.short": "（↑↓，回车）",
@@ -19,7 +18,6 @@ MESSAGES: dict[str, str] = {
     "wiz.explain.title": "培训说明",
     "wiz.explain.now_on": "培训说明已打开：每一步都会说明为什么有这一步、依据哪条规则。",
     "wiz.explain.now_off": "培训说明已关闭。",
-    # -- the payer ---------------------------------------------------------------------
     "wiz.stage.payer": "代缴人",
     "wiz.payer.ask": "请选择代缴人（职工本人）：",
     "wiz.payer.type": "记录中有 {count} 位职工，请输入代缴人的姓名或身份证号：",
@@ -31,7 +29,6 @@ MESSAGES: dict[str, str] = {
     "wiz.member.employee": "有职工医保",
     "wiz.member.not_enrolled": "未参保登记",
     "wiz.member.enrolled": "参保：{where}",
-    # -- home ------------------------------------------------------------------------
     "wiz.home.title": "首页",
     "wiz.home.status": "模拟日期 {today} · {who} · 培训说明：{explain}",
     "wiz.home.payer": "代缴人 {name}（{id}）余额 ¥{balance}",
@@ -67,7 +64,6 @@ MESSAGES: dict[str, str] = {
     "wiz.first.later": "未创建任何文件。之后可运行 famcov init --demo 或 famcov scenario list。",
     "wiz.scenario.ask": "选择培训场景：",
     "wiz.scenario.today_set": "本次练习的模拟日期已设为 {date}。",
-    # -- pay -------------------------------------------------------------------------
     "wiz.pay.title": "个人账户代缴申请",
     "wiz.pay.stage.who": "确认代缴人与被代缴人",
     "wiz.pay.stage.where": "缴费区划与缴费年度",
@@ -109,29 +105,13 @@ MESSAGES: dict[str, str] = {
     "wiz.review.submit": "代缴申请提交",
     "wiz.review.cancel": "取消，不缴费",
     "wiz.pay.cancelled": "已取消：没有缴费，个人账户未扣款。",
-    # -- bind ------------------------------------------------------------------------
     "wiz.bind.title": "亲情账户 · 添加家庭成员",
     "wiz.bind.stage.commitment": "阅读《个人承诺书》",
     "wiz.bind.stage.identity": "填写家庭成员身份信息",
     "wiz.bind.stage.add": "核对并添加账户",
     "wiz.commitment.title": "个人承诺书（示意文本，非官方原文）",
     "wiz.commitment.app": "医保APP",
-    "wiz.commitment.body": (
-        "本人 {payer} 自愿申请办理职工基本医疗保险个人账户家庭共济（亲情账户绑定），"
-        "并郑重承诺：\n\n"
-        "一、本人绑定的家庭成员是本人的近亲属（配偶、父母、子女、兄弟姐妹、祖父母、"
-        "外祖父母、孙子女、外孙子女，以本省政策允许的范围为准）。所填写的姓名、"
-        "身份证号和亲属关系真实、准确、完整，并已征得该家庭成员（或其监护人）同意。\n\n"
-        "二、本人职工医保个人账户资金仅用于为已绑定的近亲属缴纳城乡居民基本医疗保险"
-        "个人缴费，以及政策允许的近亲属医疗费用；不出租、出借、转让个人账户，"
-        "不以任何方式套取现金或医保基金。\n\n"
-        "三、代缴成功后款项不提取现金；需要撤销的，按医保部门规定办理，"
-        "款项退回本人个人账户。代缴成功后不再通过税务部门或其他渠道重复缴费。\n\n"
-        "四、本人知晓：提供虚假信息或违规使用个人账户的，医保部门将解除家庭共济关系、"
-        "追回违规使用的资金，并依法依规追究相应责任，由此产生的一切后果由本人承担。\n\n"
-        "五、本人同意医保部门为办理家庭共济业务，核验和使用本人及家庭成员的相关信息。\n\n"
-        "承诺人：{payer}（通过{app}签署）"
-    ),
+    "wiz.commitment.body": "本人 {payer} 自愿申请办理职工基本医疗保险个人账户家庭共济（亲情账户绑定），并郑重承诺：\n\n一、本人绑定的家庭成员是本人的近亲属（配偶、父母、子女、兄弟姐妹、祖父母、外祖父母、孙子女、外孙子女，以本省政策允许的范围为准）。所填写的姓名、身份证号和亲属关系真实、准确、完整，并已征得该家庭成员（或其监护人）同意。\n\n二、本人职工医保个人账户资金仅用于为已绑定的近亲属缴纳城乡居民基本医疗保险个人缴费，以及政策允许的近亲属医疗费用；不出租、出借、转让个人账户，不以任何方式套取现金或医保基金。\n\n三、代缴成功后款项不提取现金；需要撤销的，按医保部门规定办理，款项退回本人个人账户。代缴成功后不再通过税务部门或其他渠道重复缴费。\n\n四、本人知晓：提供虚假信息或违规使用个人账户的，医保部门将解除家庭共济关系、追回违规使用的资金，并依法依规追究相应责任，由此产生的一切后果由本人承担。\n\n五、本人同意医保部门为办理家庭共济业务，核验和使用本人及家庭成员的相关信息。\n\n承诺人：{payer}（通过{app}签署）",
     "wiz.commitment.ask": "是否同意《个人承诺书》？",
     "wiz.commitment.accept": "我已阅读并同意《个人承诺书》",
     "wiz.commitment.decline": "不同意",
@@ -160,7 +140,6 @@ MESSAGES: dict[str, str] = {
     "wiz.bind.next": "下一步：在首页选择 个人账户代缴申请 为{relative}缴费，或运行 famcov pay --payer {payer} --relative {relative}。",
     "wiz.bind.then": "接下来：",
     "wiz.bind.then_pay": "为 {name} 申请代缴",
-    # -- unbind ----------------------------------------------------------------------
     "wiz.unbind.title": "亲情账户 · 解除绑定",
     "wiz.unbind.stage.member": "选择家庭成员",
     "wiz.unbind.stage.confirm": "确认解除",
@@ -170,7 +149,6 @@ MESSAGES: dict[str, str] = {
     "wiz.unbind.submit": "解除绑定",
     "wiz.unbind.keep": "取消，保留绑定",
     "wiz.unbind.cancelled": "已取消，绑定没有改变。",
-    # -- query / revoke --------------------------------------------------------------
     "wiz.payment.choice": "{no} · {date} · {name} {id} · {year} 年度 {region} · ¥{amount} · {status}",
     "wiz.receipt.ask": "查看哪一笔的回执？",
     "wiz.revoke.title": "查询/退费 · 撤销代缴",
@@ -189,7 +167,6 @@ MESSAGES: dict[str, str] = {
     "wiz.revoke.cancelled": "已取消，代缴记录没有改变。",
     "wiz.revoke.then": "接下来：",
     "wiz.revoke.then_pay": "重新为 {name} 缴纳 {year} 年度保费",
-    # -- what to do when a check fails (under the rule's own message) -----------------
     "wiz.todo.PAYER_INACTIVE": "恢复职工医保正常参保缴费后才能代缴；也可以在首页切换代缴人。",
     "wiz.todo.NOT_BOUND": "先到“首页 → 亲情账户 → 添加家庭成员”绑定，再回来代缴。",
     "wiz.todo.NOT_BOUND.return": "先到“首页 → 亲情账户 → 添加家庭成员”绑定，再回来申请返还。",
@@ -202,23 +179,6 @@ MESSAGES: dict[str, str] = {
     "wiz.todo.ALREADY_PAID": "本年度已经缴过，无需再缴，可在 查询/退费 中查看回执；确属重复缴费的，由原代缴人撤销。",
     "wiz.todo.PAID_ELSEWHERE": "本年度已经缴过，无需再缴；这是最常见的重复缴费情形。",
     "wiz.todo.INSUFFICIENT_BALANCE": "余额不足时这笔代缴无法完成：可改选余额够付的档次，或改由税务、银行等其他渠道缴纳保费（练习中可由培训老师用 famcov admin credit 划入资金）。",
-    # -- scenarios -------------------------------------------------------------------
-    "scenario.list.title": "培训场景",
-    "scenario.col.name": "名称",
-    "scenario.col.title": "标题",
-    "scenario.col.today": "模拟日期",
-    "scenario.list.hint": "用 famcov scenario start 名称 开始一个场景（会替换当前状态文件：加 --force，或在终端中确认）。",
-    "scenario.replace": "状态文件 {path} 已存在，用这个场景替换它吗？原有记录会另存为 {path}.bak。",
-    "scenario.replace.yes": "替换",
-    "scenario.replace.no": "取消，保留原有记录",
-    "scenario.started": "已从场景 {name} 创建状态文件 {path}。",
-    "scenario.today": "模拟日期：{date}",
-    "scenario.payers": "代缴人（职工）：",
-    "scenario.payer": "{name}（{id}）个人账户余额 ¥{balance}",
-    "scenario.try": "请尝试：",
-    "scenario.expect": "应当看到：",
-    "scenario.start_with": "开始练习：",
-    # -- training notes: why each step exists and the rule behind it ----------------------
     "explain.first": "famcov 把医保部门的记录（职工、参保登记、其他渠道缴费）和您的操作都保存在一个本地文件里。演示家庭包含各种典型情况，适合第一次练习。",
     "explain.home": "首页对应四川医保APP的入口：亲情账户在“首页 → 特色服务”，个人账户代缴申请在“服务 → 医保业务办理”。第一次练习可按 亲情账户 → 个人账户代缴申请 → 查询/退费 的顺序走一遍。",
     "explain.payer": "家庭共济由职工发起：钱从职工医保的个人账户出，所以先确定是哪位职工在操作。在APP里，这一步就是职工本人登录。",
@@ -253,4 +213,52 @@ MESSAGES: dict[str, str] = {
     "explain.rule.ALREADY_PAID": "为什么：每人每年只缴一次；父母都绑定了孩子时最容易重复代缴。",
     "explain.rule.PAID_ELSEWHERE": "为什么：已通过税务、银行、微信或支付宝缴过的，再代缴就是重复缴费。",
     "explain.rule.INSUFFICIENT_BALANCE": "为什么：代缴只能用个人账户里现有的钱，不能透支；余额不足时代缴失败，保费可改由其他渠道缴纳。",
+    "wiz.todo.WAITING_PAST_YEAR": "选择下一年度，或确认这笔缴费在本年度内享受不到待遇后再缴。",
+    "explain.rule.WAITING_PAST_YEAR": "国办发〔2024〕38号：未在集中参保期内参保或未连续参保的，固定等待期 3 个月，每多断保 1 年增加 1 个月；补缴断保年度可减少增加的月数，连续断保 4 年及以上的修复后合计不少于 6 个月。新生儿在出生后规定天数内参保缴费的，自出生之日起享受待遇。",
+    "wiz.pay.no_cover.ask": "这笔缴费在 {year} 年度内享受不到待遇，仍要缴费吗？",
+    "wiz.pay.no_cover.yes": "确认：这笔缴费在 {year} 年度内享受不到待遇，仍要缴费",
+    "wiz.pay.no_cover.no": "不缴了，重新选择年度",
+    "wiz.bind.field.born": "证件信息",
+    "wiz.bind.born": "{sex} · {age} 岁",
+    "wiz.bind.proof.minor": "未满 {age} 周岁的家庭成员不做人脸认证，绑定须提供户口本或出生医学证明。",
+    "wiz.review.revalidate": "返回重新校验（档次须重新校验后才能变更）",
+    "wiz.family.verify": "人脸认证（模拟）",
+    "wiz.verify.ask": "为哪位临时成员模拟人脸认证？",
+    "wiz.verify.none": "没有临时成员：已绑定的家庭成员都已完成人脸认证或无需认证。",
+    "wiz.bind.face.ask": "现在为 {name} 模拟人脸认证吗？",
+    "wiz.bind.face.yes": "模拟人脸认证通过",
+    "wiz.bind.face.later": "以后再认证（暂为临时成员）",
+    "wiz.bind.gap.ask": "出生日期显示年龄差异常，确认关系和证件号无误吗？",
+    "wiz.bind.gap.yes": "确认无误",
+    "wiz.bind.gap.no": "返回修改",
+    "wiz.pay.tier.fixed": "代缴信息校验已通过，缴费档次和金额不能再变更；要改档次请返回重新校验。",
+    "explain.tax.tick": "税务渠道用的是你自己的钱（支付宝/微信），不动职工医保个人账户，也不需要绑定亲情账户；但同一年度只能缴一次：已代缴过再在这里缴，就是重复缴费。",
+    "explain.channel.choose": "各省办理代缴的应用和步骤不同：四川在四川医保APP里绑定并代缴，云南在一个小程序绑定、在税务APP缴费，湖北先经税务渠道缴费再申请返还。选好后，向导按这个渠道自己的菜单和顺序带你练习；以后可在首页更改。",
+    "explain.return.menu": "湖北是先缴后返：先在税务渠道用自己的钱为家人缴费，再在“湖北医疗保障”小程序申请从个人账户返还这笔钱；每位家人每年只能申请一次。",
+    "saved.tax": "经税务渠道为 {name} 缴纳的 {year} 年度保费",
+    "saved.return": "返还申请 {no}（{name}，{year}）",
+    "saved.channel": "省份和缴费渠道的选择",
+    "wiz.error.COMMITMENT_REQUIRED": "绑定前须阅读并同意《个人承诺书》。",
+    "wiz.error.PROOF_REQUIRED": "本省绑定须提供关系证明，请在关系证明一步选择或填写（例如户口本）。",
+    "wiz.error.MINOR_PROOF_REQUIRED": "未满 16 周岁的家庭成员绑定时须提供户口本或出生医学证明，请在关系证明一步选择。",
+    "wiz.error.RELATION_GAP": "身份证号中的出生日期与所填亲属关系相差异常，请核对关系或证件号。",
+    "wiz.todo.INSUFFICIENT_BALANCE.lowest": "余额不足时这笔代缴无法完成，且已是最低档次：请改由税务、银行等其他渠道缴纳保费（练习中可由培训老师为账户划入资金）。",
+    "wiz.ui.continue": "按回车继续…",
+    "wiz.home.today_scenario": "{date}（场景 {name}）",
+    "wiz.home.brief": "场景说明",
+    "wiz.home.grade": "练习检查（场景目标完成了吗）",
+    "saved.pay": "代缴 {no}（{name} {year} 年度）",
+    "saved.revoke": "撤销 {no}",
+    "saved.bind": "绑定 {name}",
+    "saved.verify": "{name} 人脸认证",
+    "saved.unbind": "解除绑定 {name}",
+    "saved.demo": "演示家庭",
+    "saved.scenario": "场景 {name}",
+    "wiz.first.own": "用我自己的家庭练习（记录只保存在本机）",
+    "saved.own": "练习家庭（{name}）",
+    "wiz.error.INVALID_AMOUNT": "金额“{value}”无效：{reason}。",
+    "wiz.error.UNKNOWN_REGION": "没有找到城市或区划“{value}”，请填写名称或代码，例如 成都 或 510100。",
+    "wiz.lookup.ask": "查看哪一条的回执？",
+    "wiz.lookup.no_receipt": "税务渠道缴费没有 famcov 编的回执号：在{where}里查询。",
+    "wiz.id.reveal": "Ctrl-R 显示/隐藏出生日期",
 }

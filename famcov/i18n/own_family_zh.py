@@ -1,25 +1,6 @@
-"""zh messages of the training room (issue 10): receipt export, own-family practice."""
+"""zh messages: Practice with one's own family (用我自己的家庭练习)."""
 
 MESSAGES: dict[str, str] = {
-    "opt.--export": "把回执另存为图片或网页：文件名以 .svg 或 .html 结尾（身份证号已隐藏）",
-    "error.EXPORT_FORMAT": "无法导出到 {path}：只支持 .svg（图片）或 .html（网页），请换用这两种文件名后缀。",
-    "error.EXPORT_IS_FOLDER": "无法导出到 {path}：这是一个文件夹，请给出文件名，例如 {path}/回执.svg。",
-    "error.EXPORT_FAILED": "无法写入 {path}（{problem}），回执未导出；请检查文件夹是否存在、是否有写入权限，或换一个位置。",
-    "receipt.exported": "回执已导出到 {path}（身份证号已隐藏）。",
-    "export.no_folder": "文件夹不存在",
-    "export.problem.not_regular": "那里已有的不是普通文件（设备、管道或链接），famcov 不会替换它，请换一个文件名",
-    "export.problem.state_file": "那是练习记录的状态文件（或它的锁、备份），famcov 不会用导出内容覆盖它，请换一个文件名",
-    "export.no_permission": "没有写入权限",
-    "export.disk_full": "磁盘空间已满",
-    "error.INTERRUPTED_AFTER_SAVES": "已中断。本次已保存：{saved}；当前步骤未写入任何内容。",
-    "saved.pay": "代缴 {no}（{name} {year} 年度）",
-    "saved.revoke": "撤销 {no}",
-    "saved.bind": "绑定 {name}",
-    "saved.verify": "{name} 人脸认证",
-    "saved.unbind": "解除绑定 {name}",
-    "saved.demo": "演示家庭",
-    "saved.scenario": "场景 {name}",
-    "wiz.first.own": "用我自己的家庭练习（记录只保存在本机）",
     "wiz.own.title": "用自己的家庭练习",
     "wiz.own.stage.you": "您本人",
     "wiz.own.stage.family": "家人与参保登记",
@@ -49,7 +30,5 @@ MESSAGES: dict[str, str] = {
     "wiz.own.same_id": "这是您本人的身份证号，请填写家人的身份证号。",
     "wiz.own.saved": "已保存到本机文件 {path}：您本人，以及家人 {count} 位的参保登记。",
     "wiz.own.next": "下一步：首页 → 亲情账户 → 添加家庭成员，把家人绑定到您的亲情账户，然后为他们代缴。记录只在本机，随时可以删除这个文件。",
-    "saved.own": "练习家庭（{name}）",
-    "wiz.error.INVALID_AMOUNT": "金额“{value}”无效：{reason}。",
-    "wiz.error.UNKNOWN_REGION": "没有找到城市或区划“{value}”，请填写名称或代码，例如 成都 或 510100。",
+    "wiz.own.city_unknown": "{province}没有城市“{value}”，请填写名称或代码，例如 {example} 或 {code}。",
 }

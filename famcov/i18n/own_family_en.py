@@ -1,25 +1,6 @@
-"""en messages of the training room (issue 10): receipt export, own-family practice."""
+"""en messages: Practice with one's own family (用我自己的家庭练习)."""
 
 MESSAGES: dict[str, str] = {
-    "opt.--export": "Save the receipt as a picture or a web page: a file name ending in .svg or .html (IDs masked)",
-    "error.EXPORT_FORMAT": "Cannot export to {path}: only .svg (a picture) or .html (a web page) can be written; use one of these endings.",
-    "error.EXPORT_IS_FOLDER": "Cannot export to {path}: it is a folder; give a file name, for example {path}/receipt.svg.",
-    "error.EXPORT_FAILED": "Could not write {path} ({problem}), so the receipt was not exported; check that the folder exists and can be written to, or choose another place.",
-    "receipt.exported": "Receipt exported to {path} (resident IDs masked).",
-    "export.no_folder": "the folder does not exist",
-    "export.problem.not_regular": "what is there is not a regular file (a device, a pipe or a link), which famcov never replaces; give another file name",
-    "export.problem.state_file": "that is the practice records' state file (or its lock or a backup), which famcov never overwrites with an export; give another file name",
-    "export.no_permission": "no permission to write there",
-    "export.disk_full": "the disk is full",
-    "error.INTERRUPTED_AFTER_SAVES": "Interrupted. Saved earlier in this session: {saved}; the current step wrote nothing.",
-    "saved.pay": "proxy payment {no} ({name}, {year})",
-    "saved.revoke": "revocation of {no}",
-    "saved.bind": "binding of {name}",
-    "saved.verify": "face verification of {name}",
-    "saved.unbind": "unbinding of {name}",
-    "saved.demo": "the demo family",
-    "saved.scenario": "scenario {name}",
-    "wiz.first.own": "Practise with my own family (kept only on this computer)",
     "wiz.own.title": "Practise with your own family",
     "wiz.own.stage.you": "You",
     "wiz.own.stage.family": "Relatives and their enrolment",
@@ -49,7 +30,5 @@ MESSAGES: dict[str, str] = {
     "wiz.own.same_id": "That is your own resident ID; type the relative's.",
     "wiz.own.saved": "Saved in {path} on this computer: you, and the enrolment of your relatives (added: {count}).",
     "wiz.own.next": "Next: Home → Family account → Add a family member to bind them, then pay for them. The records stay on this computer; delete the file whenever you like.",
-    "saved.own": "your practice family ({name})",
-    "wiz.error.INVALID_AMOUNT": "The amount “{value}” is not valid: {reason}.",
-    "wiz.error.UNKNOWN_REGION": "No city or region “{value}”; type its name or code, for example Chengdu or 510100.",
+    "wiz.own.city_unknown": "No city “{value}” in {province}; for example {example} or {code}.",
 }
