@@ -251,8 +251,8 @@ def test_hubei_records_are_found_and_the_lookup_stays_in_its_menu(tmp_path: Path
         for text in ("FH20261124", s.m["kind.tax"], s.m["kind.return"], "400.00"):
             assert text in shown, (text, shown)
         assert "famcov receipt" not in shown
-        s.keys(ENTER)  # the return's receipt
-        shown = s.see(s.m["wiz.ui.continue"], s.m["receipt.title_return"])
+        s.keys(ENTER)  # the return's receipt, its notes first (paged), then its panel
+        shown = read_to(s, s.m["receipt.title_return"])
         assert "¥2000.00 → ¥1600.00" in shown
         s.keys(ENTER)
         step(s, "wiz.receipt.ask", DOWN, ENTER)  # back from the list
