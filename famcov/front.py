@@ -96,14 +96,13 @@ def screen_lines(given: BareStart):
 
     set_lang(given["lang"])
     session = open_session(**given)
-    store = session.store
-    if store.signature() is None:  # a first run: what to start with
+    if not os.path.lexists(session.state_path):  # a first run (the store, msgspec: not yet)
         label = screen.header_label(title="famcov", stage=None, total=0, name=t("wiz.first.title"))
         width = shutil.get_terminal_size((80, 24)).columns
         said = t("wiz.first.no_state", path=str(session.state_path))
         lines = ["  " + line for line in screen.wrap(said, width - 2)]  # as screen.info
         return "start", label, lines, t("wiz.first.ask"), screen.start_choices()
-    workers = store.records().state.workers
+    workers = session.store.records().state.workers
     if not 2 <= len(workers) <= screen.LONG_LIST:
         return None
     label = screen.header_label(title="famcov", stage=None, total=0, name=t("wiz.stage.payer"))

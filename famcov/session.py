@@ -252,6 +252,6 @@ def state_path(option: str | None) -> Path:
     env = os.environ.get("FAMCOV_STATE")
     if env:
         return refuse_unusable_path(os.path.expanduser(env))
-    from famcov.store import default_path
+    from famcov.statepath import default_path
 
     return default_path()

@@ -19,6 +19,13 @@ from famcov.errors import FamcovError
 from famcov.i18n import Msg
 
 
+def default_path() -> Path:
+    """The state file when none is given: the user's data folder (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("famcov", appauthor=False)) / "state.json"
+
+
 def refuse_unusable_path(given: str | Path) -> Path:
     """`given` as a state path, or STATE_UNSAFE for one famcov must never take as a
     state: a folder by its very name (`.`, `..`, `/`, `dir/`), or a lock or backup file

@@ -38,12 +38,6 @@ if TYPE_CHECKING:
 DEFAULT_LOCK_TIMEOUT = 10.0
 
 
-def default_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("famcov", appauthor=False)) / "state.json"
-
-
 def lock_timeout() -> float:
     raw = os.environ.get("FAMCOV_LOCK_TIMEOUT", "")
     try:

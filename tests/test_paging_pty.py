@@ -52,18 +52,19 @@ def test_a_fresh_receipt_is_paged_on_a_24_line_screen(tmp_path: Path, lang: str)
     for key in ("wiz.pay.tier.ask", "wiz.review.ask"):
         child.expect_exact(m[key])
         child.send(ENTER)
+    start = len(log.getvalue())
+    while child.expect_exact([m["wiz.ui.continue"], m["wiz.home.ask"]]) == 0:
+        child.send(ENTER)
+    # every page as drawn, split where the Enter prompt stood: what came between two
+    # prompts, whatever chunks the terminal sent it in
+    drawn_all = ANSI.sub("", log.getvalue()[start:]).replace("\r", "")
     pages = []
-    while True:
-        start = len(log.getvalue())
-        if child.expect_exact([m["wiz.ui.continue"], m["wiz.home.ask"]]) == 1:
-            break
-        page = ANSI.sub("", log.getvalue()[start:]).replace("\r", "")
-        lines = page.split("\n")
+    for chunk in drawn_all.split(m["wiz.ui.continue"])[:-1]:
+        lines = chunk.split("\n")
         asked = [i for i, line in enumerate(lines) if "›" in line]
         if asked:  # the question answered last, already read
             lines = lines[asked[-1] + 1 :]
         pages.append("\n".join(lines))
-        child.send(ENTER)
     child.terminate(force=True)  # the home menu: the receipt has been read
     first = [i for i, p in enumerate(pages) if "DJ2026" in p]
     assert first, pages

@@ -26,11 +26,6 @@ from famcov.cli.app import (
     quota,
 )
 from famcov.errors import FamcovError
-from famcov.features import (
-    bureau,
-    cross_province,
-    importing,
-)
 from famcov.session import real_today
 
 if TYPE_CHECKING:
@@ -44,6 +39,8 @@ def init(
     force: Force = False,
 ) -> None:
     """Create the state file."""
+    from famcov.features import bureau
+
     s = _s(ctx)
     from famcov import setups
 
@@ -65,6 +62,8 @@ def add_worker(
     status: Annotated[str, Opt("--status", help="active or suspended.")] = "active",
 ) -> None:
     """An employee-insured worker and their personal account."""
+    from famcov.features import bureau
+
     s = _s(ctx)
     id_, name, region, balance = s.require(id=id_, name=name, region=region, balance=balance)
     parsed = dict(
@@ -91,6 +90,8 @@ def enrol(
     ] = False,
 ) -> None:
     """A resident-insurance enrolment, or with --employee an employee-insured person."""
+    from famcov.features import bureau
+
     s = _s(ctx)
     if employee:
         id_, name = s.require(id=id_, name=name)
@@ -123,6 +124,8 @@ def move(
     region: Region = None,
 ) -> None:
     """The worker's insurance moves to another region; cross-province quotas end."""
+    from famcov.features import bureau
+
     s = _s(ctx)
     id_, region = s.require(id=id_, region=region)
     region_ = s.policy.find_region(region)
@@ -140,6 +143,8 @@ def quota_reserve(
     amount: Amount = None,
 ) -> None:
     """Set a quota aside for a relative insured in another province."""
+    from famcov.features import cross_province
+
     s = _s(ctx)
     given = requests.MEMBER.given(s, payer=payer, relative=relative)
     given.require()
@@ -159,6 +164,8 @@ def quota_release(
     relative: Relative = None,
 ) -> None:
     """End a relative's quota: what is left of it is the worker's to spend again."""
+    from famcov.features import cross_province
+
     s = _s(ctx)
     given = requests.MEMBER.given(s, payer=payer, relative=relative)
     given.require()
@@ -179,6 +186,8 @@ def record_payment(
     ] = None,
 ) -> None:
     """A premium paid through another channel."""
+    from famcov.features import bureau
+
     s = _s(ctx)
     id_, year, channel = s.require(id=id_, year=year, channel=channel)
     year_, channel_ = values.year(year), values.channel(channel)
@@ -197,6 +206,8 @@ def record_claim(
     year: Annotated[str | None, Opt("--year")] = None,
 ) -> None:
     """The relative used benefits of a year (已享受待遇): no revocation of it afterwards."""
+    from famcov.features import bureau
+
     s = _s(ctx)
     s.require(id=id_, year=year)
     assert id_ is not None and year is not None  # required just above
@@ -214,6 +225,8 @@ def credit(
     amount: Amount = None,
 ) -> None:
     """Money into a worker's account (the monthly transfer)."""
+    from famcov.features import bureau
+
     s = _s(ctx)
     id_, amount = s.require(id=id_, amount=amount)
     fen = values.amount(amount)
@@ -230,6 +243,8 @@ def import_(
     file: Annotated[str | None, typer.Argument(help="CSV file, or - for standard input.")] = None,
 ) -> None:
     """Many records at once from CSV; all or nothing."""
+    from famcov.features import importing
+
     s = _s(ctx)
     (file,) = s.require(FILE=file)
     from famcov.files import read_import

@@ -27,15 +27,6 @@ from famcov.cli.app import (
     _wizard,
     app,
 )
-from famcov.features import (
-    cross_province,
-    family_account,
-    lookup,
-    policy_info,
-    proxy_payment,
-    revocation,
-    tax_return,
-)
 
 
 @app.command()
@@ -60,6 +51,8 @@ def bind(
     ] = False,
 ) -> None:
     """亲情账户 → 添加家庭成员: bind a relative to the worker's account."""
+    from famcov.features import family_account
+
     s = _s(ctx)
     texts = dict(payer=payer, relative=relative, name=name, relation=relation, proof=proof)
     if s.can_prompt and (None in (payer, relative, name, relation) or not accept):
@@ -81,6 +74,8 @@ def verify(
     relative: Relative = None,
 ) -> None:
     """人脸认证 (simulated): a temporary member becomes a full member."""
+    from famcov.features import family_account
+
     s = _s(ctx)
     given = requests.MEMBER.given(s, payer=payer, relative=relative)
     given.require()
@@ -98,6 +93,8 @@ def unbind(
     yes: Yes = False,
 ) -> None:
     """解除绑定: end a binding (its history is kept)."""
+    from famcov.features import cross_province, family_account
+
     s = _s(ctx)
     if s.can_prompt and (None in (payer, relative) or not yes):
         return _wizard(s, "unbind", payer=payer, relative=relative)
@@ -118,6 +115,8 @@ def family(
     payer: Payer = None,
 ) -> None:
     """Bound members and binding history."""
+    from famcov.features import family_account
+
     s = _s(ctx)
     (payer,) = s.require(payer=payer)
     records = s.store.records()
@@ -136,6 +135,8 @@ def check(
     accept_no_cover: AcceptNoCover = False,
 ) -> None:
     """代缴信息校验: every rule, passed or not."""
+    from famcov.features import proxy_payment
+
     s = _s(ctx)
     given = requests.PAYMENT.given(
         s, payer=payer, relative=relative, region=region, year=year, tier=tier
@@ -161,6 +162,8 @@ def pay(
     accept_no_cover: AcceptNoCover = False,
 ) -> None:
     """个人账户代缴申请 → 提交: pay a relative's premium from the account."""
+    from famcov.features import lookup, proxy_payment
+
     s = _s(ctx)
     texts = dict(payer=payer, relative=relative, region=region, year=year, tier=tier)
     if s.can_prompt and (None in texts.values() or not yes):
@@ -184,6 +187,8 @@ def payments(
     year: Year = None,
 ) -> None:
     """代缴信息查询: proxy payments, tax-channel payments and returns, newest last."""
+    from famcov.features import lookup
+
     s = _s(ctx)
     year_ = values.year(year) if year is not None else None
     records = s.store.records()
@@ -191,7 +196,6 @@ def payments(
     relative_id = (
         people.find_relative(records, payer_id, relative, s.today) if relative is not None else None
     )
-    from famcov.features import lookup
 
     found = lookup.entries(records, payer=payer_id, relative=relative_id, year=year_)
     lookup.show_payments(s, found)
@@ -206,9 +210,7 @@ def receipt_(
     ] = None,
 ) -> None:
     """Show a receipt again."""
-    from famcov.features import (
-        lookup,
-    )
+    from famcov.features import lookup
 
     s = _s(ctx)
     (no,) = s.require(NO=no)
@@ -236,6 +238,8 @@ def revoke(
     yes: Yes = False,
 ) -> None:
     """撤销 / 退费: revoke a proxy payment; the money returns to the account."""
+    from famcov.features import revocation
+
     s = _s(ctx)
     if s.can_prompt and (None in (no, reason) or not yes):
         return _wizard(s, "revoke", no=no, reason=reason)
@@ -256,6 +260,8 @@ def account(
     payer: Payer = None,
 ) -> None:
     """个人账户明细: balance and ledger."""
+    from famcov.features import lookup
+
     s = _s(ctx)
     (payer,) = s.require(payer=payer)
     records = s.store.records()
@@ -275,6 +281,8 @@ def pay_tax(
     yes: Yes = False,
 ) -> None:
     """城市服务 → 社保 → 自然人缴纳社保费 (是否代缴): pay a relative's premium with your own money."""
+    from famcov.features import tax_return
+
     s = _s(ctx)
     texts = dict(payer=payer, relative=relative, region=region, year=year, tier=tier)
     if s.can_prompt and (None in texts.values() or not yes):
@@ -299,6 +307,8 @@ def claim_return(
     yes: Yes = False,
 ) -> None:
     """先缴后返 → 返还申请: return a premium paid through the tax channel out of the account."""
+    from famcov.features import tax_return
+
     s = _s(ctx)
     if s.can_prompt and (None in (payer, relative, year) or not yes):
         return _wizard(s, "claim_return", payer=payer, relative=relative, year=year)
@@ -325,6 +335,8 @@ def policy(
     year: Year = None,
 ) -> None:
     """Regions, relations, windows, tiers and amounts, each with its source."""
+    from famcov.features import policy_info
+
     s = _s(ctx)
     year_ = values.year(year) if year is not None else None
     chosen = (

@@ -111,7 +111,7 @@ def _start(session, name: str, *, force: bool) -> int:
 def command_line(session, scenario: dict[str, Any]) -> str:
     """How to start the wizard on the scenario's day, with this run's state and language."""
     parts = ["famcov"]
-    from famcov.store import default_path
+    from famcov.statepath import default_path
 
     path = session.state_path
     if path != default_path() and os.environ.get("FAMCOV_STATE") != str(path):
