@@ -342,4 +342,12 @@ def policy(
     chosen = (
         [s.policy.find_province(province)] if province is not None else list(s.policy.provinces)
     )
-    policy_info.show_policy(s, chosen, year_)
+    if s.json:
+        policy_info.show_policy(s, chosen, year_)
+        return
+    from famcov.output import render, screen
+
+    def draw(out) -> None:
+        policy_info.show_policy(s, chosen, year_, out=out)
+
+    screen.on_terminal_pages(s, render.console(), draw)

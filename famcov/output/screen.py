@@ -240,6 +240,31 @@ def paged(out, renderable, pause, *, frame=None, last: bool = True) -> None:
 # home menu and every flow
 
 
+def on_terminal_pages(session: Any, out: Any, draw: Any) -> None:
+    """`draw(out)`, read a screenful at a time (按回车继续) where a person reads it on a
+    terminal and it is taller than the terminal (a projector at 80x24: `famcov policy`
+    is some 75 lines); drawn whole into a pipe, a file or with --json."""
+    import shutil
+    import sys
+
+    if not session.can_prompt:
+        draw(out)
+        return
+    with out.capture() as captured:
+        draw(out)
+    lines = captured.get().splitlines()
+    step = max(shutil.get_terminal_size((80, 24)).lines - 2, 4)  # the prompt, the cursor
+    for at in range(0, len(lines), step):
+        out.file.write("\n".join(lines[at : at + step]) + "\n")
+        if at + step >= len(lines):
+            break
+        out.file.write(t("wiz.ui.continue"))
+        out.file.flush()
+        if not sys.stdin.readline():  # the terminal closed: nothing more to read
+            break
+    out.file.flush()
+
+
 def start_choices() -> list[tuple[str, str]]:
     """No state file yet: how to start."""
     return [

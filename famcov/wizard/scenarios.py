@@ -44,9 +44,12 @@ def list_command(session) -> None:
         table.add_column(t(key))
     for s in found:
         table.add_row(s["name"], screen.esc(s["title"]), s["today"])
-    out = render.console()
-    out.print(table)
-    out.print(f"[dim]{screen.esc(t('scenario.list.hint'))}[/]")
+
+    def draw(out) -> None:
+        out.print(table)
+        out.print(f"[dim]{screen.esc(t('scenario.list.hint'))}[/]")
+
+    screen.on_terminal_pages(session, render.console(), draw)
 
 
 # -- famcov scenario end ------------------------------------------------------------
@@ -267,7 +270,7 @@ def show_command(session, name: str) -> None:
 
         render.ok(contract.scenario_brief(data))
         return
-    print_brief(render.console(), data)
+    screen.on_terminal_pages(session, render.console(), lambda out: print_brief(out, data))
 
 
 def print_brief(out, data: dict[str, Any], pause=None) -> None:
