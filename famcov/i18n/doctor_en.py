@@ -16,8 +16,6 @@ MESSAGES: dict[str, str] = {
     "state.problem.other": "{where}: {detail}",
     "state.problem.schema": "{where} holds an invalid format version {found}",
     "state.problem.ledger": "account {id} has a balance of {balance} but its ledger sums to {ledger}, at {where}",
-    "state.problem.folder": "it is a folder, not a file",
-    "state.problem.not_file": "it is not a regular file",
     "state.problem.too_large": "it is far too large for a practice state (over 512 MB)",
     "state.problem.unreadable": "it cannot be read: {detail}",
     "state.problem.v0_money": "{where} should be an amount with two decimals (old format 0)",

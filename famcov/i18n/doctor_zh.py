@@ -16,8 +16,6 @@ MESSAGES: dict[str, str] = {
     "state.problem.other": "{where}：{detail}",
     "state.problem.schema": "{where} 的格式版本 {found} 无效",
     "state.problem.ledger": "账户 {id} 的余额 {balance} 与明细合计 {ledger} 不符，位置 {where}",
-    "state.problem.folder": "这是一个文件夹，不是文件",
-    "state.problem.not_file": "这不是普通文件",
     "state.problem.too_large": "文件大得不像练习状态文件（超过 512 MB）",
     "state.problem.unreadable": "无法读取：{detail}",
     "state.problem.v0_money": "{where} 应为带两位小数的金额（旧格式 0）",

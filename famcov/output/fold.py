@@ -134,8 +134,9 @@ def install() -> None:
     def measure(self, console, options):
         from rich.cells import cell_len
 
-        translate = getattr(console, "translate", None)  # the stream's (famcov.output)
-        text = translate(self.plain) if translate is not None else self.plain
+        from famcov.output import translate_for
+
+        text = translate_for(console, self.plain)  # as the stream shows it
         lines = text.splitlines()
         longest = max((cell_len(line) for line in lines), default=0)
         return Measurement(min(shortest(text), longest) if text.strip() else longest, longest)
