@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 import pytest
 from conftest import DEMO_RECEIPT, DEMO_TODAY, PAY_STANDARD, ZHANG_WEI, new_id
+from test_wizard_pty import to_the_review
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32", reason="simulates Windows on POSIX; on Windows the suite runs as it is"
@@ -464,16 +465,7 @@ def test_wizard_ctrl_c_at_a_prompt_writes_nothing(demo: Path, where: str) -> Non
     if where == "first prompt":
         term.ask("wiz.payer.ask", CTRL_C)
     else:
-        term.ask("wiz.payer.ask", ENTER)
-        term.ask("wiz.home.ask", DOWN + ENTER)
-        for key in (
-            "wiz.pay.relative.ask",
-            "wiz.pay.region.ask",
-            "wiz.pay.year.ask",
-            "wiz.pay.insurance.ask",
-            "wiz.pay.tier.ask",
-        ):
-            term.ask(key, ENTER)
+        to_the_review(term)
         term.ask("wiz.review.ask", CTRL_C)
     term.see(term.m["error.INTERRUPTED"])
     assert term.finish() == 130
@@ -486,16 +478,7 @@ def test_wizard_payment_on_a_held_file_is_said_and_nothing_is_paid(demo: Path) -
     says so in a sentence, pays nothing, and the home menu carries on."""
     before = demo.read_bytes()
     term = Terminal(demo, lang="en", env={"FAMCOV_WINSIM_HOLD": "60"})
-    term.ask("wiz.payer.ask", ENTER)
-    term.ask("wiz.home.ask", DOWN + ENTER)
-    for key in (
-        "wiz.pay.relative.ask",
-        "wiz.pay.region.ask",
-        "wiz.pay.year.ask",
-        "wiz.pay.insurance.ask",
-        "wiz.pay.tier.ask",
-    ):
-        term.ask(key, ENTER)
+    to_the_review(term)
     term.ask("wiz.review.ask", ENTER)
     term.child.expect(r"held\s+open\s+by\s+another\s+program")
     term.child.expect(r"Nothing\s+was\s+changed")
