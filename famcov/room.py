@@ -10,7 +10,6 @@ a few dozen files takes well under a second, and is then reported whole.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import unicodedata
@@ -148,11 +147,7 @@ def room_command(session, name: str, folder: str, given: str, *, force: bool) ->
     signals.hold()  # the class is written whole, then reported (see the module's note)
     for seat in places:
         store = Store(seat.path, run=session.run)
-        had_lock = os.path.lexists(store.lock_path)
         setups.fill(store, session.policy, scenario, force=force, name=name, trainee=seat.trainee)
-        if not had_lock:  # the room folder holds the trainees' files, not our locks
-            with contextlib.suppress(OSError):
-                store.lock_path.unlink()
         seat.command = command_for(session, seat.path)
     check = "famcov scenario check " + quoted(where.absolute()) + " --watch"
     if session.json:
