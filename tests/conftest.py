@@ -327,6 +327,20 @@ def sichuan_pack() -> dict[str, Any]:
 
 
 # -- where a test can run ----------------------------------------------------------------
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C reaches the programs the tests start, as it does from a person's terminal.
+
+    A CI runner often starts the suite as a background job of a shell without job
+    control, which starts it with SIGINT ignored; an ignored signal stays ignored
+    across exec, so every famcov a test started would drop a SIGINT that came before
+    its first line (Python leaves an ignored SIGINT alone) and wait at its first
+    question for a key no one types. A terminal's foreground job has the default."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 # Pseudo-terminals (pexpect.spawn), POSIX file modes, signals other than SIGINT, FIFOs
 # and symbolic links have no Windows equivalent a test could drive there: such tests
 # run on Linux and macOS and are skipped on Windows, where the rest of the suite runs
