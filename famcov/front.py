@@ -131,7 +131,9 @@ def _read(given: BareStart):
         return screen_lines(given)
     except KeyboardInterrupt:
         raise
-    except Exception:  # the usual way reads it again and says what is wrong
+    except Exception as exc:  # the usual way reads it again and says what is wrong
+        if signals.caused_by_interrupt(exc):  # a Ctrl-C Python wrapped (signals.py)
+            raise KeyboardInterrupt from exc
         return None
     finally:
         signal.signal(signal.SIGINT, previous)

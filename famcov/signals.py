@@ -70,3 +70,17 @@ def take() -> bool:
     global _noted
     noted, _noted = _noted, False
     return noted
+
+
+def caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` was caused by a Ctrl-C: Python 3.11 reports one that comes while a
+    class is being made (a dataclass's fields, as a module loads) as RuntimeError("Error
+    calling __set_name__ ...") with the interrupt as its cause; a library may wrap one so."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False

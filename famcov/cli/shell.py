@@ -172,9 +172,12 @@ def guarded(run, argv: list[str], this: Run) -> int:
     except Exception as exc:  # never a traceback; FAMCOV_DEBUG=1 shows it
         import os
 
-        if os.environ.get("FAMCOV_DEBUG"):
+        if signals.caused_by_interrupt(exc):  # a Ctrl-C Python or a library wrapped
+            error = _interrupted(this)
+        elif os.environ.get("FAMCOV_DEBUG"):
             raise
-        error = FamcovError("INTERNAL", {"detail": type(exc).__name__})
+        else:
+            error = FamcovError("INTERNAL", {"detail": type(exc).__name__})
     signals.hold()
     render.error(error, json_mode=this.json_mode)
     render.finish(this)
