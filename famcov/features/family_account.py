@@ -27,7 +27,7 @@ from famcov.errors import FamcovError, refusal
 from famcov.features import cross_province
 from famcov.i18n import Msg, t
 from famcov.output.render import bullet, console, esc, json_view, region_name, relation_name
-from famcov.output.screen import success
+from famcov.output.screen import list_table, success
 from famcov.requests import (
     BindRequest,
     MemberRequest,
@@ -227,18 +227,8 @@ def _widest(history, column: str) -> int | None:
 
 @json_view(family_payload)
 def show_family(s, records, result) -> None:
-    from rich.table import Table
-
     out = console()
-    from rich import box
-
-    table = Table(
-        title=t("family.title", name=result.payer.name),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1, 0, 0),
-        pad_edge=False,
-    )
+    table = list_table(t("family.title", name=result.payer.name))
     for column in (
         "col.name",
         "col.id",

@@ -23,6 +23,7 @@ from famcov.errors import FamcovError
 from famcov.features import proxy_payment
 from famcov.i18n import t
 from famcov.output.render import console, done, esc, json_view, relation_name
+from famcov.output.screen import list_table
 
 KINDS = ("proxy", "tax", "return")
 
@@ -416,16 +417,7 @@ def show_payments(s, found, *, hint: bool = True) -> None:
     if not found:
         out.print(t("payments.none_any"))
         return
-    from rich import box
-    from rich.table import Table
-
-    table = Table(
-        title=t("payments.title"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1, 0, 0),
-        pad_edge=False,
-    )
+    table = list_table(t("payments.title"))
     for column in (
         "col.no",
         "col.date",

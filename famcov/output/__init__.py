@@ -108,13 +108,7 @@ class Profile:
 
             if unicodedata.east_asian_width(char) not in ("W", "F"):
                 return False
-        if self._utf:
-            return not "\ud800" <= char <= "\udfff"
-        try:
-            char.encode(self.encoding)
-        except UnicodeEncodeError:
-            return False
-        return True
+        return self._encodes(char)
 
     def shown(self, char: str) -> str:
         """`char` as this stream shows it."""

@@ -163,6 +163,17 @@ def done(out, message: str) -> None:
     indented(out, "[green]✓[/]", message)
 
 
+def list_table(title: str):
+    """A table of records under a left-aligned title: a rule under the header, no box
+    around it, one space between columns (the family, the payments)."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False
+    )
+
+
 def indented_grid(marker: str, value: Any, style: str = ""):
     """What `indented` prints, as a renderable (to page it with others)."""
     from rich.table import Table

@@ -26,16 +26,21 @@ REVOKE_STAGES = {
 
 
 def payment_title(policy, p) -> str:
+    return _choice(policy, p, p.paid_on, p.year, p.region, t(f"status.{p.status}"))
+
+
+def _choice(policy, record, on, year: int, region: str | None, status: str) -> str:
+    """A numbered record as one line of a choice (a proxy payment, a return)."""
     return t(
         "wiz.payment.choice",
-        no=p.no,
-        date=p.paid_on.isoformat(),
-        name=p.relative_name,
-        id=mask(p.relative),
-        year=p.year,
-        region=render.region_name(policy, p.region),
-        amount=yuan(p.amount),
-        status=t(f"status.{p.status}"),
+        no=record.no,
+        date=on.isoformat(),
+        name=record.relative_name,
+        id=mask(record.relative),
+        year=year,
+        region=render.region_name(policy, region) if region else "",
+        amount=yuan(record.amount),
+        status=status,
     )
 
 
@@ -189,17 +194,7 @@ def entry_title(policy, entry) -> str:
     if entry.kind == "proxy":
         return payment_title(policy, entry.record)
     r = entry.record
-    return t(
-        "wiz.payment.choice",
-        no=r.no,
-        date=r.returned_on.isoformat(),
-        name=r.relative_name,
-        id=mask(r.relative),
-        year=r.paid.year,
-        region=render.region_name(policy, r.paid.region) if r.paid.region else "",
-        amount=yuan(r.amount),
-        status=t("kind.return"),
-    )
+    return _choice(policy, r, r.returned_on, r.paid.year, r.paid.region, t("kind.return"))
 
 
 def browse_receipts(wiz: Wizard, found: list) -> None:

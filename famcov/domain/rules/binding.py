@@ -98,16 +98,26 @@ GENERATIONS = {
 }
 
 
-def relation_matches_ids(case: BindingCase) -> RuleResult:
-    """A parent is born before the worker, a child after: the ID numbers say when. The
-    message names no birth date: it is the part of the ID a masked ID hides."""
+def _elder_and_younger(case: BindingCase) -> tuple[int, dt.date, dt.date] | None:
+    """The relation's generations apart and the birth dates of whom it says is the elder
+    and the younger (from the two ID numbers); None for a relation in the worker's own
+    generation (a spouse) or an ID that names no date."""
     generations = GENERATIONS.get(case.relation)
     worker_born, relative_born = birth_date(case.payer.id), birth_date(case.relative)
     if generations is None or worker_born is None or relative_born is None:
+        return None
+    if generations > 0:
+        return generations, relative_born, worker_born
+    return generations, worker_born, relative_born
+
+
+def relation_matches_ids(case: BindingCase) -> RuleResult:
+    """A parent is born before the worker, a child after: the ID numbers say when. The
+    message names no birth date: it is the part of the ID a masked ID hides."""
+    born = _elder_and_younger(case)
+    if born is None:
         return skipped("RELATION_BIRTH_ORDER")
-    older, younger = (
-        (relative_born, worker_born) if generations > 0 else (worker_born, relative_born)
-    )
+    generations, older, younger = born
     return judged(
         "RELATION_BIRTH_ORDER",
         older < younger,
@@ -121,13 +131,10 @@ def relation_matches_ids(case: BindingCase) -> RuleResult:
 def generation_gap_plausible(case: BindingCase) -> RuleResult:
     """A parent 10 years older is possible on paper but worth a second look: the trainee
     must confirm it (--confirm-gap). The threshold is the pack's `members.warn_generation_gap`."""
-    generations = GENERATIONS.get(case.relation)
-    worker_born, relative_born = birth_date(case.payer.id), birth_date(case.relative)
-    if generations is None or worker_born is None or relative_born is None:
+    born = _elder_and_younger(case)
+    if born is None:
         return skipped("RELATION_GAP")
-    older, younger = (
-        (relative_born, worker_born) if generations > 0 else (worker_born, relative_born)
-    )
+    generations, older, younger = born
     gap = years_between(older, younger)
     if older >= younger:
         return skipped("RELATION_GAP")
