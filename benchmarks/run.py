@@ -334,10 +334,10 @@ def wizard_figures(work: Path, large: Path, roster: Roster, quick: bool, repeat:
 
     demo = work / "demo.json"
     run(famcov(demo, "init", "--demo"))
-    runs = 3 if quick else max(5, repeat // 2)
+    runs = min(3, repeat) if quick else max(5, repeat // 2)
     floor, first = wizard.race_first_prompt(demo, TODAY, runs)
     floor_new, welcome = wizard.race_first_prompt(work / "no-state-yet.json", TODAY, runs)
-    rounds = 3 if quick else 15
+    rounds = min(3, repeat) if quick else 15
     enter = wizard.enter_to_next_step(large, TODAY, roster.payer, rounds)
     bare = wizard.enter_floor(rounds)
     ratio = first.median / floor.median
@@ -371,7 +371,7 @@ def main() -> int:
     rows = options.rows or (2_000 if options.quick else 100_000)
     small_rows = 100
     repeat = options.repeat or (3 if options.quick else 21)
-    heavy_repeat = 2 if options.quick else max(3, repeat // 2)
+    heavy_repeat = min(2, repeat) if options.quick else max(3, repeat // 2)
     imports = 1 if options.quick else 3
 
     work = Path(options.keep) if options.keep else Path(tempfile.mkdtemp(prefix="famcov-bench-"))

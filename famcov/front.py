@@ -70,16 +70,16 @@ def first_screen(argv: list[str]) -> First | None:
     # Ctrl-C stays held from famcov's first line (entry.py) until the command line takes
     # over (cli.guarded): one that comes before the question is raised as it is asked,
     # at the question it ends it (ui.Asker), after it it is said by the command line.
+    # A Ctrl-C at the question ends famcov at once: what loads meanwhile (a daemon
+    # thread) is not waited for.
     loading: list[Any] = []
-    try:
-        set_lang(given["lang"])
-        _header(label)
-        for line in lines:
-            print(line)
-        asker = ui.Asker(when_shown=lambda: loading.append(_preload(given, read=kind == "payer")))
-        answer = asker.select(question, [tuple(choice) for choice in choices])
-    finally:
-        read = [loaded() for loaded in loading]
+    set_lang(given["lang"])
+    _header(label)
+    for line in lines:
+        print(line)
+    asker = ui.Asker(when_shown=lambda: loading.append(_preload(given, read=kind == "payer")))
+    answer = asker.select(question, [tuple(choice) for choice in choices])
+    read = [loaded() for loaded in loading]
     return First(kind, answer, read[0] if read else None)
 
 
@@ -199,10 +199,29 @@ def _preload(given: BareStart, *, read: bool):
             return
 
     thread = threading.Thread(target=load, name="famcov-preload", daemon=True)
-    thread.start()
+    _start_deaf_to_ctrl_c(thread)
 
     def done():
         thread.join()
         return found[0] if found else None
 
     return done
+
+
+def _start_deaf_to_ctrl_c(thread) -> None:
+    """Start `thread` with Ctrl-C blocked in it (it inherits the mask it starts with).
+    The system gives a Ctrl-C to any thread that does not block it; taken by this one,
+    Python would run the handler only once the main thread woke, and the main thread
+    sleeps in the question's wait for a key: the Ctrl-C would wait for the next key.
+    Blocked here, it goes to the main thread and ends the question at once."""
+    import signal
+    import sys
+
+    if sys.platform == "win32":  # no signal masks: the console's Ctrl-C is not a signal
+        thread.start()
+    else:
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            thread.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)

@@ -51,13 +51,13 @@ def release() -> bool:
     """Ctrl-C raises again; True when one came while it was held (it is dropped:
     whatever was being finished has been finished and reported)."""
     global _held, _noted, _previous
-    noted = _noted
     if _held:
+        # first the handler: Python hands a Ctrl-C still pending to the old one (noted)
         signal.signal(
             signal.SIGINT, _previous if callable(_previous) else signal.default_int_handler
         )
         _held, _previous = False, None
-    _noted = False
+    noted, _noted = _noted, False
     return noted
 
 

@@ -185,8 +185,7 @@ def test_a_relatives_id_is_hidden_as_typed_and_the_review_shows_no_birth_date(
             if s.m["wiz.commitment.ask"] in s.text():
                 break
             s.see(s.m["wiz.ui.continue"])
-            s.keys("Enter")
-            time.sleep(0.3)
+            s.press("Enter")
         s.see(s.m["wiz.commitment.ask"])
         s.keys("Enter")
         s.see(s.m["wiz.bind.name.ask"])
@@ -240,9 +239,7 @@ def test_the_policy_screen_is_paged_with_each_source_once(tmp_path: Path, lang) 
         assert "(51)" in first  # the province's heading, not scrolled away
         screens = [first]
         for _ in range(10):
-            s.keys("Enter")
-            time.sleep(0.5)
-            screen = s.text()
+            screen = s.press("Enter")
             screens.append(screen)
             if s.m["wiz.home.ask"] in screen:
                 break
@@ -280,8 +277,7 @@ def test_a_wrong_check_digit_is_said_whole_at_80_columns(tmp_path: Path, lang) -
             if s.m["wiz.commitment.ask"] in s.text():
                 break
             s.see(s.m["wiz.ui.continue"])
-            s.keys("Enter")
-            time.sleep(0.3)
+            s.press("Enter")
         s.see(s.m["wiz.commitment.ask"])
         s.keys("Enter")
         s.see(s.m["wiz.bind.name.ask"])

@@ -188,7 +188,7 @@ def test_ctrl_c_while_the_first_screen_loads_says_nothing_was_written(
     child.expect(pexpect.EOF)
     child.close()
     said = child.before or ""
-    if "Fatal Python error: init_import_site" in said:  # Python's own start, site.py
+    if "Fatal Python error: init_" in said:  # Python's own start (its streams, site.py)
         assert state.read_bytes() == before  # not one line of famcov had run
         return
     assert "Traceback" not in said
@@ -305,7 +305,7 @@ def test_a_terminal_gone_at_the_first_question_is_said_not_a_traceback(tmp_path:
 
 STALLED_READ = (
     "import sys, time; import famcov.front as front; "
-    "front.screen_lines = lambda given: time.sleep(60); "
+    "front.screen_lines = lambda given: (print('reading the state', flush=True), time.sleep(60)); "
     "sys.argv[0] = 'famcov'; from famcov.entry import main; main()"
 )
 
@@ -317,10 +317,46 @@ def test_ctrl_c_while_the_state_read_hangs_ends_the_start(tmp_path: Path) -> Non
     json_run(state, "init", "--demo")
     before = state.read_bytes()
     child = _spawn([sys.executable, "-c", STALLED_READ, *WIZARD[3:]], state)
-    time.sleep(1.5)  # the read has begun: the prompt library is not even loaded
+    child.expect_exact("reading the state")  # the prompt library is not even loaded
     started = time.monotonic()
     child.kill(signal.SIGINT)
     code, said = _ended(child)
     assert time.monotonic() - started < 10
+    assert code == 130 and "Interrupted" in said, said
+    assert state.read_bytes() == before
+
+
+SLOW_PRELOAD = (
+    "import importlib, sys, time; "
+    "importlib.import_module = lambda name: time.sleep(60); "  # the preload thread stays
+    "sys.argv[0] = 'famcov'; from famcov.entry import main; main()"
+)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_ctrl_c_while_the_home_menu_loads_behind_the_question_ends_it(tmp_path: Path) -> None:
+    """While the first question waits, a thread loads the home menu. The system may give
+    a Ctrl-C to any thread that does not block it, and one the loading thread took would
+    wait for the next key (the main thread sleeps in the question's wait): the thread
+    blocks it, so the main thread takes it and the question ends at once."""
+    state = tmp_path / "state.json"
+    json_run(state, "init", "--demo")
+    before = state.read_bytes()
+    child = _spawn([sys.executable, "-c", SLOW_PRELOAD, *WIZARD[3:]], state)
+    child.expect_exact("Who is paying")
+    tasks = Path(f"/proc/{child.pid}/task")
+    for _ in range(200):  # the thread starts once the question is drawn
+        others = [t for t in tasks.iterdir() if t.name != str(child.pid)]
+        if others:
+            break
+        time.sleep(0.01)
+    assert others, "no thread loads the home menu"
+    for task in others:
+        blocked = next(
+            line for line in (task / "status").read_text().splitlines() if line.startswith("SigBlk")
+        )
+        assert int(blocked.split()[1], 16) & (1 << (signal.SIGINT - 1)), blocked
+    child.kill(signal.SIGINT)
+    code, said = _ended(child)
     assert code == 130 and "Interrupted" in said, said
     assert state.read_bytes() == before

@@ -172,7 +172,7 @@ def test_a_writer_waiting_on_a_replaced_lock_file_takes_the_new_one(demo: Path) 
         text=True,
     )
     try:
-        time.sleep(1.5)  # the writer waits on the old file
+        _until_it_opens(writer.pid, lock)  # the writer waits on the old file
         os.unlink(lock)
         new = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         fcntl.flock(new, fcntl.LOCK_EX)  # someone else holds the file now at the path
@@ -546,3 +546,24 @@ def test_a_folder_or_a_device_at_the_state_path_is_unsafe_for_every_command(
             out = run(*args, state_path=path)
             assert out.code == 3 and out.data["error"]["code"] == "STATE_UNSAFE", (path, out)
             assert "damaged" not in out.data["error"]["message"]
+
+
+def _until_it_opens(pid: int, path: Path) -> None:
+    """Wait until process `pid` has `path` open (Linux: /proc/PID/fd); elsewhere a while."""
+    import os
+    import time
+
+    fds = Path(f"/proc/{pid}/fd")
+    if not fds.is_dir():
+        time.sleep(1.5)
+        return
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        for fd in list(fds.iterdir()):
+            try:
+                if os.readlink(fd) == str(path):
+                    return
+            except OSError:
+                continue
+        time.sleep(0.01)
+    raise AssertionError(f"{pid} never opened {path}")

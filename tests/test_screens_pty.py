@@ -70,6 +70,23 @@ class Screen:
     def keys(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
+    def press(self, *keys: str) -> str:
+        """Type `keys` on the screen as it is now and wait until the screen has answered:
+        it changed (the next page, the next question) and is drawn (two looks alike);
+        the new screen."""
+        before = self.text()
+        self.keys(*keys)
+        deadline = time.monotonic() + TIMEOUT
+        last = before
+        while True:
+            time.sleep(0.05)
+            shown = self.text()
+            if shown != before and shown == last:
+                return shown
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the screen did not change after {keys}\n{shown}")
+            last = shown
+
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
@@ -107,9 +124,9 @@ def read_to(screen: Screen, text: str) -> str:
         if waiting and text in shown:
             return shown
         if waiting:
-            screen.keys(ENTER)
-            time.sleep(0.3)
-        elif time.monotonic() > deadline:
+            screen.press(ENTER)
+            continue
+        if time.monotonic() > deadline:
             raise AssertionError(f"not on screen: {text}\n{shown}")
         time.sleep(0.1)
 
@@ -124,9 +141,9 @@ def read_on(screen: Screen, key: str) -> str:
             return shown
         lines = [line for line in shown.splitlines() if line.strip()]
         if lines and screen.m["wiz.ui.continue"] in lines[-1]:
-            screen.keys(ENTER)
-            time.sleep(0.3)
-        elif time.monotonic() > deadline:
+            screen.press(ENTER)
+            continue
+        if time.monotonic() > deadline:
             raise AssertionError(f"not on screen: {screen.m[key]}\n{shown}")
         time.sleep(0.1)
 
@@ -181,9 +198,7 @@ def test_the_commitment_letter_waits_to_be_read(screen_in, lang: str) -> None:
     assert "…" not in shown.replace(s.m["wiz.ui.continue"], "")
     assert s.m["wiz.commitment.ask"] not in shown  # the question comes after Enter
     for _ in range(3):  # a screenful at a time: the letter's end, then the question
-        s.keys(ENTER)
-        time.sleep(0.5)
-        if s.m["wiz.commitment.ask"] in s.text():
+        if s.m["wiz.commitment.ask"] in s.press(ENTER):
             break
     shown = s.see(s.m["wiz.commitment.ask"])
     signed = "承诺人：张伟" if lang == "zh" else "Signed: 张伟"
