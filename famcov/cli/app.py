@@ -177,3 +177,15 @@ def _wizard(session: Session, flow: str, **given):
     from famcov import wizard
 
     return wizard.start(session, flow, **given)
+
+
+def _asked_or_given(session: Session, flow: str, spec, yes: bool, texts: dict, **extra):
+    """A writing command's values: on a terminal with one missing or no --yes, the
+    wizard (`flow`) asks what is missing and confirms, and its exit code ends the
+    command; otherwise every value is required, parsed, and --yes checked."""
+    if session.can_prompt and (None in texts.values() or not yes):
+        raise typer.Exit(_wizard(session, flow, **texts, **extra))
+    given = spec.given(session, **texts)
+    given.require()
+    session.confirmed(yes, flow.replace("_", "-"))
+    return given

@@ -23,6 +23,7 @@ from famcov.cli.app import (
     Tier,
     Year,
     Yes,
+    _asked_or_given,
     _s,
     _wizard,
     app,
@@ -96,11 +97,7 @@ def unbind(
     from famcov.features import cross_province, family_account
 
     s = _s(ctx)
-    if s.can_prompt and (None in (payer, relative) or not yes):
-        return _wizard(s, "unbind", payer=payer, relative=relative)
-    given = requests.MEMBER.given(s, payer=payer, relative=relative)
-    given.require()
-    s.confirmed(yes, "unbind")
+    given = _asked_or_given(s, "unbind", requests.MEMBER, yes, dict(payer=payer, relative=relative))
     with s.store.transaction() as records:
         binding = family_account.unbind(
             records, s.today, given.request(requests.MemberRequest, records)
@@ -166,11 +163,7 @@ def pay(
 
     s = _s(ctx)
     texts = dict(payer=payer, relative=relative, region=region, year=year, tier=tier)
-    if s.can_prompt and (None in texts.values() or not yes):
-        return _wizard(s, "pay", **texts, accept_no_cover=accept_no_cover)
-    given = requests.PAYMENT.given(s, **texts)
-    given.require()
-    s.confirmed(yes, "pay")
+    given = _asked_or_given(s, "pay", requests.PAYMENT, yes, texts, accept_no_cover=accept_no_cover)
     with s.store.transaction() as records:
         request = given.request(
             requests.PaymentRequest, records, accept_no_cover=accept_no_cover, channel=s.channel
@@ -241,11 +234,7 @@ def revoke(
     from famcov.features import revocation
 
     s = _s(ctx)
-    if s.can_prompt and (None in (no, reason) or not yes):
-        return _wizard(s, "revoke", no=no, reason=reason)
-    given = requests.REVOCATION.given(s, no=no, reason=reason)
-    given.require()
-    s.confirmed(yes, "revoke")
+    given = _asked_or_given(s, "revoke", requests.REVOCATION, yes, dict(no=no, reason=reason))
     with s.store.transaction() as records:
         payment = revocation.revoke(
             records, s.policy, s.today, given.request(requests.RevokeRequest, records)
@@ -285,11 +274,7 @@ def pay_tax(
 
     s = _s(ctx)
     texts = dict(payer=payer, relative=relative, region=region, year=year, tier=tier)
-    if s.can_prompt and (None in texts.values() or not yes):
-        return _wizard(s, "pay_tax", **texts)
-    given = requests.TAX_PAYMENT.given(s, **texts)
-    given.require()
-    s.confirmed(yes, "pay-tax")
+    given = _asked_or_given(s, "pay_tax", requests.TAX_PAYMENT, yes, texts)
     with s.store.transaction() as records:
         request = given.request(requests.PaymentRequest, records)
         record = tax_return.pay_by_tax(records, s.policy, s.today, request)
@@ -310,11 +295,8 @@ def claim_return(
     from famcov.features import tax_return
 
     s = _s(ctx)
-    if s.can_prompt and (None in (payer, relative, year) or not yes):
-        return _wizard(s, "claim_return", payer=payer, relative=relative, year=year)
-    given = requests.RETURN.given(s, payer=payer, relative=relative, year=year)
-    given.require()
-    s.confirmed(yes, "claim-return")
+    texts = dict(payer=payer, relative=relative, year=year)
+    given = _asked_or_given(s, "claim_return", requests.RETURN, yes, texts)
     with s.store.transaction() as records:
         request = given.request(requests.ReturnRequest, records)
         result = tax_return.claim_return(records, s.policy, s.today, request)
