@@ -14,9 +14,6 @@ from famcov.domain.model import (
 )
 from famcov.domain.policy import Policy, Region
 from famcov.domain.records import Records
-from famcov.domain.rules import (
-    member_bound,
-)
 from famcov.errors import FamcovError
 from famcov.i18n import Msg
 
@@ -43,6 +40,8 @@ def known_region(policy: Policy, code: str) -> Region:
 
 def bound_member(records: Records, payer_id: str, relative: str) -> Binding:
     """The active binding of `relative` to the worker `payer_id` (NOT_BOUND otherwise)."""
+    from famcov.domain.rules import member_bound  # the rules load with a command that judges
+
     payer = known_worker(records, payer_id)
     ruling = member_bound(records, payer.id, relative)
     if ruling.failed:

@@ -13,10 +13,10 @@ Domain errors carry no flag names; a field attaches its flag when it parses.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
+
+import msgspec
 
 from famcov import values
 from famcov.domain.model import Proof, Relation, RevokeReason
@@ -29,8 +29,7 @@ R = TypeVar("R")
 # -- the requests the actions take --------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PaymentRequest:
+class PaymentRequest(msgspec.Struct, frozen=True):
     """代缴信息校验 and 代缴申请提交: who pays for whom, where, which year, which tier."""
 
     payer: str  # resolved resident IDs
@@ -42,8 +41,7 @@ class PaymentRequest:
     channel: str | None = None
 
 
-@dataclass(frozen=True)
-class BindRequest:
+class BindRequest(msgspec.Struct, frozen=True):
     """亲情账户 → 添加家庭成员."""
 
     payer: str
@@ -55,16 +53,14 @@ class BindRequest:
     confirm_gap: bool = False
 
 
-@dataclass(frozen=True)
-class MemberRequest:
+class MemberRequest(msgspec.Struct, frozen=True):
     """One bound member of one payer: unbind, verify, a quota's release."""
 
     payer: str
     relative: str
 
 
-@dataclass(frozen=True)
-class ReturnRequest:
+class ReturnRequest(msgspec.Struct, frozen=True):
     """先缴后返 → 返还申请: the premium paid by tax for a relative and year, back out of the
     payer's personal account."""
 
@@ -73,15 +69,14 @@ class ReturnRequest:
     year: int
 
 
-@dataclass(frozen=True)
-class RevokeRequest:
+class RevokeRequest(msgspec.Struct, frozen=True):
     no: str
     reason: RevokeReason
 
 
 def build(kind: type[R], answers: dict[str, Any], **extra: Any) -> R:
     """A request from a wizard's answers (or a setup step), taking the fields it has."""
-    names = {f.name for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
+    names = set(kind.__struct_fields__)  # type: ignore[attr-defined]
     given = {k: v for k, v in answers.items() if k in names and v is not None}
     given.update((k, v) for k, v in extra.items() if v is not None)
     return kind(**given)
@@ -90,8 +85,7 @@ def build(kind: type[R], answers: dict[str, Any], **extra: Any) -> R:
 # -- fields: one parse per value ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(msgspec.Struct, frozen=True):
     """One input of a use case. `parse(session, text)` needs no store; `resolve(session,
     records, found, text)` is for a person, looked up in the records (`found` holds
     the fields resolved before it, so a relative is looked up among the payer's)."""
@@ -145,8 +139,7 @@ RECEIPT = Field("no", "NO", parse=lambda s, text: values.receipt_no(text), posit
 AMOUNT = Field("amount", "--amount", parse=lambda s, text: values.amount(text))
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(msgspec.Struct, frozen=True):
     """The inputs of one use case, in the order they are asked and named when missing."""
 
     fields: tuple[Field, ...]
@@ -161,8 +154,7 @@ class Spec:
         return Given(self, session, parsed)
 
 
-@dataclass
-class Given:
+class Given(msgspec.Struct):
     """A spec's flags as parsed; people are resolved later, against the records."""
 
     spec: Spec

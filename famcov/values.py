@@ -24,7 +24,6 @@ from famcov.domain.model import (
     RevokeReason,
     WorkerStatus,
 )
-from famcov.domain.rules import name_checked
 from famcov.errors import FamcovError
 from famcov.i18n import catalogue
 from famcov.session import date  # noqa: F401 - one date parser, for --today and the rest
@@ -65,6 +64,8 @@ def person_id(text: str, *, flag: str, today: dt.date | None = None, known=()) -
 
 
 def name(text: str, *, flag: str = "--name") -> str:
+    from famcov.domain.rules import name_checked  # the rules load with a command that judges
+
     return name_checked(text, flag=flag)
 
 

@@ -20,7 +20,6 @@ from famcov.domain.model import (
 from famcov.domain.money import yuan
 from famcov.domain.records import Records
 from famcov.errors import FamcovError
-from famcov.features import proxy_payment
 from famcov.i18n import t
 from famcov.output.render import console, done, esc, json_view, relation_name
 from famcov.output.screen import list_table
@@ -245,6 +244,8 @@ def return_receipt_json(s, r) -> dict[str, Any]:
 
 def record_json(s, entry) -> dict[str, Any]:
     """One line of 代缴信息查询 (Entry, above), by its kind."""
+    from famcov.features import proxy_payment  # its rules load with a receipt, not a ledger
+
     if entry.kind == "proxy":
         return proxy_payment.receipt_json(s, entry.record)
     if entry.kind == "return":
@@ -254,6 +255,7 @@ def record_json(s, entry) -> dict[str, Any]:
 
 def any_receipt_json(s, found) -> dict[str, Any]:
     """`famcov receipt NO`: a proxy payment's receipt or a return's."""
+    from famcov.features import proxy_payment
 
     return (
         return_receipt_json(s, found)

@@ -9,8 +9,9 @@ transaction opened after the last prompt.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
+
+import msgspec
 
 from famcov import people, requests, wizard
 from famcov.domain.ids import mask
@@ -147,7 +148,7 @@ def payment_request(flow: Flow, **extra: Any) -> requests.PaymentRequest:
 
 
 def check(flow: Flow, tier: str | None = None):
-    request = dataclasses.replace(payment_request(flow), tier=tier)
+    request = msgspec.structs.replace(payment_request(flow), tier=tier)
     return proxy_payment.check(flow.records, flow.wiz.policy, flow.wiz.today, request)
 
 
