@@ -8,10 +8,24 @@ holds it on import, with the C module Python has already loaded (no import time)
 A bare `famcov` on a terminal asks its first question before the command line has
 loaded (famcov.front), and the command line carries on from the answer."""
 
-import _signal
-
 _noted: list[int] = []
-_signal.signal(_signal.SIGINT, lambda signum, frame: _noted.append(signum))
+
+
+def _note(signum, frame) -> None:
+    _noted.append(signum)
+
+
+try:
+    import _signal
+
+    _signal.signal(_signal.SIGINT, _note)
+except KeyboardInterrupt:
+    # One that came as this module loaded: Python raises it as the handler is being set
+    # (before setting it). Noted, and said as any other once the command line is up.
+    import _signal
+
+    _noted.append(_signal.SIGINT)
+    _signal.signal(_signal.SIGINT, _note)
 
 
 def main() -> None:
