@@ -73,3 +73,27 @@ def test_fold_keeps_a_domain_word_whole(word: str) -> None:
     assert cell_len(prefix) == 78
     lines = wrap(prefix + word + " ¥2000.00", 80)
     assert any(word in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("lang", "enrolled", "statuses"),
+    [
+        ("zh", ["2026 绵阳市", "2027 成都市"], ["正式成员", "临时成员"]),
+        ("en", ["2026 Mianyang", "2027 Chengdu"], ["full member", "temporary"]),
+    ],
+)
+def test_the_family_table_keeps_a_year_with_its_place_and_the_status_whole(
+    demo: Path, lang: str, enrolled: list[str], statuses: list[str]
+) -> None:
+    """At 80 columns in English the enrolment column split "2026" from "Mianyang"; the
+    status column must not be cut to make room for it (full mem)."""
+    text = _run(demo, lang, "family", "--payer", "张伟")
+    for shown in [*enrolled, *statuses]:
+        assert any(shown in line for line in text.splitlines()), (shown, text)
+
+
+def test_the_payments_hint_keeps_its_words_whole(demo: Path) -> None:
+    """撤/销 was split at 80 columns: the hint folds between words, as every line does."""
+    lines = _run(demo, "zh", "payments").splitlines()
+    assert any("撤销" in line for line in lines), lines
+    assert not any(line.rstrip().endswith(("撤", "查", "回")) for line in lines), lines

@@ -210,24 +210,37 @@ def show_unbound(s, b, *, released: int = 0) -> None:
         bullet(console(), t("unbind.released", amount=yuan(released)))
 
 
-def _widest(history, column: str) -> int | None:
+def _widest(history, column: str, wheres: list[str]) -> int | None:
     """The cells of the longest name or relation (and its header's longest word), at
-    most 14; None for the other columns."""
+    most 14; of the longest year-and-place line, at most 14; None for the others."""
     from rich.cells import cell_len
 
     if column == "col.name":
         words = [b.name for b in history]
     elif column == "col.relation":
         words = [w for b in history for w in relation_name(b.relation).split()]
+    elif column == "col.enrolment":  # a year and its place on one line (2026 Mianyang)
+        lines = [line for where in wheres for line in where.split("\n") if line[:1].isdigit()]
+        return min(max((cell_len(line) for line in lines), default=0), 14) or None
     else:
         return None
     words += t(column).split()
     return min(max((cell_len(w) for w in words), default=0), 14)
 
 
+def _where(s, records, b) -> str:
+    """A member's last two enrolments, a year and its place a line; or employee insurance."""
+    if records.holds_employee_insurance(b.relative):
+        return t("family.employee")
+    enrolments = records.enrolments.get(b.relative, [])
+    where = "\n".join(f"{e.year} {region_name(s.policy, e.region)}" for e in enrolments[-2:])
+    return where or t("family.none")
+
+
 @json_view(family_payload)
 def show_family(s, records, result) -> None:
     out = console()
+    wheres = [_where(s, records, b) for b in result.history]
     table = list_table(t("family.title", name=result.payer.name))
     for column in (
         "col.name",
@@ -242,13 +255,9 @@ def show_family(s, records, result) -> None:
         table.add_column(
             t(column),
             no_wrap=column in ("col.id", "col.bound_on"),
-            min_width=_widest(result.history, column),
+            min_width=_widest(result.history, column, wheres),
         )
-    for b in result.history:
-        enrolments = records.enrolments.get(b.relative, [])
-        where = "\n".join(f"{e.year} {region_name(s.policy, e.region)}" for e in enrolments[-2:])
-        if records.holds_employee_insurance(b.relative):
-            where = t("family.employee")
+    for b, where in zip(result.history, wheres, strict=True):
         state = (
             t("family.active") + "\n" + t(f"member.short.{b.member}")
             if b.active
@@ -258,7 +267,7 @@ def show_family(s, records, result) -> None:
             esc(b.name),
             mask(b.relative),
             relation_name(b.relation),
-            esc(where or t("family.none")),
+            esc(where),
             b.bound_on.isoformat(),
             state,
             style=None if b.active else "dim",

@@ -22,7 +22,7 @@ from famcov.domain.records import Records
 from famcov.errors import FamcovError
 from famcov.i18n import t
 from famcov.output.render import console, done, esc, json_view, relation_name
-from famcov.output.screen import list_table
+from famcov.output.screen import list_table, para
 
 KINDS = ("proxy", "tax", "return")
 
@@ -457,7 +457,7 @@ def show_payments(s, found, *, hint: bool = True) -> None:
         )
     out.print(table)
     if hint:
-        out.print(f"[dim]{t('payments.hint')}[/]")
+        out.print(para(t("payments.hint"), "dim"))
 
 
 def _widest(found, column: str) -> int:
