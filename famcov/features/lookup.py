@@ -359,8 +359,12 @@ def receipt_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
         (t("receipt.payer"), f"{data['payer']['name']}  {data['payer']['id']}"),
         (
             t("receipt.relative"),
-            f"{data['relative']['name']}  {data['relative']['id']}  "
-            f"({relation_name(data['relation'])})",
+            t(
+                "receipt.relative.value",
+                name=data["relative"]["name"],
+                id=data["relative"]["id"],
+                relation=relation_name(data["relation"]),
+            ),
         ),
         (t("receipt.region"), where),
         (t("receipt.year"), str(data["year"])),

@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "receipt.status": "Status",
     "receipt.payer": "Payer",
     "receipt.relative": "Paid for",
+    "receipt.relative.value": "{name}  {id}  ({relation})",
     "receipt.region": "Payment region",
     "receipt.year": "Payment year",
     "receipt.insurance": "Insurance",

@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "receipt.status": "状态",
     "receipt.payer": "代缴人",
     "receipt.relative": "被代缴人",
+    "receipt.relative.value": "{name}  {id}  （{relation}）",
     "receipt.region": "缴费区划",
     "receipt.year": "缴费年度",
     "receipt.insurance": "险种",
