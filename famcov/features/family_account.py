@@ -19,8 +19,8 @@ from famcov.domain.money import yuan
 from famcov.domain.policy import Policy
 from famcov.domain.records import Records
 from famcov.domain.rules import (
+    BINDING_RULES,
     BindingCase,
-    binding_rules,
     member_status,
 )
 from famcov.errors import FamcovError, refusal
@@ -66,7 +66,7 @@ def binding_case(
 def bind(records: Records, policy: Policy, today: dt.date, request: BindRequest) -> BindResult:
     payer = people.known_worker(records, request.payer)
     case = binding_case(records, policy, payer=payer, request=request, today=today)
-    failures = [r.as_error() for r in binding_rules(case) if r.failed]
+    failures = [r.as_error() for r in BINDING_RULES(case) if r.failed]
     if failures:
         raise refusal(failures, "error.BIND_REFUSED")
     binding = Binding(

@@ -18,6 +18,7 @@ from famcov.domain.money import yuan
 from famcov.domain.policy import Policy
 from famcov.domain.records import Records
 from famcov.domain.rules import (
+    PAYMENT_RULES,
     PaymentCase,
     RuleResult,
     Terms,
@@ -25,7 +26,6 @@ from famcov.domain.rules import (
     case_terms,
     from_quota,
     illustrative_read,
-    payment_rules,
 )
 from famcov.errors import FamcovError, refusal
 from famcov.i18n import Msg, t
@@ -74,7 +74,7 @@ def payment_case(
 
 def check(records: Records, policy: Policy, today: dt.date, request: PaymentRequest) -> CheckResult:
     case = payment_case(records, policy, today, request)
-    return CheckResult(case, payment_rules(case))
+    return CheckResult(case, PAYMENT_RULES(case))
 
 
 def pay(records: Records, policy: Policy, today: dt.date, request: PaymentRequest) -> Payment:

@@ -15,10 +15,10 @@ from famcov.domain.money import yuan
 from famcov.domain.policy import Policy
 from famcov.domain.records import Records
 from famcov.domain.rules import (
+    REVOCATION_RULES,
     RevocationCase,
     RuleResult,
     not_revoked,
-    revocation_rules,
 )
 from famcov.errors import FamcovError, refusal
 from famcov.features import cross_province, lookup, proxy_payment
@@ -43,7 +43,7 @@ def revocation_failures(
     case = RevocationCase(
         payment, policy, today, records.worker(payment.payer), min(used, default=None)
     )
-    return [r for r in revocation_rules(case) if r.failed]
+    return [r for r in REVOCATION_RULES(case) if r.failed]
 
 
 def revocation_refusal(

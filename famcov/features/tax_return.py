@@ -19,11 +19,11 @@ from famcov.domain.money import yuan
 from famcov.domain.policy import Policy
 from famcov.domain.records import Records
 from famcov.domain.rules import (
+    RETURN_RULES,
+    TAX_PAYMENT_RULES,
     ReturnCase,
     RuleResult,
     birth_date,
-    return_rules,
-    tax_payment_rules,
     terms,
 )
 from famcov.errors import refusal
@@ -46,7 +46,7 @@ def tax_check(
 ) -> proxy_payment.CheckResult:
     """The tax channel's own checks: whom it is for, the year, the tier, paid already."""
     case = proxy_payment.payment_case(records, policy, today, request)
-    return proxy_payment.CheckResult(case, tax_payment_rules(case))
+    return proxy_payment.CheckResult(case, TAX_PAYMENT_RULES(case))
 
 
 def pay_by_tax(
@@ -146,7 +146,7 @@ def return_check(
         relative=request.relative,
         year=request.year,
     )
-    return ReturnCheck(case, return_rules(case))
+    return ReturnCheck(case, RETURN_RULES(case))
 
 
 def claim_return(

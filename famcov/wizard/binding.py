@@ -326,7 +326,7 @@ def review_binding(flow: Flow) -> Any:
     for label, value in rows:
         grid.add_row(ui.esc(label), ui.esc(value))
     wiz.out.print(Panel(grid, title=f"[bold]{ui.esc(t('wiz.bind.review.title'))}[/]", expand=False))
-    failures = [r for r in rules.binding_rules(_case(flow)) if r.failed]
+    failures = [r for r in rules.BINDING_RULES(_case(flow)) if r.failed]
     if failures:
         from famcov.wizard.steps import print_checklist
 

@@ -13,8 +13,9 @@ small function, one module per concern:
 
 A rule returns a RuleResult: its stable code, whether it passed, failed or could
 not be judged (skipped, because an earlier fact is missing), and the parameters
-of its message. `check`, `pay` and the wizard all call `payment_rules`; `bind`
-and the bind wizard call `binding_rules`. Messages live in the catalogues under
+of its message. A rule list (`Rules`) called with a case gives each rule's result in
+its checklist's order: `check`, `pay` and the wizard all call `PAYMENT_RULES`; `bind`
+and the bind wizard call `BINDING_RULES`. Messages live in the catalogues under
 `rule.<CODE>.<status>`. Each rule list is defined once, in its concern's module;
 this package re-exports what the rest of famcov uses.
 """
@@ -22,7 +23,6 @@ this package re-exports what the rest of famcov uses.
 from famcov.domain.rules.binding import (
     BINDING_RULES,
     BindingCase,
-    binding_rules,
     generation_gap_plausible,
     member_status,
     name_matches,
@@ -34,6 +34,7 @@ from famcov.domain.rules.binding import (
 from famcov.domain.rules.core import (
     PaymentCase,
     RuleResult,
+    Rules,
     illustrative_mark,
     member_bound,
     sources_say,
@@ -42,8 +43,6 @@ from famcov.domain.rules.payment import (
     PAYMENT_RULES,
     TAX_PAYMENT_RULES,
     illustrative_read,
-    payment_rules,
-    tax_payment_rules,
 )
 from famcov.domain.rules.person import age_on, birth_date, name_checked, sex_of
 from famcov.domain.rules.quota import from_quota
@@ -51,14 +50,12 @@ from famcov.domain.rules.returns import (
     RETURN_RULES,
     ReturnCase,
     return_offered,
-    return_rules,
     return_waited,
 )
 from famcov.domain.rules.revocation import (
     REVOCATION_RULES,
     RevocationCase,
     not_revoked,
-    revocation_rules,
 )
 from famcov.domain.rules.waiting import Terms, case_terms, terms
 
@@ -73,9 +70,9 @@ __all__ = [
     "ReturnCase",
     "RevocationCase",
     "RuleResult",
+    "Rules",
     "Terms",
     "age_on",
-    "binding_rules",
     "birth_date",
     "case_terms",
     "from_quota",
@@ -89,15 +86,11 @@ __all__ = [
     "not_already_bound",
     "not_revoked",
     "not_self",
-    "payment_rules",
     "relation_allowed_to_bind",
     "relation_matches_ids",
     "return_offered",
-    "return_rules",
     "return_waited",
-    "revocation_rules",
     "sex_of",
     "sources_say",
-    "tax_payment_rules",
     "terms",
 ]

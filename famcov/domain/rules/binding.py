@@ -5,14 +5,13 @@ checks, then those the bureaus add, which read the province's `members` paramete
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from famcov.domain.ids import mask
 from famcov.domain.model import MemberStatus, Worker
 from famcov.domain.policy import Province
 from famcov.domain.records import Records
-from famcov.domain.rules.core import RuleResult, judged, relation_name, skipped, sources_say
+from famcov.domain.rules.core import RuleResult, Rules, judged, relation_name, skipped, sources_say
 from famcov.domain.rules.person import age_on, birth_date, years_between
 from famcov.i18n import Msg
 
@@ -174,7 +173,7 @@ def face_or_proof(case: BindingCase) -> RuleResult:
     )
 
 
-BINDING_RULES: tuple[Callable[[BindingCase], RuleResult], ...] = (
+BINDING_RULES = Rules[BindingCase](
     commitment_accepted,
     not_self,
     not_already_bound,
@@ -185,10 +184,6 @@ BINDING_RULES: tuple[Callable[[BindingCase], RuleResult], ...] = (
     generation_gap_plausible,
     face_or_proof,
 )
-
-
-def binding_rules(case: BindingCase) -> list[RuleResult]:
-    return [rule(case) for rule in BINDING_RULES]
 
 
 def member_status(province, relative: str, today: dt.date) -> MemberStatus:

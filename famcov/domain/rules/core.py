@@ -5,12 +5,14 @@ message more than one rule says (a relation's name, 示意, what the sources say
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from famcov.domain.ids import mask
 from famcov.domain.model import Binding, Worker
-from famcov.domain.policy import Policy, Region, Text
+from famcov.domain.money import yuan
+from famcov.domain.policy import Policy, Province, Region, Text
 from famcov.domain.records import Records
 from famcov.errors import FamcovError
 from famcov.i18n import Msg
@@ -42,12 +44,42 @@ class RuleResult:
         return FamcovError(self.code, self.params, message_key=f"rule.{self.code}.{variant}")
 
 
+Case = TypeVar("Case")
+
+
+class Rules(Generic[Case]):
+    """A use case's rules in the order its checklist shows them; called with a case,
+    each rule's result in that order."""
+
+    def __init__(self, *rules: Callable[[Case], RuleResult]) -> None:
+        self.rules = rules
+
+    def __iter__(self) -> Iterator[Callable[[Case], RuleResult]]:
+        return iter(self.rules)
+
+    def __call__(self, case: Case) -> list[RuleResult]:
+        return [rule(case) for rule in self.rules]
+
+
 def judged(code: str, ok: bool, **params: Any) -> RuleResult:
     return RuleResult(code, "passed" if ok else "failed", params)
 
 
 def skipped(code: str, **params: Any) -> RuleResult:
     return RuleResult(code, "skipped", params)
+
+
+def balance_covers(balance: int, amount: int, province: Province | None) -> bool:
+    """The balance pays the premium: where the bureau says it must be greater than the
+    premium (余额应大于…否则缴费将失败), an equal one does not."""
+    above = province is not None and province.balance_above_premium.value
+    return balance > amount if above else balance >= amount
+
+
+def balance_params(balance: int, amount: int, **more: Any) -> dict[str, Any]:
+    """What an INSUFFICIENT_BALANCE message says of the money: balance, premium, shortfall."""
+    shortfall = max(amount - balance, 0)
+    return {"balance": yuan(balance), "amount": yuan(amount), "shortfall": yuan(shortfall), **more}
 
 
 def relation_name(relation: str) -> Msg:

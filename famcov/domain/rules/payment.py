@@ -3,13 +3,14 @@ channel's, which are the same rules but the family account's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from famcov.domain.ids import mask
 from famcov.domain.money import yuan
 from famcov.domain.rules.core import (
     PaymentCase,
     RuleResult,
+    Rules,
+    balance_covers,
+    balance_params,
     illustrative_mark,
     judged,
     member_bound,
@@ -193,9 +194,8 @@ def balance_enough(case: PaymentCase) -> RuleResult:
         )
     balance = case.records.spendable(case.payer)
     reserved = case.payer.balance - balance
-    above = province is not None and province.balance_above_premium.value
-    ok = balance > amount if above else balance >= amount
-    if above and balance == amount and not reserved:
+    ok = balance_covers(balance, amount, province)
+    if balance == amount and not ok and not reserved:
         # 余额应大于…否则缴费将失败: an equal balance fails too
         return RuleResult(
             "INSUFFICIENT_BALANCE",
@@ -211,19 +211,13 @@ def balance_enough(case: PaymentCase) -> RuleResult:
     return RuleResult(
         "INSUFFICIENT_BALANCE",
         "passed" if ok else "failed",
-        {
-            "balance": yuan(balance),
-            "amount": yuan(amount),
-            "shortfall": yuan(max(amount - balance, 0)),
-            "days": days,
-            "reserved": yuan(reserved),
-        },
+        balance_params(balance, amount, days=days, reserved=yuan(reserved)),
         # with a quota set aside, the message says what is left to spend
         message_variant="" if not reserved else ("reserved_ok" if ok else "reserved_short"),
     )
 
 
-PAYMENT_RULES: tuple[Callable[[PaymentCase], RuleResult], ...] = (
+PAYMENT_RULES = Rules[PaymentCase](
     payer_active,
     relative_bound,
     relation_allowed,
@@ -239,10 +233,6 @@ PAYMENT_RULES: tuple[Callable[[PaymentCase], RuleResult], ...] = (
 )
 
 
-def payment_rules(case: PaymentCase) -> list[RuleResult]:
-    return [rule(case) for rule in PAYMENT_RULES]
-
-
 # -- the tax channel (自然人缴纳社保费, 是否代缴) ---------------------------------------------
 # Anyone may pay a resident's premium there with their own money: no binding, no account.
 # The tax bureau still knows whom it is for: an enrolment for the region and year, no
@@ -250,12 +240,5 @@ def payment_rules(case: PaymentCase) -> list[RuleResult]:
 # a year paid by proxy is the duplicate the receipts warn about.
 
 ACCOUNT_RULES = (payer_active, relative_bound, relation_allowed, same_province, balance_enough)
-TAX_PAYMENT_RULES: tuple[Callable[[PaymentCase], RuleResult], ...] = tuple(
-    rule
-    for rule in PAYMENT_RULES
-    if rule not in ACCOUNT_RULES  # the payment rules but the account's
-)
-
-
-def tax_payment_rules(case: PaymentCase) -> list[RuleResult]:
-    return [rule(case) for rule in TAX_PAYMENT_RULES]
+# the payment rules but the account's
+TAX_PAYMENT_RULES = Rules[PaymentCase](*(r for r in PAYMENT_RULES if r not in ACCOUNT_RULES))

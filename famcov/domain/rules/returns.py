@@ -4,7 +4,6 @@ worker's personal account; each rule reads the province's `returns` parameters."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from famcov.domain.ids import mask
@@ -14,6 +13,9 @@ from famcov.domain.policy import Policy
 from famcov.domain.records import Records
 from famcov.domain.rules.core import (
     RuleResult,
+    Rules,
+    balance_covers,
+    balance_params,
     illustrative_mark,
     judged,
     member_bound,
@@ -189,23 +191,14 @@ def return_balance_enough(case: ReturnCase) -> RuleResult:
     if case.paid is None or amount is None:
         return skipped("INSUFFICIENT_BALANCE")
     balance = case.records.spendable(case.payer)
-    above = case.province is not None and case.province.balance_above_premium.value
-    ok = balance > amount if above else balance >= amount
+    ok = balance_covers(balance, amount, case.province)
+    # not ok with an equal balance: the bureau wants more than the premium (余额应大于)
+    equal = "bureau_return_equal" if balance == amount else "return_short"
     return RuleResult(
         "INSUFFICIENT_BALANCE",
         "passed" if ok else "failed",
-        {
-            "balance": yuan(balance),
-            "amount": yuan(amount),
-            "shortfall": yuan(max(amount - balance, 0)),
-        },
-        message_variant=(
-            "return_ok"
-            if ok
-            else "bureau_return_equal"
-            if above and balance == amount
-            else "return_short"
-        ),
+        balance_params(balance, amount),
+        message_variant="return_ok" if ok else equal,
     )
 
 
@@ -227,7 +220,7 @@ def return_same_province(case: ReturnCase) -> RuleResult:
     )
 
 
-RETURN_RULES: tuple[Callable[[ReturnCase], RuleResult], ...] = (
+RETURN_RULES = Rules[ReturnCase](
     return_offered,
     return_same_province,
     payer_active,
@@ -238,7 +231,3 @@ RETURN_RULES: tuple[Callable[[ReturnCase], RuleResult], ...] = (
     return_not_claimed,
     return_balance_enough,
 )
-
-
-def return_rules(case: ReturnCase) -> list[RuleResult]:
-    return [rule(case) for rule in RETURN_RULES]

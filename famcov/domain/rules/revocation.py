@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from famcov.domain.model import Payment, Worker
 from famcov.domain.policy import Policy
-from famcov.domain.rules.core import RuleResult, illustrative_mark, judged, skipped
+from famcov.domain.rules.core import RuleResult, Rules, illustrative_mark, judged, skipped
 
 
 @dataclass
@@ -104,7 +103,7 @@ def revoke_benefits_unused(case: RevocationCase) -> RuleResult:
     )
 
 
-REVOCATION_RULES: tuple[Callable[[RevocationCase], RuleResult], ...] = (
+REVOCATION_RULES = Rules[RevocationCase](
     revoke_in_window,
     revoke_not_reconciled,
     revoke_payer_active,
@@ -118,7 +117,3 @@ def not_revoked(payment: Payment) -> RuleResult:
     if payment.status != "revoked":
         return judged("ALREADY_REVOKED", True, no=payment.no)
     return judged("ALREADY_REVOKED", False, no=payment.no, date=str(payment.revoked_on))
-
-
-def revocation_rules(case: RevocationCase) -> list[RuleResult]:
-    return [rule(case) for rule in REVOCATION_RULES]
