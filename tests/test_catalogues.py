@@ -17,8 +17,9 @@ from pathlib import Path
 from famcov.domain.model import CHANNELS, RELATIONS, REVOKE_REASONS, WORKER_STATUSES
 from famcov.domain.rules import BINDING_RULES, PAYMENT_RULES
 from famcov.errors import EXIT_CODES
-from famcov.i18n.en import MESSAGES as EN
-from famcov.i18n.zh import MESSAGES as ZH
+from famcov.i18n import catalogue
+
+EN, ZH = catalogue("en"), catalogue("zh")
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "famcov").rglob("*.py"))
@@ -145,6 +146,20 @@ def test_no_key_is_defined_twice() -> None:
                             where[key.value].append(f"{path.name}:{key.lineno}")
         twice = {key: places for key, places in where.items() if len(places) > 1}
         assert twice == {}, f"{lang}: defined more than once"
+
+
+def test_every_area_file_is_in_the_catalogue() -> None:
+    """An area's file that AREAS does not name would never be read: its keys would show
+    as keys on screen."""
+    from famcov.i18n import AREAS
+
+    folder = ROOT / "famcov" / "i18n"
+    for lang in ("zh", "en"):
+        files = {p.stem.removesuffix(f"_{lang}") for p in folder.glob(f"*_{lang}.py")}
+        assert files == set(AREAS)
+        for area in AREAS:
+            module = __import__(f"famcov.i18n.{area}_{lang}", fromlist=["MESSAGES"])
+            assert module.MESSAGES.items() <= catalogue(lang).items()
 
 
 def test_a_flag_that_means_two_things_has_the_help_of_its_command() -> None:

@@ -68,8 +68,9 @@ def test_a_yunnan_city_typed_wrong_gets_a_yunnan_example(tmp_path: Path, lang) -
     as the example (not 成都), and the province is asked once (no second 在哪个省份练习)."""
     from conftest import make_id
 
-    from famcov.i18n.en import MESSAGES as EN
-    from famcov.i18n.zh import MESSAGES as ZH
+    from famcov.i18n import catalogue
+
+    EN, ZH = catalogue("en"), catalogue("zh")
 
     m = EN if lang == "en" else ZH
     env = {k: v for k, v in os.environ.items() if not k.startswith("FAMCOV_")}

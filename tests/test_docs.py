@@ -111,8 +111,9 @@ def test_every_command_and_option_has_help_in_both_languages():
     import typer.main
 
     from famcov.cli import app
-    from famcov.i18n.en import MESSAGES as EN
-    from famcov.i18n.zh import MESSAGES as ZH
+    from famcov.i18n import catalogue
+
+    EN, ZH = catalogue("en"), catalogue("zh")
 
     root = typer.main.get_command(app)
     for path in _command_paths(root):

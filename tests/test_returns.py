@@ -309,8 +309,9 @@ def test_a_return_receipt_gives_the_notes_a_receipt_must_give(run) -> None:
 def test_after_a_return_the_tax_payment_stays_paid(run, lang) -> None:
     """The premium is not refunded by a return: the tax row says paid, and that the
     account returned it (its FH number beside)."""
-    from famcov.i18n.en import MESSAGES as EN
-    from famcov.i18n.zh import MESSAGES as ZH
+    from famcov.i18n import catalogue
+
+    EN, ZH = catalogue("en"), catalogue("zh")
 
     assert run("scenario", "start", "hubei-return", today=None).code == 0
     who = ["--payer", "周强", "--relative", "周亮", "--year", "2027", "--yes"]

@@ -19,8 +19,9 @@ TIMEOUT = 20
 
 
 def messages(lang: str) -> dict[str, str]:
-    from famcov.i18n.en import MESSAGES as EN
-    from famcov.i18n.zh import MESSAGES as ZH
+    from famcov.i18n import catalogue
+
+    EN, ZH = catalogue("en"), catalogue("zh")
 
     return EN if lang == "en" else ZH
 

@@ -166,8 +166,9 @@ def _state(run, tmp_path: Path, name: str) -> State:
 
 
 def test_every_goal_message_exists_in_both_languages() -> None:
-    from famcov.i18n.en import MESSAGES as EN
-    from famcov.i18n.zh import MESSAGES as ZH
+    from famcov.i18n import catalogue
+
+    EN, ZH = catalogue("en"), catalogue("zh")
 
     assert [k for k in goals.KEYS if k not in ZH or k not in EN] == []
 

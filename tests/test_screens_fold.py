@@ -69,7 +69,9 @@ def test_no_view_cuts_text_with_an_ellipsis(demo_state, args, lang, columns) -> 
 @pytest.mark.parametrize("columns", [80, 100])
 def test_chinese_rule_messages_in_check_are_whole(demo_state, columns) -> None:
     """The cross-province refusal is read to its end, at a projector's 80 columns too."""
-    from famcov.i18n.zh import MESSAGES
+    from famcov.i18n import catalogue
+
+    MESSAGES = catalogue("zh")
 
     out = human(demo_state, VIEWS[0], lang="zh", columns=columns)
     assert "…" not in out

@@ -165,8 +165,9 @@ def demo(state: Path) -> Path:
 
 
 def messages(lang: str) -> dict[str, str]:
-    from famcov.i18n.en import MESSAGES as EN
-    from famcov.i18n.zh import MESSAGES as ZH
+    from famcov.i18n import catalogue
+
+    EN, ZH = catalogue("en"), catalogue("zh")
 
     return EN if lang == "en" else ZH
 

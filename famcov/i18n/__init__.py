@@ -7,12 +7,31 @@ itself be a `Msg` (a key with its own parameters) or a bilingual text with
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
 LANGS = ("zh", "en")
+# A catalogue is the words every area uses (zh.py, en.py) and each area's own file
+# (`<area>_zh.py`, `<area>_en.py`); a new area's file is named here once.
+AREAS = (
+    "help",
+    "bureau",
+    "family_account",
+    "payment",
+    "doctor",
+    "rules",
+    "channels",
+    "scenarios",
+    "receipts",
+    "own_family",
+    "wizard",
+    "policy",
+    "errors",
+)
 _lang = "zh"
 _catalogue: dict[str, str] | None = None
+_merged: dict[str, dict[str, str]] = {}
 
 
 @dataclass(frozen=True)
@@ -42,15 +61,18 @@ def lang() -> str:
 
 
 def catalogue(which: str | None = None) -> dict[str, str]:
+    """Every message of a language, merged once (a test fails on a key defined twice)."""
     global _catalogue
-    which = which or _lang
-    if which == "en":
-        from famcov.i18n.en import MESSAGES
-    else:
-        from famcov.i18n.zh import MESSAGES
+    which = which if which in LANGS else _lang
+    messages = _merged.get(which)
+    if messages is None:
+        messages = dict(importlib.import_module(f"famcov.i18n.{which}").MESSAGES)
+        for area in AREAS:
+            messages.update(importlib.import_module(f"famcov.i18n.{area}_{which}").MESSAGES)
+        _merged[which] = messages
     if which == _lang:
-        _catalogue = MESSAGES
-    return MESSAGES
+        _catalogue = messages
+    return messages
 
 
 def _render(value: Any) -> Any:

@@ -1,21 +1,7 @@
-"""The en catalogue: the words every area uses (CORE), merged with each
-area's own file (one a feature; a test fails on a key defined twice)."""
+"""The words every area uses, in English; `famcov.i18n.catalogue` merges them with
+each area's own file (AREAS)."""
 
-from famcov.i18n.bureau_en import MESSAGES as BUREAU
-from famcov.i18n.channels_en import MESSAGES as CHANNELS
-from famcov.i18n.doctor_en import MESSAGES as DOCTOR
-from famcov.i18n.errors_en import MESSAGES as ERRORS
-from famcov.i18n.family_account_en import MESSAGES as FAMILY_ACCOUNT
-from famcov.i18n.help_en import MESSAGES as HELP
-from famcov.i18n.own_family_en import MESSAGES as OWN_FAMILY
-from famcov.i18n.payment_en import MESSAGES as PAYMENT
-from famcov.i18n.policy_en import MESSAGES as POLICY
-from famcov.i18n.receipts_en import MESSAGES as RECEIPTS
-from famcov.i18n.rules_en import MESSAGES as RULES
-from famcov.i18n.scenarios_en import MESSAGES as SCENARIOS
-from famcov.i18n.wizard_en import MESSAGES as WIZARD
-
-CORE: dict[str, str] = {
+MESSAGES: dict[str, str] = {
     "label.error": "Error: ",
     "word.yes": "yes",
     "word.no": "no",
@@ -51,21 +37,4 @@ CORE: dict[str, str] = {
     "word.tier_choice": "{name} {amount}",
     "status.returned": "returned",
     "status.paid_returned": "paid (account returned)",
-}
-
-MESSAGES: dict[str, str] = {
-    **CORE,
-    **HELP,
-    **BUREAU,
-    **FAMILY_ACCOUNT,
-    **PAYMENT,
-    **DOCTOR,
-    **RULES,
-    **CHANNELS,
-    **SCENARIOS,
-    **RECEIPTS,
-    **OWN_FAMILY,
-    **WIZARD,
-    **POLICY,
-    **ERRORS,
 }

@@ -1,21 +1,7 @@
-"""The zh catalogue: the words every area uses (CORE), merged with each
-area's own file (one a feature; a test fails on a key defined twice)."""
+"""The words every area uses, in Chinese; `famcov.i18n.catalogue` merges them with
+each area's own file (AREAS)."""
 
-from famcov.i18n.bureau_zh import MESSAGES as BUREAU
-from famcov.i18n.channels_zh import MESSAGES as CHANNELS
-from famcov.i18n.doctor_zh import MESSAGES as DOCTOR
-from famcov.i18n.errors_zh import MESSAGES as ERRORS
-from famcov.i18n.family_account_zh import MESSAGES as FAMILY_ACCOUNT
-from famcov.i18n.help_zh import MESSAGES as HELP
-from famcov.i18n.own_family_zh import MESSAGES as OWN_FAMILY
-from famcov.i18n.payment_zh import MESSAGES as PAYMENT
-from famcov.i18n.policy_zh import MESSAGES as POLICY
-from famcov.i18n.receipts_zh import MESSAGES as RECEIPTS
-from famcov.i18n.rules_zh import MESSAGES as RULES
-from famcov.i18n.scenarios_zh import MESSAGES as SCENARIOS
-from famcov.i18n.wizard_zh import MESSAGES as WIZARD
-
-CORE: dict[str, str] = {
+MESSAGES: dict[str, str] = {
     "label.error": "错误：",
     "word.yes": "是",
     "word.no": "否",
@@ -51,21 +37,4 @@ CORE: dict[str, str] = {
     "word.tier_choice": "{name} {amount}",
     "status.returned": "已返还",
     "status.paid_returned": "已缴（个账已返还）",
-}
-
-MESSAGES: dict[str, str] = {
-    **CORE,
-    **HELP,
-    **BUREAU,
-    **FAMILY_ACCOUNT,
-    **PAYMENT,
-    **DOCTOR,
-    **RULES,
-    **CHANNELS,
-    **SCENARIOS,
-    **RECEIPTS,
-    **OWN_FAMILY,
-    **WIZARD,
-    **POLICY,
-    **ERRORS,
 }
