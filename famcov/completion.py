@@ -180,15 +180,55 @@ def handout_formats(incomplete: str) -> list[tuple[str, str]]:
     return _matching([("md", "Markdown"), ("html", "HTML")], incomplete)
 
 
-def localise_install(command) -> None:
-    """`--install-completion` says what it did in the run's language (typer's own
-    callback speaks English only). The installing is typer's; with a typer that lacks
-    the function, its own callback stays."""
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")  # the shells typer completes in
+FLAGS = ("--install-completion", "--show-completion")
+
+
+def named_shell(argv: list[str], commands: Iterable[str]) -> tuple[str | None, list[str]]:
+    """The shell a completion flag names (`--install-completion bash` or `=bash`), and argv
+    without it: typer takes only the shell it finds above itself, which a script, a
+    service or Windows' cmd does not give."""
+    shell, rest = None, []
+    words = iter(argv)
+    for arg in words:
+        if arg == "--":
+            rest += [arg, *words]
+            break
+        flag, eq, value = arg.partition("=")
+        if flag not in FLAGS:
+            rest.append(arg)
+            continue
+        rest.append(flag)
+        following = value if eq else next(words, None)
+        if eq or not (following is None or following.startswith("-") or following in commands):
+            shell = following
+        elif following is not None:
+            rest.append(following)
+    return (shell.lower() if shell is not None else None), rest
+
+
+def localise_completion(command, argv: list[str]) -> list[str]:
+    """`--install-completion` and `--show-completion` for the shell named or found, said in
+    the run's language (typer's own callbacks speak English, and without a shell they
+    find say "Shell None is not supported"): a shell that cannot be told or is not one
+    typer completes in is COMPLETION_SHELL. The installing and the script are typer's;
+    with a typer that lacks these functions, its own callbacks stay."""
     try:
-        from typer._completion_shared import install
-    except ImportError:  # pragma: no cover - another typer: its English message
-        return
+        from typer._completion_shared import _get_shell_name, install
+        from typer.completion import show_callback
+    except ImportError:  # pragma: no cover - another typer: its own callbacks, in English
+        return argv
     import sys
+
+    from famcov.errors import FamcovError
+
+    given, argv = named_shell(argv, getattr(command, "commands", {}))
+
+    def which(flag: str) -> str:
+        shell = given or _get_shell_name()
+        if shell not in SHELLS:
+            raise FamcovError("COMPLETION_SHELL", {"flag": flag, "shells": list(SHELLS)})
+        return shell
 
     def installed(ctx, param, value):
         if not value or ctx.resilient_parsing:
@@ -196,13 +236,21 @@ def localise_install(command) -> None:
         from famcov.i18n import t
         from famcov.output import render
 
-        shell, path = install(shell=value) if isinstance(value, str) else install()
+        shell, path = install(shell=which("--install-completion"))
         out = render.console()
         out.print(f"[green]✓[/] {render.esc(t('completion.installed', shell=shell, path=path))}")
         out.print(render.esc(t("completion.restart")))
         render.finish(ctx.find_root().obj)  # the run (famcov.run)
         sys.exit(0)
 
+    def shown(ctx, param, value):
+        if not value or ctx.resilient_parsing:
+            return value
+        return show_callback(ctx, param, which("--show-completion"))
+
     for param in command.params:
         if param.name == "install_completion":
             param.callback = installed
+        elif param.name == "show_completion":
+            param.callback = shown
+    return argv

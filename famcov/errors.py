@@ -47,6 +47,7 @@ EXIT_CODES: dict[str, ExitCode] = {
     "ROOM_TRAINEES": USAGE,
     "ROOM_NOT_FOLDER": USAGE,
     "WATCH_NEEDS_TERMINAL": USAGE,
+    "COMPLETION_SHELL": USAGE,  # no shell named or found that typer completes in
     # refused by a rule or by the records
     "UNKNOWN_PERSON": REFUSED,
     "UNKNOWN_TIER": REFUSED,

@@ -130,3 +130,38 @@ def test_every_command_completes_the_values_famcov_knows():
                 missing.append(f"{' '.join(path)} {param.opts[0]}")
     assert missing == []
     assert "510100" in complete("famcov pay-tax --region 5101")
+
+
+@pytest.mark.parametrize("flag", ["--install-completion", "--show-completion"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_shell_named_is_used_and_none_found_is_said(
+    tmp_path: Path, monkeypatch, flag: str, lang: str
+) -> None:
+    """typer finds the shell above famcov; a script, a service or Windows' cmd has none it
+    knows, and typer then said "Shell None is not supported" in English: the shell named
+    after the flag is used, and without one famcov says how to name it (exit 2)."""
+    import shellingham
+    from conftest import assert_message, invoke, parse_json
+
+    def no_shell(*args, **kwargs):
+        raise shellingham.ShellDetectionFailure()
+
+    monkeypatch.setattr(shellingham, "detect_shell", no_shell)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for given in ([flag, "bash"], [f"{flag}=BASH"]):
+        done = invoke(["--lang", lang, *given])
+        assert done.exit_code == 0, done.stdout
+        assert "_COMPLETE=complete_bash" in (
+            done.stdout
+            if "show" in flag
+            else "".join(f.read_text() for f in tmp_path.glob(".bash_completions/*.sh"))
+        )
+    for given in ([flag], [flag, "cmd"], ["--json", flag]):
+        done = invoke(["--lang", lang, *given])
+        assert done.exit_code == 2, done.stdout
+        if "--json" in given:
+            assert parse_json(done.stdout)["error"]["code"] == "COMPLETION_SHELL"
+        else:
+            said = done.stdout + done.stderr
+            assert f"{flag} bash" in said and "not supported" not in said
+            assert_message(said.strip().split("\n")[-1], lang)

@@ -383,19 +383,24 @@ def test_memory_and_os_errors_no_command_foresaw_are_said(run, demo, monkeypatch
 # -- --json is one JSON object, whatever else is asked ---------------------------------------
 
 
-def test_completion_with_json_is_one_json_object() -> None:
+def test_completion_with_json_is_one_json_object(tmp_path: Path, monkeypatch) -> None:
+    import shellingham
+
+    def no_shell(*args, **kwargs):
+        raise shellingham.ShellDetectionFailure()
+
+    monkeypatch.setattr(shellingham, "detect_shell", no_shell)
+    monkeypatch.setenv("HOME", str(tmp_path))
     shown = invoke(["--json", "--show-completion", "bash"])
     assert shown.exit_code == 0
     data = json.loads(shown.stdout)
     assert data["ok"] is True and data["completion"]["action"] == "show"
     assert "_COMPLETE=complete_bash" in data["completion"]["output"]
-    # a shell typer cannot serve: one JSON error, nothing installed
-    refused = invoke(
-        ["--install-completion", "--json"],
-        env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
-    )
+    # no shell named or found: one JSON error, nothing installed
+    refused = invoke(["--install-completion", "--json"])
     data = json.loads(refused.stdout)
-    assert refused.exit_code == 2 and data["error"]["code"] == "USAGE", refused.stdout
+    assert refused.exit_code == 2 and data["error"]["code"] == "COMPLETION_SHELL", refused.stdout
+    assert list(tmp_path.iterdir()) == []
     plain = invoke(["--show-completion", "bash"])
     assert "_COMPLETE=complete_bash" in plain.stdout and not plain.stdout.startswith("{")
 

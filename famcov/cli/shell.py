@@ -45,10 +45,10 @@ class FamcovGroup(TyperGroup):
             argv = hoist(given)  # a --state given twice is an error, said once
             if "--help" in argv:
                 localise_help(self)
-            if "--install-completion" in argv:
-                from famcov.completion import localise_install
+            if _asks_completion(argv):
+                from famcov.completion import localise_completion
 
-                localise_install(self)
+                argv = localise_completion(self, argv)
 
             def call() -> Any:
                 return super(FamcovGroup, self).main(

@@ -114,4 +114,5 @@ MESSAGES: dict[str, str] = {
     "error.ROOM_EXISTS": "{folder} already holds practice files of these trainees: {files}. To start the whole class again, add --force (the old files are kept as .bak, so no record is lost).",
     "error.ROOM_NOT_FOLDER": "{folder} is not a folder; give a folder (it is created when missing).",
     "error.WATCH_NEEDS_TERMINAL": "--watch redraws until Ctrl-C, so it needs a terminal; in a script leave out --watch and read the result from --json or the exit code.",
+    "error.COMPLETION_SHELL": "famcov cannot tell which shell {flag} is for; name it after the flag, for example famcov {flag} bash (one of {shells}). Windows' cmd has no completion: use PowerShell.",
 }

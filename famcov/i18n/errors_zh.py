@@ -114,4 +114,5 @@ MESSAGES: dict[str, str] = {
     "error.ROOM_EXISTS": "{folder} 里已有这些学员的练习文件：{files}。要让全班重新开始，请加 --force（原文件另存为 .bak，记录不会丢失）。",
     "error.ROOM_NOT_FOLDER": "{folder} 不是文件夹；请给一个文件夹（不存在时会新建）。",
     "error.WATCH_NEEDS_TERMINAL": "--watch 会一直刷新到按 Ctrl-C 为止，只能在终端里用；脚本请去掉 --watch，用 --json 或退出码读取结果。",
+    "error.COMPLETION_SHELL": "famcov 判断不出 {flag} 是给哪种命令行用的；请在它后面写出命令行的名字，例如 famcov {flag} bash（可用：{shells}）。Windows 的 cmd 没有补全，请用 PowerShell。",
 }
