@@ -116,37 +116,26 @@ def _import_row(records: Records, policy: Policy, today: dt.date, row: list[str]
             )
         if not cells[column] and column in _REQUIRED[kind]:
             raise FamcovError("MISSING_OPTION", {"flag": column})
-    person_id = values.person_id(cells["id"], flag="id", today=today, known=records.names)
+    # each filled cell read once, in the header's order (the first bad one is said)
+    readers = {
+        "id": lambda v: values.person_id(v, flag="id", today=today, known=records.names),
+        "name": lambda v: values.name(v, flag="name"),
+        "region": lambda v: policy.find_region(v, flag="region"),
+        "year": lambda v: values.year(v, flag="year"),
+        "balance": lambda v: values.amount(v, flag="balance", allow_zero=True),
+        "status": lambda v: values.status(v, flag="status"),
+        "channel": lambda v: values.channel(v, flag="channel"),
+    }
+    read: dict[str, Any] = {c: readers[c](cells[c]) for c in IMPORT_HEADER[1:] if cells[c]}
+    person_id = read.pop("id")
     if kind == "worker":
-        bureau.add_worker(
-            records,
-            today,
-            person_id=person_id,
-            name=values.name(cells["name"], flag="name"),
-            region=policy.find_region(cells["region"], flag="region"),
-            balance=values.amount(cells["balance"], flag="balance", allow_zero=True),
-            status=values.status(cells["status"], flag="status") if cells["status"] else "active",
-        )
+        bureau.add_worker(records, today, person_id=person_id, **read)
     elif kind == "resident":
-        bureau.enrol(
-            records,
-            person_id=person_id,
-            name=values.name(cells["name"], flag="name"),
-            region=policy.find_region(cells["region"], flag="region"),
-            year=values.year(cells["year"], flag="year"),
-        )
+        bureau.enrol(records, person_id=person_id, **read)
     elif kind == "employee":
-        bureau.mark_employee(
-            records, person_id=person_id, name=values.name(cells["name"], flag="name")
-        )
+        bureau.mark_employee(records, person_id=person_id, **read)
     else:
-        bureau.record_payment(
-            records,
-            today,
-            person_id=person_id,
-            year=values.year(cells["year"], flag="year"),
-            channel=values.channel(cells["channel"], flag="channel"),
-        )
+        bureau.record_payment(records, today, person_id=person_id, **read)
     return kind
 
 
