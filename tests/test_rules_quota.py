@@ -87,6 +87,17 @@ def test_reserve_spend_and_release_on_unbind(demo: Path, ok, refused, run, siste
     )
 
 
+def test_unbinding_says_only_what_it_gave_back_itself(demo: Path, ok, sister):
+    """A quota released by hand earlier the same day was not given back by the unbinding:
+    it releases nothing and says so (it used to add up the day's releases)."""
+    member = ["--payer", "张伟", "--relative", "张丽"]
+    ok("quota", "reserve", *member, "--amount", "300", env=WHAT_IF)
+    ok("quota", "release", *member, env=WHAT_IF)
+    unbound = ok("unbind", *member, "--yes", env=WHAT_IF)
+    assert unbound["released_quota"] == "0.00"
+    assert account(ok)["ledger"][-1]["kind"] == "release"  # the hand release, nothing after
+
+
 def test_the_quota_is_not_the_workers_to_spend(demo: Path, ok, refused, run, sister):
     ok(
         "quota",

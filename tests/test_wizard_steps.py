@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ZHANG_WEI, assert_message, make_id
+from conftest import DATA, ZHANG_LI, ZHANG_WEI, assert_message, make_id
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
@@ -418,6 +418,26 @@ def test_unbind_asks_for_the_member_and_confirms(demo: Session) -> None:
     assert flat(
         t("wiz.unbind.warning", name="张德福", id="510104********0015", relation="祖父母")
     ) in (flat(run.screen))
+
+
+def test_unbinding_in_the_wizard_says_the_quota_it_gave_back(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """The wizard's unbind says what a cross-province quota gave back, as `unbind` does."""
+    from famcov.features import cross_province, family_account
+    from famcov.requests import MemberRequest
+
+    monkeypatch.setenv("FAMCOV_WHAT_IF", "cross-province-2026")
+    session = make_session(tmp_path / "state.json")
+    create(session)
+    member = MemberRequest(payer=ZHANG_WEI, relative=ZHANG_LI)
+    with session.store.transaction() as held:
+        family_account.verify(held, TODAY, member)
+        cross_province.reserve(held, session.policy, TODAY, member, 30000)
+    with Run(session, [ENTER]) as run:  # 确认解除
+        ended = binding.unbind(run.wiz, relative="张丽")
+    assert ended is not None and ended.unbound_on == TODAY
+    assert t("unbind.released", amount="300.00") in capsys.readouterr().out
 
 
 def test_revoke_with_reason_and_confirm(demo: Session, capsys) -> None:

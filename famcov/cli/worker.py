@@ -94,16 +94,15 @@ def unbind(
     yes: Yes = False,
 ) -> None:
     """解除绑定: end a binding (its history is kept)."""
-    from famcov.features import cross_province, family_account
+    from famcov.features import family_account
 
     s = _s(ctx)
     given = _asked_or_given(s, "unbind", requests.MEMBER, yes, dict(payer=payer, relative=relative))
     with s.store.transaction() as records:
-        binding = family_account.unbind(
+        unbound = family_account.unbind(
             records, s.today, given.request(requests.MemberRequest, records)
         )
-        released = cross_province.released_quota(records, binding, s.today)
-    family_account.show_unbound(s, binding, released=released)
+    family_account.show_unbound(s, unbound)
 
 
 @app.command()
@@ -277,10 +276,8 @@ def pay_tax(
     given = _asked_or_given(s, "pay_tax", requests.TAX_PAYMENT, yes, texts)
     with s.store.transaction() as records:
         request = given.request(requests.PaymentRequest, records)
-        record = tax_return.pay_by_tax(records, s.policy, s.today, request)
-        name = records.known_name(request.relative) or ""
-        notes = tax_return.tax_notes(record, s.policy, records)
-    tax_return.show_paid_by_tax(s, record, name, notes)
+        paid = tax_return.pay_by_tax(records, s.policy, s.today, request)
+    tax_return.show_paid_by_tax(s, paid)
 
 
 @app.command("claim-return")

@@ -49,15 +49,6 @@ def release_quota(
     return records.post(worker, "release", 0, today, quota=-remaining, relative=relative)
 
 
-def released_quota(records: Records, binding: Binding, today: dt.date) -> int:
-    """What ending this binding gave back of a cross-province quota today (0 if none)."""
-    return sum(
-        -e.quota
-        for e in records.ledger_by_account.get(binding.payer, ())
-        if e.kind == "release" and e.relative == binding.relative and e.on == today
-    )
-
-
 @dataclass
 class QuotaResult:
     payer: Worker

@@ -133,11 +133,19 @@ def verify(records: Records, today: dt.date, request: MemberRequest) -> Binding:
     return binding
 
 
-def unbind(records: Records, today: dt.date, request: MemberRequest) -> Binding:
+@dataclass
+class Unbound:
+    """A binding ended, and what it gave back of a cross-province quota (fen, 0 if none)."""
+
+    binding: Binding
+    released: int
+
+
+def unbind(records: Records, today: dt.date, request: MemberRequest) -> Unbound:
     binding = people.bound_member(records, request.payer, request.relative)
     binding.unbound_on = today
-    cross_province.release_quota(records, binding.payer, binding.relative, today)
-    return binding
+    entry = cross_province.release_quota(records, binding.payer, binding.relative, today)
+    return Unbound(binding, -entry.quota if entry is not None else 0)
 
 
 @dataclass
@@ -177,8 +185,8 @@ def bound_payload(s, result) -> dict[str, Any]:
     }
 
 
-def unbound_payload(s, b, *, released: int = 0) -> dict[str, Any]:
-    return {"binding": binding_json(b), "released_quota": yuan(released)}
+def unbound_payload(s, result: Unbound) -> dict[str, Any]:
+    return {"binding": binding_json(result.binding), "released_quota": yuan(result.released)}
 
 
 def family_payload(s, records, result) -> dict[str, Any]:
@@ -204,10 +212,12 @@ def show_bound(s, result) -> None:
 
 
 @json_view(unbound_payload)
-def show_unbound(s, b, *, released: int = 0) -> None:
+def show_unbound(s, result: Unbound) -> None:
+    b = result.binding
+    assert b.unbound_on is not None  # an ended binding has its end date
     success(t("unbind.done", name=b.name, id=mask(b.relative), date=b.unbound_on.isoformat()))
-    if released:
-        bullet(console(), t("unbind.released", amount=yuan(released)))
+    if result.released:
+        bullet(console(), t("unbind.released", amount=yuan(result.released)))
 
 
 def _widest(history, column: str, wheres: list[str]) -> int | None:

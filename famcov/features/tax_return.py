@@ -49,9 +49,19 @@ def tax_check(
     return proxy_payment.CheckResult(case, TAX_PAYMENT_RULES(case))
 
 
+@dataclass
+class TaxPaid:
+    """A premium paid through the tax channel: the record, the relative's name and what
+    the confirmation says of it."""
+
+    record: PaidElsewhere
+    name: str
+    notes: list[Msg]
+
+
 def pay_by_tax(
     records: Records, policy: Policy, today: dt.date, request: PaymentRequest
-) -> PaidElsewhere:
+) -> TaxPaid:
     """支付宝/微信 城市服务 → 社保 → 自然人缴纳社保费, 是否代缴 ticked: the worker pays a
     relative's premium with their own money (not the personal account). Recorded as paid
     through the tax channel, with who paid and how much, so Hubei can return it."""
@@ -71,7 +81,8 @@ def pay_by_tax(
         amount=chosen.fen,
     )
     records.add_paid_elsewhere(record)
-    return record
+    name = records.known_name(record.id) or ""
+    return TaxPaid(record, name, tax_notes(record, policy, records))
 
 
 def tax_notes(record: PaidElsewhere, policy: Policy, records: Records) -> list[Msg]:
@@ -260,10 +271,11 @@ def return_json(s, r) -> dict[str, Any]:
     }
 
 
-def paid_by_tax_payload(s, record, name: str, notes) -> dict[str, Any]:
+def paid_by_tax_payload(s, paid: TaxPaid) -> dict[str, Any]:
     """A premium paid through the tax channel (是否代缴), with its notes."""
-    lines = [str(n) for n in notes]
-    return {"paid_elsewhere": {**paid_by_tax_json(s, record), "name": name}, "notes": lines}
+    lines = [str(n) for n in paid.notes]
+    data = {**paid_by_tax_json(s, paid.record), "name": paid.name}
+    return {"paid_elsewhere": data, "notes": lines}
 
 
 def returned_payload(s, r) -> dict[str, Any]:
@@ -273,13 +285,14 @@ def returned_payload(s, r) -> dict[str, Any]:
 
 
 @json_view(paid_by_tax_payload)
-def show_paid_by_tax(s, record, name: str, notes) -> None:
+def show_paid_by_tax(s, paid: TaxPaid) -> None:
     """A premium paid through the tax channel (是否代缴), with its notes."""
-    lines = [str(n) for n in notes]
+    lines = [str(n) for n in paid.notes]
+    record = paid.record
     done(
         t(
             "tax.done",
-            name=name,
+            name=paid.name,
             id=mask(record.id),
             year=record.year,
             amount=yuan(record.amount or 0),

@@ -384,10 +384,10 @@ def unbind(wiz: Wizard, **given: Any):
         return None
     with wiz.session.store.transaction() as records:
         request = requests.build(requests.MemberRequest, flow.answers)
-        binding = family_account.unbind(records, wiz.today, request)
-    wizard.saved(wiz, "saved.unbind", name=binding.name)
-    family_account.show_unbound(wiz.session, binding)
-    return binding
+        unbound = family_account.unbind(records, wiz.today, request)
+    wizard.saved(wiz, "saved.unbind", name=unbound.binding.name)
+    family_account.show_unbound(wiz.session, unbound)
+    return unbound.binding
 
 
 def _members(flow: Flow):

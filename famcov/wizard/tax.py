@@ -182,9 +182,8 @@ def paid_by_tax(wiz: Wizard, *, channel: Any = None, **given: Any):
     a = flow.answers
     with wiz.session.store.transaction() as records:
         request = requests.build(requests.PaymentRequest, a)
-        record = tax_return.pay_by_tax(records, wiz.policy, wiz.today, request)
-        name = records.known_name(record.id) or ""
-        notes = tax_return.tax_notes(record, wiz.policy, records)
+        paid = tax_return.pay_by_tax(records, wiz.policy, wiz.today, request)
+    record, name, notes = paid.record, paid.name, paid.notes
     wizard.saved(wiz, "saved.tax", name=name, year=record.year)
     assert record.amount is not None  # a payment through the tax channel has its amount
     ui.done(
