@@ -235,11 +235,10 @@ def revoke(
     s = _s(ctx)
     given = _asked_or_given(s, "revoke", requests.REVOCATION, yes, dict(no=no, reason=reason))
     with s.store.transaction() as records:
-        payment = revocation.revoke(
+        revoked = revocation.revoke(
             records, s.policy, s.today, given.request(requests.RevokeRequest, records)
         )
-        worker = records.worker(payment.payer)
-    revocation.show_revoked(s, payment, worker)
+    revocation.show_revoked(s, revoked)
 
 
 @app.command()

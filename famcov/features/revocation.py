@@ -5,12 +5,11 @@ the use case, its JSON shape and view.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from famcov import people
-from famcov.domain.model import (
-    Payment,
-)
+from famcov.domain.model import Payment, Worker
 from famcov.domain.money import yuan
 from famcov.domain.policy import Policy
 from famcov.domain.records import Records
@@ -22,7 +21,7 @@ from famcov.domain.rules import (
 )
 from famcov.errors import FamcovError, refusal
 from famcov.features import cross_province, lookup, proxy_payment
-from famcov.i18n import t
+from famcov.i18n import Msg, t
 from famcov.output.render import bullet, console, json_view
 from famcov.output.screen import success
 from famcov.requests import (
@@ -57,7 +56,17 @@ def revocation_refusal(
     return refusal([r.as_error() for r in failures], "error.REVOKE_REFUSED")
 
 
-def revoke(records: Records, policy: Policy, today: dt.date, request: RevokeRequest) -> Payment:
+@dataclass
+class Revoked:
+    """A proxy payment revoked: the payment, its payer after the refund, and what the
+    confirmation says (no repayment for that year here, where the money went)."""
+
+    payment: Payment
+    payer: Worker
+    notes: list[Msg]
+
+
+def revoke(records: Records, policy: Policy, today: dt.date, request: RevokeRequest) -> Revoked:
     payment = lookup.proxy_receipt(records, request.no)
     refused = revocation_refusal(records, policy, today, payment)
     if refused is not None:
@@ -89,31 +98,27 @@ def revoke(records: Records, policy: Policy, today: dt.date, request: RevokeRequ
     payment.revoked_on = today
     payment.revoke_reason = reason
     records.mark_revoked(payment)
-    return payment
-
-
-def revoked_payload(s, p, worker) -> dict[str, Any]:
     notes = [
-        t("revoke.no_repay", year=p.year),
-        t("note.revoke_refund"),
-        t("note.revoke_unseen"),
+        Msg("revoke.no_repay", {"year": payment.year}),
+        Msg("note.revoke_refund"),
+        Msg("note.revoke_unseen"),
     ]
+    return Revoked(payment, worker, notes)
+
+
+def revoked_payload(s, r: Revoked) -> dict[str, Any]:
     return {
-        "receipt": proxy_payment.receipt_json(s, p),
-        "refund": yuan(p.amount),
-        "balance": yuan(worker.balance),
-        "notes": notes,
+        "receipt": proxy_payment.receipt_json(s, r.payment),
+        "refund": yuan(r.payment.amount),
+        "balance": yuan(r.payer.balance),
+        "notes": [str(n) for n in r.notes],
     }
 
 
 @json_view(revoked_payload)
-def show_revoked(s, p, worker) -> None:
-    notes = [
-        t("revoke.no_repay", year=p.year),
-        t("note.revoke_refund"),
-        t("note.revoke_unseen"),
-    ]
-    success(t("revoke.done", no=p.no, amount=yuan(p.amount), balance=yuan(worker.balance)))
+def show_revoked(s, r: Revoked) -> None:
+    p = r.payment
+    success(t("revoke.done", no=p.no, amount=yuan(p.amount), balance=yuan(r.payer.balance)))
     out = console()
-    for note in notes:
-        bullet(out, note)
+    for note in r.notes:
+        bullet(out, str(note))

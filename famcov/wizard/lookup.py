@@ -67,11 +67,10 @@ def revoke(wiz: Wizard, **given: Any):
         return None
     with wiz.session.store.transaction() as records:
         request = requests.build(requests.RevokeRequest, flow.answers)
-        payment = revocation.revoke(records, wiz.policy, wiz.today, request)
-        worker = records.worker(payment.payer)
-    wizard.saved(wiz, "saved.revoke", no=payment.no)
-    revocation.show_revoked(wiz.session, payment, worker)
-    return payment
+        revoked = revocation.revoke(records, wiz.policy, wiz.today, request)
+    wizard.saved(wiz, "saved.revoke", no=revoked.payment.no)
+    revocation.show_revoked(wiz.session, revoked)
+    return revoked.payment
 
 
 def ask_payment(flow: Flow) -> Any:
