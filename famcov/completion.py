@@ -184,11 +184,12 @@ SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")  # the shells typer compl
 FLAGS = ("--install-completion", "--show-completion")
 
 
-def named_shell(argv: list[str], commands: Iterable[str]) -> tuple[str | None, list[str]]:
-    """The shell a completion flag names (`--install-completion bash` or `=bash`), and argv
-    without it: typer takes only the shell it finds above itself, which a script, a
-    service or Windows' cmd does not give."""
-    shell, rest = None, []
+def named_shell(argv: list[str], commands: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+    """The shell each completion flag names (`--install-completion bash` or `=bash`; ""
+    where `=` names none), and argv without them: typer takes only the shell it finds
+    above itself, which a script, a service or Windows' cmd does not give."""
+    named: dict[str, str] = {}
+    rest: list[str] = []
     words = iter(argv)
     for arg in words:
         if arg == "--":
@@ -201,10 +202,46 @@ def named_shell(argv: list[str], commands: Iterable[str]) -> tuple[str | None, l
         rest.append(flag)
         following = value if eq else next(words, None)
         if eq or not (following is None or following.startswith("-") or following in commands):
-            shell = following
+            named[flag] = (following or "").lower()
         elif following is not None:
             rest.append(following)
-    return (shell.lower() if shell is not None else None), rest
+    return named, rest
+
+
+_RC_FILES = {"bash": (".bashrc", ".bash_completions"), "zsh": (".zshrc", ".zfunc")}
+
+
+def _install_whole(install: Any, shell: str) -> tuple[str, Any]:
+    """typer's install, all or nothing: it writes the shell's start-up file (~/.bashrc)
+    before the script that file loads, so a script it cannot write would leave every new
+    shell loading a missing file; then the start-up file is put back as it was, and a
+    folder it made is removed. PowerShell's installer runs the program itself: where it
+    is not on PATH, that is said, not a missing folder."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    from famcov.errors import FamcovError
+
+    if shell in ("powershell", "pwsh") and shutil.which(shell) is None:
+        raise FamcovError("COMPLETION_SHELL", {"shell": shell}, message_key="completion.no_program")
+    rc_name, folder_name = _RC_FILES.get(shell, (None, None))
+    home = Path.home()
+    rc = home / rc_name if rc_name else None
+    folder = home / folder_name if folder_name else None
+    before = rc.read_bytes() if rc is not None and rc.is_file() else None
+    made = folder is not None and not folder.exists()
+    try:
+        return install(shell=shell)
+    except BaseException:
+        if rc is not None and rc.is_file():
+            if before is None:
+                rc.unlink()
+            else:
+                rc.write_bytes(before)
+        if made and folder is not None and folder.is_dir() and not os.listdir(folder):
+            folder.rmdir()
+        raise
 
 
 def localise_completion(command, argv: list[str]) -> list[str]:
@@ -225,7 +262,7 @@ def localise_completion(command, argv: list[str]) -> list[str]:
     given, argv = named_shell(argv, getattr(command, "commands", {}))
 
     def which(flag: str) -> str:
-        shell = given or _get_shell_name()
+        shell = given[flag] if flag in given else _get_shell_name()
         if shell not in SHELLS:
             raise FamcovError("COMPLETION_SHELL", {"flag": flag, "shells": list(SHELLS)})
         return shell
@@ -236,7 +273,7 @@ def localise_completion(command, argv: list[str]) -> list[str]:
         from famcov.i18n import t
         from famcov.output import render
 
-        shell, path = install(shell=which("--install-completion"))
+        shell, path = _install_whole(install, which("--install-completion"))
         out = render.console()
         out.print(f"[green]✓[/] {render.esc(t('completion.installed', shell=shell, path=path))}")
         out.print(render.esc(t("completion.restart")))

@@ -165,3 +165,60 @@ def test_a_shell_named_is_used_and_none_found_is_said(
             said = done.stdout + done.stderr
             assert f"{flag} bash" in said and "not supported" not in said
             assert_message(said.strip().split("\n")[-1], lang)
+
+
+def test_each_flag_takes_its_own_shell_and_an_empty_one_is_none(tmp_path: Path, monkeypatch):
+    """Two completion flags name two shells: each is the one named after it (the first
+    given is done); `--show-completion=` names none, which is said, not guessed."""
+    from conftest import invoke, parse_json
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    shown = invoke(["--show-completion", "bash", "--install-completion", "zsh"])
+    assert shown.exit_code == 0 and "_COMPLETE=complete_bash" in shown.stdout
+    assert not (tmp_path / ".zshrc").exists()
+    installed = invoke(["--install-completion", "zsh", "--show-completion", "bash"])
+    assert installed.exit_code == 0, installed.stdout
+    assert list((tmp_path / ".zfunc").iterdir()) and not (tmp_path / ".bashrc").exists()
+    for given in (["--show-completion="], ["--install-completion", ""]):
+        done = invoke(["--json", *given])
+        assert done.exit_code == 2 and parse_json(done.stdout)["error"]["code"] == (
+            "COMPLETION_SHELL"
+        ), done.stdout
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_install_that_fails_half_way_leaves_the_start_up_file_as_it_was(
+    tmp_path: Path, monkeypatch, lang: str
+) -> None:
+    """typer writes ~/.bashrc before the script it loads: where the script cannot be
+    written, .bashrc is put back, so "nothing was written" is true and no new shell
+    loads a missing file."""
+    from conftest import assert_message, invoke
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".bashrc").write_text("alias ll='ls -l'\n")
+    (tmp_path / ".bash_completions").write_text("a file where the folder would go")
+    done = invoke(["--lang", lang, "--install-completion", "bash"])
+    assert done.exit_code == 2, done.stdout
+    assert (tmp_path / ".bashrc").read_text() == "alias ll='ls -l'\n"
+    assert_message((done.stdout + done.stderr).strip().split("\n")[-1], lang)
+    (tmp_path / ".bashrc").unlink()  # none before: none after
+    assert invoke(["--install-completion", "bash"]).exit_code == 2
+    assert not (tmp_path / ".bashrc").exists()
+
+
+@pytest.mark.parametrize("shell", ["powershell", "pwsh"])
+def test_powershell_named_where_it_is_not_installed_is_said(
+    tmp_path: Path, monkeypatch, shell: str
+) -> None:
+    from conftest import invoke, parse_json
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no PowerShell on it
+    for lang, words in (("zh", "没有装"), ("en", "not installed")):
+        done = invoke(["--lang", lang, "--install-completion", shell])
+        assert done.exit_code == 2 and words in done.stdout + done.stderr, done.stdout
+        assert shell in done.stdout + done.stderr
+    data = parse_json(invoke(["--json", "--install-completion", shell]).stdout)
+    assert data["error"]["code"] == "COMPLETION_SHELL"
+    assert list(tmp_path.iterdir()) == []  # nothing installed

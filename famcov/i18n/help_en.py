@@ -42,8 +42,8 @@ MESSAGES: dict[str, str] = {
     "opt.--json": "One JSON object on standard output, for scripts.",
     "opt.--explain": "Training notes at every wizard step.",
     "opt.--version": "Print the version.",
-    "opt.--install-completion": "Install shell completion (bash, zsh, fish, PowerShell): commands, flags, regions, relations, names and receipt numbers.",
-    "opt.--show-completion": "Print the shell completion script, to install it by hand.",
+    "opt.--install-completion": "Install completion for this shell, or for the one named after it (bash, zsh, fish, powershell): commands, flags, regions, relations, names and receipt numbers.",
+    "opt.--show-completion": "Print the completion script of this shell (or of the one named after it), to install it by hand.",
     "opt.--demo": "Fill the new state file with the demo family.",
     "opt.--force": "Replace an existing state file (the old one is kept as .bak).",
     "opt.--payer": "The payer (worker): resident ID or name.",
@@ -94,4 +94,5 @@ MESSAGES: dict[str, str] = {
     "opt.--trainee": "The trainee's copy: the story, the people and the tasks, without expected results, commands or answers.",
     "completion.installed": "{shell} completion installed in {path}",
     "completion.restart": "Completion takes effect once you restart the terminal.",
+    "completion.no_program": "{shell} is not installed on this machine (famcov asks it where its profile is); install it, or name the shell you use, for example famcov --install-completion bash.",
 }

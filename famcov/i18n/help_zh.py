@@ -42,8 +42,8 @@ MESSAGES: dict[str, str] = {
     "opt.--json": "在标准输出输出一个 JSON 对象，供脚本使用。",
     "opt.--explain": "在向导每一步显示培训说明。",
     "opt.--version": "显示版本号。",
-    "opt.--install-completion": "安装命令行补全（bash、zsh、fish、PowerShell）：补全命令、选项、地区、关系、姓名和回执号。",
-    "opt.--show-completion": "显示命令行补全脚本，可手动安装。",
+    "opt.--install-completion": "为当前命令行安装补全，或为其后写出的一种（bash、zsh、fish、powershell）：补全命令、选项、地区、关系、姓名和回执号。",
+    "opt.--show-completion": "显示当前命令行（或其后写出的一种）的补全脚本，可手动安装。",
     "opt.--demo": "用演示家庭填充新的状态文件。",
     "opt.--force": "替换已有的状态文件（原文件保留为 .bak）。",
     "opt.--payer": "代缴人（职工）的身份证号或姓名。",
@@ -94,4 +94,5 @@ MESSAGES: dict[str, str] = {
     "opt.--trainee": "学员版：只有故事、人物和任务，不含应有结果、命令和答案。",
     "completion.installed": "已为 {shell} 安装命令行补全：{path}",
     "completion.restart": "重新打开终端后补全生效。",
+    "completion.no_program": "这台电脑上没有装 {shell}（famcov 要问它配置文件在哪里）；请先安装它，或写出您用的命令行，例如 famcov --install-completion bash。",
 }
