@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from famcov import setups
-from famcov.domain.text import shown
+from famcov.domain.text import clipped, shown
 from famcov.errors import FamcovError
 from famcov.i18n import t
 
@@ -198,7 +198,8 @@ def chosen_format(fmt: str | None, output: str | None) -> str:
         fmt = fmt.strip().lower()
         if fmt not in FORMATS:
             raise FamcovError(
-                "INVALID_VALUE", {"flag": "--format", "value": fmt[:20], "choices": list(FORMATS)}
+                "INVALID_VALUE",
+                {"flag": "--format", "value": clipped(fmt, 20), "choices": list(FORMATS)},
             )
     ending = Path(output).suffix.lower() if output else ""
     named = ENDINGS.get(ending)

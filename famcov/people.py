@@ -14,6 +14,7 @@ from famcov.domain.model import (
 )
 from famcov.domain.policy import Policy, Region
 from famcov.domain.records import Records
+from famcov.domain.text import clipped
 from famcov.errors import FamcovError
 from famcov.i18n import Msg
 
@@ -70,7 +71,9 @@ def new_relative_id(
         if len(holders) == 1:
             return holders.pop()
         raise FamcovError(
-            "INVALID_ID", {"flag": flag, "value": wanted[:40]}, message_key="error.ID_NOT_NAME"
+            "INVALID_ID",
+            {"flag": flag, "value": clipped(wanted, 40)},
+            message_key="error.ID_NOT_NAME",
         )
     return values.person_id(text, flag=flag, today=today, known=records.names)
 
@@ -83,7 +86,7 @@ def looks_like_id(text: str) -> bool:
 def id_or_unknown(text: str, flag: str, today: dt.date) -> str:
     """Text with no digit at all was meant as a name that nobody in the records has."""
     if not any(ch.isdigit() for ch in str(text)):
-        wanted = " ".join(str(text).split())[:40]
+        wanted = clipped(" ".join(str(text).split()), 40)
         raise FamcovError(
             "UNKNOWN_PERSON", {"id": wanted, "hint": Msg("hint.unknown_name", {"flag": flag})}
         )
@@ -101,7 +104,8 @@ def find_payer(records: Records, text: str, today: dt.date, *, flag: str = "--pa
     if not matches:
         return id_or_unknown(text, flag, today)
     raise FamcovError(
-        "UNKNOWN_PERSON", {"id": wanted[:40], "hint": Msg("hint.ambiguous_name", {"flag": flag})}
+        "UNKNOWN_PERSON",
+        {"id": clipped(wanted, 40), "hint": Msg("hint.ambiguous_name", {"flag": flag})},
     )
 
 
@@ -131,5 +135,6 @@ def find_relative(
     if not matches:
         return id_or_unknown(text, flag, today)
     raise FamcovError(
-        "UNKNOWN_PERSON", {"id": wanted[:40], "hint": Msg("hint.ambiguous_name", {"flag": flag})}
+        "UNKNOWN_PERSON",
+        {"id": clipped(wanted, 40), "hint": Msg("hint.ambiguous_name", {"flag": flag})},
     )

@@ -33,6 +33,7 @@ from famcov.domain.policy import (  # noqa: F401 - the types, re-exported for th
     YearPolicy,
     _illustrative,
 )
+from famcov.domain.text import clipped
 from famcov.errors import FamcovError
 
 
@@ -72,7 +73,7 @@ def _overlays(name: str, directory: Path | None) -> dict[str, dict]:
     folder = what_if_dir(name, directory)
     if not re.fullmatch(r"[a-z0-9-]{1,40}", name) or not folder.is_dir():
         raise FamcovError(
-            "BAD_POLICY", {"file": f"what-if/{name[:40]}", "problem": "no such what-if"}
+            "BAD_POLICY", {"file": f"what-if/{clipped(name, 40)}", "problem": "no such what-if"}
         )
     found = {}
     for path in sorted(folder.glob("*.json")):

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from famcov.domain.text import clipped
 from famcov.errors import FamcovError
 from famcov.i18n import Msg, t
 
@@ -86,7 +87,7 @@ def _checked(raw: str) -> str:
     if not fine:
         from famcov.domain.text import shown
 
-        raise _refuse("room.problem.name", value=shown(name[:40]))
+        raise _refuse("room.problem.name", value=shown(clipped(name, 40)))
     return name
 
 

@@ -9,6 +9,7 @@ import re
 import sys
 from pathlib import Path
 
+from famcov.domain.text import clipped
 from famcov.errors import FamcovError
 
 # China's one offset, without daylight saving since 1991: Asia/Shanghai where no time
@@ -211,7 +212,7 @@ def date(text: str, *, flag: str = "--today") -> dt.date:
             raise ValueError(raw)
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise FamcovError("INVALID_DATE", {"flag": flag, "value": raw[:20]}) from None
+        raise FamcovError("INVALID_DATE", {"flag": flag, "value": clipped(raw, 20)}) from None
 
 
 def open_session(
@@ -227,7 +228,7 @@ def open_session(
     FamcovError the command says): for the command line and the wizard's first screen."""
     if lang not in ("zh", "en"):
         raise FamcovError(
-            "INVALID_VALUE", {"flag": "--lang", "value": lang[:20], "choices": ["zh", "en"]}
+            "INVALID_VALUE", {"flag": "--lang", "value": clipped(lang, 20), "choices": ["zh", "en"]}
         )
     session = Session(
         state_path=state_path(state),

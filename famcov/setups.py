@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from famcov import datafiles, values
+from famcov.domain.text import clipped
 from famcov.errors import FamcovError
 from famcov.features import bureau
 
@@ -46,7 +47,7 @@ def load(name: str) -> dict[str, Any]:
 
     wanted = str(name).strip()
     if not NAME.match(wanted):
-        raise FamcovError("UNKNOWN_SCENARIO", {"value": wanted[:40]})
+        raise FamcovError("UNKNOWN_SCENARIO", {"value": clipped(wanted, 40)})
     path = data_dir() / "demo.json" if wanted == "demo" else folder() / f"{wanted}.json"
     extra = what_if_folder()
     if wanted != "demo" and not path.exists() and extra is not None:

@@ -24,6 +24,7 @@ from famcov.domain.model import (
     RevokeReason,
     WorkerStatus,
 )
+from famcov.domain.text import clipped
 from famcov.errors import FamcovError
 from famcov.i18n import catalogue
 from famcov.session import date  # noqa: F401 - one date parser, for --today and the rest
@@ -80,7 +81,7 @@ def _choice(
         names.update(a.casefold() for a in aliases.get(slug, ()))
         if wanted in names or folded in names:
             return slug
-    raise FamcovError(code, {"flag": flag, "value": wanted[:40], "choices": list(slugs)})
+    raise FamcovError(code, {"flag": flag, "value": clipped(wanted, 40), "choices": list(slugs)})
 
 
 def relation(text: str, *, flag: str = "--relation") -> Relation:
@@ -120,7 +121,7 @@ def year(text: str | int, *, flag: str = "--year") -> int:
     if raw.isascii() and raw.isdigit() and len(raw) == 4 and YEAR_MIN <= int(raw) <= YEAR_MAX:
         return int(raw)
     raise FamcovError(
-        "INVALID_YEAR", {"flag": flag, "value": raw[:20], "low": YEAR_MIN, "high": YEAR_MAX}
+        "INVALID_YEAR", {"flag": flag, "value": clipped(raw, 20), "low": YEAR_MIN, "high": YEAR_MAX}
     )
 
 
@@ -129,7 +130,7 @@ def amount(text: str, *, flag: str = "--amount", allow_zero: bool = False) -> in
         return money.parse_yuan(text, allow_zero=allow_zero)
     except FamcovError as exc:
         exc.params["flag"] = flag
-        exc.params["value"] = str(exc.params.get("value", ""))[:40]
+        exc.params["value"] = clipped(exc.params.get("value", ""), 40)
         raise
 
 

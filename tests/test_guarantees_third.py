@@ -48,6 +48,39 @@ def test_an_id_with_wider_separators_is_never_echoed(tmp_path: Path, written, la
             assert "510104********0017" in out, out
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--payer", "张伟", "--relative", "张小雨", "--region", "成都", "--year"],
+        [
+            "admin",
+            "add-worker",
+            "--id",
+            ZHANG_WEI,
+            "--name",
+            "王五",
+            "--region",
+            "成都",
+            "--balance",
+            "1",
+            "--status",
+        ],
+        ["--lang"],
+    ],
+    ids=["year", "status", "lang"],
+)
+def test_a_value_cut_short_in_a_message_is_masked_before_it_is_cut(tmp_path: Path, args):
+    """A message cuts a long value to 20 or 40 characters: cut first, a spaced ID's region
+    and birth date stayed in it, no longer whole enough to be masked."""
+    state = tmp_path / "s.json"
+    base = ["--state", str(state), "--today", DEMO_TODAY]
+    assert invoke([*base, "init", "--demo"]).exit_code == 0
+    for padding in ("aaaa", "a" * 24):
+        result = invoke([*base, *args, padding + "510104 19850315 0017"])
+        assert result.exit_code == 2, result.stdout
+        assert "19850315" not in result.stdout + result.stderr, result.stdout + result.stderr
+
+
 def test_a_typo_d_id_is_still_masked_and_a_counter_is_not() -> None:
     wrong_check = "510104198503150018"
     assert mask_ids(wrong_check) == "510104********0018"

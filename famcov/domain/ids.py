@@ -28,6 +28,7 @@ def validate(text: str, *, flag: str = "--id", today: dt.date | None = None) -> 
     from stdnum import exceptions
     from stdnum.cn import ric
 
+    from famcov.domain.text import clipped
     from famcov.domain.text import shown as echoed
 
     number = compact(text)
@@ -40,7 +41,7 @@ def validate(text: str, *, flag: str = "--id", today: dt.date | None = None) -> 
     ):
         # not an ID at all: shown as typed (cut short; any ID-like run in it masked),
         # so that the person sees what was wrong with it
-        value = echoed(str(text).strip()[:24])
+        value = echoed(clipped(str(text).strip(), 24))
         raise FamcovError(
             "INVALID_ID", {"flag": flag, "value": value, "reason": Msg("idreason.length")}
         )

@@ -28,6 +28,7 @@ from typing import Any
 from famcov.domain.ids import is_valid, mask, scrub
 from famcov.domain.model import State
 from famcov.domain.money import yuan
+from famcov.domain.text import clipped
 from famcov.i18n import t
 
 _RECEIPT_NUMBER = re.compile(r"^DJ[0-9]{8}([0-9]{4,})$")
@@ -76,7 +77,7 @@ def duplicate_keys(data: bytes) -> list[Finding]:
         seen: set[str] = set()
         for key, _ in items:
             if key in seen and len(found) < 20:
-                found.append(Finding("DUPLICATE_KEY", {"field": key[:40]}))
+                found.append(Finding("DUPLICATE_KEY", {"field": clipped(key, 40)}))
             seen.add(key)
 
     with contextlib.suppress(ValueError, RecursionError):  # the typed decoding judged the syntax

@@ -154,6 +154,12 @@ def mask_ids(text: str) -> str:
     return _RUN.sub(_masked, text)
 
 
+def clipped(value: object, limit: int) -> str:
+    """A typed value cut to `limit` characters for a message, its IDs masked first: cut
+    first, a spaced ID's region and birth date would stay, no longer an ID to mask."""
+    return mask_ids(str(value))[:limit]
+
+
 def shown(value: object) -> str:
     """A value as famcov may echo it: control characters written out, IDs masked."""
     return escape_controls(mask_ids(str(value)))  # masked first: a tab is a separator too

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+from famcov.domain.text import clipped
 from famcov.errors import FamcovError
 
 
@@ -42,11 +43,11 @@ def name_checked(text: str, *, flag: str = "--name") -> str:
     transliterated names (· • - ' .); 1 to 40 characters."""
     name = " ".join(str(text).split())
     if not 1 <= len(name) <= 40:
-        raise FamcovError("INVALID_NAME", {"flag": flag, "value": name[:40]})
+        raise FamcovError("INVALID_NAME", {"flag": flag, "value": clipped(name, 40)})
     for ch in name:
         if ch in " ·•・-'.’" or unicodedata.category(ch)[0] in "LM":
             continue
-        raise FamcovError("INVALID_NAME", {"flag": flag, "value": name[:40]})
+        raise FamcovError("INVALID_NAME", {"flag": flag, "value": clipped(name, 40)})
     if not any(unicodedata.category(ch)[0] == "L" for ch in name):
-        raise FamcovError("INVALID_NAME", {"flag": flag, "value": name[:40]})
+        raise FamcovError("INVALID_NAME", {"flag": flag, "value": clipped(name, 40)})
     return name
