@@ -310,6 +310,35 @@ def test_import_is_all_or_nothing_and_names_every_bad_line(empty: Path, run, ref
     assert run("account", "--payer", good).data["error"]["code"] == "UNKNOWN_PERSON"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_import_says_the_first_problem_of_a_line_in_the_headers_order(
+    empty: Path, refused, tmp_path, lang
+):
+    """A line is read left to right: a bad id before an unused year, a bad name before a
+    missing year; an empty required cell is to be filled in the file, not "given on the
+    command line"; a spaced ID in a cut echo is masked before it is cut."""
+    csv = write_csv(
+        tmp_path,
+        "worker,123,陈静,成都,2027,2000.00,,",  # line 2: the id, not the unused year
+        f"resident,{new_id()},刘芳1,成都,,,,",  # line 3: the name, not the missing year
+        f"resident,{new_id()},刘芳,成都,,,,",  # line 4: the year is to be filled in
+        "aaaa510104 19850315 0017x,1,2,3,4,5,6,7",  # line 5: an ID in a cut kind
+    )
+    data = refused("admin", "import", csv, code="BAD_IMPORT", exit=2, lang=lang)
+    details = data["error"]["details"]
+    assert [d["code"] for d in details] == [
+        "INVALID_ID",
+        "INVALID_NAME",
+        "MISSING_OPTION",
+        "INVALID_VALUE",
+    ]
+    missing = details[2]["message"]
+    assert "year" in missing and ("填上" if lang == "zh" else "fill it in") in missing
+    assert "命令" not in missing and "command line" not in missing
+    said = json.dumps(data, ensure_ascii=False)
+    assert "19850315" not in said and "510104 " not in said
+
+
 def test_import_refuses_a_wrong_header(empty: Path, refused, tmp_path):
     csv = write_csv(
         tmp_path, f"worker,{new_id()},刘一,成都,800", header="kind,id,name,region,balance"

@@ -11,6 +11,7 @@ from typing import Any
 from famcov import values
 from famcov.domain.policy import Policy
 from famcov.domain.records import Records
+from famcov.domain.text import clipped
 from famcov.errors import FamcovError
 from famcov.features import bureau
 from famcov.i18n import Msg, t
@@ -107,16 +108,9 @@ def _import_row(records: Records, policy: Policy, today: dt.date, row: list[str]
     kind = cells["kind"]
     if kind not in IMPORT_KINDS:
         raise FamcovError(
-            "INVALID_VALUE", {"flag": "kind", "value": kind[:20], "choices": list(IMPORT_KINDS)}
+            "INVALID_VALUE",
+            {"flag": "kind", "value": clipped(kind, 20), "choices": list(IMPORT_KINDS)},
         )
-    for column in IMPORT_HEADER[1:]:
-        if cells[column] and column not in _USED[kind]:
-            raise FamcovError(
-                "INVALID_VALUE", {"flag": column, "value": kind}, message_key="import.unused"
-            )
-        if not cells[column] and column in _REQUIRED[kind]:
-            raise FamcovError("MISSING_OPTION", {"flag": column})
-    # each filled cell read once, in the header's order (the first bad one is said)
     readers = {
         "id": lambda v: values.person_id(v, flag="id", today=today, known=records.names),
         "name": lambda v: values.name(v, flag="name"),
@@ -126,7 +120,19 @@ def _import_row(records: Records, policy: Policy, today: dt.date, row: list[str]
         "status": lambda v: values.status(v, flag="status"),
         "channel": lambda v: values.channel(v, flag="channel"),
     }
-    read: dict[str, Any] = {c: readers[c](cells[c]) for c in IMPORT_HEADER[1:] if cells[c]}
+    read: dict[str, Any] = {}
+    for column in IMPORT_HEADER[1:]:  # in the header's order: the first problem is said
+        cell = cells[column]
+        if cell and column not in _USED[kind]:
+            raise FamcovError(
+                "INVALID_VALUE", {"flag": column, "value": kind}, message_key="import.unused"
+            )
+        if not cell and column in _REQUIRED[kind]:
+            raise FamcovError(
+                "MISSING_OPTION", {"flag": column, "kind": kind}, message_key="import.missing"
+            )
+        if cell:
+            read[column] = readers[column](cell)
     person_id = read.pop("id")
     if kind == "worker":
         bureau.add_worker(records, today, person_id=person_id, **read)

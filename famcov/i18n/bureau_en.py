@@ -12,6 +12,7 @@ MESSAGES: dict[str, str] = {
     "import.bad_header": "line {line}: the header must be kind,id,name,region,year,balance,status,channel.",
     "import.bad_line": "line {line}: {reason}",
     "import.columns": "it needs 8 columns, not {value}.",
+    "import.missing": "a {kind} row needs the {flag} column; fill it in.",
     "import.unused": "a {value} row does not use the {flag} column; leave it empty.",
     "import.unreadable": "{file} cannot be read: {problem}.",
     "import.too_large": "the file is larger than {limit} MB, more than famcov reads; split it into several files",

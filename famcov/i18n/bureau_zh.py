@@ -12,6 +12,7 @@ MESSAGES: dict[str, str] = {
     "import.bad_header": "第 {line} 行：表头应为 kind,id,name,region,year,balance,status,channel。",
     "import.bad_line": "第 {line} 行：{reason}",
     "import.columns": "应有 8 列，实际 {value} 列。",
+    "import.missing": "{kind} 类记录必须填写 {flag} 列，请在这一列填上。",
     "import.unused": "{value} 类记录不使用 {flag} 列，请留空。",
     "import.unreadable": "无法读取 {file}：{problem}。",
     "import.too_large": "文件超过 {limit} MB，famcov 不读这么大的文件；请分成几个文件导入",
