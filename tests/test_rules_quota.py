@@ -98,6 +98,25 @@ def test_unbinding_says_only_what_it_gave_back_itself(demo: Path, ok, sister):
     assert account(ok)["ledger"][-1]["kind"] == "release"  # the hand release, nothing after
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_spendable_balance_equal_to_the_premium_says_greater_than(
+    demo: Path, ok, refused, sister, policy_dir, lang
+):
+    """Where the balance must be greater than the premium, a spendable balance equal to it
+    (a quota set aside) says so, not "400.00 is not enough for 400.00"."""
+    from conftest import sichuan_pack
+
+    pack = sichuan_pack()
+    pack["balance_above_premium"] = {"value": True, "source": None, "illustrative": True}
+    env = {**WHAT_IF, **policy_dir(sichuan=pack)}
+    member = ["--payer", "张伟", "--relative", "张丽"]
+    ok("quota", "reserve", *member, "--amount", "868.50", env=env)
+    data = refused("pay", *PAY_STANDARD, code="INSUFFICIENT_BALANCE", exit=1, env=env, lang=lang)
+    message = data["error"]["message"]
+    assert ("大于" if lang == "zh" else "greater than") in message, message
+    assert "868.50" in message and "400.00" in message
+
+
 def test_the_quota_is_not_the_workers_to_spend(demo: Path, ok, refused, run, sister):
     ok(
         "quota",

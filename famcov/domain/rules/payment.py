@@ -195,8 +195,9 @@ def balance_enough(case: PaymentCase) -> RuleResult:
     balance = case.records.spendable(case.payer)
     reserved = case.payer.balance - balance
     ok = balance_covers(balance, amount, province)
-    if balance == amount and not ok and not reserved:
-        # 余额应大于…否则缴费将失败: an equal balance fails too
+    if balance == amount and not ok:
+        # 余额应大于…否则缴费将失败: an equal balance fails too (what is spendable, where
+        # a quota is set aside)
         return RuleResult(
             "INSUFFICIENT_BALANCE",
             "failed",
@@ -204,9 +205,10 @@ def balance_enough(case: PaymentCase) -> RuleResult:
                 "balance": yuan(balance),
                 "amount": yuan(amount),
                 "days": days,
+                "reserved": yuan(reserved),
                 "mark": illustrative_mark(province.balance_above_premium if province else None),
             },
-            message_variant="bureau_equal",
+            message_variant="reserved_equal" if reserved else "bureau_equal",
         )
     return RuleResult(
         "INSUFFICIENT_BALANCE",
