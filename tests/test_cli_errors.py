@@ -278,6 +278,29 @@ def test_unknown_option_or_command_is_a_usage_error(demo: Path, run, unchanged, 
     assert_message(outcome.data["error"]["message"])
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["family", "extra", "--payer", "张伟"], "extra"),  # a word the command does not take
+        (["scenario"], "scenario --help"),  # a group without its command
+        (["admin"], "admin --help"),
+        (["pay", "--yes=1"], "--yes"),  # a switch given a value
+    ],
+)
+def test_click_usage_errors_are_said_in_the_runs_language(demo, run, unchanged, args, said, lang):
+    """click's own English ("Got unexpected extra argument(s)", "Missing command", "does
+    not take a value") is said in famcov's words, in the run's language."""
+    with unchanged():
+        outcome = run(*args, lang=lang)
+    assert outcome.code == 2
+    message = outcome.data["error"]["message"]
+    assert said in message, message
+    assert_message(message, lang)
+    for english in ("Got unexpected", "Missing command", "does not take a value"):
+        assert english not in message
+
+
 @pytest.mark.parametrize(
     ("args", "flag"),
     [

@@ -6,6 +6,7 @@ quick exit. No command is declared here (famcov.cli.app declares the groups).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -160,9 +161,9 @@ def guarded(run, argv: list[str], this: Run) -> int:
         name = exc.param.name if exc.param is not None else "?"
         error = missing_argument(name.upper())
     except click_exceptions.BadOptionUsage as exc:
-        error = FamcovError("MISSING_OPTION", {"flag": exc.option_name})
+        error = _bad_option_usage(exc)
     except click_exceptions.UsageError as exc:
-        error = FamcovError("USAGE", {"detail": exc.format_message().rstrip(".")})
+        error = _usage_error(exc)
     except (KeyboardInterrupt, typer.Abort):  # before anything was committed (signals.py)
         error = _interrupted(this)
     except MemoryError:  # a state or import too large for `ulimit -v`: said, not INTERNAL
@@ -192,6 +193,31 @@ def _interrupted(this: Run) -> FamcovError:
             "INTERRUPTED", {"backup": this.kept}, message_key="guard.interrupted_kept"
         )
     return FamcovError("INTERRUPTED")
+
+
+def _bad_option_usage(exc) -> FamcovError:
+    """click's "Option '--yes' does not take a value" and "Option '--payer' requires an
+    argument", in the run's language."""
+    flag = exc.option_name
+    if "does not take a value" in exc.message:
+        return FamcovError("USAGE", {"flag": flag}, message_key="error.OPTION_NO_VALUE")
+    return FamcovError("MISSING_OPTION", {"flag": flag}, message_key="error.OPTION_NEEDS_VALUE")
+
+
+_EXTRA = re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)", re.DOTALL)
+
+
+def _usage_error(exc) -> FamcovError:
+    """click's other usage errors: the two people meet most (words after a command that
+    takes none, a group without its command) in the run's language, the rest in click's
+    words inside famcov's sentence."""
+    message = exc.format_message().rstrip(".")
+    if (extra := _EXTRA.match(message)) is not None:
+        return FamcovError("USAGE", {"detail": extra[1]}, message_key="error.EXTRA_ARGUMENTS")
+    if message == "Missing command" and exc.ctx is not None:
+        group = exc.ctx.command_path
+        return FamcovError("USAGE", {"group": group}, message_key="error.MISSING_COMMAND")
+    return FamcovError("USAGE", {"detail": message})
 
 
 _COMPLETION_FLAGS = ("--show-completion", "--install-completion")
