@@ -154,3 +154,113 @@ def test_domain_words_and_short_notes_are_not_split(text: str, width: int, whole
     cuts = [0, *divide_line(text, width), len(text)]
     lines = [text[a:b] for a, b in itertools.pairwise(cuts)]
     assert any(whole in line for line in lines), lines
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_payments_list_keeps_every_column_and_status_whole(tmp_path, lang, columns) -> None:
+    """A revoked payment and a tax payment the account returned, at 80 columns: rich
+    dropped the status column (zh) or cut it (en) when nine no-wrap columns did not fit;
+    a status must be readable on every row."""
+    from famcov.i18n import catalogue as words
+
+    m = words(lang)
+    chengdu, wuhan = tmp_path / "chengdu.json", tmp_path / "wuhan.json"
+    base = ["--json"]
+    pay = ["pay", "--payer", "张伟", "--relative", "张小雨", "--region", "成都", "--year", "2027"]
+    for args in (
+        ["--state", str(chengdu), "init", "--demo"],
+        ["--state", str(chengdu), *pay, "--tier", "standard", "--yes"],
+        ["--state", str(chengdu), "revoke", "DJ202611240002", "--reason", "duplicate", "--yes"],
+        ["--state", str(wuhan), "init"],
+        [
+            "--state",
+            str(wuhan),
+            "admin",
+            "add-worker",
+            "--id",
+            "420102198703120416",
+            "--name",
+            "周强",
+            "--region",
+            "武汉",
+            "--balance",
+            "2000",
+        ],
+        [
+            "--state",
+            str(wuhan),
+            "admin",
+            "enrol",
+            "--id",
+            "420102199601010130",
+            "--name",
+            "周亮",
+            "--region",
+            "武汉",
+            "--year",
+            "2027",
+        ],
+        [
+            "--state",
+            str(wuhan),
+            "bind",
+            "--payer",
+            "周强",
+            "--relative",
+            "420102199601010130",
+            "--name",
+            "周亮",
+            "--relation",
+            "sibling",
+            "--accept-commitment",
+        ],
+        [
+            "--state",
+            str(wuhan),
+            "pay-tax",
+            "--payer",
+            "周强",
+            "--relative",
+            "周亮",
+            "--region",
+            "武汉",
+            "--year",
+            "2027",
+            "--tier",
+            "standard",
+            "--yes",
+        ],
+        [
+            "--state",
+            str(wuhan),
+            "--today",
+            "2026-11-29",
+            "claim-return",
+            "--payer",
+            "周强",
+            "--relative",
+            "周亮",
+            "--year",
+            "2027",
+            "--yes",
+        ],
+    ):
+        today = [] if "--today" in args else ["--today", DEMO_TODAY]
+        assert invoke([*base, *today, *args]).exit_code == 0, args
+    for state, statuses in (
+        (chengdu, ("status.paid", "status.revoked")),
+        (wuhan, ("status.paid_returned", "status.returned")),
+    ):
+        out = human(state, ("payments",), lang=lang, columns=columns)
+        assert "…" not in out, out
+        for line in out.splitlines():
+            from rich.cells import cell_len
+
+            assert cell_len(line.rstrip()) <= columns, line
+        assert m["col.state"] in out and m["col.relative"].split()[0] in out, out
+        for key in statuses:
+            assert m[key] in flat(out).replace(" ", "") or m[key].replace(" ", "") in flat(out), (
+                key,
+                out,
+            )

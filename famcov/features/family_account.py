@@ -287,6 +287,7 @@ def show_family(s, records, result) -> None:
         return
     out.print(table)
     if any(b.active and b.temporary for b in result.history):
+        out.print()
         out.print(f"[dim]{t('family.temporary_note')}[/]")
 
 

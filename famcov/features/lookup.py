@@ -424,6 +424,7 @@ def show_payments(s, found, *, hint: bool = True) -> None:
         out.print(t("payments.none_any"))
         return
     table = list_table(t("payments.title"))
+    statuses = [_status(e, record_json(s, e)) for e in found]
     for column in (
         "col.no",
         "col.date",
@@ -436,13 +437,19 @@ def show_payments(s, found, *, hint: bool = True) -> None:
         "col.state",
     ):
         names = column in ("col.payer", "col.relative")
+        state = column == "col.state"
         table.add_column(
             t(column),
             justify="right" if column == "col.amount" else "left",
             # numbers, dates, places and kinds stay whole; a name or its header wraps
-            # only when even its longest word would not fit (张小/雨, 被代缴/人 misread)
-            no_wrap=not names,
-            min_width=_widest(found, column) if names else None,
+            # only when even its longest word would not fit (张小/雨, 被代缴/人 misread);
+            # a status wraps between its words (已缴 /（已返还）, paid / (returned))
+            no_wrap=not (names or state),
+            min_width=_widest(found, column)
+            if names
+            else _widest_word(statuses)
+            if state
+            else None,
         )
     for e in found:
         data = record_json(s, e)
@@ -456,12 +463,27 @@ def show_payments(s, found, *, hint: bool = True) -> None:
             region["name"] if region else "—",
             str(data["year"]),
             data["amount"] or "—",
-            t("status.paid_returned" if data.get("return_no") else f"status.{data['status']}"),
+            _status(e, data),
             style="dim" if data["status"] == "revoked" else None,
         )
     out.print(table)
     if hint:
+        out.print()
         out.print(para(t("payments.hint"), "dim"))
+
+
+def _status(e, data) -> str:
+    return t("status.paid_returned" if data.get("return_no") else f"status.{data['status']}")
+
+
+def _widest_word(texts: list[str]) -> int:
+    """The cells of the longest word of `texts` (split at spaces and before an opening
+    full-width bracket, where a status may wrap)."""
+    import re
+
+    from rich.cells import cell_len
+
+    return max((cell_len(w) for x in texts for w in re.split(r" |(?=（)", x) if w), default=0)
 
 
 def _widest(found, column: str) -> int:

@@ -32,6 +32,27 @@ def rules_json(p) -> dict[str, Any]:
     }
 
 
+def offers_returns(p, policy) -> bool:
+    """The province pays first and returns afterwards (先缴后返): one of its channels is
+    funded so, as the return rules decide (famcov.domain.rules.returns)."""
+    return policy is not None and any(c.funds == "pay-then-return" for c in policy.channels(p))
+
+
+def returns_json(p, policy) -> dict[str, Any] | None:
+    """先缴后返's values, each with its source, for a province that offers returns
+    (None otherwise): `balance_above_premium` is the province's, which the return's
+    balance check reads too."""
+    if not offers_returns(p, policy):
+        return None
+    r = p.returns
+    shown = {
+        k: {"value": getattr(r, k).value, **sourced_json(getattr(r, k))}
+        for k in r.__struct_fields__
+    }
+    above = p.balance_above_premium
+    return {**shown, "balance_above_premium": {"value": above.value, **sourced_json(above)}}
+
+
 def channel_json(c) -> dict[str, Any]:
     return {
         "id": c.id,
@@ -77,6 +98,7 @@ def province_json(p, year: int | None, policy=None) -> dict[str, Any]:
             "regions": {"source": p.regions_source, "illustrative": False},
         },
         "rules": rules_json(p),
+        "returns": returns_json(p, policy),
         "what_if": text(p.what_if) if p.what_if else None,
         "regions": [{"code": r.code, "name": text(r.name)} for r in p.regions],
         "years": [
@@ -205,7 +227,11 @@ def show_policy(s, provinces, year: int | None, out=None) -> None:
             out,
             t("policy.regions", regions=" · ".join(f"{r.code} {text(r.name)}" for r in p.regions)),
         )
-        for line in [*rule_lines(p, sources), *channel_lines(s.policy.channels(p))]:
+        for line in [
+            *rule_lines(p, sources),
+            *return_lines(p, s.policy, s.today, sources),
+            *channel_lines(s.policy.channels(p)),
+        ]:
             body = line.lstrip(" ")
             lead = len(line) - len(body)
             if lead:  # a channel's step: its folded lines stay under its text, not at column 0
@@ -311,6 +337,42 @@ def rule_lines(p, sources: _Sources | None = None) -> list[str]:
             proofs_mark=_mark(m.minor_proofs, sources),
             gap=m.warn_generation_gap.value,
             gap_mark=_mark(m.warn_generation_gap, sources),
+        ),
+    ]
+
+
+def return_lines(p, policy, today, sources: _Sources | None = None) -> list[str]:
+    """先缴后返, for a province that offers it: the days to wait after paying, the years
+    that can be applied for (as of today) and whether the balance must be greater than
+    the amount — the values the return rules read, each marked sourced or 示意. One
+    value a line, indented under the heading (whose own folded lines hang at 2): each
+    fits 80 columns whole, its mark included."""
+    if not offers_returns(p, policy):
+        return []
+    r, above = p.returns, p.balance_above_premium
+    days, ahead = r.wait_days.value, r.years_ahead.value
+    first, last = today.year, today.year + ahead
+    wait_mark, years_mark = _mark(r.wait_days, sources), _mark(r.years_ahead, sources)
+    years = (
+        t("policy.returns.this_year", first=first, mark=years_mark)
+        if ahead <= 0
+        else t("policy.returns.next_year", first=first, last=last, mark=years_mark)
+        if ahead == 1
+        else t("policy.returns.years", ahead=ahead, first=first, last=last, mark=years_mark)
+    )
+    return [
+        t("policy.returns"),
+        "    "
+        + (
+            t("policy.returns.wait", days=days, mark=wait_mark)
+            if days > 0
+            else t("policy.returns.no_wait", mark=wait_mark)
+        ),
+        "    " + years,
+        "    "
+        + t(
+            "policy.returns.above" if above.value else "policy.returns.not_above",
+            mark=_mark(above, sources),
         ),
     ]
 

@@ -36,5 +36,5 @@ MESSAGES: dict[str, str] = {
     "sex.female": "female",
     "word.tier_choice": "{name} {amount}",
     "status.returned": "returned",
-    "status.paid_returned": "paid (account returned)",
+    "status.paid_returned": "paid (returned)",
 }

@@ -42,4 +42,12 @@ MESSAGES: dict[str, str] = {
     "col.what": "Kind",
     "policy.region_own": "{names}'s own:",
     "policy.tier_only": "{regions} only",
+    "policy.returns": "Pay first, then return (the relative's premium is paid through the tax channel, then the worker applies to have it paid out of the personal account):",
+    "policy.returns.wait": "Apply {days} days after paying {mark}",
+    "policy.returns.no_wait": "Apply any time after paying {mark}",
+    "policy.returns.this_year": "The current year only (now {first}) {mark}",
+    "policy.returns.next_year": "The current and next year only (now {first} and {last}) {mark}",
+    "policy.returns.years": "The current year and {ahead} after it only (now {first}–{last}) {mark}",
+    "policy.returns.above": "The balance must be greater than the amount, not just equal {mark}",
+    "policy.returns.not_above": "A balance equal to the amount is enough {mark}",
 }

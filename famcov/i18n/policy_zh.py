@@ -42,4 +42,12 @@ MESSAGES: dict[str, str] = {
     "col.what": "类型",
     "policy.region_own": "{names}自定：",
     "policy.tier_only": "限{regions}",
+    "policy.returns": "先缴后返（亲属先通过税务渠道缴费，职工再申请从个人账户返还）：",
+    "policy.returns.wait": "缴费 {days} 天后方可申请返还 {mark}",
+    "policy.returns.no_wait": "缴费后即可申请返还 {mark}",
+    "policy.returns.this_year": "只能申请当年（目前为 {first} 年度） {mark}",
+    "policy.returns.next_year": "只能申请当年和次年（目前为 {first}、{last} 年度） {mark}",
+    "policy.returns.years": "只能申请当年及之后 {ahead} 年（目前为 {first}–{last} 年度） {mark}",
+    "policy.returns.above": "个人账户余额须大于返还金额（相等不可） {mark}",
+    "policy.returns.not_above": "个人账户余额不少于返还金额即可 {mark}",
 }

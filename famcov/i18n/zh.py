@@ -36,5 +36,5 @@ MESSAGES: dict[str, str] = {
     "sex.female": "女",
     "word.tier_choice": "{name} {amount}",
     "status.returned": "已返还",
-    "status.paid_returned": "已缴（个账已返还）",
+    "status.paid_returned": "已缴（已返还）",
 }

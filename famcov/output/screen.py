@@ -170,7 +170,12 @@ def list_table(title: str):
     from rich.table import Table
 
     return Table(
-        title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=0,  # the box's column divider is the one space
+        pad_edge=False,
+        show_edge=False,  # no blank column at either side: 80 columns hold nine
     )
 
 
