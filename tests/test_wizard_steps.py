@@ -602,3 +602,20 @@ def test_many_workers_type_the_payer_instead_of_a_long_list(demo: Session) -> No
         home.pick_payer(run.wiz)
     assert run.wiz.payer == ZHANG_WEI
     assert run.ask.asked == [t("wiz.payer.type", count=14)]
+
+
+def test_a_choice_that_answers_back_is_echoed_by_its_own_title() -> None:
+    """返回修改 (a choice whose value is BACK, with no back key of the prompt's own) was
+    echoed as the word None after its question."""
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    printed = io.StringIO()
+    with create_pipe_input() as pipe:
+        ask = ui.Asker(input=pipe, output=PlainTextOutput(printed))
+        pipe.send_text(DOWN + ENTER)
+        answer = ask.select(
+            t("wiz.bind.gap.ask"), [(t("wiz.bind.gap.yes"), True), (t("wiz.bind.gap.no"), ui.BACK)]
+        )
+    assert answer is ui.BACK
+    echoed = printed.getvalue().splitlines()[-1]
+    assert t("wiz.bind.gap.no") in echoed and "None" not in echoed, echoed
