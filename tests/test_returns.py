@@ -320,3 +320,35 @@ def test_after_a_return_the_tax_payment_stays_paid(run, lang) -> None:
     assert tax["status"] == "paid" and tax["return_no"] == no
     shown = run("payments", today=None, lang=lang, json_out=False, env={"COLUMNS": "160"})
     assert (ZH if lang == "zh" else EN)["status.paid_returned"] in shown.data
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_pack_without_a_wait_says_so_not_that_nothing_was_paid(
+    hubei, ok, state, policy_dir, monkeypatch, lang
+):
+    """Paid through the tax channel where the pack sets no wait: the check says the
+    province sets none, not "no tax-channel payment" beside the payment it just found."""
+    from famcov import policy
+    from famcov.features import tax_return
+    from famcov.i18n import set_lang, t
+    from famcov.requests import ReturnRequest
+    from famcov.store import Store
+
+    pack = json.loads((Path(__file__).parent.parent / "data/policies/hubei.json").read_text())
+    pack["returns"]["wait_days"] = {"value": 0, "source": None, "illustrative": True}
+    env = policy_dir(hubei=pack)
+    payer, brother = hubei
+    ok(*_pay_tax(payer, brother), env=env)
+    monkeypatch.setenv("FAMCOV_DATA_DIR", env["FAMCOV_DATA_DIR"])
+    set_lang(lang)
+    try:
+        request = ReturnRequest(payer=payer, relative=brother, year=2027)
+        checked = tax_return.return_check(
+            Store(state).records(), policy.load(), dt.date(2026, 11, 24), request
+        )
+        waited = next(r for r in checked.rules if r.code == "RETURN_TOO_SOON")
+        assert waited.status == "skipped"
+        assert str(waited.message) == t("rule.RETURN_TOO_SOON.no_wait")
+        assert_message(str(waited.message), lang)
+    finally:
+        set_lang("zh")

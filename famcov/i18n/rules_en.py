@@ -179,6 +179,7 @@ MESSAGES: dict[str, str] = {
     "rule.RETURN_TOO_SOON.passed": "The premium was paid on {paid}, {days} days or more ago{mark}: the return can be applied for.",
     "rule.RETURN_TOO_SOON.failed": "The premium was paid on {paid}; a return can be applied for {days} days after a successful payment{mark}: apply on or after {date}.",
     "rule.RETURN_TOO_SOON.skipped": "No tax-channel payment, so the days since paying were not checked.",
+    "rule.RETURN_TOO_SOON.no_wait": "This province sets no days to wait after paying, so none were checked.",
     "rulename.RETURN_YEAR_NOT_ALLOWED": "Years that can be returned",
     "rule.RETURN_YEAR_NOT_ALLOWED.passed": "{year} is among the years a return can be applied for ({first}-{last}){mark}.",
     "rule.RETURN_YEAR_NOT_ALLOWED.failed": "Returns can be applied for the current year and the next only ({first}-{last}){mark}, not for {year}.",

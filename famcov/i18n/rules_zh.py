@@ -179,6 +179,7 @@ MESSAGES: dict[str, str] = {
     "rule.RETURN_TOO_SOON.passed": "保费于 {paid} 缴纳，已过 {days} 天{mark}，可以申请返还。",
     "rule.RETURN_TOO_SOON.failed": "保费于 {paid} 缴纳，缴费成功 {days} 天后{mark}才能申请返还：请在 {date} 或之后再申请。",
     "rule.RETURN_TOO_SOON.skipped": "没有税务渠道的缴费，未检查缴费后的天数。",
+    "rule.RETURN_TOO_SOON.no_wait": "本省没有规定缴费后要等几天，未检查等待天数。",
     "rulename.RETURN_YEAR_NOT_ALLOWED": "可申请返还的年度",
     "rule.RETURN_YEAR_NOT_ALLOWED.passed": "{year} 年度在可申请返还的年度内（{first}–{last}）{mark}。",
     "rule.RETURN_YEAR_NOT_ALLOWED.failed": "只能申请当年和次年（{first}–{last}）的返还{mark}，{year} 年度不能申请。",

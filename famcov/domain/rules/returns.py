@@ -143,8 +143,10 @@ def return_waited(case: ReturnCase) -> RuleResult:
     """The guide: apply only some days after the payment (Hubei: 5)."""
     paid, province = case.paid, case.province
     days = province.returns.wait_days.value if province is not None else 0
-    if paid is None or paid.channel != "tax" or days <= 0:
+    if paid is None or paid.channel != "tax":
         return skipped("RETURN_TOO_SOON")
+    if days <= 0:  # paid, but this province's pack sets no wait: said so, not "no payment"
+        return RuleResult("RETURN_TOO_SOON", "skipped", {}, message_variant="no_wait")
     ready = paid.recorded_on + dt.timedelta(days=days)
     return judged(
         "RETURN_TOO_SOON",
