@@ -145,7 +145,7 @@ MESSAGES: dict[str, str] = {
     "note.newborn": "A newborn has no waiting period: benefits from {date}.",
     "note.gap_years": "Years without cover lengthen the waiting period by 1 month each (国办发〔2024〕38号): {gaps} here.",
     "note.receipt_no": "The receipt number is famcov's own number for this practice record; the real app has none: look the record up where the note above says.",
-    "note.revoke_unseen": "Before revoking the bureau also checks that the relative has not used the year's benefits and that the payment is not yet reconciled (对账/清算). famcov has no medical or reconciliation records and cannot simulate these two: check them before doing it for real.",
+    "note.revoke_unseen": "Before revoking the bureau also checks that the relative has not used the year's benefits and that the payment is not yet reconciled (对账/清算). famcov simulates these two only from the claims recorded in the practice file (admin record-claim) and whether the payment period has ended; for real, the bureau's own check decides.",
     "note.revoke_refund": "In practice mode the money is back in the account at once; for real, when it arrives is up to the bureau.",
     "rulename.RETURN_NOT_OFFERED": "Pay first, then return",
     "rule.RETURN_NOT_OFFERED.passed": "{province} pays first and returns afterwards.",

@@ -145,7 +145,7 @@ MESSAGES: dict[str, str] = {
     "note.newborn": "新生儿不设待遇等待期，自 {date} 起享受待遇。",
     "note.gap_years": "等待期中含断保 {gaps} 年（每年加 1 个月，国办发〔2024〕38号）。",
     "note.receipt_no": "回执号是 famcov 为这笔练习记录编的号，真实的 APP 里没有这个号；在 APP 中按上面说的位置查这笔记录。",
-    "note.revoke_unseen": "医保部门撤销前还会核对：被代缴人尚未使用该年度待遇、款项尚未对账清算。famcov 没有就医和对账记录，无法模拟这两项，实际办理时请先确认。",
+    "note.revoke_unseen": "医保部门撤销前还会核对：被代缴人尚未使用该年度待遇、款项尚未对账清算。famcov 只按练习文件里记下的就医（admin record-claim）和缴费期是否已过来模拟这两项；实际办理时以医保部门的核对为准。",
     "note.revoke_refund": "练习中款项当即退回个人账户；实际到账时间以医保部门为准。",
     "rulename.RETURN_NOT_OFFERED": "先缴后返",
     "rule.RETURN_NOT_OFFERED.passed": "{province}可以先缴后返。",
