@@ -619,3 +619,18 @@ def test_a_choice_that_answers_back_is_echoed_by_its_own_title() -> None:
     assert answer is ui.BACK
     echoed = printed.getvalue().splitlines()[-1]
     assert t("wiz.bind.gap.no") in echoed and "None" not in echoed, echoed
+
+
+def test_a_scenario_replacing_the_file_says_earlier_saves_went_into_the_backup(
+    demo: Session,
+) -> None:
+    """Ctrl-C after a scenario replaced the state named the bindings and payments saved
+    before it as if they were in the file; they are in the backup beside it."""
+    from famcov import wizard
+    from famcov.i18n import Msg
+
+    demo.run.steps.append(Msg("saved.bind", {"name": "张小明"}))
+    with Run(demo, [ENTER, UP + ENTER], payer=None) as run:  # the first scenario; replace
+        home.start_scenario(run.wiz)
+    said = str(Msg(wizard.interrupted(demo.run.steps).message_key, {"saved": demo.run.steps}))
+    assert "张小明" not in said and ".bak" in said, said

@@ -254,6 +254,7 @@ MESSAGES: dict[str, str] = {
     "saved.unbind": "unbinding of {name}",
     "saved.demo": "the demo family",
     "saved.scenario": "scenario {name}",
+    "saved.kept": "the earlier changes (kept with the old file in {file})",
     "wiz.first.own": "Practise with my own family (kept only on this computer)",
     "saved.own": "your practice family ({name})",
     "wiz.error.INVALID_AMOUNT": "The amount “{value}” is not valid: {reason}.",

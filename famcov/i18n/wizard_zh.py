@@ -254,6 +254,7 @@ MESSAGES: dict[str, str] = {
     "saved.unbind": "解除绑定 {name}",
     "saved.demo": "演示家庭",
     "saved.scenario": "场景 {name}",
+    "saved.kept": "此前的更改（已随原文件另存为 {file}）",
     "wiz.first.own": "用我自己的家庭练习（记录只保存在本机）",
     "saved.own": "练习家庭（{name}）",
     "wiz.error.INVALID_AMOUNT": "金额“{value}”无效：{reason}。",

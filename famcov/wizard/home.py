@@ -386,6 +386,11 @@ def start_scenario(wiz: Wizard, *, first: bool = False) -> bool:
         if not answer:
             return False
     records = setups.create(wiz.session, scenario, force=True, name=name)
+    run = wiz.session.run
+    if run.kept and run.steps:  # what this run saved before went into the backup with the file
+        from famcov.i18n import Msg
+
+        run.steps[:] = [Msg("saved.kept", {"file": run.kept})]
     wizard.saved(wiz, "saved.scenario", name=name)
     wiz.session.today = setups.today_of(scenario)
     ui.done(wiz.out, t("scenario.started", name=name, path=str(wiz.session.state_path)))
