@@ -253,7 +253,7 @@ class Asker:
         answer = self._asked(question)
         titles = {c[1]: c[0] for c in choices if not isinstance(c, Separator)}
         # a choice may itself answer BACK (返回修改): its own title, not the back key's
-        chosen = titles[answer] if answer in titles else back if answer is BACK else ""
+        chosen = titles.get(answer, back if answer is BACK else "")
         self._answered(message, str(chosen).replace("\n", " "))
         return answer
 
