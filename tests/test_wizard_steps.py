@@ -634,3 +634,17 @@ def test_a_scenario_replacing_the_file_says_earlier_saves_went_into_the_backup(
         home.start_scenario(run.wiz)
     said = str(Msg(wizard.interrupted(demo.run.steps).message_key, {"saved": demo.run.steps}))
     assert "张小明" not in said and ".bak" in said, said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_home_notes_follow_the_channel_walked_not_always_sichuans(tmp_path, lang) -> None:
+    """With notes on, the home menu's note named the Sichuan app in Hubei too; it names
+    the channel walked and where its first two things are done."""
+    session = make_session(tmp_path / "state.json", lang=lang, explain=True)
+    create(session)
+    hubei = session.policy.channel_packs["hubei-return"]
+    with Run(session, []) as run:
+        home._explain_home(run.wiz, hubei)
+    shown = flat(run.screen)
+    assert flat(hubei.name(lang)) in shown and flat(hubei.steps[1].menu(lang)) in shown
+    assert "四川医保APP" not in shown and "Sichuan" not in shown

@@ -141,6 +141,27 @@ def status_line(wiz: Wizard) -> str:
     )
 
 
+def _explain_home(wiz: Wizard, channel: Any) -> None:
+    """The home menu's training note: whose menus it follows (the channel walked, where
+    its first two things are done there), not always the Sichuan app's."""
+    if channel is None:
+        wiz.explain("explain.home.none", once=True)
+        return
+    from famcov.i18n import lang
+
+    colon = "：" if lang() == "zh" else ": "
+    where = [  # the menus, after their app where it is not the channel itself
+        s.app(lang()) + colon + s.menu(lang()) if s.app is not None else s.menu(lang())
+        for s in channel.steps[:2]
+    ]
+    wiz.explain(
+        "explain.home",
+        once=True,
+        channel=channel.name(lang()),
+        where=("；" if lang() == "zh" else "; ").join(where),
+    )
+
+
 def main_menu(wiz: Wizard) -> str:
     from famcov.wizard.channel import header, walked
 
@@ -149,7 +170,7 @@ def main_menu(wiz: Wizard) -> str:
     ui.info(wiz.out, status_line(wiz))
     ui.info(wiz.out, header(wiz))
     channel = walked(wiz)
-    wiz.explain("explain.home", once=True)
+    _explain_home(wiz, channel)
     workers = wiz.records().state.workers
     choices: list[tuple[str, Any]] = [
         (_in_channel(channel, "bind", t("wiz.home.family")), "family"),
