@@ -648,3 +648,19 @@ def test_the_home_notes_follow_the_channel_walked_not_always_sichuans(tmp_path, 
     shown = flat(run.screen)
     assert flat(hubei.name(lang)) in shown and flat(hubei.steps[1].menu(lang)) in shown
     assert "四川医保APP" not in shown and "Sichuan" not in shown
+
+
+def test_a_region_chosen_for_one_relative_is_not_the_next_ones_default(demo: Session) -> None:
+    """After 重新选择被代缴人, the region step pointed at the region chosen for the relative
+    before (成都 for 王秀英) instead of the new one's enrolment (昆明 for 张丽)."""
+    from conftest import XIUYING
+
+    from famcov.wizard.flow import Flow
+    from famcov.wizard.steps import ask_region
+
+    with Run(demo, [ENTER, ENTER]) as run:  # Enter on the default, twice
+        flow = Flow(run.wiz, "wiz.pay.title", {})
+        flow.answers.update(payer=ZHANG_WEI, relative=XIUYING)
+        assert ask_region(flow).code == "510100"  # 王秀英's own: 成都
+        flow.answers.update(region=demo.policy.region("510100"), relative=ZHANG_LI)
+        assert ask_region(flow).code == "530100"  # 张丽's enrolment: 昆明

@@ -115,6 +115,7 @@ class Flow:
     at_start: bool = True
     checked: bool = False  # a check step ran: a second run reads the records again
     refused: bool = False  # a check refused: leaving now is after a refusal (help shown)
+    region_for: Any = None  # the relative the remembered region was chosen for
     _records: Any = None
     _shown_stage: Any = -1
     _explained: set[str] = field(default_factory=set)

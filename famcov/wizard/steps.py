@@ -77,6 +77,8 @@ def ask_region(flow: Flow) -> Any:
         )
     choices.append((t("wiz.pay.region.other"), OTHER_REGION))
     previous = flow.answers.get("region")
+    if flow.region_for != flow.answers["relative"]:  # chosen for someone else: not theirs
+        previous = None
     default = previous.code if previous is not None else default_region(flow)
     if default not in {code for _, code in choices}:
         choices.insert(-1, (region_label(policy, default), default))
@@ -84,6 +86,7 @@ def ask_region(flow: Flow) -> Any:
         answer = wiz.ask.select(t("wiz.pay.region.ask"), choices, default=default, back=flow.back)
         if answer is BACK:
             return BACK
+        flow.region_for = flow.answers["relative"]
         if answer != OTHER_REGION:
             return policy.region(answer)
         typed = wiz.ask.text(t("wiz.pay.region.type"), parse=policy.find_region)
