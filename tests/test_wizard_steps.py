@@ -664,3 +664,25 @@ def test_a_region_chosen_for_one_relative_is_not_the_next_ones_default(demo: Ses
         assert ask_region(flow).code == "510100"  # 王秀英's own: 成都
         flow.answers.update(region=demo.policy.region("510100"), relative=ZHANG_LI)
         assert ask_region(flow).code == "530100"  # 张丽's enrolment: 昆明
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_question_is_folded_between_words_before_prompt_toolkit_draws_it(
+    monkeypatch, lang
+) -> None:
+    """prompt_toolkit breaks a line anywhere (`goes bac` / `k)`): a question too wide for
+    80 columns is folded between words, its instruction on a line of its own."""
+    from prompt_toolkit.utils import get_cwidth
+
+    set_lang(lang)
+    monkeypatch.setenv("COLUMNS", "80")
+    message = t("wiz.bind.id.ask") + " " + t("scenario.replace", path="/tmp/walk/" * 4 + "s.json")
+    hint = t("wiz.ui.text_back")
+    asked = ui._question(message, hint)
+    lines = asked.split("\n")
+    # "› " before the first line, two spaces before the others: none reaches column 80
+    drawn = ["› " + lines[0], *lines[1:]]
+    assert len(lines) > 1 and all(get_cwidth(line) < 80 for line in drawn), lines
+    assert get_cwidth(drawn[-1] + " " + hint) < 80
+    words = [w for w in message.split() if w.isascii() and w.isalpha()]
+    assert all(w in asked.replace("\n  ", " ") for w in words)  # no word cut in two

@@ -239,8 +239,9 @@ class Asker:
         if default is not None and default not in values:
             default = None
         self.count += 1
+        asked = _question(shown(message), shown(_instruction(shown(message))))
         question = questionary.select(
-            shown(message),
+            asked,
             choices=items,
             default=default,
             qmark=shown("›"),
@@ -330,7 +331,7 @@ class Asker:
                 console().print(f"[dim]{esc(t('wiz.id.reveal'))}[/]")
         answer = self._asked(
             questionary.text(
-                shown(message),
+                _question(shown(message), shown(hint) if hint else ""),
                 default=default,
                 validate=validator(parse, allow_empty=back),
                 qmark=shown("›"),
@@ -427,6 +428,23 @@ def _reveal_bindings():
         event.app.invalidate()
 
     return keys
+
+
+def _question(message: str, instruction: str) -> str:
+    """A question that would run past the terminal's edge folded between words onto
+    lines under it (prompt_toolkit breaks a line anywhere: `goes bac` / `k`), and the
+    instruction after it put on a line of its own where it would not fit beside it."""
+    import shutil
+
+    from prompt_toolkit.utils import get_cwidth
+
+    from famcov.output.screen import wrap
+
+    width = shutil.get_terminal_size((80, 24)).columns - 3  # "› " and the cursor's cell
+    lines = wrap(message, width)
+    if instruction and get_cwidth(f"{lines[-1]} {instruction}") > width:
+        lines.append("")  # the instruction starts the next line
+    return "\n  ".join(lines)
 
 
 def _instruction(message: str) -> str:
