@@ -264,3 +264,23 @@ def test_the_payments_list_keeps_every_column_and_status_whole(tmp_path, lang, c
                 key,
                 out,
             )
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "whole"),
+    [
+        ("His brother 周亮 (Zhou Liang) is bound to 周强's family account.", 24, "周强's"),
+        ("Pay for someone else (是否代缴), paid with own money", 27, "是否代缴"),
+        ("广安市、聊城市、阿坝藏族羌族自治州、中国政府网", 24, "阿坝藏族羌族自治州"),
+        ("· 张小雨 510104********0045 (child)", 8, "张小雨"),
+    ],
+)
+def test_a_short_run_of_ideographs_standing_alone_is_not_split(text, width, whole) -> None:
+    """A name in an English line (周/强's), a place in a list (广安/市), a bracketed term
+    (是/否代缴) stays on one line; a Chinese clause still breaks between characters."""
+    from famcov.output.screen import wrap
+
+    lines = wrap(text, width)
+    assert any(whole in line for line in lines), lines
+    clause = wrap("医保部门撤销前还会核对：被代缴人尚未使用该年度待遇", 20)
+    assert clause[0] == "医保部门撤销前还会核"  # a clause over ten characters still folds

@@ -55,10 +55,14 @@ TERMS = sorted(
     key=len,
     reverse=True,
 )
-# a short quoted or bracketed term (“是否代缴”, 《承诺书》, （示意值）) or a domain word
-# kept whole, an ASCII run, or one CJK character, each with its trailing spaces
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"  # ideographs: the characters of names and words
+# a short quoted or bracketed term (“是否代缴”, 《承诺书》, （示意值）), a short run of
+# ideographs standing alone (a name in an English line, 周强's; a place in a list,
+# 广安市、; 是否代缴 in brackets) or a domain word kept whole, an ASCII run, or one CJK
+# character, each with its trailing spaces
 _TOKEN = re.compile(
     rf"\s*[“《「『][^\s“”《》「」『』]{{1,10}}[”》」』]\s*|\s*（[^\s（）]{{1,6}}）\s*"
+    rf"|\s*(?<![{_HAN}])[{_HAN}]{{2,10}}(?![{_HAN}])(?:'s)?\s*"
     rf"|\s*(?:{'|'.join(TERMS)})\s*"
     rf"|\s*[^\s{_CJK}]+\s*|\s*[{_CJK}]\s*|\s+"
 )
