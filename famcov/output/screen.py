@@ -132,6 +132,18 @@ def step_header(out, *, title: str, stage: int | None, total: int, name: str) ->
     out.rule(style="cyan")
 
 
+def titled_panel(out, body: Any, title: str, **options: Any):
+    """A panel with `title` in its top border, or, where the border cannot hold it whole
+    (rich cuts a panel's title with no mark at all), as the panel's first line."""
+    from rich.cells import cell_len
+    from rich.console import Group
+    from rich.panel import Panel
+
+    if cell_len(title) + 6 <= out.width:  # "╭─ " title " ─╮"
+        return Panel(body, title=f"[bold]{esc(title)}[/]", title_align="left", **options)
+    return Panel(Group(para(title, "bold"), body), **options)
+
+
 def explain(out, key: str, **params: Any) -> None:
     """A training note: why this step exists and the rule behind it."""
     from rich.panel import Panel

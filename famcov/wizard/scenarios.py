@@ -151,17 +151,10 @@ def show(session, name: str, scenario: dict[str, Any], records) -> None:
 
 def print_story(out, scenario: dict[str, Any], records) -> None:
     """Title, story, who pays, what to try and what should happen."""
-    from rich.panel import Panel
 
     text = render.text_from
-    out.print(
-        Panel(
-            screen.para(text(scenario["story"])),
-            title=f"[bold]{screen.esc(text(scenario['title']))}[/]",
-            title_align="left",
-            border_style="magenta",
-        )
-    )
+    story = screen.para(text(scenario["story"]))
+    out.print(screen.titled_panel(out, story, text(scenario["title"]), border_style="magenta"))
     out.print(f"[bold]{screen.esc(t('scenario.today', date=scenario['today']))}[/]")
     if records is not None and records.state.workers:
         out.print(f"[bold]{screen.esc(t('scenario.payers'))}[/]")
@@ -277,18 +270,11 @@ def print_brief(out, data: dict[str, Any], pause=None) -> None:
     """Title, story, the people by name, the steps as pairs, the goals. With `pause`
     (the wizard's 按回车继续), it waits after the people: at 80x24 the story would
     otherwise scroll away under the steps before it is read."""
-    from rich.panel import Panel
 
     from famcov.domain.text import shown
 
-    out.print(
-        Panel(
-            screen.para(data["story"]),
-            title=f"[bold]{screen.esc(data['title'])}[/]",
-            title_align="left",
-            border_style="magenta",
-        )
-    )
+    story = screen.para(data["story"])
+    out.print(screen.titled_panel(out, story, data["title"], border_style="magenta"))
     out.print(f"[bold]{screen.esc(t('scenario.today', date=data['today']))}[/]")
     if data["people"]:
         out.print(f"[bold]{screen.esc(t('brief.people'))}[/]")
