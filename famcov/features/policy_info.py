@@ -402,5 +402,6 @@ def channel_lines(channels) -> list[str]:
                 )
             )
         if c.bring:
-            lines.append(t("channel.bring", items="；".join(text(b) for b in c.bring)))
+            between = "；" if lang() == "zh" else "; "
+            lines.append(t("channel.bring", items=between.join(text(b) for b in c.bring)))
     return lines

@@ -187,7 +187,7 @@ MESSAGES: dict[str, str] = {
     "rule.INSUFFICIENT_BALANCE.bureau_return_equal": "个人账户余额 {balance} 元只等于返还金额 {amount} 元；本省要求余额大于返还金额，否则申请失败。",
     "rule.INSUFFICIENT_BALANCE.reserved_equal": "可用余额 {balance} 元（另有共济额度 {reserved} 元不能自用）只等于保费 {amount} 元；本省要求余额大于个人缴费金额，否则缴费将失败{mark}。可改由其他渠道（税务、银行、微信、支付宝）缴纳全部保费；失败的缴费约 {days} 天内原路退回，无需操作。",
     "rule.INSUFFICIENT_BALANCE.bureau_equal": "个人账户余额 {balance} 元只等于保费 {amount} 元；本省要求余额大于个人缴费金额，否则缴费将失败{mark}。可改由其他渠道（税务、银行、微信、支付宝）缴纳全部保费；失败的缴费约 {days} 天内原路退回，无需操作。",
-    "bureau.return.to_bank": "返还金额 {amount} 元从你的职工医保个人账户划出，拨付到你本人的银行账户（建议使用I类账户）{mark}。",
+    "bureau.return.to_bank": "返还金额 {amount} 元从您的职工医保个人账户划出，拨付到您本人的银行账户（建议使用I类账户）{mark}。",
     "bureau.return.reapply": "如因银行账户信息有误或银行卡过期导致拨付失败，预先划扣的个人账户资金会原渠道退回，需要重新提交申请；拨付成功前请勿为同一家人同一年度重复申请{mark}。",
     "bureau.note.method": "支付方式（{channel}）：{method}。",
     "bureau.wiz.method": "支付方式：{method}",
