@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
     "policy.illustrative": "illustrative (no public source confirms it)",
     "policy.star": "* Illustrative: no public source confirms it; the local bureau's figures prevail.",
     "policy.revocation": "Revocation: only in the concentrated window {window}; reconciled and closed once the open period ends {reconciled}; not once the payer's benefits ended {payer}; {hours} {hours_mark}; a failed payment comes back within {days} days {days_mark}",
-    "policy.waiting": "Waiting period: +{per_gap} months per year without cover {per_gap_mark}; newborns paid for within {newborn} days of birth covered from birth {newborn_mark}; waiting past the year's end: {past} {past_mark}",
+    "policy.waiting": "Waiting period: +{per_gap} month(s) for each year without cover {per_gap_mark}; newborns paid for within {newborn} days of birth covered from birth {newborn_mark}; waiting past the year's end: {past} {past_mark}",
     "policy.members": "Face verification from age {age} {age_mark}; under that, {proofs} {proofs_mark}; parent-child gap under {gap} years must be confirmed {gap_mark}",
     "policy.hours": "not within {n} hours of paying",
     "policy.hours_none": "no wait after paying",

@@ -86,7 +86,7 @@ MESSAGES: dict[str, str] = {
     "note.waiting": "Paid outside the concentrated payment window: a waiting period of {months} months applies, and benefits start on {date}.",
     "note.waiting_past_year": "Note: the waiting period runs past the end of {year}, so this payment brings no benefits within {year}.",
     "note.per_person_year": "Amounts are per person per year; each person is paid for once a year.",
-    "note.look_up": "Look it up in {app} under Proxy payment application (个人账户代缴申请); the account statement shows it as a special expenditure. Here, use famcov receipt {no} or famcov payments.",
+    "note.look_up": "Look it up: {app} → Proxy payment application (个人账户代缴申请); the account statement shows it as a special expenditure. Here, use famcov receipt {no} or famcov payments.",
     "note.illustrative": "Some policy values on this receipt are illustrative, not confirmed by a public source; the local medical-insurance bureau's figures prevail.",
     "note.relative_employee": "This person holds employee insurance and needs no resident premium paid for them.",
     "note.not_enrolled_yet": "This person has no resident-insurance enrolment yet; they must enrol before they can be paid for.",
