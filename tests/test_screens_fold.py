@@ -284,3 +284,16 @@ def test_a_short_run_of_ideographs_standing_alone_is_not_split(text, width, whol
     assert any(whole in line for line in lines), lines
     clause = wrap("医保部门撤销前还会核对：被代缴人尚未使用该年度待遇", 20)
     assert clause[0] == "医保部门撤销前还会核"  # a clause over ten characters still folds
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    "args", [("--help",), ("pay", "--help"), ("receipt", "--help"), ("scenario", "room", "--help")]
+)
+def test_help_names_what_each_option_and_argument_takes_in_the_runs_language(args, lang):
+    """typer wrote <str> after every option and argument and click's [OPTIONS] COMMAND
+    [ARGS] in English on a Chinese screen: each says what it takes, in words."""
+    out = invoke(["--lang", lang, *args], env={"COLUMNS": "80"}).stdout
+    assert "<str>" not in out and "<list[str]>" not in out, out
+    if lang == "zh":
+        assert "[OPTIONS]" not in out and "[选项]" in out, out

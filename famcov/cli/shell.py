@@ -117,6 +117,11 @@ def localise_help(command, path: tuple[str, ...] = ()) -> None:
             if has(key):
                 param.help = t(key)
                 break
+        # what an option takes, in words of the run's language (typer writes <str>)
+        if param.param_type_name == "option" and not getattr(param, "is_flag", False):
+            param.metavar = t(f"metavar.{name}") if has(f"metavar.{name}") else t("metavar")
+        elif param.param_type_name == "argument" and has(f"metavar.arg.{name}"):
+            param.metavar = t(f"metavar.arg.{name}")
     original = command.get_help_option
 
     def get_help_option(ctx, original=original):

@@ -76,6 +76,8 @@ class FoldingHelpFormatter(HelpFormatter):
 
         if prefix is None:
             prefix = t("helpfmt.usage_prefix")
+        for word in ("[OPTIONS]", "COMMAND", "[ARGS]..."):  # click's own words in the usage
+            args = args.replace(word, t(f"helpfmt.usage.{word.strip('[].').lower()}"))
         super().write_usage(prog, args, prefix)
 
     def write_heading(self, heading: str) -> None:
@@ -93,9 +95,12 @@ class FoldingHelpFormatter(HelpFormatter):
     def write_dl(
         self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
+        import re
+
         from rich.cells import cell_len
 
-        rows = [(first, _extras(second)) for first, second in rows]
+        # typer names an argument's Python type after it (no <str>): the name says enough
+        rows = [(re.sub(r" <(?:str|int|list\[str\])>$", "", a), _extras(b)) for a, b in rows]
         first_col = min(max((cell_len(r[0]) for r in rows), default=0), col_max) + col_spacing
         hang = " " * (first_col + self.current_indent)
         for first, second in rows:
