@@ -219,6 +219,7 @@ def _install_whole(install: Any, shell: str) -> tuple[str, Any]:
     is not on PATH, that is said, not a missing folder."""
     import os
     import shutil
+    import sys
     from pathlib import Path
 
     from famcov.errors import FamcovError
@@ -226,7 +227,11 @@ def _install_whole(install: Any, shell: str) -> tuple[str, Any]:
     if shell in ("powershell", "pwsh") and shutil.which(shell) is None:
         raise FamcovError("COMPLETION_SHELL", {"shell": shell}, message_key="completion.no_program")
     rc_name, folder_name = _RC_FILES.get(shell, (None, None))
+    if sys.platform != "win32" and not os.environ.get("HOME"):  # Path.home() would be "/"
+        raise FamcovError("COMPLETION_SHELL", {"shell": shell}, message_key="completion.no_home")
     home = Path.home()
+    if rc_name and "'" in str(home):  # typer writes source '<path>': a quote would end it
+        raise FamcovError("COMPLETION_SHELL", {"shell": shell}, message_key="completion.quote")
     rc = home / rc_name if rc_name else None
     folder = home / folder_name if folder_name else None
     before = rc.read_bytes() if rc is not None and rc.is_file() else None

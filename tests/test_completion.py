@@ -222,3 +222,21 @@ def test_powershell_named_where_it_is_not_installed_is_said(
     data = parse_json(invoke(["--json", "--install-completion", shell]).stdout)
     assert data["error"]["code"] == "COMPLETION_SHELL"
     assert list(tmp_path.iterdir()) == []  # nothing installed
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="HOME is POSIX's; Windows has USERPROFILE")
+def test_no_home_or_a_quote_in_it_installs_nothing_and_says_why(tmp_path: Path, monkeypatch):
+    """HOME unset or empty made typer install into /; a ' in it wrote a broken
+    `source '...'` line into .bashrc while famcov said it was installed."""
+    from conftest import invoke, parse_json
+
+    monkeypatch.setenv("HOME", "")
+    data = parse_json(invoke(["--json", "--install-completion", "bash"]).stdout)
+    assert data["error"]["code"] == "COMPLETION_SHELL" and "HOME" in data["error"]["message"]
+    quoted = tmp_path / "o'brien"
+    quoted.mkdir()
+    monkeypatch.setenv("HOME", str(quoted))
+    for lang in ("zh", "en"):
+        done = invoke(["--lang", lang, "--install-completion", "bash"])
+        assert done.exit_code == 2, done.stdout
+    assert list(quoted.iterdir()) == []
