@@ -686,3 +686,24 @@ def test_a_long_question_is_folded_between_words_before_prompt_toolkit_draws_it(
     assert get_cwidth(drawn[-1] + " " + hint) < 80
     words = [w for w in message.split() if w.isascii() and w.isalpha()]
     assert all(w in asked.replace("\n  ", " ") for w in words)  # no word cut in two
+
+
+def test_the_year_list_says_a_year_already_paid(demo: Session) -> None:
+    """张小雨's 2026 was paid by proxy (DJ202510100001) and 王秀英's 2027 through the tax
+    bureau: the year list said 可缴费 beside both."""
+    from conftest import XIAOYU, XIUYING
+
+    from famcov.wizard.flow import Flow
+    from famcov.wizard.steps import year_choice
+
+    with Run(demo, []) as run:
+        flow = Flow(run.wiz, "wiz.pay.title", {})
+        chengdu = demo.policy.province_of("510100")
+        by_year = {y.year: y for y in chengdu.years}
+        flow.answers.update(payer=ZHANG_WEI, relative=XIAOYU)
+        assert t("wiz.pay.year.paid", no="DJ202510100001") in year_choice(
+            flow, by_year[2026], "510100"
+        )
+        assert t("wiz.pay.year.open") in year_choice(flow, by_year[2027], "510100")
+        flow.answers.update(relative=XIUYING)
+        assert t("wiz.pay.year.paid_elsewhere") in year_choice(flow, by_year[2027], "510100")

@@ -80,6 +80,8 @@ MESSAGES: dict[str, str] = {
     "wiz.pay.region.type": "Region code or name (e.g. 510100 or Chengdu):",
     "wiz.pay.year.ask": "Payment year:",
     "wiz.pay.year.choice": "{year} · {status} · window {start} ~ {end}{mark} · {enrolment}",
+    "wiz.pay.year.paid": "paid by proxy ({no})",
+    "wiz.pay.year.paid_elsewhere": "paid through another channel",
     "wiz.pay.year.open": "open",
     "wiz.pay.year.not_yet": "opens {date}",
     "wiz.pay.year.closed": "closed {date}",

@@ -81,6 +81,8 @@ MESSAGES: dict[str, str] = {
     "wiz.pay.year.ask": "请选择缴费年度：",
     "wiz.pay.year.choice": "{year} 年度 · {status} · 集中缴费期 {start} ~ {end}{mark} · {enrolment}",
     "wiz.pay.year.open": "可缴费",
+    "wiz.pay.year.paid": "已代缴（{no}）",
+    "wiz.pay.year.paid_elsewhere": "已经其他渠道缴费",
     "wiz.pay.year.not_yet": "{date} 起可缴费",
     "wiz.pay.year.closed": "已于 {date} 截止",
     "wiz.pay.year.enrolled": "已参保登记",

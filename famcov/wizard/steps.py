@@ -102,7 +102,13 @@ def year_choice(flow: Flow, year_policy, region_code: str) -> str:
     today = flow.wiz.today
     period = year_policy.open_for(region_code)
     window = year_policy.window_for(region_code)
-    if today in period:
+    relative, year = flow.answers["relative"], year_policy.year
+    paid = flow.records.paid_by_relative_year.get((relative, year))
+    if paid is not None:  # still offered: the check says why it cannot be paid twice
+        status = t("wiz.pay.year.paid", no=paid.no)
+    elif (relative, year) in flow.records.paid_elsewhere:
+        status = t("wiz.pay.year.paid_elsewhere")
+    elif today in period:
         status = t("wiz.pay.year.open")
     elif today < period.start:
         status = t("wiz.pay.year.not_yet", date=period.start.isoformat())
