@@ -377,16 +377,16 @@ def typed_id_view(line: str, *, hidden: bool) -> tuple[str, list[int]]:
 @cache
 def _typed_ids(hidden: bool):
     """A prompt_toolkit input processor drawing an ID as `typed_id_view` says; what is
-    typed stays as typed (the value parsed is the same). `hidden` (a real ID, in
-    own-family practice, perhaps on a projector) masks the birth date until the
-    reveal key (REVEAL_KEY) shows it."""
+    typed stays as typed (the value parsed is the same). `hidden` (an ID field) masks
+    the birth date until the reveal key (REVEAL_KEY) shows it; any other field (a name)
+    masks an ID typed into it by mistake, with no key to show it."""
     from prompt_toolkit.layout.processors import Processor, Transformation
     from prompt_toolkit.layout.utils import explode_text_fragments
 
     class GroupedIds(Processor):
         def apply_transformation(self, ti):
             line = ti.document.lines[ti.lineno]
-            secret = hidden and not _revealed[0]
+            secret = not _revealed[0] if hidden else True
             _, spaces = typed_id_view(line, hidden=secret)
             masked: set[int] = set()
             if secret:
