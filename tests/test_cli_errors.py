@@ -286,6 +286,7 @@ def test_unknown_option_or_command_is_a_usage_error(demo: Path, run, unchanged, 
         (["scenario"], "scenario --help"),  # a group without its command
         (["admin"], "admin --help"),
         (["pay", "--yes=1"], "--yes"),  # a switch given a value
+        (["scenario", "bogus"], "scenario --help"),  # the group's own commands, not famcov's
     ],
 )
 def test_click_usage_errors_are_said_in_the_runs_language(demo, run, unchanged, args, said, lang):

@@ -259,6 +259,8 @@ def test_the_payments_list_keeps_every_column_and_status_whole(tmp_path, lang, c
 
             assert cell_len(line.rstrip()) <= columns, line
         assert m["col.state"] in out and m["col.relative"].split()[0] in out, out
+        # revoking is named only where a row can be revoked (not beside a tax row and a return)
+        assert ("famcov revoke" in out) == (state == chengdu), out
         for key in statuses:
             assert m[key] in flat(out).replace(" ", "") or m[key].replace(" ", "") in flat(out), (
                 key,

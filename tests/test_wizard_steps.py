@@ -648,6 +648,12 @@ def test_the_home_notes_follow_the_channel_walked_not_always_sichuans(tmp_path, 
     shown = flat(run.screen)
     assert flat(hubei.name(lang)) in shown and flat(hubei.steps[1].menu(lang)) in shown
     assert "四川医保APP" not in shown and "Sichuan" not in shown
+    sichuan = session.policy.channel_packs["sichuan-app"]
+    with Run(session, []) as run:  # once a channel: another one chosen later is told too
+        home._explain_home(run.wiz, sichuan)
+        home._explain_home(run.wiz, sichuan)
+        home._explain_home(run.wiz, hubei)
+    assert flat(run.screen).count(flat(t("wiz.explain.title"))) == 2
 
 
 def test_a_region_chosen_for_one_relative_is_not_the_next_ones_default(demo: Session) -> None:

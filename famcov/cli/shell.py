@@ -92,8 +92,10 @@ class FamcovGroup(TyperGroup):
         try:
             return super().resolve_command(ctx, args)
         except click_exceptions.UsageError:
-            raise FamcovError(
-                "USAGE", {"detail": " ".join(args[:1])}, message_key="error.UNKNOWN_COMMAND"
+            raise FamcovError(  # famcov scenario bogus: scenario's own list, not famcov's
+                "USAGE",
+                {"detail": " ".join(args[:1]), "group": ctx.command_path},
+                message_key="error.UNKNOWN_COMMAND",
             ) from None
 
 

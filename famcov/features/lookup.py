@@ -467,9 +467,10 @@ def show_payments(s, found, *, hint: bool = True) -> None:
             style="dim" if data["status"] == "revoked" else None,
         )
     out.print(table)
-    if hint:
+    if hint:  # revoking named only where a row can be revoked (a proxy payment standing)
+        revocable = any(e.kind == "proxy" and record_json(s, e)["status"] == "paid" for e in found)
         out.print()
-        out.print(para(t("payments.hint"), "dim"))
+        out.print(para(t("payments.hint" if revocable else "payments.hint.receipt"), "dim"))
 
 
 def _status(e, data) -> str:

@@ -24,6 +24,7 @@ MESSAGES: dict[str, str] = {
     "receipt.out_window": "（集中缴费期外，含等待期）",
     "payments.title": "代缴信息查询",
     "payments.none": "没有符合条件的代缴记录。",
+    "payments.hint.receipt": "用 famcov receipt 回执号 查看回执。",
     "payments.hint": "用 famcov receipt 回执号 查看回执，famcov revoke 回执号 --reason duplicate 撤销。",
     "account.title": "{name}（{id}）个人账户明细",
     "account.balance": "当前余额：{balance} 元 · 参保状态：{status}",

@@ -149,6 +149,10 @@ def _explain_home(wiz: Wizard, channel: Any) -> None:
         return
     from famcov.i18n import lang
 
+    seen = f"explain.home {channel.id}"  # once for each channel: a new one is told anew
+    if not wiz.session.explain or seen in wiz.shown:
+        return
+    wiz.shown.add(seen)
     colon = "：" if lang() == "zh" else ": "
     where = [  # the menus, after their app where it is not the channel itself
         s.app(lang()) + colon + s.menu(lang()) if s.app is not None else s.menu(lang())
@@ -156,7 +160,6 @@ def _explain_home(wiz: Wizard, channel: Any) -> None:
     ]
     wiz.explain(
         "explain.home",
-        once=True,
         channel=channel.name(lang()),
         where=("；" if lang() == "zh" else "; ").join(where),
     )
@@ -408,11 +411,12 @@ def start_scenario(wiz: Wizard, *, first: bool = False) -> bool:
             return False
     records = setups.create(wiz.session, scenario, force=True, name=name)
     run = wiz.session.run
-    if run.kept and run.steps:  # what this run saved before went into the backup with the file
-        from famcov.i18n import Msg
-
-        run.steps[:] = [Msg("saved.kept", {"file": run.kept})]
-    wizard.saved(wiz, "saved.scenario", name=name)
+    if run.kept:  # the old file, with what this run saved in it before, is the backup now
+        key = "saved.scenario_kept_changes" if run.steps else "saved.scenario_replaced"
+        run.steps.clear()
+        wizard.saved(wiz, key, name=name, file=run.kept)
+    else:
+        wizard.saved(wiz, "saved.scenario", name=name)
     wiz.session.today = setups.today_of(scenario)
     ui.done(wiz.out, t("scenario.started", name=name, path=str(wiz.session.state_path)))
     data = scenarios.brief(wiz.session, name, scenario, records)
