@@ -299,3 +299,23 @@ def test_help_names_what_each_option_and_argument_takes_in_the_runs_language(arg
     assert "<str>" not in out and "<list[str]>" not in out, out
     if lang == "zh":
         assert "[OPTIONS]" not in out and "[选项]" in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("只有职工医保参保状态正常的职工，个人账户才能用于家庭共济。", "家庭共济"),
+        ("缴费后自出生之日起享受待遇，新生儿出生 90 天内缴费", "享受"),
+        ("缴费后自出生之日起享受待遇，新生儿出生 90 天内缴费", "新生儿"),
+        ("《关于健全基本医疗保险参保长效机制的指导意见》（国办发〔2024〕38号）", "〔2024〕38号"),
+    ],
+)
+def test_domain_words_and_document_numbers_stay_whole(text, whole) -> None:
+    """享/受, 共/济, 新生/儿, 〔2024〕38/号 were split by the second walk."""
+    from rich.cells import cell_len
+
+    from famcov.output.screen import wrap
+
+    for width in range(max(cell_len(whole) + 4, 24), 40):  # 24: the bracketed number whole
+        lines = wrap(text, width)
+        assert any(whole in line for line in lines), (width, lines)

@@ -51,6 +51,27 @@ TERMS = sorted(
         "缴费",
         "退费",
         "参保",
+        # words the second walk saw split (享/受, 共/济, 新生/儿, 渠/道, 特殊支/出)
+        "享受",
+        "待遇",
+        "家庭共济",
+        "共济",
+        "新生儿",
+        "渠道",
+        "文件",
+        "银行账户",
+        "账户",
+        "本人",
+        "退回",
+        "返还",
+        "拨付",
+        "记录",
+        "特殊支出",
+        "个人缴费",
+        "方式",
+        "职工",
+        "一天",
+        "少于",
     },
     key=len,
     reverse=True,
@@ -62,6 +83,7 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff"  # ideographs: the characters of names and w
 # character, each with its trailing spaces
 _TOKEN = re.compile(
     rf"\s*[“《「『][^\s“”《》「」『』]{{1,10}}[”》」』]\s*|\s*（[^\s（）]{{1,6}}）\s*"
+    rf"|\s*[{_HAN}]{{0,4}}[〔\[]\d{{4}}[〕\]]\d+号\s*"  # a document's number, 国办发〔2024〕38号
     rf"|\s*(?<![{_HAN}])[{_HAN}]{{2,10}}(?![{_HAN}])(?:'s)?\s*"
     rf"|\s*(?:{'|'.join(TERMS)})\s*"
     rf"|\s*[^\s{_CJK}]+\s*|\s*[{_CJK}]\s*|\s+"
