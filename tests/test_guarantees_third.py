@@ -605,3 +605,42 @@ def _until_it_opens(pid: int, path: Path) -> None:
                 continue
         time.sleep(0.01)
     raise AssertionError(f"{pid} never opened {path}")
+
+
+def test_every_id_of_a_run_is_masked_an_old_one_beside_digits_too() -> None:
+    """Found by the second attack run: only one ID of a run was masked (the fourth of
+    `I/K/I/K` stayed whole) and a first-generation ID beside another number never was."""
+    first, second = "510104198503150017", "510104201506120045"
+    assert mask_ids(f"{first} {first}") == "510104********0017 510104********0017"
+    assert "0315" not in mask_ids(f"{first}/{second}/{first}/{second}").replace("0017", "")
+    assert "850315" not in mask_ids("2027 510104850315001")
+    # and a long run of groups is masked in linear time, not by trying every pair
+    assert mask_ids(" ".join(("19850315" * 400)[:1600]))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["receipt", "aaaaaaaaaaaaaaa510104 19850315 0017"],
+        ["revoke", "AAAAAAAAAAAAAAA510104198503150017", "--reason", "duplicate", "--yes"],
+        ["family", "510104\t19850315\t0017"],
+        ["family", "510104\r\n19850315\r\n0017"],
+        ["family", "2027", "510104850315001"],
+    ],
+    ids=["receipt-cut", "revoke-cut", "tabs", "crlf", "old-id"],
+)
+def test_ids_in_receipt_numbers_and_extra_words_never_show(tmp_path: Path, args) -> None:
+    state = tmp_path / "s.json"
+    base = ["--state", str(state), "--today", DEMO_TODAY]
+    assert invoke([*base, "init", "--demo"]).exit_code == 0
+    for mode in ([], ["--json"]):
+        result = invoke([*mode, *base, *args])
+        said = result.stdout + result.stderr
+        assert result.exit_code in (1, 2), said
+        assert "19850315" not in said and "850315" not in said, said
+
+
+def test_a_global_switch_given_a_value_after_the_command_is_said_as_one(demo: Path, run) -> None:
+    out = run("family", "--payer", "张伟", "--explain=1")
+    assert out.code == 2 and "--explain" in out.data["error"]["message"]
+    assert "没有选项" not in out.data["error"]["message"]

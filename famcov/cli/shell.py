@@ -161,9 +161,7 @@ def guarded(run, argv: list[str], this: Run) -> int:
         render.finish(this)
         return exc.exit_code
     except click_exceptions.NoSuchOption as exc:
-        error = FamcovError(
-            "USAGE", {"detail": exc.option_name}, message_key="error.NO_SUCH_OPTION"
-        )
+        error = _no_such_option(exc.option_name)
     except click_exceptions.MissingParameter as exc:
         name = exc.param.name if exc.param is not None else "?"
         error = missing_argument(name.upper())
@@ -202,6 +200,17 @@ def _interrupted(this: Run) -> FamcovError:
     return FamcovError("INTERRUPTED")
 
 
+def _no_such_option(name: str) -> FamcovError:
+    """An option the command does not have; a global switch given a value after the
+    command (`family --json=1`) is said as the switch it is, not as no such option."""
+    from famcov.options import GLOBAL_FLAGS
+
+    flag = name.split("=", 1)[0]
+    if flag in GLOBAL_FLAGS:  # after the command only `--json=…` is left unmoved
+        return FamcovError("USAGE", {"flag": flag}, message_key="error.OPTION_NO_VALUE")
+    return FamcovError("USAGE", {"detail": name}, message_key="error.NO_SUCH_OPTION")
+
+
 def _bad_option_usage(exc) -> FamcovError:
     """click's "Option '--yes' does not take a value" and "Option '--payer' requires an
     argument", in the run's language."""
@@ -220,7 +229,10 @@ def _usage_error(exc) -> FamcovError:
     words inside famcov's sentence."""
     message = exc.format_message().rstrip(".")
     if (extra := _EXTRA.match(message)) is not None:
-        return FamcovError("USAGE", {"detail": extra[1]}, message_key="error.EXTRA_ARGUMENTS")
+        # click wrote a tab or line end as \x09 before famcov could mask what it splits (an
+        # ID typed with tabs): read back, masked and escaped again with the message
+        words = re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(int(m[1], 16)), extra[1])
+        return FamcovError("USAGE", {"detail": words}, message_key="error.EXTRA_ARGUMENTS")
     if message == "Missing command" and exc.ctx is not None:
         group = exc.ctx.command_path
         return FamcovError("USAGE", {"group": group}, message_key="error.MISSING_COMMAND")

@@ -114,19 +114,35 @@ def _id_span(text: str) -> tuple[int, int] | None:
     from famcov.domain.idnumber import is_valid
 
     groups = [m.span() for m in re.finditer(rf"(?:{_DIGIT}|[XxＸｘ])+", text)]
-    spans = [
-        (groups[i][0], groups[j][1])
-        for i in range(len(groups))
-        for j in range(i, len(groups))
-        if len(_folded(text[groups[i][0] : groups[j][1]])) == 18
-    ]
-    for a, b in spans:
+    sizes = [len(_folded(text[a:b])) for a, b in groups]
+    spans: dict[int, list[tuple[int, int]]] = {18: [], 15: []}
+    for i in range(len(groups)):  # consecutive groups of 15 or 18 digits: linear, not all pairs
+        total = 0
+        for j in range(i, len(groups)):
+            total += sizes[j]
+            if total in spans:
+                spans[total].append((groups[i][0], groups[j][1]))
+            if total >= 18:
+                break
+    for a, b in spans[18]:
         if is_valid(_folded(text[a:b])):
             return a, b
-    for a, b in spans:
+    for a, b in spans[18]:
         if _birth_date(_folded(text[a:b])[6:14]):
             return a, b
+    for a, b in spans[15]:  # a first-generation ID beside other digits (2027 510104850315001)
+        if _birth_date("19" + _folded(text[a:b])[6:12]):
+            return a, b
     return None
+
+
+def _old_id_group(text: str) -> bool:
+    """A group of exactly fifteen digits between separators with a date at 7-12: a
+    first-generation ID standing beside other digits (`2027 510104850315001`)."""
+    return any(
+        len(group) == 15 and _birth_date("19" + _folded(group)[6:12])
+        for group in re.findall(rf"{_DIGIT}+", text)
+    )
 
 
 def _masked(match: re.Match[str]) -> str:
@@ -140,11 +156,11 @@ def _masked(match: re.Match[str]) -> str:
     # ID run on after it is not)
     if own and _birth_date(text[:8]) and not _run_on_id(text[8:]):
         return text
-    if not _is_personal(number):
+    if not _is_personal(number) and not _old_id_group(text):
         return text
-    if len(number) > 18 and (span := _id_span(text)) is not None:
-        a, b = span
-        return text[:a] + mask(_folded(text[a:b])) + text[b:]
+    if len(number) > 15 and (span := _id_span(text)) is not None:
+        a, b = span  # and every other ID in the same run, on either side
+        return mask_ids(text[:a]) + mask(_folded(text[a:b])) + mask_ids(text[b:])
     return mask(number)
 
 
@@ -156,8 +172,10 @@ def mask_ids(text: str) -> str:
 
 def clipped(value: object, limit: int) -> str:
     """A typed value cut to `limit` characters for a message, its IDs masked first: cut
-    first, a spaced ID's region and birth date would stay, no longer an ID to mask."""
-    return mask_ids(str(value))[:limit]
+    first, a spaced ID's region and birth date would stay, no longer an ID to mask. Only
+    what can reach the cut is masked (an ID, separators and all, is under 80 characters):
+    a value of kilobytes costs no more than a short one."""
+    return mask_ids(str(value)[: limit + 80])[:limit]
 
 
 def shown(value: object) -> str:

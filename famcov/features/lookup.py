@@ -19,6 +19,7 @@ from famcov.domain.model import (
 )
 from famcov.domain.money import yuan
 from famcov.domain.records import Records
+from famcov.domain.text import clipped
 from famcov.errors import FamcovError
 from famcov.i18n import t
 from famcov.output.render import console, done, esc, json_view, relation_name
@@ -155,7 +156,9 @@ def receipt(records: Records, no: str) -> Payment | Return:
             if back is not None:
                 return back
     raise FamcovError(
-        "UNKNOWN_RECEIPT", {"no": str(no).strip()[:30]}, message_key="lookup.unknown_receipt"
+        "UNKNOWN_RECEIPT",
+        {"no": clipped(str(no).strip(), 30)},
+        message_key="lookup.unknown_receipt",
     )
 
 
@@ -178,7 +181,7 @@ def find_payments(
 def proxy_receipt(records: Records, no: str) -> Payment:
     payment = records.payments_by_no.get(values.receipt_no(no))
     if payment is None:
-        raise FamcovError("UNKNOWN_RECEIPT", {"no": str(no).strip()[:30]})
+        raise FamcovError("UNKNOWN_RECEIPT", {"no": clipped(str(no).strip(), 30)})
     return payment
 
 
