@@ -227,13 +227,17 @@ def _install_whole(install: Any, shell: str) -> tuple[str, Any]:
     if shell in ("powershell", "pwsh") and shutil.which(shell) is None:
         raise FamcovError("COMPLETION_SHELL", {"shell": shell}, message_key="completion.no_program")
     rc_name, folder_name = _RC_FILES.get(shell, (None, None))
-    if sys.platform != "win32" and not os.environ.get("HOME"):  # Path.home() would be "/"
+    home_set = os.environ.get("HOME", "")
+    if sys.platform != "win32" and not os.path.isabs(home_set):  # unset, "" ("/") or relative
         raise FamcovError("COMPLETION_SHELL", {"shell": shell}, message_key="completion.no_home")
     home = Path.home()
     if rc_name and "'" in str(home):  # typer writes source '<path>': a quote would end it
         raise FamcovError("COMPLETION_SHELL", {"shell": shell}, message_key="completion.quote")
     rc = home / rc_name if rc_name else None
     folder = home / folder_name if folder_name else None
+    if rc is not None and rc.exists() and not rc.is_file():  # a link to a file is fine
+        # a pipe would hang the read, a device (or a link to one) take the line nowhere
+        raise FamcovError("FILE_UNUSABLE", {"path": str(rc)}, message_key="completion.not_file")
     before = rc.read_bytes() if rc is not None and rc.is_file() else None
     made = folder is not None and not folder.exists()
     try:
@@ -280,7 +284,8 @@ def localise_completion(command, argv: list[str]) -> list[str]:
 
         shell, path = _install_whole(install, which("--install-completion"))
         out = render.console()
-        out.print(f"[green]✓[/] {render.esc(t('completion.installed', shell=shell, path=path))}")
+        said = t("completion.installed", shell=shell, path=str(path))  # str: echoed escaped
+        out.print(f"[green]✓[/] {render.esc(said)}")
         out.print(render.esc(t("completion.restart")))
         render.finish(ctx.find_root().obj)  # the run (famcov.run)
         sys.exit(0)

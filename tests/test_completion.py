@@ -240,3 +240,26 @@ def test_no_home_or_a_quote_in_it_installs_nothing_and_says_why(tmp_path: Path, 
         done = invoke(["--lang", lang, "--install-completion", "bash"])
         assert done.exit_code == 2, done.stdout
     assert list(quoted.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and HOME are POSIX's")
+def test_a_start_up_file_that_is_a_pipe_or_a_relative_home_installs_nothing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A FIFO at ~/.bashrc hung the install for ever; a relative HOME wrote a source line
+    that breaks in any other folder, and famcov said installed."""
+    import os
+
+    from conftest import invoke, parse_json
+
+    home = tmp_path / "home"
+    home.mkdir()
+    os.mkfifo(home / ".bashrc")
+    monkeypatch.setenv("HOME", str(home))
+    data = parse_json(invoke(["--json", "--install-completion", "bash"]).stdout)
+    assert data["error"]["code"] == "FILE_UNUSABLE", data
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", "relative")
+    data = parse_json(invoke(["--json", "--install-completion", "bash"]).stdout)
+    assert data["error"]["code"] == "COMPLETION_SHELL", data
+    assert not (tmp_path / "relative").exists()

@@ -126,7 +126,8 @@ MESSAGES: dict[str, str] = {
     "opt.--trainee": "The trainee's copy: the story, the people and the tasks, without expected results, commands or answers.",
     "completion.installed": "{shell} completion installed in {path}",
     "completion.restart": "Completion takes effect once you restart the terminal.",
-    "completion.no_home": "HOME (your home folder) is not set, so there is nowhere to install {shell} completion; set HOME, or print the script with famcov --show-completion {shell} and install it by hand.",
+    "completion.no_home": "HOME (your home folder) is not set or not a full path, so there is nowhere to install {shell} completion; set HOME, or print the script with famcov --show-completion {shell} and install it by hand.",
     "completion.quote": "Your home folder's path holds a single quote, which the {shell} start-up line cannot hold; print the script with famcov --show-completion {shell} and install it by hand.",
+    "completion.not_file": "{path} is not a regular file (a pipe, a device or a link), so famcov writes no completion into it; print the script with famcov --show-completion and install it by hand.",
     "completion.no_program": "{shell} is not installed on this machine (famcov asks it where its profile is); install it, or name the shell you use, for example famcov --install-completion bash.",
 }

@@ -126,7 +126,8 @@ MESSAGES: dict[str, str] = {
     "opt.--trainee": "学员版：只有故事、人物和任务，不含应有结果、命令和答案。",
     "completion.installed": "已为 {shell} 安装命令行补全：{path}",
     "completion.restart": "重新打开终端后补全生效。",
-    "completion.no_home": "没有设置 HOME（用户主目录），不知道把 {shell} 的补全装到哪里；请设置 HOME，或用 famcov --show-completion {shell} 显示脚本后手动安装。",
+    "completion.no_home": "HOME（用户主目录）没有设置或不是完整路径，不知道把 {shell} 的补全装到哪里；请设置 HOME，或用 famcov --show-completion {shell} 显示脚本后手动安装。",
     "completion.quote": "用户主目录的路径里有单引号，{shell} 的启动文件装不下这样的一行；请用 famcov --show-completion {shell} 显示脚本后手动安装。",
+    "completion.not_file": "{path} 不是普通文件（可能是管道、设备或链接），famcov 不往里写补全；请用 famcov --show-completion 显示脚本后手动安装。",
     "completion.no_program": "这台电脑上没有装 {shell}（famcov 要问它配置文件在哪里）；请先安装它，或写出您用的命令行，例如 famcov --install-completion bash。",
 }
