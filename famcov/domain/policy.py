@@ -250,6 +250,12 @@ class Policy:
                 return c
         return None
 
+    def return_channel(self, province: Province | None):
+        """The province's channel that pays first and returns afterwards (先缴后返), if it
+        offers one: the return rules and the policy view read it from here."""
+        offered = self.channels(province) if province is not None else []
+        return next((c for c in offered if c.funds == "pay-then-return"), None)
+
     def channel_for(self, region_code: str, wanted: str | None = None):
         """The channel a worker in this region uses: `wanted` (an id) if the province
         offers it, else the province's first; None if it names none."""

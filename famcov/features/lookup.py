@@ -224,7 +224,7 @@ def return_receipt_json(s, r) -> dict[str, Any]:
 
     paid = r.paid
     province = s.policy.province_of(r.payer_region) if r.payer_region else None
-    channel = tax_return.return_channel(s.policy, province)
+    channel = s.policy.return_channel(province)
     notes = tax_return.return_notes(paid.year, r.amount, province, channel)
     return {
         "kind": "return",

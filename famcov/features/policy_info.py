@@ -33,9 +33,9 @@ def rules_json(p) -> dict[str, Any]:
 
 
 def offers_returns(p, policy) -> bool:
-    """The province pays first and returns afterwards (先缴后返): one of its channels is
-    funded so, as the return rules decide (famcov.domain.rules.returns)."""
-    return policy is not None and any(c.funds == "pay-then-return" for c in policy.channels(p))
+    """The province pays first and returns afterwards (先缴后返), as the return rules
+    decide (Policy.return_channel)."""
+    return policy is not None and policy.return_channel(p) is not None
 
 
 def returns_json(p, policy) -> dict[str, Any] | None:

@@ -112,11 +112,7 @@ def tax_notes(record: PaidElsewhere, policy: Policy, records: Records) -> list[M
     if tax is not None:
         where = Text(zh=tax.where("query", "zh"), en=tax.where("query", "en"))
         notes.append(Msg("tax.note.look_up", {"where": where}))
-    back = (
-        next((c for c in policy.channels(province) if c.funds == "pay-then-return"), None)
-        if province is not None
-        else None
-    )
+    back = policy.return_channel(province)
     if back is not None:
         claim = Text(zh=back.where("return", "zh"), en=back.where("return", "en"))
         notes.append(Msg("tax.note.return", {"claim": claim, "year": record.year}))
@@ -197,13 +193,6 @@ def claim_return(
     claimed.notes = [Msg("return.note.once", {"year": claimed.year})]
     claimed.notes += return_notes(claimed.year, claimed.amount, case.province, channel)
     return claimed
-
-
-def return_channel(policy: Policy, province: Any) -> Any:
-    """The province's pay-then-return channel, if it has one."""
-    if province is None:
-        return None
-    return next((c for c in policy.channels(province) if c.funds == "pay-then-return"), None)
 
 
 def return_notes(year: int, amount: int, province: Any, channel: Any) -> list[Msg]:

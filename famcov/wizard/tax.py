@@ -127,9 +127,7 @@ def _offers_return(wiz: Wizard, record) -> bool:
     """The payer's province returns a premium paid first (the account is the payer's)."""
     worker = wiz.records().worker(record.payer) if record.payer else None
     province = wiz.policy.province_of(worker.region) if worker is not None else None
-    return province is not None and any(
-        c.funds == "pay-then-return" for c in wiz.policy.channels(province)
-    )
+    return wiz.policy.return_channel(province) is not None
 
 
 def _return_waits(wiz: Wizard, record):

@@ -89,12 +89,7 @@ class ReturnCase:
     @property
     def return_channel(self):
         """The channel of the province that pays first and returns afterwards, if any."""
-        province = self.province
-        if province is None:
-            return None
-        return next(
-            (c for c in self.policy.channels(province) if c.funds == "pay-then-return"), None
-        )
+        return self.policy.return_channel(self.province)
 
 
 def return_offered(case: ReturnCase) -> RuleResult:
