@@ -44,6 +44,15 @@ class Step(Pack):
         """The menus in order, as a worker taps them: 服务 → 个人账户代缴申请."""
         return " → ".join(p(lang) for p in self.path)
 
+    def located(self, lang: str) -> str:
+        """Where the step is done: its app then its menus (云南税务APP：社保缴费 → …), or
+        the menus alone where the app is the channel's own."""
+        return _at(self.app(lang), self.menu(lang), lang) if self.app else self.menu(lang)
+
+
+def _at(app: str, menu: str, lang: str) -> str:
+    return f"{app}：{menu}" if lang == "zh" else f"{app}: {menu}"
+
 
 class Channel(Pack):
     format: Literal[1]
@@ -72,8 +81,9 @@ class Channel(Pack):
         step = self.step(action)
         if step is None:
             return self.name(lang)
-        app = step.app(lang) if step.app is not None else self.name(lang)
-        return f"{app}：{step.menu(lang)}" if lang == "zh" else f"{app}: {step.menu(lang)}"
+        return _at(
+            step.app(lang) if step.app is not None else self.name(lang), step.menu(lang), lang
+        )
 
 
 _decoder = msgspec.json.Decoder(Channel)

@@ -273,7 +273,7 @@ def print_table(graded: list[Graded], out=None, *, fit: int | None = None) -> No
             missing = g.note
         else:
             unmet = [g.texts.get(r.id) or r.id for r in g.results if not r.passed]
-            missing = ("；" if lang() == "zh" else "; ").join(unmet)  # the goals in words
+            missing = t("word.list_sep").join(unmet)  # the goals in words
         cells = [screen.esc(who)]
         if not one:
             cells.append(screen.esc(shown(g.scenario or "—")))

@@ -397,11 +397,11 @@ def channel_lines(channels) -> list[str]:
                     "channel.step",
                     n=n,
                     action=t(f"channel.action.{step.action}"),
-                    where=(text(step.app) + ("：" if lang() == "zh" else ": ") if step.app else "")
-                    + step.menu(lang()),
+                    where=step.located(lang()),
                 )
             )
         if c.bring:
-            between = "；" if lang() == "zh" else "; "
-            lines.append(t("channel.bring", items=between.join(text(b) for b in c.bring)))
+            lines.append(
+                t("channel.bring", items=t("word.list_sep").join(text(b) for b in c.bring))
+            )
     return lines

@@ -4,6 +4,7 @@ each area's own file (AREAS)."""
 MESSAGES: dict[str, str] = {
     "label.error": "Error: ",
     "word.yes": "yes",
+    "word.list_sep": "; ",
     "word.no": "no",
     "word.you": "you",
     "word.someone": "{name} ({id})",

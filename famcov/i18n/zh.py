@@ -4,6 +4,7 @@ each area's own file (AREAS)."""
 MESSAGES: dict[str, str] = {
     "label.error": "错误：",
     "word.yes": "是",
+    "word.list_sep": "；",
     "word.no": "否",
     "word.you": "您本人",
     "word.someone": "{name}（{id}）",

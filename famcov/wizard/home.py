@@ -153,16 +153,8 @@ def _explain_home(wiz: Wizard, channel: Any) -> None:
     if not wiz.session.explain or seen in wiz.shown:
         return
     wiz.shown.add(seen)
-    colon = "：" if lang() == "zh" else ": "
-    where = [  # the menus, after their app where it is not the channel itself
-        s.app(lang()) + colon + s.menu(lang()) if s.app is not None else s.menu(lang())
-        for s in channel.steps[:2]
-    ]
-    wiz.explain(
-        "explain.home",
-        channel=channel.name(lang()),
-        where=("；" if lang() == "zh" else "; ").join(where),
-    )
+    where = t("word.list_sep").join(s.located(lang()) for s in channel.steps[:2])
+    wiz.explain("explain.home", channel=channel.name(lang()), where=where)
 
 
 def main_menu(wiz: Wizard) -> str:
