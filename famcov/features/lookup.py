@@ -427,7 +427,8 @@ def show_payments(s, found, *, hint: bool = True) -> None:
         out.print(t("payments.none_any"))
         return
     table = list_table(t("payments.title"))
-    statuses = [_status(e, record_json(s, e)) for e in found]
+    rows = [(e, record_json(s, e)) for e in found]  # each record's JSON once
+    statuses = [_status(data) for _, data in rows]
     for column in (
         "col.no",
         "col.date",
@@ -454,8 +455,7 @@ def show_payments(s, found, *, hint: bool = True) -> None:
             if state
             else None,
         )
-    for e in found:
-        data = record_json(s, e)
+    for (e, data), status in zip(rows, statuses, strict=True):
         region = data.get("region")
         table.add_row(
             data["no"] or t("lookup.no_number"),
@@ -466,17 +466,17 @@ def show_payments(s, found, *, hint: bool = True) -> None:
             region["name"] if region else "—",
             str(data["year"]),
             data["amount"] or "—",
-            _status(e, data),
+            status,
             style="dim" if data["status"] == "revoked" else None,
         )
     out.print(table)
     if hint:  # revoking named only where a row can be revoked (a proxy payment standing)
-        revocable = any(e.kind == "proxy" and record_json(s, e)["status"] == "paid" for e in found)
+        revocable = any(e.kind == "proxy" and data["status"] == "paid" for e, data in rows)
         out.print()
         out.print(para(t("payments.hint" if revocable else "payments.hint.receipt"), "dim"))
 
 
-def _status(e, data) -> str:
+def _status(data) -> str:
     return t("status.paid_returned" if data.get("return_no") else f"status.{data['status']}")
 
 

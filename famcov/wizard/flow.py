@@ -65,11 +65,13 @@ class Wizard:
         gc.freeze()
         return records
 
-    def explain(self, key: str, *, once: bool = False, **params: Any) -> None:
-        """A training note when notes are on; `once`: only the first time this session."""
-        if not self.session.explain or (once and key in self.shown):
+    def explain(self, key: str, *, once: bool | str = False, **params: Any) -> None:
+        """A training note when notes are on; `once`: only the first time this session
+        (or, a tag, the first time for that tag: the home note once a channel)."""
+        seen = key if once is True else once or key
+        if not self.session.explain or (once and seen in self.shown):
             return
-        self.shown.add(key)
+        self.shown.add(seen)
         ui.explain(self.out, key, **params)
 
     def show_error(self, exc: FamcovError) -> None:

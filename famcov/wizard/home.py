@@ -149,12 +149,9 @@ def _explain_home(wiz: Wizard, channel: Any) -> None:
         return
     from famcov.i18n import lang
 
-    seen = f"explain.home {channel.id}"  # once for each channel: a new one is told anew
-    if not wiz.session.explain or seen in wiz.shown:
-        return
-    wiz.shown.add(seen)
     where = t("word.list_sep").join(s.located(lang()) for s in channel.steps[:2])
-    wiz.explain("explain.home", channel=channel.name(lang()), where=where)
+    once = f"explain.home {channel.id}"  # once a channel: a new one is told anew
+    wiz.explain("explain.home", once=once, channel=channel.name(lang()), where=where)
 
 
 def main_menu(wiz: Wizard) -> str:

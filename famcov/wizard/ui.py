@@ -239,15 +239,15 @@ class Asker:
         if default is not None and default not in values:
             default = None
         self.count += 1
-        asked = _question(shown(message), shown(_instruction(shown(message))))
+        instruction = shown(_instruction(shown(message)))
         question = questionary.select(
-            asked,
+            _question(shown(message), instruction),
             choices=items,
             default=default,
             qmark=shown("›"),
             pointer=shown("»"),
             style=STYLE,
-            instruction=shown(_instruction(shown(message))),
+            instruction=instruction,
             erase_when_done=True,  # the answer is printed below, whole, however long
             **self._io,
         )
