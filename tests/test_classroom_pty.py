@@ -228,13 +228,11 @@ def test_the_policy_screen_is_paged_with_each_source_once(tmp_path: Path, lang) 
         invoke(["--json", "--state", str(state), "--today", DEMO_TODAY, "init", "--demo"]).exit_code
         == 0
     )
+    from test_screens_pty import to_policy
+
     s = _tmux(state, lang=lang)
     try:
-        s.see(s.m["wiz.payer.ask"])
-        s.keys("Enter")
-        s.see(s.m["wiz.home.ask"])
-        s.keys(*["Down"] * 4, "Enter")  # 政策
-        s.see(s.m["wiz.policy.province"])
+        to_policy(s)
         s.keys("Enter")  # 四川, the payer's
         s.see(s.m["wiz.policy.year"])
         s.keys("Enter")  # 2027

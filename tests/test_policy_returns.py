@@ -156,18 +156,14 @@ def test_the_wizard_policy_screen_of_hubei_shows_the_return_rules(tmp_path: Path
 
     if shutil.which("tmux") is None:
         pytest.skip("needs tmux")
-    from test_screens_pty import Screen
+    from test_screens_pty import Screen, to_policy
 
     state = tmp_path / "state.json"
     init = ["--json", "--state", str(state), "--today", DEMO_TODAY, "init", "--demo"]
     assert invoke(init).exit_code == 0
     s = Screen(state, lang=lang)
     try:
-        s.see(s.m["wiz.payer.ask"])
-        s.keys("Enter")
-        s.see(s.m["wiz.home.ask"])
-        s.keys(*["Down"] * 4, "Enter")  # 政策
-        s.see(s.m["wiz.policy.province"])
+        to_policy(s)
         # the payer's 四川 is chosen; 湖北 is three above it (the packs in file order)
         s.keys("Up", "Up", "Up", "Enter")
         s.see(s.m["wiz.policy.year"])

@@ -114,6 +114,13 @@ def step(screen: Screen, key: str, *keys: str) -> None:
     screen.keys(*keys)
 
 
+def to_policy(screen: Screen) -> None:
+    """From the first screen (the demo's payer) to 政策's province question."""
+    step(screen, "wiz.payer.ask", "Enter")
+    step(screen, "wiz.home.ask", *["Down"] * 4, "Enter")  # 政策
+    screen.see(screen.m["wiz.policy.province"])
+
+
 def read_to(screen: Screen, text: str) -> str:
     """Enter at each "press Enter to continue" until `text` is on screen with that
     prompt (a receipt taller than the terminal is paged); the screen."""
