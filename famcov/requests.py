@@ -14,7 +14,7 @@ Domain errors carry no flag names; a field attaches its flag when it parses.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import msgspec
 
@@ -139,12 +139,14 @@ RECEIPT = Field("no", "NO", parse=lambda s, text: values.receipt_no(text), posit
 AMOUNT = Field("amount", "--amount", parse=lambda s, text: values.amount(text))
 
 
-class Spec(msgspec.Struct, frozen=True):
-    """The inputs of one use case, in the order they are asked and named when missing."""
+class Spec(msgspec.Struct, Generic[R], frozen=True):
+    """The inputs of one use case, in the order they are asked and named when missing,
+    and the request they make."""
 
     fields: tuple[Field, ...]
+    kind: type[R]
 
-    def given(self, session, **texts: str | None) -> Given:
+    def given(self, session, **texts: str | None) -> Given[R]:
         """Every flag that was given, parsed now, before any store is opened."""
         parsed: dict[str, Any] = {}
         for f in self.fields:
@@ -154,10 +156,10 @@ class Spec(msgspec.Struct, frozen=True):
         return Given(self, session, parsed)
 
 
-class Given(msgspec.Struct):
+class Given(msgspec.Struct, Generic[R]):
     """A spec's flags as parsed; people are resolved later, against the records."""
 
-    spec: Spec
+    spec: Spec[R]
     session: Any
     values: dict[str, Any]
 
@@ -184,13 +186,14 @@ class Given(msgspec.Struct):
             found[f.key] = value
         return found
 
-    def request(self, kind: type[R], records, **extra: Any) -> R:
-        return build(kind, self.resolved(records), **extra)
+    def request(self, records, **extra: Any) -> R:
+        """The spec's request: every value given, people resolved in `records`."""
+        return build(self.spec.kind, self.resolved(records), **extra)
 
 
-PAYMENT = Spec((PAYER, RELATIVE, REGION, YEAR, TIER))
-BINDING = Spec((PAYER, NEW_RELATIVE, NAME, RELATION, PROOF))
-MEMBER = Spec((PAYER, RELATIVE))
-REVOCATION = Spec((RECEIPT, REASON))
-TAX_PAYMENT = Spec((PAYER, TAX_RELATIVE, REGION, YEAR, TIER))
-RETURN = Spec((PAYER, TAX_RELATIVE, YEAR))
+PAYMENT = Spec((PAYER, RELATIVE, REGION, YEAR, TIER), PaymentRequest)
+BINDING = Spec((PAYER, NEW_RELATIVE, NAME, RELATION, PROOF), BindRequest)
+MEMBER = Spec((PAYER, RELATIVE), MemberRequest)
+REVOCATION = Spec((RECEIPT, REASON), RevokeRequest)
+TAX_PAYMENT = Spec((PAYER, TAX_RELATIVE, REGION, YEAR, TIER), PaymentRequest)
+RETURN = Spec((PAYER, TAX_RELATIVE, YEAR), ReturnRequest)

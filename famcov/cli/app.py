@@ -6,7 +6,10 @@ famcov.cli.bureau and famcov.cli.training.
 # No `from __future__ import annotations` here: typer reads the annotations of
 # every command at every start, and as strings each one costs a compile (~5 ms).
 
-from typing import Annotated
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -15,6 +18,7 @@ from famcov.cli.shell import FamcovGroup, _version
 from famcov.errors import FamcovError
 from famcov.i18n import set_lang
 from famcov.options import GLOBAL_VALUES
+from famcov.requests import Given, Spec
 from famcov.run import Run
 from famcov.session import Session, open_session
 
@@ -94,6 +98,24 @@ AcceptNoCover = Annotated[
 ]
 
 
+Relation = Annotated[
+    str | None,
+    Opt("--relation", autocompletion=completion.relations, help="child, 子女, parent, 父母, ..."),
+]
+
+
+Proof = Annotated[
+    str | None,
+    Opt("--proof", autocompletion=completion.proofs, help="Relation proof, e.g. 户口本."),
+]
+
+
+Reason = Annotated[
+    str | None,
+    Opt("--reason", autocompletion=completion.reasons, help="duplicate, moved or other."),
+]
+
+
 PersonId = Annotated[str | None, Opt("--id", help="Resident ID (or a known name).")]
 
 
@@ -117,6 +139,21 @@ ScenarioName = Annotated[
         autocompletion=completion.scenarios, help="Scenario name (famcov scenario list)."
     ),
 ]
+
+
+# The option each field of a request comes from (famcov.requests), by its flag.
+FIELD_OPTIONS: dict[str, Any] = {
+    "--payer": Payer,
+    "--relative": Relative,
+    "--region": Region,
+    "--year": Year,
+    "--tier": Tier,
+    "--name": Name,
+    "--relation": Relation,
+    "--proof": Proof,
+    "--reason": Reason,
+    "NO": ReceiptNo,
+}
 
 
 @app.callback()
@@ -173,19 +210,67 @@ def _s(ctx: typer.Context) -> Session:
     return ctx.find_root().obj.session
 
 
+class Texts(dict[str, str | None]):
+    """What a command was given for its request's fields, by key, as typed (None where a
+    flag was not given); `spec` is the request's input spec."""
+
+    def __init__(self, spec: Spec[Any], texts: dict[str, str | None]) -> None:
+        super().__init__(texts)
+        self.spec = spec
+
+    def given(self, session: Session) -> Given[Any]:
+        """Every text given, parsed (before any store is opened)."""
+        return self.spec.given(session, **self)
+
+
+C = TypeVar("C", bound=Callable[..., Any])
+
+
+def takes(spec: Spec[Any]) -> Callable[[C], C]:
+    """A command that makes `spec`'s request: its first options are the spec's fields,
+    in the spec's order, each the option declared once above for its flag, then the
+    command's own. The function is called with the Session and those fields' Texts
+    in place of typer's context and the fields one by one."""
+
+    def decorate(command: C) -> C:
+        own = list(inspect.signature(command).parameters.values())[2:]
+        context = inspect.Parameter(
+            "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+        )
+        fields = [
+            inspect.Parameter(
+                f.key,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                annotation=FIELD_OPTIONS[f.flag],
+                default=None,
+            )
+            for f in spec.fields
+        ]
+
+        @functools.wraps(command)
+        def run(ctx: typer.Context, **values: Any) -> Any:
+            texts = Texts(spec, {f.key: values.pop(f.key) for f in spec.fields})
+            return command(_s(ctx), texts, **values)
+
+        run.__signature__ = inspect.Signature([context, *fields, *own])  # type: ignore[attr-defined]
+        return run  # type: ignore[return-value]
+
+    return decorate
+
+
 def _wizard(session: Session, flow: str, **given):
     from famcov import wizard
 
     return wizard.start(session, flow, **given)
 
 
-def _asked_or_given(session: Session, flow: str, spec, yes: bool, texts: dict, **extra):
+def _asked_or_given(session: Session, flow: str, texts: Texts, yes: bool, **extra) -> Given[Any]:
     """A writing command's values: on a terminal with one missing or no --yes, the
     wizard (`flow`) asks what is missing and confirms, and its exit code ends the
     command; otherwise every value is required, parsed, and --yes checked."""
     if session.can_prompt and (None in texts.values() or not yes):
         raise typer.Exit(_wizard(session, flow, **texts, **extra))
-    given = spec.given(session, **texts)
+    given = texts.given(session)
     given.require()
     session.confirmed(yes, flow.replace("_", "-"))
     return given

@@ -15,18 +15,18 @@ from famcov.cli.app import (
     Force,
     Name,
     Opt,
-    Payer,
     PersonId,
     Region,
-    Relative,
+    Texts,
     Year,
     _s,
     admin,
     app,
     quota,
+    takes,
 )
 from famcov.errors import FamcovError
-from famcov.session import real_today
+from famcov.session import Session, real_today
 
 if TYPE_CHECKING:
     from famcov.domain.model import EmployeeInsured, Enrolment
@@ -136,43 +136,31 @@ def move(
 
 
 @quota.command("reserve")
-def quota_reserve(
-    ctx: typer.Context,
-    payer: Payer = None,
-    relative: Relative = None,
-    amount: Amount = None,
-) -> None:
+@takes(requests.MEMBER)
+def quota_reserve(s: Session, texts: Texts, amount: Amount = None) -> None:
     """Set a quota aside for a relative insured in another province."""
     from famcov.features import cross_province
 
-    s = _s(ctx)
-    given = requests.MEMBER.given(s, payer=payer, relative=relative)
+    given = texts.given(s)
     given.require()
     if amount is None:
         raise FamcovError("MISSING_OPTION", {"flag": "--amount"})
     amount_ = requests.AMOUNT.parse_text(s, amount)
     with s.store.transaction() as records:
-        request = given.request(requests.MemberRequest, records)
-        result = cross_province.reserve(records, s.policy, s.today, request, amount_)
+        result = cross_province.reserve(records, s.policy, s.today, given.request(records), amount_)
     cross_province.show_quota(s, result)
 
 
 @quota.command("release")
-def quota_release(
-    ctx: typer.Context,
-    payer: Payer = None,
-    relative: Relative = None,
-) -> None:
+@takes(requests.MEMBER)
+def quota_release(s: Session, texts: Texts) -> None:
     """End a relative's quota: what is left of it is the worker's to spend again."""
     from famcov.features import cross_province
 
-    s = _s(ctx)
-    given = requests.MEMBER.given(s, payer=payer, relative=relative)
+    given = texts.given(s)
     given.require()
     with s.store.transaction() as records:
-        result = cross_province.release(
-            records, s.today, given.request(requests.MemberRequest, records)
-        )
+        result = cross_province.release(records, s.today, given.request(records))
     cross_province.show_quota(s, result)
 
 

@@ -29,11 +29,7 @@ def scenario_list(ctx: typer.Context) -> None:
 
 
 @scenario.command("start")
-def scenario_start(
-    ctx: typer.Context,
-    name: ScenarioName = None,
-    force: Force = False,
-) -> int:
+def scenario_start(ctx: typer.Context, name: ScenarioName = None, force: Force = False) -> int:
     """A fresh state file from a scenario, which keeps its date; prints its brief."""
     from famcov.wizard import scenarios
 

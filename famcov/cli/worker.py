@@ -14,38 +14,28 @@ import typer
 from famcov import completion, people, requests, values
 from famcov.cli.app import (
     AcceptNoCover,
-    Name,
     Opt,
     Payer,
     ReceiptNo,
-    Region,
     Relative,
-    Tier,
+    Texts,
     Year,
     Yes,
     _asked_or_given,
     _s,
     _wizard,
     app,
+    takes,
 )
+from famcov.domain.records import Records
+from famcov.session import Session
 
 
 @app.command()
+@takes(requests.BINDING)
 def bind(
-    ctx: typer.Context,
-    payer: Payer = None,
-    relative: Relative = None,
-    name: Name = None,
-    relation: Annotated[
-        str | None,
-        Opt(
-            "--relation", autocompletion=completion.relations, help="child, 子女, parent, 父母, ..."
-        ),
-    ] = None,
-    proof: Annotated[
-        str | None,
-        Opt("--proof", autocompletion=completion.proofs, help="Relation proof, e.g. 户口本."),
-    ] = None,
+    s: Session,
+    texts: Texts,
     accept: Annotated[bool, Opt("--accept-commitment", help="Accept 《个人承诺书》.")] = False,
     confirm_gap: Annotated[
         bool, Opt("--confirm-gap", help="The unusual age gap the IDs show is right.")
@@ -54,119 +44,78 @@ def bind(
     """亲情账户 → 添加家庭成员: bind a relative to the worker's account."""
     from famcov.features import family_account
 
-    s = _s(ctx)
-    texts = dict(payer=payer, relative=relative, name=name, relation=relation, proof=proof)
-    if s.can_prompt and (None in (payer, relative, name, relation) or not accept):
+    asked = ("payer", "relative", "name", "relation")
+    if s.can_prompt and (any(texts[key] is None for key in asked) or not accept):
         return _wizard(s, "bind", **texts, accepted=accept, confirm_gap=confirm_gap)
-    given = requests.BINDING.given(s, **texts)
+    given = texts.given(s)
     given.require("proof")
     with s.store.transaction() as records:
-        request = given.request(
-            requests.BindRequest, records, accepted=accept, confirm_gap=confirm_gap
-        )
+        request = given.request(records, accepted=accept, confirm_gap=confirm_gap)
         result = family_account.bind(records, s.policy, s.today, request)
     family_account.show_bound(s, result)
 
 
 @app.command()
-def verify(
-    ctx: typer.Context,
-    payer: Payer = None,
-    relative: Relative = None,
-) -> None:
+@takes(requests.MEMBER)
+def verify(s: Session, texts: Texts) -> None:
     """人脸认证 (simulated): a temporary member becomes a full member."""
     from famcov.features import family_account
 
-    s = _s(ctx)
-    given = requests.MEMBER.given(s, payer=payer, relative=relative)
+    given = texts.given(s)
     given.require()
     with s.store.transaction() as records:
-        request = given.request(requests.MemberRequest, records)
-        binding = family_account.verify(records, s.today, request)
+        binding = family_account.verify(records, s.today, given.request(records))
     family_account.show_verified(s, binding)
 
 
 @app.command()
-def unbind(
-    ctx: typer.Context,
-    payer: Payer = None,
-    relative: Relative = None,
-    yes: Yes = False,
-) -> None:
+@takes(requests.MEMBER)
+def unbind(s: Session, texts: Texts, yes: Yes = False) -> None:
     """解除绑定: end a binding (its history is kept)."""
     from famcov.features import family_account
 
-    s = _s(ctx)
-    given = _asked_or_given(s, "unbind", requests.MEMBER, yes, dict(payer=payer, relative=relative))
+    given = _asked_or_given(s, "unbind", texts, yes)
     with s.store.transaction() as records:
-        unbound = family_account.unbind(
-            records, s.today, given.request(requests.MemberRequest, records)
-        )
+        unbound = family_account.unbind(records, s.today, given.request(records))
     family_account.show_unbound(s, unbound)
 
 
 @app.command()
-def family(
-    ctx: typer.Context,
-    payer: Payer = None,
-) -> None:
+def family(ctx: typer.Context, payer: Payer = None) -> None:
     """Bound members and binding history."""
     from famcov.features import family_account
 
     s = _s(ctx)
-    (payer,) = s.require(payer=payer)
-    records = s.store.records()
-    result = family_account.family(records, payer_id=people.find_payer(records, payer, s.today))
-    family_account.show_family(s, records, result)
+    records, payer_id = _worker(s, payer)
+    family_account.show_family(s, records, family_account.family(records, payer_id=payer_id))
 
 
 @app.command()
-def check(
-    ctx: typer.Context,
-    payer: Payer = None,
-    relative: Relative = None,
-    region: Region = None,
-    year: Year = None,
-    tier: Tier = None,
-    accept_no_cover: AcceptNoCover = False,
-) -> None:
+@takes(requests.PAYMENT)
+def check(s: Session, texts: Texts, accept_no_cover: AcceptNoCover = False) -> None:
     """代缴信息校验: every rule, passed or not."""
     from famcov.features import proxy_payment
 
-    s = _s(ctx)
-    given = requests.PAYMENT.given(
-        s, payer=payer, relative=relative, region=region, year=year, tier=tier
-    )
+    given = texts.given(s)
     given.require("tier")
     records = s.store.records()
-    request = given.request(requests.PaymentRequest, records, accept_no_cover=accept_no_cover)
-    result = proxy_payment.check(records, s.policy, s.today, request)
+    result = proxy_payment.check(
+        records, s.policy, s.today, given.request(records, accept_no_cover=accept_no_cover)
+    )
     proxy_payment.show_checked(s, result)
     if not result.passed:
         raise typer.Exit(1)
 
 
 @app.command()
-def pay(
-    ctx: typer.Context,
-    payer: Payer = None,
-    relative: Relative = None,
-    region: Region = None,
-    year: Year = None,
-    tier: Tier = None,
-    yes: Yes = False,
-    accept_no_cover: AcceptNoCover = False,
-) -> None:
+@takes(requests.PAYMENT)
+def pay(s: Session, texts: Texts, yes: Yes = False, accept_no_cover: AcceptNoCover = False) -> None:
     """个人账户代缴申请 → 提交: pay a relative's premium from the account."""
     from famcov.features import lookup, proxy_payment
 
-    s = _s(ctx)
-    texts = dict(payer=payer, relative=relative, region=region, year=year, tier=tier)
-    given = _asked_or_given(s, "pay", requests.PAYMENT, yes, texts, accept_no_cover=accept_no_cover)
+    given = _asked_or_given(s, "pay", texts, yes, accept_no_cover=accept_no_cover)
     with s.store.transaction() as records:
-        request = given.request(
-            requests.PaymentRequest, records, accept_no_cover=accept_no_cover, channel=s.channel
-        )
+        request = given.request(records, accept_no_cover=accept_no_cover, channel=s.channel)
         payment = proxy_payment.pay(records, s.policy, s.today, request)
     lookup.show_receipt(s, payment, fresh=True)
 
@@ -220,82 +169,55 @@ def receipt_(
 
 
 @app.command()
-def revoke(
-    ctx: typer.Context,
-    no: ReceiptNo = None,
-    reason: Annotated[
-        str | None,
-        Opt("--reason", autocompletion=completion.reasons, help="duplicate, moved or other."),
-    ] = None,
-    yes: Yes = False,
-) -> None:
+@takes(requests.REVOCATION)
+def revoke(s: Session, texts: Texts, yes: Yes = False) -> None:
     """撤销 / 退费: revoke a proxy payment; the money returns to the account."""
     from famcov.features import revocation
 
-    s = _s(ctx)
-    given = _asked_or_given(s, "revoke", requests.REVOCATION, yes, dict(no=no, reason=reason))
+    given = _asked_or_given(s, "revoke", texts, yes)
     with s.store.transaction() as records:
-        revoked = revocation.revoke(
-            records, s.policy, s.today, given.request(requests.RevokeRequest, records)
-        )
+        revoked = revocation.revoke(records, s.policy, s.today, given.request(records))
     revocation.show_revoked(s, revoked)
 
 
 @app.command()
-def account(
-    ctx: typer.Context,
-    payer: Payer = None,
-) -> None:
+def account(ctx: typer.Context, payer: Payer = None) -> None:
     """个人账户明细: balance and ledger."""
     from famcov.features import lookup
 
     s = _s(ctx)
+    records, payer_id = _worker(s, payer)
+    lookup.show_account(s, lookup.account(records, payer_id=payer_id))
+
+
+def _worker(s: Session, payer: str | None) -> tuple[Records, str]:
+    """The records, read, and the worker that --payer (required) names in them."""
     (payer,) = s.require(payer=payer)
     records = s.store.records()
-    lookup.show_account(
-        s, lookup.account(records, payer_id=people.find_payer(records, payer, s.today))
-    )
+    return records, people.find_payer(records, payer, s.today)
 
 
 @app.command("pay-tax")
-def pay_tax(
-    ctx: typer.Context,
-    payer: Payer = None,
-    relative: Relative = None,
-    region: Region = None,
-    year: Year = None,
-    tier: Tier = None,
-    yes: Yes = False,
-) -> None:
+@takes(requests.TAX_PAYMENT)
+def pay_tax(s: Session, texts: Texts, yes: Yes = False) -> None:
     """城市服务 → 社保 → 自然人缴纳社保费 (是否代缴): pay a relative's premium with your own money."""
     from famcov.features import tax_return
 
-    s = _s(ctx)
-    texts = dict(payer=payer, relative=relative, region=region, year=year, tier=tier)
-    given = _asked_or_given(s, "pay_tax", requests.TAX_PAYMENT, yes, texts)
+    given = _asked_or_given(s, "pay_tax", texts, yes)
     with s.store.transaction() as records:
-        request = given.request(requests.PaymentRequest, records)
-        paid = tax_return.pay_by_tax(records, s.policy, s.today, request)
+        paid = tax_return.pay_by_tax(records, s.policy, s.today, given.request(records))
     tax_return.show_paid_by_tax(s, paid)
 
 
 @app.command("claim-return")
-def claim_return(
-    ctx: typer.Context,
-    payer: Payer = None,
-    relative: Relative = None,
-    year: Year = None,
-    yes: Yes = False,
-) -> None:
+@takes(requests.RETURN)
+def claim_return(s: Session, texts: Texts, yes: Yes = False) -> None:
     """先缴后返 → 返还申请: return a premium paid through the tax channel out of the account."""
     from famcov.features import tax_return
 
-    s = _s(ctx)
-    texts = dict(payer=payer, relative=relative, year=year)
-    given = _asked_or_given(s, "claim_return", requests.RETURN, yes, texts)
+    given = _asked_or_given(s, "claim_return", texts, yes)
     with s.store.transaction() as records:
-        request = given.request(requests.ReturnRequest, records)
-        result = tax_return.claim_return(records, s.policy, s.today, request)
+        result = tax_return.claim_return(records, s.policy, s.today, given.request(records))
     tax_return.show_returned(s, result)
 
 
