@@ -276,10 +276,12 @@ class Records:
         worker.balance += amount
         return entry
 
-    def next_receipt_no(self, on) -> str:
+    def next_receipt_no(self, on, prefix: str = "DJ") -> str:
+        """The next number of the one counter every receipt takes its number from: DJ a
+        proxy payment (代缴), FH a return (返还)."""
         number = self.state.next_receipt
         self.state.next_receipt = number + 1
-        return f"DJ{on:%Y%m%d}{number:04d}"
+        return f"{prefix}{on:%Y%m%d}{number:04d}"
 
     def add_payment(self, payment: Payment) -> None:
         self.state.payments.append(payment)

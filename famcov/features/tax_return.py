@@ -167,9 +167,7 @@ def claim_return(
     case = result.case
     paid, payer, binding, amount = case.paid, case.payer, case.binding, case.amount
     assert paid is not None and amount is not None and binding is not None
-    number = records.state.next_receipt
-    records.state.next_receipt = number + 1
-    no = f"FH{today:%Y%m%d}{number:04d}"
+    no = records.next_receipt_no(today, prefix="FH")
     before = payer.balance
     records.post(payer, "return", -amount, today, ref=no, relative=request.relative)
     paid.amount = amount  # a payment recorded without one: the amount returned

@@ -25,13 +25,11 @@ from famcov.wizard import ui
 from famcov.wizard.channel import channel_banner, channel_help
 from famcov.wizard.flow import Flow, Goto, Step, Wizard, payer_step
 from famcov.wizard.steps import (
-    ask_region,
-    ask_year,
+    allowed_tier,
     member_title,
-    parse_region,
-    parse_year,
     print_checklist,
     refused,
+    region_and_year,
     region_label,
     tier_title,
 )
@@ -76,8 +74,7 @@ def pay(wiz: Wizard, **given: Any) -> int:
     steps = [
         payer_step(1),
         Step("relative", 1, ask_relative, parse_relative, "explain.pay.relative"),
-        Step("region", 2, ask_region, parse_region, "explain.pay.region"),
-        Step("year", 2, ask_year, parse_year, "explain.pay.year"),
+        *region_and_year(2, explain=True),
         Step("check", 3, run_check, None, "explain.pay.check"),
         Step("insurance", 4, ask_insurance, lambda f, raw: INSURANCE, "explain.pay.insurance"),
         Step("tier", 4, ask_tier, parse_tier, "explain.pay.tier"),
@@ -222,13 +219,7 @@ def ask_tier(flow: Flow) -> Any:
 
 
 def parse_tier(flow: Flow, raw: str) -> str:
-    from famcov.errors import refusal
-
-    verdict = check(flow, raw)
-    failures = [r.as_error() for r in verdict.failures]
-    if failures:
-        raise refusal(failures)
-    return verdict.case.tier.id
+    return allowed_tier(check(flow, raw))
 
 
 # -- 步骤 5: review and submit -------------------------------------------------------

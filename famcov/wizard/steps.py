@@ -14,7 +14,7 @@ from famcov.features import proxy_payment
 from famcov.i18n import has, t
 from famcov.output import render
 from famcov.wizard import ui
-from famcov.wizard.flow import Flow, Goto, Wizard
+from famcov.wizard.flow import Flow, Goto, Step, Wizard
 from famcov.wizard.ui import BACK, QUIT
 
 OTHER_REGION = "__other__"
@@ -59,6 +59,15 @@ def default_region(flow: Flow) -> str:
     if enrolments:
         return max(enrolments, key=lambda e: e.year).region
     return payer.region
+
+
+def region_and_year(stage: int, *, explain: bool = False) -> list[Step]:
+    """Where and for which year a premium is paid, the same two questions in every
+    channel (`explain`: with the payment's training notes)."""
+    return [
+        Step("region", stage, ask_region, parse_region, "explain.pay.region" if explain else None),
+        Step("year", stage, ask_year, parse_year, "explain.pay.year" if explain else None),
+    ]
 
 
 def ask_region(flow: Flow) -> Any:
@@ -197,6 +206,16 @@ def refused(flow: Flow, failures, verdict: str, nothing_done: str | None, change
         ]
     leave = t("wiz.check.home") if wiz.home else t("wiz.check.quit")
     return wiz.ask.select(t("wiz.check.next"), [*changes, (leave, QUIT)])
+
+
+def allowed_tier(verdict) -> str:
+    """The tier a check at that tier passed; a refusal with its failed rules if not."""
+    from famcov.errors import refusal
+
+    failures = [r.as_error() for r in verdict.failures]
+    if failures:
+        raise refusal(failures)
+    return verdict.case.tier.id
 
 
 def tier_title(tier, balance: int) -> str:

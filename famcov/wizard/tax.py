@@ -20,20 +20,10 @@ from famcov.domain.model import INSURANCE
 from famcov.domain.money import yuan
 from famcov.features import proxy_payment, tax_return
 from famcov.i18n import lang, t
+from famcov.wizard import steps as shared  # the steps every payment flow asks
 from famcov.wizard import ui
 from famcov.wizard.channel import say, show_step
 from famcov.wizard.flow import Flow, Goto, Step, Wizard, new, payer_step
-from famcov.wizard.steps import (
-    ask_region,
-    ask_year,
-    member_title,
-    parse_region,
-    parse_year,
-    print_checklist,
-    refused,
-    region_label,
-    tier_title,
-)
 from famcov.wizard.ui import BACK, QUIT
 
 TAX_STAGES = {
@@ -98,9 +88,7 @@ def hubei(wiz: Wizard, **given: Any) -> int:
         return 1
     refused = _return_refused(wiz)
     if refused is not None:  # no return for this payer: own money would be spent for nothing
-        from famcov.wizard.steps import print_checklist
-
-        print_checklist(wiz, [refused])
+        shared.print_checklist(wiz, [refused])
         ui.warn(wiz.out, t("return.wiz.not_here"))
         wiz.ask.pause()  # read before the home menu pushes it away
         return 1
@@ -167,8 +155,7 @@ def paid_by_tax(wiz: Wizard, *, channel: Any = None, **given: Any):
         payer_step(1),
         Step("tick", 1, ask_tick, None, "explain.tax.tick"),
         Step("relative", 2, ask_tax_relative, parse_tax_relative),
-        Step("region", 3, ask_region, parse_region),
-        Step("year", 3, ask_year, parse_year),
+        *shared.region_and_year(3),
         Step("check", 3, run_tax_check, None),
         Step("tier", 4, ask_tax_tier, parse_tax_tier),
         Step("review", 5, review_tax, None),
@@ -213,7 +200,7 @@ def _tax_people(flow: Flow) -> list[tuple[str, str]]:
     records, policy = flow.records, flow.wiz.policy
     payer = flow.answers["payer"]
     members = [b for b in records.bindings_by_payer.get(payer, ()) if b.active]
-    return [(member_title(records, policy, b), b.relative) for b in members]
+    return [(shared.member_title(records, policy, b), b.relative) for b in members]
 
 
 def ask_tax_relative(flow: Flow) -> Any:
@@ -245,17 +232,19 @@ def run_tax_check(flow: Flow) -> Any:
     wiz = flow.wiz
     flow.reload()
     result = _tax_check(flow)
-    print_checklist(wiz, result.rules)
+    shared.print_checklist(wiz, result.rules)
     if result.passed:
         ui.done(wiz.out, t("tax.wiz.check.passed"))
         return True
-    return refused(flow, result.failures, proxy_payment.verdict(result), t("tax.wiz.nothing_paid"))
+    return shared.refused(
+        flow, result.failures, proxy_payment.verdict(result), t("tax.wiz.nothing_paid")
+    )
 
 
 def ask_tax_tier(flow: Flow) -> Any:
     wiz = flow.wiz
     case = _tax_check(flow).case
-    choices = [(tier_title(tier, 10**12), tier.id) for tier in case.tiers]
+    choices = [(shared.tier_title(tier, 10**12), tier.id) for tier in case.tiers]
     return wiz.ask.select(
         t("tax.wiz.tier.ask", insurance=t(f"insurance.{INSURANCE}")),
         choices,
@@ -265,13 +254,7 @@ def ask_tax_tier(flow: Flow) -> Any:
 
 
 def parse_tax_tier(flow: Flow, raw: str) -> str:
-    from famcov.errors import refusal
-
-    verdict = _tax_check(flow, raw)
-    failures = [r.as_error() for r in verdict.failures]
-    if failures:
-        raise refusal(failures)
-    return verdict.case.tier.id
+    return shared.allowed_tier(_tax_check(flow, raw))
 
 
 def review_tax(flow: Flow) -> Any:
@@ -280,7 +263,7 @@ def review_tax(flow: Flow) -> Any:
     name = flow.records.known_name(a["relative"]) or ""
     rows = [
         (t("tax.wiz.review.for"), f"{name}  {mask(a['relative'])}"),
-        (t("receipt.region"), region_label(wiz.policy, a["region"].code)),
+        (t("receipt.region"), shared.region_label(wiz.policy, a["region"].code)),
         (t("receipt.year"), str(a["year"])),
         (t("receipt.insurance"), t(f"insurance.{INSURANCE}")),
         (t("receipt.amount"), f"¥{yuan(case.tier.fen)}"),
@@ -383,7 +366,7 @@ def run_return_check(flow: Flow) -> Any:
     flow.reload()
     request = requests.build(requests.ReturnRequest, a)
     result = tax_return.return_check(flow.records, wiz.policy, wiz.today, request)
-    print_checklist(wiz, result.rules, purpose="return")
+    shared.print_checklist(wiz, result.rules, purpose="return")
     if result.passed:
         ui.done(wiz.out, t("return.wiz.check.passed"))
         return True
@@ -391,7 +374,7 @@ def run_return_check(flow: Flow) -> Any:
         (t("return.wiz.change_year"), Goto("year")),
         (t("wiz.check.change_relative"), Goto("relative")),
     ]
-    return refused(flow, result.failures, t("return.wiz.refused"), None, changes)
+    return shared.refused(flow, result.failures, t("return.wiz.refused"), None, changes)
 
 
 def _paid_amount(flow: Flow, year: int) -> int | None:

@@ -11,17 +11,7 @@ from famcov.domain.model import Binding, Worker
 from famcov.domain.money import yuan
 from famcov.domain.policy import Policy
 from famcov.domain.records import Records
-from famcov.domain.rules.core import (
-    RuleResult,
-    Rules,
-    balance_covers,
-    balance_params,
-    illustrative_mark,
-    judged,
-    member_bound,
-    payer_active,
-    skipped,
-)
+from famcov.domain.rules import core  # the rules a return shares with a payment
 from famcov.i18n import Msg
 
 
@@ -92,20 +82,20 @@ class ReturnCase:
         return self.policy.return_channel(self.province)
 
 
-def return_offered(case: ReturnCase) -> RuleResult:
+def return_offered(case: ReturnCase) -> core.RuleResult:
     province = case.province
-    return judged(
+    return core.judged(
         "RETURN_NOT_OFFERED",
         case.return_channel is not None,
         province=province.name if province is not None else "—",
     )
 
 
-def return_relative_bound(case: ReturnCase) -> RuleResult:
-    return member_bound(case.records, case.payer.id, case.relative)
+def return_relative_bound(case: ReturnCase) -> core.RuleResult:
+    return core.member_bound(case.records, case.payer.id, case.relative)
 
 
-def return_paid_by_tax(case: ReturnCase) -> RuleResult:
+def return_paid_by_tax(case: ReturnCase) -> core.RuleResult:
     """The premium must have been paid through the tax channel — by anyone: the tax
     system records it in the relative's name. A proxy payment came out of the account
     already; a school, counter or bank payment is not returned."""
@@ -113,10 +103,10 @@ def return_paid_by_tax(case: ReturnCase) -> RuleResult:
     proxy = case.records.paid_by_relative_year.get((case.relative, case.year))
     if paid is None:
         hint = Msg("hint.return_proxy", {"no": proxy.no}) if proxy else Msg("hint.return_pay")
-        return RuleResult("RETURN_NOT_PAID", "failed", {"year": case.year, "hint": hint})
+        return core.RuleResult("RETURN_NOT_PAID", "failed", {"year": case.year, "hint": hint})
     amount = case.amount
     if paid.channel != "tax" or amount is None:
-        return RuleResult(
+        return core.RuleResult(
             "RETURN_NOT_PAID",
             "failed",
             {
@@ -131,50 +121,50 @@ def return_paid_by_tax(case: ReturnCase) -> RuleResult:
         if paid.payer
         else Msg("bureau.word.paid_by_relative")
     )
-    return judged("RETURN_NOT_PAID", True, year=case.year, amount=yuan(amount), by=by)
+    return core.judged("RETURN_NOT_PAID", True, year=case.year, amount=yuan(amount), by=by)
 
 
-def return_waited(case: ReturnCase) -> RuleResult:
+def return_waited(case: ReturnCase) -> core.RuleResult:
     """The guide: apply only some days after the payment (Hubei: 5)."""
     paid, province = case.paid, case.province
     days = province.returns.wait_days.value if province is not None else 0
     if paid is None or paid.channel != "tax":
-        return skipped("RETURN_TOO_SOON")
+        return core.skipped("RETURN_TOO_SOON")
     if days <= 0:  # paid, but this province's pack sets no wait: said so, not "no payment"
-        return RuleResult("RETURN_TOO_SOON", "skipped", {}, message_variant="no_wait")
+        return core.RuleResult("RETURN_TOO_SOON", "skipped", {}, message_variant="no_wait")
     ready = paid.recorded_on + dt.timedelta(days=days)
-    return judged(
+    return core.judged(
         "RETURN_TOO_SOON",
         case.today >= ready,
         days=days,
         paid=paid.recorded_on.isoformat(),
         date=ready.isoformat(),
-        mark=illustrative_mark(province.returns.wait_days) if province else "",
+        mark=core.illustrative_mark(province.returns.wait_days) if province else "",
     )
 
 
-def return_year_allowed(case: ReturnCase) -> RuleResult:
+def return_year_allowed(case: ReturnCase) -> core.RuleResult:
     """The guide: the current year and the next only."""
     province = case.province
     if province is None:
-        return skipped("RETURN_YEAR_NOT_ALLOWED")
+        return core.skipped("RETURN_YEAR_NOT_ALLOWED")
     ahead = province.returns.years_ahead.value
     first, last = case.today.year, case.today.year + ahead
-    return judged(
+    return core.judged(
         "RETURN_YEAR_NOT_ALLOWED",
         first <= case.year <= last,
         year=case.year,
         first=first,
         last=last,
-        mark=illustrative_mark(province.returns.years_ahead),
+        mark=core.illustrative_mark(province.returns.years_ahead),
     )
 
 
-def return_not_claimed(case: ReturnCase) -> RuleResult:
+def return_not_claimed(case: ReturnCase) -> core.RuleResult:
     paid = case.paid
     if paid is None:
-        return skipped("RETURN_ALREADY_CLAIMED")
-    return judged(
+        return core.skipped("RETURN_ALREADY_CLAIMED")
+    return core.judged(
         "RETURN_ALREADY_CLAIMED",
         paid.return_no is None,
         year=case.year,
@@ -183,28 +173,28 @@ def return_not_claimed(case: ReturnCase) -> RuleResult:
     )
 
 
-def return_balance_enough(case: ReturnCase) -> RuleResult:
+def return_balance_enough(case: ReturnCase) -> core.RuleResult:
     amount = case.amount
     if case.paid is None or amount is None:
-        return skipped("INSUFFICIENT_BALANCE")
+        return core.skipped("INSUFFICIENT_BALANCE")
     balance = case.records.spendable(case.payer)
-    ok = balance_covers(balance, amount, case.province)
+    ok = core.balance_covers(balance, amount, case.province)
     # not ok with an equal balance: the bureau wants more than the premium (余额应大于)
     equal = "bureau_return_equal" if balance == amount else "return_short"
-    return RuleResult(
+    return core.RuleResult(
         "INSUFFICIENT_BALANCE",
         "passed" if ok else "failed",
-        balance_params(balance, amount),
+        core.balance_params(balance, amount),
         message_variant="return_ok" if ok else equal,
     )
 
 
-def return_same_province(case: ReturnCase) -> RuleResult:
+def return_same_province(case: ReturnCase) -> core.RuleResult:
     """Mutual aid stays inside the province: a premium paid for a region of another
     province is not returned out of this account (as a proxy payment would be refused)."""
     code, payer_province = case.region, case.province
     if code is None or payer_province is None:
-        return skipped("CROSS_PROVINCE")
+        return core.skipped("CROSS_PROVINCE")
     region = case.policy.region(code)
     province = case.policy.province_of(code)
     params = {
@@ -212,15 +202,15 @@ def return_same_province(case: ReturnCase) -> RuleResult:
         "province": province.name if province else code,
         "payer_province": payer_province.name,
     }
-    return RuleResult(
+    return core.RuleResult(
         "CROSS_PROVINCE", "passed" if province is payer_province else "failed", params
     )
 
 
-RETURN_RULES = Rules[ReturnCase](
+RETURN_RULES = core.Rules[ReturnCase](
     return_offered,
     return_same_province,
-    payer_active,
+    core.payer_active,
     return_relative_bound,
     return_paid_by_tax,
     return_waited,
