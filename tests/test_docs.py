@@ -46,7 +46,7 @@ def test_the_workflow_runs_the_readme_test_command_on_every_os():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     for line in ci.splitlines():  # every check CI runs here, the workflow runs there
         if line.startswith(("ruff", "mypy", "pytest")):
-            assert line in workflow, line
+            assert line.removesuffix(" &") in workflow, line  # here side by side
 
 
 def command_paths(group=None, prefix: tuple[str, ...] = ()) -> list[str]:

@@ -10,6 +10,7 @@ FAMCOV_ASCII=1; the wizard's main screens in a pty at 80x24.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -100,10 +101,23 @@ def environment(**extra: str) -> dict[str, str]:
     return env
 
 
+def _state(args: tuple[str, ...]) -> tuple[str, ...]:
+    return () if args[:1] == ("--state",) else ("--state", "s.json")
+
+
 def famcov(folder: Path, args: tuple[str, ...], *, lang: str, env: dict[str, str]) -> Ran:
-    state = () if args[:1] == ("--state",) else ("--state", "s.json")
     done = subprocess.run(
-        [sys.executable, "-m", "famcov", "--today", DEMO_TODAY, "--lang", lang, *state, *args],
+        [
+            sys.executable,
+            "-m",
+            "famcov",
+            "--today",
+            DEMO_TODAY,
+            "--lang",
+            lang,
+            *_state(args),
+            *args,
+        ],
         cwd=folder,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -114,10 +128,29 @@ def famcov(folder: Path, args: tuple[str, ...], *, lang: str, env: dict[str, str
     return Ran(args, done.returncode, done.stdout, done.stderr)
 
 
+FORKRUN = Path(__file__).resolve().parent / "forkrun.py"
+
+
 def run_all(folder: Path, commands, *, lang: str = "zh", **extra: str) -> list[Ran]:
+    """`commands` one after another in `folder`, each in a process of its own forked
+    from one Python started in the environment (tests/forkrun.py: what `famcov()` runs,
+    without starting Python and loading typer again for every command)."""
     folder.mkdir()
-    env = environment(**extra)
-    return [famcov(folder, args, lang=lang, env=env) for args in commands]
+    argvs = [["--today", DEMO_TODAY, "--lang", lang, *_state(args), *args] for args in commands]
+    done = subprocess.run(
+        [sys.executable, str(FORKRUN)],
+        cwd=folder,
+        env=environment(**extra),
+        input=json.dumps(argvs).encode(),
+        capture_output=True,
+        timeout=60 + 10 * len(argvs),
+        check=False,
+    )
+    assert done.returncode == 0 and not done.stderr, done.stderr.decode("utf-8", "replace")
+    return [
+        Ran(args, r["code"], base64.b64decode(r["stdout"]), base64.b64decode(r["stderr"]))
+        for args, r in zip(commands, json.loads(done.stdout), strict=True)
+    ]
 
 
 @cache
