@@ -2,8 +2,9 @@
 encoding the stream has ... output never stops half-way. A closed pipe is not an
 error"), and ASCII mode for legacy consoles (FAMCOV_ASCII).
 
-Every human-readable command runs as a subprocess (`python -m famcov`, 80 columns,
---today) into a pipe: in UTF-8, with PYTHONIOENCODING=gbk (a pipe or a file on Chinese
+Every human-readable command runs in a process of its own (`python -m famcov`, or on
+POSIX forked from one Python started in the same environment: tests/forkrun.py; 80
+columns, --today) into a pipe: in UTF-8, with PYTHONIOENCODING=gbk (a pipe or a file on Chinese
 Windows), under LC_ALL=C (UTF-8 mode, and ASCII with UTF-8 mode off), and with
 FAMCOV_ASCII=1; the wizard's main screens in a pty at 80x24.
 """
@@ -136,6 +137,9 @@ def run_all(folder: Path, commands, *, lang: str = "zh", **extra: str) -> list[R
     from one Python started in the environment (tests/forkrun.py: what `famcov()` runs,
     without starting Python and loading typer again for every command)."""
     folder.mkdir()
+    if not hasattr(os, "fork"):  # Windows: a `python -m famcov` a command
+        env = environment(**extra)
+        return [famcov(folder, args, lang=lang, env=env) for args in commands]
     argvs = [["--today", DEMO_TODAY, "--lang", lang, *_state(args), *args] for args in commands]
     done = subprocess.run(
         [sys.executable, str(FORKRUN)],
