@@ -7,7 +7,9 @@ never fail or write: a missing or damaged file simply completes nothing.
 Resident IDs are never offered: people complete by name.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads the signature of every
+# completion function as it builds the command line, at every start, and an annotation
+# written as a string costs a compile each time (about 5 ms in all).
 
 from collections.abc import Iterable
 from typing import Any

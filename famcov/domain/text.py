@@ -23,6 +23,12 @@ _INVISIBLE = (
 # C0 and C1 controls, DEL, the Unicode characters that break lines or override the
 # direction of text (a name that shows as another name), and the invisible ones.
 _CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{_INVISIBLE}]")
+# What in a JSON text can make a string with such a character: the character itself
+# (a raw C0 control is only ever JSON's own white space, which no string holds) or an
+# escape; where none stands, no decoded string needs escaping.
+JSON_MAY_HOLD_CONTROLS = re.compile(
+    f"[\\\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{_INVISIBLE}]"
+)
 
 # Any decimal digit (ASCII, full-width, or any other script's), and what people put
 # between the groups of a number: spaces of any width, tabs, line ends, dots, commas,
