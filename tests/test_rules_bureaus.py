@@ -221,6 +221,20 @@ def test_a_wait_past_the_years_end_must_be_confirmed(demo: Path, ok, refused, ru
     assert any("享受不到待遇" in n for n in receipt["notes"])
 
 
+def test_the_tax_channel_confirms_a_wait_past_the_years_end_as_a_proxy_payment(
+    demo: Path, ok, refused, state: Path
+):
+    """The same confirmation in the tax channel: its refusal says --accept-no-cover, and
+    pay-tax takes it (it did not, so the advice could not be followed)."""
+    command = ["pay-tax", *pay("张伟", JIANGUO, "绵阳", 2026)[1:], "--yes"]
+    before = state.read_bytes()
+    data = refused(*command, code="WAITING_PAST_YEAR", exit=1)
+    assert "--accept-no-cover" in data["error"]["message"]
+    assert state.read_bytes() == before
+    paid = ok(*command, "--accept-no-cover")["paid_elsewhere"]
+    assert (paid["channel"], paid["year"]) == ("tax", 2026)
+
+
 def test_a_pack_may_refuse_a_wait_past_the_years_end(demo: Path, refused, policy_dir):
     env = policy_dir(sichuan=pack_with(waiting__past_year_end=sourced("refuse")))
     command = pay("张伟", JIANGUO, "绵阳", 2026, "--accept-no-cover")

@@ -713,3 +713,47 @@ def test_the_year_list_says_a_year_already_paid(demo: Session) -> None:
         assert t("wiz.pay.year.open") in year_choice(flow, by_year[2027], "510100")
         flow.answers.update(relative=XIUYING)
         assert t("wiz.pay.year.paid_elsewhere") in year_choice(flow, by_year[2027], "510100")
+
+
+def test_at_the_check_a_balance_below_every_tier_says_no_tier_will_do(tmp_path: Path) -> None:
+    """Before a tier is chosen the balance is judged at the cheapest: the advice is the
+    lowest tier's (pay through another channel), not "choose a tier the balance covers"."""
+    session = make_session(tmp_path / "state.json", lang="en")
+    create(session, "low-balance")
+    with Run(session, [ENTER, ENTER, ENTER, DOWN * 2 + ENTER], payer=None) as run:
+        assert paying.pay(run.wiz) == 1
+    assert flat(t("wiz.todo.INSUFFICIENT_BALANCE.lowest")) in flat(run.screen)
+    assert flat(t("wiz.todo.INSUFFICIENT_BALANCE")) not in flat(run.screen)
+
+
+def test_a_return_refused_for_the_balance_does_not_say_to_pay_again(tmp_path: Path) -> None:
+    """Hubei's return from an account holding no more than the premium: the premium is
+    paid already, so the advice is to come back with more in the account — never to pay
+    it through another channel or to pick a tier (a return has none)."""
+    from conftest import invoke
+
+    from famcov.wizard import tax
+
+    state, worker, mother = (
+        tmp_path / "state.json",
+        make_id("420102", "19800101"),
+        make_id("420102", "19550505"),
+    )
+    for line in (
+        "init",
+        f"admin add-worker --id {worker} --name 吴军 --region 武汉 --balance 400",
+        f"admin enrol --id {mother} --name 吴母 --region 武汉 --year 2027",
+        f"bind --payer {worker} --relative {mother} --name 吴母 --relation 父母 --accept-commitment",
+        f"pay-tax --payer {worker} --relative {mother} --region 武汉 --year 2027 --tier standard"
+        " --yes",
+    ):
+        ran = invoke(["--json", "--state", str(state), "--today", "2026-11-24", *line.split()])
+        assert ran.exit_code == 0, ran.stdout
+    session = make_session(state, today=dt.date(2026, 11, 30), explain=True)
+    given = {"payer": worker, "relative": mother, "year": "2027"}
+    with Run(session, [DOWN * 2 + ENTER], payer=None) as run:  # leave at the refusal
+        assert tax.claim_return(run.wiz, **given) == 1
+    screen = flat(run.screen)
+    assert flat(t("wiz.todo.INSUFFICIENT_BALANCE.return")) in screen
+    assert flat(t("explain.rule.INSUFFICIENT_BALANCE.return")) in screen
+    assert flat(t("wiz.todo.INSUFFICIENT_BALANCE")) not in screen

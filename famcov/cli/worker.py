@@ -199,13 +199,16 @@ def _worker(s: Session, payer: str | None) -> tuple[Records, str]:
 
 @app.command("pay-tax")
 @takes(requests.TAX_PAYMENT)
-def pay_tax(s: Session, texts: Texts, yes: Yes = False) -> None:
+def pay_tax(
+    s: Session, texts: Texts, yes: Yes = False, accept_no_cover: AcceptNoCover = False
+) -> None:
     """城市服务 → 社保 → 自然人缴纳社保费 (是否代缴): pay a relative's premium with your own money."""
     from famcov.features import tax_return
 
-    given = _asked_or_given(s, "pay_tax", texts, yes)
+    given = _asked_or_given(s, "pay_tax", texts, yes, accept_no_cover=accept_no_cover)
     with s.store.transaction() as records:
-        paid = tax_return.pay_by_tax(records, s.policy, s.today, given.request(records))
+        request = given.request(records, accept_no_cover=accept_no_cover)
+        paid = tax_return.pay_by_tax(records, s.policy, s.today, request)
     tax_return.show_paid_by_tax(s, paid)
 
 

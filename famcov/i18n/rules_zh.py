@@ -176,7 +176,7 @@ MESSAGES: dict[str, str] = {
     "bureau.word.paid_by_relative": "家人本人",
     "bureau.mark.illustrative": "（示意）",
     "rulename.RETURN_TOO_SOON": "缴费后等待天数",
-    "rule.RETURN_TOO_SOON.passed": "保费于 {paid} 缴纳，已过 {days} 天{mark}，可以申请返还。",
+    "rule.RETURN_TOO_SOON.passed": "保费于 {paid} 缴纳，已满 {days} 天{mark}，可以申请返还。",
     "rule.RETURN_TOO_SOON.failed": "保费于 {paid} 缴纳，缴费成功 {days} 天后{mark}才能申请返还：请在 {date} 或之后再申请。",
     "rule.RETURN_TOO_SOON.skipped": "没有税务渠道的缴费，未检查缴费后的天数。",
     "rule.RETURN_TOO_SOON.no_wait": "本省没有规定缴费后要等几天，未检查等待天数。",

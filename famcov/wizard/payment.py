@@ -27,6 +27,7 @@ from famcov.wizard.flow import Flow, Goto, Step, Wizard, payer_step
 from famcov.wizard.steps import (
     allowed_tier,
     member_title,
+    no_cover_confirmed,
     print_checklist,
     refused,
     region_and_year,
@@ -55,12 +56,10 @@ def run(session, **given: Any) -> int:
     if channel is not None and channel.funds == "pay-then-return":
         from famcov.wizard.tax import hubei  # pay through the tax channel, then the return
 
-        given.pop("accept_no_cover", None)
         return hubei(wiz, **given)
     if channel is not None and channel.funds == "own-money":
         from famcov.wizard.tax import pay_tax  # 是否代缴: own money, not the account
 
-        given.pop("accept_no_cover", None)
         return pay_tax(wiz, **given)
     return pay(wiz, **given)
 
@@ -155,28 +154,22 @@ def run_check(flow: Flow) -> Any:
         flow.reload()  # a re-run reads the records again: a credit made meanwhile counts
     flow.checked = True
     result = check(flow)
-    print_checklist(wiz, result.rules)
+    lowest = result.case.tier_text is None  # no tier chosen yet: judged at the cheapest
+    print_checklist(wiz, result.rules, lowest=lowest)
     if result.passed:
         ui.done(wiz.out, t("check.passed"))
         return True
-    if [r.code for r in result.failures] == ["WAITING_PAST_YEAR"] and (
-        result.case.province.waiting.past_year_end.value == "confirm"
-    ):
-        # Not a refusal: the trainee must say, in so many words, that it buys no cover.
-        year = result.case.year
-        answer = wiz.ask.select(
-            t("wiz.pay.no_cover.ask", year=year),
-            [
-                (t("wiz.pay.no_cover.yes", year=year), True),
-                (t("wiz.pay.no_cover.no"), Goto("region")),
-            ],
-        )
-        if answer is True:
-            flow.answers["accept_no_cover"] = True
-            ui.done(wiz.out, t("check.passed"))
-        return answer
+    confirmed = no_cover_confirmed(flow, result)  # not a refusal: said in so many words
+    if confirmed is True:
+        ui.done(wiz.out, t("check.passed"))
+    if confirmed is not None:
+        return confirmed
     answer = refused(
-        flow, result.failures, proxy_payment.verdict(result), t("wiz.check.nothing_paid")
+        flow,
+        result.failures,
+        proxy_payment.verdict(result),
+        t("wiz.check.nothing_paid"),
+        lowest=lowest,
     )
     if answer is QUIT:
         flow.answers["check"] = False

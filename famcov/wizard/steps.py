@@ -172,8 +172,11 @@ def print_checklist(
             if lowest and has(todo + ".lowest"):  # no lower tier to advise
                 todo += ".lowest"
             yield "→ " + t(todo), "yellow"
-        if notes and wiz.session.explain and has(f"explain.rule.{r.code}"):
-            yield t(f"explain.rule.{r.code}"), "magenta"
+        why = f"explain.rule.{r.code}"
+        if purpose and has(f"{why}.{purpose}"):
+            why += f".{purpose}"
+        if notes and wiz.session.explain and has(why):
+            yield t(why), "magenta"
 
     grid = proxy_payment.checklist(rules, only_failed=only_failed, cell=ui.para, below=below)
     out = wiz.out
@@ -187,14 +190,45 @@ def print_checklist(
     out.print(grid)
 
 
-def refused(flow: Flow, failures, verdict: str, nothing_done: str | None, changes=None) -> Any:
+def no_cover_confirmed(flow: Flow, result) -> Any:
+    """Where the one failure is a waiting period past the year's end and the pack asks for
+    a confirmation (not a refusal), the trainee must say, in so many words, that the
+    payment buys no cover that year, in any channel: True once said (the answer is
+    kept as `accept_no_cover`), a Goto back to the region, or None where this does not
+    apply."""
+    if [r.code for r in result.failures] != ["WAITING_PAST_YEAR"] or (
+        result.case.province.waiting.past_year_end.value != "confirm"
+    ):
+        return None
+    year = result.case.year
+    answer = flow.wiz.ask.select(
+        t("wiz.pay.no_cover.ask", year=year),
+        [
+            (t("wiz.pay.no_cover.yes", year=year), True),
+            (t("wiz.pay.no_cover.no"), Goto("region")),
+        ],
+    )
+    if answer is True:
+        flow.answers["accept_no_cover"] = True
+    return answer
+
+
+def refused(
+    flow: Flow,
+    failures,
+    verdict: str,
+    nothing_done: str | None,
+    changes=None,
+    **checklist: Any,
+) -> Any:
     """A check that refused (payment, tax channel, return): the failing rules again by
-    the summary when training notes pushed them up, what was refused, that nothing was
+    the summary when training notes pushed them up (`checklist`: print_checklist's
+    purpose and lowest, as the list above had them), what was refused, that nothing was
     done, and where to go from here (`changes`: the steps to change; by default where
     and for whom)."""
     wiz = flow.wiz
     if wiz.session.explain:  # the notes pushed the failure up: show it again by the summary
-        print_checklist(wiz, failures, only_failed=True, notes=False)
+        print_checklist(wiz, failures, only_failed=True, notes=False, **checklist)
     ui.problem(wiz.out, verdict)
     if nothing_done:
         ui.info(wiz.out, nothing_done)

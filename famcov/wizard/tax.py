@@ -166,7 +166,8 @@ def paid_by_tax(wiz: Wizard, *, channel: Any = None, **given: Any):
         return None
     a = flow.answers
     with wiz.session.store.transaction() as records:
-        request = requests.build(requests.PaymentRequest, a)
+        no_cover = flow.given.get("accept_no_cover") or None  # --accept-no-cover
+        request = requests.build(requests.PaymentRequest, a, accept_no_cover=no_cover)
         paid = tax_return.pay_by_tax(records, wiz.policy, wiz.today, request)
     record, name, notes = paid.record, paid.name, paid.notes
     wizard.saved(wiz, "saved.tax", name=name, year=record.year)
@@ -224,7 +225,9 @@ def parse_tax_relative(flow: Flow, raw: str) -> str:
 
 
 def _tax_check(flow: Flow, tier: str | None = None):
-    request = requests.build(requests.PaymentRequest, {**flow.answers, "tier": tier})
+    no_cover = flow.answers.get("accept_no_cover") or flow.given.get("accept_no_cover")
+    answers = {**flow.answers, "tier": tier, "accept_no_cover": no_cover or None}
+    request = requests.build(requests.PaymentRequest, answers)
     return tax_return.tax_check(flow.records, flow.wiz.policy, flow.wiz.today, request)
 
 
@@ -236,6 +239,11 @@ def run_tax_check(flow: Flow) -> Any:
     if result.passed:
         ui.done(wiz.out, t("tax.wiz.check.passed"))
         return True
+    confirmed = shared.no_cover_confirmed(flow, result)  # not a refusal: said in so many words
+    if confirmed is True:
+        ui.done(wiz.out, t("tax.wiz.check.passed"))
+    if confirmed is not None:
+        return confirmed
     return shared.refused(
         flow, result.failures, proxy_payment.verdict(result), t("tax.wiz.nothing_paid")
     )
@@ -374,7 +382,9 @@ def run_return_check(flow: Flow) -> Any:
         (t("return.wiz.change_year"), Goto("year")),
         (t("wiz.check.change_relative"), Goto("relative")),
     ]
-    return shared.refused(flow, result.failures, t("return.wiz.refused"), None, changes)
+    return shared.refused(
+        flow, result.failures, t("return.wiz.refused"), None, changes, purpose="return"
+    )
 
 
 def _paid_amount(flow: Flow, year: int) -> int | None:
