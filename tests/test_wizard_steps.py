@@ -751,7 +751,7 @@ def test_a_return_refused_for_the_balance_does_not_say_to_pay_again(tmp_path: Pa
         assert ran.exit_code == 0, ran.stdout
     session = make_session(state, today=dt.date(2026, 11, 30), explain=True)
     given = {"payer": worker, "relative": mother, "year": "2027"}
-    with Run(session, [DOWN * 2 + ENTER], payer=None) as run:  # leave at the refusal
+    with Run(session, [UP + ENTER], payer=None) as run:  # leave at the refusal (the last)
         assert tax.claim_return(run.wiz, **given) == 1
     screen = flat(run.screen)
     assert flat(t("wiz.todo.INSUFFICIENT_BALANCE.return")) in screen

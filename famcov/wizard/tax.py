@@ -346,6 +346,15 @@ def ask_return_relative(flow: Flow) -> Any:
 
 def ask_return_year(flow: Flow) -> Any:
     """The years paid for this relative through the tax channel, with whether returned."""
+    return flow.wiz.ask.select(
+        t("return.wiz.year.ask"),
+        _return_years(flow),
+        default=flow.answers.get("year"),
+        back=flow.back,
+    )
+
+
+def _return_years(flow: Flow) -> list[tuple[str, int]]:
     wiz, records = flow.wiz, flow.records
     relative = flow.answers["relative"]
     paid = sorted(
@@ -364,9 +373,7 @@ def ask_return_year(flow: Flow) -> Any:
     default_year = wiz.policy.default_year(records.worker(flow.answers["payer"]).region, wiz.today)
     if default_year not in {y for _, y in choices}:
         choices.append((t("return.wiz.year.none", year=default_year), default_year))
-    return wiz.ask.select(
-        t("return.wiz.year.ask"), choices, default=flow.answers.get("year"), back=flow.back
-    )
+    return choices
 
 
 def run_return_check(flow: Flow) -> Any:
@@ -378,10 +385,9 @@ def run_return_check(flow: Flow) -> Any:
     if result.passed:
         ui.done(wiz.out, t("return.wiz.check.passed"))
         return True
-    changes = [
-        (t("return.wiz.change_year"), Goto("year")),
-        (t("wiz.check.change_relative"), Goto("relative")),
-    ]
+    changes = [(t("wiz.check.change_relative"), Goto("relative"))]
+    if len(_return_years(flow)) > 1:  # another year to choose: not the same one again
+        changes.insert(0, (t("return.wiz.change_year"), Goto("year")))
     return shared.refused(
         flow, result.failures, t("return.wiz.refused"), None, changes, purpose="return"
     )
