@@ -108,6 +108,12 @@ def relations(incomplete: str) -> list[tuple[str, str]]:
     return _slugs(RELATIONS, "relation", incomplete)
 
 
+def paid_channels(incomplete: str) -> list[tuple[str, str]]:
+    from famcov.domain.model import CHANNELS
+
+    return _slugs(CHANNELS, "channel", incomplete)
+
+
 def reasons(incomplete: str) -> list[tuple[str, str]]:
     from famcov.domain.model import REVOKE_REASONS
 

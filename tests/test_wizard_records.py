@@ -11,6 +11,7 @@ from pathlib import Path
 from conftest import ZHANG_WEI
 
 from famcov.features import bureau
+from famcov.requests import RecordRequest
 from famcov.session import Session
 from famcov.store import Store
 from famcov.wizard.flow import Wizard
@@ -31,7 +32,7 @@ def test_another_terminals_credit_shows_at_once(demo: Path):
     wiz = _wizard(demo)
     before = wiz.records().worker(ZHANG_WEI).balance
     with Store(demo).transaction() as records:  # another famcov, another terminal
-        bureau.credit(records, TODAY, person_id=ZHANG_WEI, amount=10_000)
+        bureau.credit(records, wiz.policy, TODAY, RecordRequest(ZHANG_WEI, amount=10_000))
     assert wiz.records().worker(ZHANG_WEI).balance == before + 10_000
 
 

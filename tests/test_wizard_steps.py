@@ -21,6 +21,7 @@ from famcov.domain.money import yuan
 from famcov.errors import FamcovError
 from famcov.features import bureau
 from famcov.i18n import set_lang, t
+from famcov.requests import QuotaRequest, RecordRequest, WorkerRequest
 from famcov.session import Session
 from famcov.wizard import binding, home, lookup, ui
 from famcov.wizard import payment as paying
@@ -264,7 +265,8 @@ def test_a_tier_above_the_balance_is_refused_and_asked_again(tmp_path: Path) -> 
     session = make_session(tmp_path / "state.json")
     create(session, "low-balance")
     with session.store.transaction() as r:
-        bureau.credit(r, TODAY, person_id=make_id("510104", "19900102", "019"), amount=20000)
+        worker = make_id("510104", "19900102", "019")
+        bureau.credit(r, session.policy, TODAY, RecordRequest(worker, amount=20000))
     script = [ENTER, ENTER, ENTER, ENTER, DOWN + ENTER, UP + ENTER, ENTER]
     with Run(session, script, payer=None) as run:
         assert paying.pay(run.wiz) == 0
@@ -374,9 +376,8 @@ def test_the_relation_list_is_the_province_policy(
     session = make_session(demo.state_path)
     payer = make_id("420102", "19800101", "011")
     with session.store.transaction() as r:
-        bureau.add_worker(
-            r, TODAY, person_id=payer, name="胡涛", region=load().region("420100"), balance=100000
-        )
+        hu_tao = WorkerRequest(payer, "胡涛", load().region("420100"), 100000)
+        bureau.add_worker(r, session.policy, TODAY, hu_tao)
     # 配偶 父母 子女 ← 上一步: UP from 配偶 wraps to ← 上一步, back to the ID (an empty field:
     # the ID is typed again, never refilled on screen); then 父母 (刘秀兰 was born in 1960,
     # before the worker: 子女 would not fit her ID); later: no face yet
@@ -432,8 +433,9 @@ def test_unbinding_in_the_wizard_says_the_quota_it_gave_back(
     create(session)
     member = MemberRequest(payer=ZHANG_WEI, relative=ZHANG_LI)
     with session.store.transaction() as held:
-        family_account.verify(held, TODAY, member)
-        cross_province.reserve(held, session.policy, TODAY, member, 30000)
+        family_account.verify(held, session.policy, TODAY, member)
+        quota = QuotaRequest(ZHANG_WEI, ZHANG_LI, 30000)
+        cross_province.reserve(held, session.policy, TODAY, quota)
     with Run(session, [ENTER]) as run:  # 确认解除
         ended = binding.unbind(run.wiz, relative="张丽")
     assert ended is not None and ended.unbound_on == TODAY
@@ -590,14 +592,13 @@ def test_a_proof_given_where_none_is_needed_is_kept(demo: Session) -> None:
 def test_many_workers_type_the_payer_instead_of_a_long_list(demo: Session) -> None:
     with demo.store.transaction() as r:
         for i in range(12):
-            bureau.add_worker(
-                r,
-                TODAY,
-                person_id=make_id("510104", "19700101", f"{100 + i:03d}"),
-                name=f"职工{'甲乙丙丁戊己庚辛壬癸子丑'[i]}",
-                region=demo.policy.region("510100"),
-                balance=10000,
+            worker = WorkerRequest(
+                make_id("510104", "19700101", f"{100 + i:03d}"),
+                f"职工{'甲乙丙丁戊己庚辛壬癸子丑'[i]}",
+                demo.policy.region("510100"),
+                10000,
             )
+            bureau.add_worker(r, demo.policy, TODAY, worker)
     with Run(demo, ["不存在的人\r" + "\x7f" * 5 + "张伟\r"], payer=None, home_menu=True) as run:
         home.pick_payer(run.wiz)
     assert run.wiz.payer == ZHANG_WEI

@@ -125,6 +125,19 @@ Name = Annotated[str | None, Opt("--name", help="The person's name.")]
 Amount = Annotated[str | None, Opt("--amount", help="Yuan, e.g. 200 or 200.50.")]
 
 
+Balance = Annotated[str | None, Opt("--balance", help="Opening balance in yuan.")]
+
+
+PaidVia = Annotated[
+    str | None,
+    Opt(
+        "--channel",
+        autocompletion=completion.paid_channels,
+        help="tax, bank, wechat, alipay, school or counter.",
+    ),
+]
+
+
 Force = Annotated[bool, Opt("--force", help="Replace an existing state file.")]
 
 
@@ -152,6 +165,10 @@ FIELD_OPTIONS: dict[str, Any] = {
     "--relation": Relation,
     "--proof": Proof,
     "--reason": Reason,
+    "--amount": Amount,
+    "--id": PersonId,
+    "--balance": Balance,
+    "--channel": PaidVia,  # the bureau's record of a premium paid elsewhere
     "NO": ReceiptNo,
 }
 
@@ -222,6 +239,13 @@ class Texts(dict[str, str | None]):
         """Every text given, parsed (before any store is opened)."""
         return self.spec.given(session, **self)
 
+    def required(self, session: Session, *optional: str) -> Given[Any]:
+        """Every text given, parsed; MISSING_OPTION for the first field not given (but
+        `optional`'s): nobody is asked."""
+        given = self.given(session)
+        given.require(*optional)
+        return given
+
 
 C = TypeVar("C", bound=Callable[..., Any])
 
@@ -270,7 +294,6 @@ def _asked_or_given(session: Session, flow: str, texts: Texts, yes: bool, **extr
     command; otherwise every value is required, parsed, and --yes checked."""
     if session.can_prompt and (None in texts.values() or not yes):
         raise typer.Exit(_wizard(session, flow, **texts, **extra))
-    given = texts.given(session)
-    given.require()
+    given = texts.required(session)
     session.confirmed(yes, flow.replace("_", "-"))
     return given

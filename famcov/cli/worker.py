@@ -47,11 +47,8 @@ def bind(
     asked = ("payer", "relative", "name", "relation")
     if s.can_prompt and (any(texts[key] is None for key in asked) or not accept):
         return _wizard(s, "bind", **texts, accepted=accept, confirm_gap=confirm_gap)
-    given = texts.given(s)
-    given.require("proof")
-    with s.store.transaction() as records:
-        request = given.request(records, accepted=accept, confirm_gap=confirm_gap)
-        result = family_account.bind(records, s.policy, s.today, request)
+    given = texts.required(s, "proof")
+    result = given.commit(family_account.bind, accepted=accept, confirm_gap=confirm_gap)
     family_account.show_bound(s, result)
 
 
@@ -61,11 +58,7 @@ def verify(s: Session, texts: Texts) -> None:
     """人脸认证 (simulated): a temporary member becomes a full member."""
     from famcov.features import family_account
 
-    given = texts.given(s)
-    given.require()
-    with s.store.transaction() as records:
-        binding = family_account.verify(records, s.today, given.request(records))
-    family_account.show_verified(s, binding)
+    family_account.show_verified(s, texts.required(s).commit(family_account.verify))
 
 
 @app.command()
@@ -75,9 +68,7 @@ def unbind(s: Session, texts: Texts, yes: Yes = False) -> None:
     from famcov.features import family_account
 
     given = _asked_or_given(s, "unbind", texts, yes)
-    with s.store.transaction() as records:
-        unbound = family_account.unbind(records, s.today, given.request(records))
-    family_account.show_unbound(s, unbound)
+    family_account.show_unbound(s, given.commit(family_account.unbind))
 
 
 @app.command()
@@ -96,8 +87,7 @@ def check(s: Session, texts: Texts, accept_no_cover: AcceptNoCover = False) -> N
     """代缴信息校验: every rule, passed or not."""
     from famcov.features import proxy_payment
 
-    given = texts.given(s)
-    given.require("tier")
+    given = texts.required(s, "tier")
     records = s.store.records()
     result = proxy_payment.check(
         records, s.policy, s.today, given.request(records, accept_no_cover=accept_no_cover)
@@ -114,9 +104,7 @@ def pay(s: Session, texts: Texts, yes: Yes = False, accept_no_cover: AcceptNoCov
     from famcov.features import lookup, proxy_payment
 
     given = _asked_or_given(s, "pay", texts, yes, accept_no_cover=accept_no_cover)
-    with s.store.transaction() as records:
-        request = given.request(records, accept_no_cover=accept_no_cover, channel=s.channel)
-        payment = proxy_payment.pay(records, s.policy, s.today, request)
+    payment = given.commit(proxy_payment.pay, accept_no_cover=accept_no_cover, channel=s.channel)
     lookup.show_receipt(s, payment, fresh=True)
 
 
@@ -175,9 +163,7 @@ def revoke(s: Session, texts: Texts, yes: Yes = False) -> None:
     from famcov.features import revocation
 
     given = _asked_or_given(s, "revoke", texts, yes)
-    with s.store.transaction() as records:
-        revoked = revocation.revoke(records, s.policy, s.today, given.request(records))
-    revocation.show_revoked(s, revoked)
+    revocation.show_revoked(s, given.commit(revocation.revoke))
 
 
 @app.command()
@@ -206,9 +192,7 @@ def pay_tax(
     from famcov.features import tax_return
 
     given = _asked_or_given(s, "pay_tax", texts, yes, accept_no_cover=accept_no_cover)
-    with s.store.transaction() as records:
-        request = given.request(records, accept_no_cover=accept_no_cover)
-        paid = tax_return.pay_by_tax(records, s.policy, s.today, request)
+    paid = given.commit(tax_return.pay_by_tax, accept_no_cover=accept_no_cover)
     tax_return.show_paid_by_tax(s, paid)
 
 
@@ -219,9 +203,7 @@ def claim_return(s: Session, texts: Texts, yes: Yes = False) -> None:
     from famcov.features import tax_return
 
     given = _asked_or_given(s, "claim_return", texts, yes)
-    with s.store.transaction() as records:
-        result = tax_return.claim_return(records, s.policy, s.today, given.request(records))
-    tax_return.show_returned(s, result)
+    tax_return.show_returned(s, given.commit(tax_return.claim_return))
 
 
 @app.command()

@@ -6,23 +6,22 @@ other channels, monthly credits, a worker's move, the demo and scenario setups
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from famcov import people, values
 from famcov.contract import person, region_json, worker_json
 from famcov.domain.ids import mask
 from famcov.domain.model import (
-    Channel,
     Claim,
     EmployeeInsured,
     Enrolment,
     LedgerEntry,
     PaidElsewhere,
     Worker,
-    WorkerStatus,
 )
 from famcov.domain.money import yuan
-from famcov.domain.policy import Policy, Region
+from famcov.domain.policy import Policy
 from famcov.domain.records import Records
 from famcov.errors import FamcovError
 from famcov.features import (
@@ -37,54 +36,51 @@ from famcov.i18n import Msg, t
 from famcov.output.render import console, done, esc, json_view, region_name, text_from
 from famcov.requests import (
     BindRequest,
+    EnrolRequest,
     MemberRequest,
     PaymentRequest,
+    QuotaRequest,
+    RecordRequest,
     ReturnRequest,
     RevokeRequest,
+    WorkerRequest,
     build,
 )
 
 
-def add_worker(
-    records: Records,
-    today: dt.date,
-    *,
-    person_id: str,
-    name: str,
-    region: Region,
-    balance: int,
-    status: WorkerStatus = "active",
-) -> Worker:
+def add_worker(records: Records, policy: Policy, today: dt.date, request: WorkerRequest) -> Worker:
+    person_id = request.id
     if records.worker(person_id) is not None:
         raise FamcovError("ALREADY_EXISTS", {"what": Msg("word.worker"), "id": mask(person_id)})
-    people.same_name(records, person_id, name)
-    worker = Worker(id=person_id, name=name, region=region.code, balance=0, status=status)
+    people.same_name(records, person_id, request.name)
+    worker = Worker(
+        id=person_id,
+        name=request.name,
+        region=request.region.code,
+        balance=0,
+        status=request.status,
+    )
     records.add_worker(worker)
-    records.post(worker, "opening", balance, today)
+    records.post(worker, "opening", request.balance, today)
     return worker
 
 
-def enrol(
-    records: Records,
-    *,
-    person_id: str,
-    name: str,
-    region: Region,
-    year: int,
-    today: dt.date | None = None,
-) -> Enrolment:
-    people.same_name(records, person_id, name)
+def enrol(records: Records, policy: Policy, today: dt.date, request: EnrolRequest) -> Enrolment:
+    """A resident enrolment of a year; insured in another region than before, every
+    quota reserved for the person ends (2026 notice)."""
+    person_id, region, year = request.id, request.region, request.year
+    assert region is not None and year is not None  # an employee is mark_employee's
+    people.same_name(records, person_id, request.name)
     for e in records.enrolments.get(person_id, ()):
         if e.year == year:
             raise FamcovError(
                 "ALREADY_EXISTS",
                 {"what": Msg("word.enrolment", {"year": year}), "id": mask(person_id)},
             )
-    moved_from = latest_region(records, person_id) if today is not None else None
-    enrolment = Enrolment(id=person_id, name=name, region=region.code, year=year)
+    moved_from = latest_region(records, person_id)
+    enrolment = Enrolment(id=person_id, name=request.name, region=region.code, year=year)
     records.add_enrolment(enrolment)
-    if today is not None and moved_from not in (None, region.code):
-        # insured in another 统筹地区 now: every quota reserved for them ends (2026 notice)
+    if moved_from not in (None, region.code):
         for payer in {b.payer for b in records.state.bindings if b.relative == person_id}:
             cross_province.release_quota(records, payer, person_id, today)
     return enrolment
@@ -95,22 +91,30 @@ def latest_region(records: Records, person_id: str) -> str | None:
     return max(enrolments, key=lambda e: e.year).region if enrolments else None
 
 
-def mark_employee(records: Records, *, person_id: str, name: str) -> EmployeeInsured:
-    people.same_name(records, person_id, name)
-    if records.holds_employee_insurance(person_id):
-        raise FamcovError("ALREADY_EXISTS", {"what": Msg("word.employee"), "id": mask(person_id)})
-    employee = EmployeeInsured(id=person_id, name=name)
+def mark_employee(
+    records: Records, policy: Policy, today: dt.date, request: EnrolRequest
+) -> EmployeeInsured:
+    people.same_name(records, request.id, request.name)
+    if records.holds_employee_insurance(request.id):
+        raise FamcovError("ALREADY_EXISTS", {"what": Msg("word.employee"), "id": mask(request.id)})
+    employee = EmployeeInsured(id=request.id, name=request.name)
     records.add_employee(employee)
     return employee
 
 
-def record_payment(
-    records: Records, today: dt.date, *, person_id: str, year: int, channel: Channel
-) -> PaidElsewhere:
+def _known(records: Records, person_id: str) -> None:
     if not records.is_known(person_id):
         raise FamcovError(
             "UNKNOWN_PERSON", {"id": mask(person_id), "hint": Msg("hint.enrol_person")}
         )
+
+
+def record_payment(
+    records: Records, policy: Policy, today: dt.date, request: RecordRequest
+) -> PaidElsewhere:
+    person_id, year, channel = request.id, request.year, request.channel
+    assert year is not None and channel is not None  # PAID_ELSEWHERE's fields
+    _known(records, person_id)
     if (person_id, year) in records.paid_elsewhere:
         raise FamcovError(
             "ALREADY_EXISTS",
@@ -121,12 +125,11 @@ def record_payment(
     return record
 
 
-def record_claim(records: Records, today: dt.date, *, person_id: str, year: int) -> Claim:
-    """已享受待遇: the relative used benefits of `year` today (a claim settled)."""
-    if not records.is_known(person_id):
-        raise FamcovError(
-            "UNKNOWN_PERSON", {"id": mask(person_id), "hint": Msg("hint.enrol_person")}
-        )
+def record_claim(records: Records, policy: Policy, today: dt.date, request: RecordRequest) -> Claim:
+    """已享受待遇: the relative used benefits of the year today (a claim settled)."""
+    person_id, year = request.id, request.year
+    assert year is not None  # CLAIM's field
+    _known(records, person_id)
     claims = records.state.claims
     if any(c.id == person_id and c.year == year for c in claims):
         raise FamcovError(
@@ -138,101 +141,73 @@ def record_claim(records: Records, today: dt.date, *, person_id: str, year: int)
     return claim
 
 
-def credit(records: Records, today: dt.date, *, person_id: str, amount: int) -> LedgerEntry:
-    worker = people.known_worker(records, person_id)
-    return records.post(worker, "credit", amount, today)
+def credit(
+    records: Records, policy: Policy, today: dt.date, request: RecordRequest
+) -> tuple[Worker, LedgerEntry]:
+    """The monthly transfer: the worker and the ledger entry it made."""
+    assert request.amount is not None  # CREDIT's field
+    worker = people.known_worker(records, request.id)
+    return worker, records.post(worker, "credit", request.amount, today)
 
 
-def move(
-    records: Records, policy: Policy, today: dt.date, *, person_id: str, region: Region
-) -> Worker:
+def move(records: Records, policy: Policy, today: dt.date, request: RecordRequest) -> Worker:
     """The worker's insurance moves to another 统筹地区: their quotas end (2026 notice)."""
-    worker = people.known_worker(records, person_id)
-    if worker.region != region.code:
-        worker.region = region.code
+    assert request.region is not None  # MOVE's field
+    worker = people.known_worker(records, request.id)
+    if worker.region != request.region.code:
+        worker.region = request.region.code
         related = {e.relative for e in records.ledger_by_account.get(worker.id, ()) if e.relative}
         for relative in sorted(related):
             cross_province.release_quota(records, worker.id, relative, today)
     return worker
 
 
+# What each setup step (data/demo.json, data/scenarios/*.json) does: its request and
+# its use case, the same a person or a script would use.
+SETUP_STEPS: dict[str, tuple[type[Any], Callable[..., Any], dict[str, Any]]] = {
+    "worker": (WorkerRequest, add_worker, {}),
+    "enrol": (EnrolRequest, enrol, {}),
+    "employee": (EnrolRequest, mark_employee, {}),
+    "paid-elsewhere": (RecordRequest, record_payment, {}),
+    "credit": (RecordRequest, credit, {}),
+    "claim": (RecordRequest, record_claim, {}),
+    "move": (RecordRequest, move, {}),
+    "bind": (BindRequest, family_account.bind, {"accepted": True}),
+    "verify": (MemberRequest, family_account.verify, {}),
+    "reserve": (QuotaRequest, cross_province.reserve, {}),
+    "release": (MemberRequest, cross_province.release, {}),
+    "pay": (PaymentRequest, proxy_payment.pay, {}),
+    "revoke": (RevokeRequest, revocation.revoke, {}),
+    "pay-tax": (PaymentRequest, tax_return.pay_by_tax, {}),
+    "claim-return": (ReturnRequest, tax_return.claim_return, {}),
+}
+
+
 def run_setup(
     records: Records, policy: Policy, today: dt.date, steps: list[dict[str, Any]]
 ) -> None:
     """Build records from a list of steps (data/demo.json, data/scenarios/*.json),
-    through the same actions a person or a script would use."""
+    through the same use cases a person or a script would use."""
     for step in steps:
         on = values.date(step["on"], flag="on") if "on" in step else today
-        op = step["op"]
-        if op == "worker":
-            add_worker(
-                records,
-                on,
-                person_id=step["id"],
-                name=step["name"],
-                region=people.known_region(policy, step["region"]),
-                balance=values.amount(step["balance"], allow_zero=True),
-                status=step.get("status", "active"),
+        if step["op"] not in SETUP_STEPS:
+            raise FamcovError(
+                "BAD_POLICY", {"file": "setup", "problem": f"unknown step {step['op']!r}"}
             )
-        elif op == "enrol":
-            enrol(
-                records,
-                person_id=step["id"],
-                name=step["name"],
-                region=people.known_region(policy, step["region"]),
-                year=values.year(step["year"], flag="year"),
-                today=on,
-            )
-        elif op == "employee":
-            mark_employee(records, person_id=step["id"], name=step["name"])
-        elif op == "paid-elsewhere":
-            record_payment(
-                records,
-                on,
-                person_id=step["id"],
-                year=values.year(step["year"], flag="year"),
-                channel=step["channel"],
-            )
-        elif op == "credit":
-            credit(records, on, person_id=step["id"], amount=values.amount(step["amount"]))
-        elif op == "claim":
-            record_claim(
-                records, on, person_id=step["id"], year=values.year(step["year"], flag="year")
-            )
-        elif op == "bind":
-            family_account.bind(records, policy, on, build(BindRequest, step, accepted=True))
-        elif op == "verify":
-            family_account.verify(records, on, build(MemberRequest, step))
-        elif op == "reserve":
-            cross_province.reserve(
-                records, policy, on, build(MemberRequest, step), values.amount(step["amount"])
-            )
-        elif op == "release":
-            cross_province.release(records, on, build(MemberRequest, step))
-        elif op == "move":
-            region = people.known_region(policy, step["region"])
-            move(records, policy, on, person_id=step["id"], region=region)
-        elif op == "pay":
-            region, year = (
-                people.known_region(policy, step["region"]),
-                values.year(step["year"], flag="year"),
-            )
-            proxy_payment.pay(
-                records, policy, on, build(PaymentRequest, step, region=region, year=year)
-            )
-        elif op == "revoke":
-            revocation.revoke(records, policy, on, build(RevokeRequest, step))
-        elif op == "pay-tax":
-            region = people.known_region(policy, step["region"])
-            year = values.year(step["year"], flag="year")
-            tax_return.pay_by_tax(
-                records, policy, on, build(PaymentRequest, step, region=region, year=year)
-            )
-        elif op == "claim-return":
-            year = values.year(step["year"], flag="year")
-            tax_return.claim_return(records, policy, on, build(ReturnRequest, step, year=year))
-        else:
-            raise FamcovError("BAD_POLICY", {"file": "setup", "problem": f"unknown step {op!r}"})
+        kind, action, extra = SETUP_STEPS[step["op"]]
+        action(records, policy, on, build(kind, _setup_values(policy, step), **extra))
+
+
+def _setup_values(policy: Policy, step: dict[str, Any]) -> dict[str, Any]:
+    """A setup step's values as its request takes them: a region found in the policy, a
+    year checked, yuan in fen."""
+    read = {
+        "region": lambda v: people.known_region(policy, v),
+        "year": lambda v: values.year(v, flag="year"),
+        "amount": values.amount,
+        "balance": lambda v: values.amount(v, allow_zero=True),
+    }
+    return {k: read[k](v) if k in read else v for k, v in step.items()}
 
 
 def enrolled_payload(s, result) -> dict[str, Any]:
@@ -283,7 +258,8 @@ def claimed_payload(s, claim) -> dict[str, Any]:
     return {"claim": {"id": mask(claim.id), "year": claim.year, "on": claim.on.isoformat()}}
 
 
-def credited_payload(s, worker, entry) -> dict[str, Any]:
+def credited_payload(s, credited: tuple[Worker, LedgerEntry]) -> dict[str, Any]:
+    worker, entry = credited
     return {
         "account": person(worker.id, worker.name),
         "amount": yuan(entry.amount),
@@ -355,7 +331,8 @@ def show_claimed(s, claim) -> None:
 
 
 @json_view(credited_payload)
-def show_credited(s, worker, entry) -> None:
+def show_credited(s, credited: tuple[Worker, LedgerEntry]) -> None:
+    worker, entry = credited
     done(
         t(
             "admin.credited",

@@ -23,9 +23,7 @@ from famcov.errors import FamcovError
 from famcov.features import lookup
 from famcov.i18n import t
 from famcov.output.render import done, json_view
-from famcov.requests import (
-    MemberRequest,
-)
+from famcov.requests import MemberRequest, QuotaRequest
 
 
 def quota_open(records: Records, payer: str, relative: str) -> bool:
@@ -58,11 +56,10 @@ class QuotaResult:
     spendable: int
 
 
-def reserve(
-    records: Records, policy: Policy, today: dt.date, request: MemberRequest, amount: int
-) -> QuotaResult:
+def reserve(records: Records, policy: Policy, today: dt.date, request: QuotaRequest) -> QuotaResult:
     """Set a quota aside for a relative insured in another province (共济额度)."""
     payer, relative = people.known_worker(records, request.payer), request.relative
+    amount = request.amount
     province = policy.province_of(payer.region)
     if province is None or province.scope.value != "cross-province-quota":
         raise FamcovError(
@@ -83,7 +80,9 @@ def reserve(
     return QuotaResult(payer, binding, entry, quota, records.spendable(payer))
 
 
-def release(records: Records, today: dt.date, request: MemberRequest) -> QuotaResult:
+def release(
+    records: Records, policy: Policy, today: dt.date, request: MemberRequest
+) -> QuotaResult:
     payer, relative = people.known_worker(records, request.payer), request.relative
     binding = next(
         (

@@ -116,7 +116,7 @@ def binding_notes(
     return notes
 
 
-def verify(records: Records, today: dt.date, request: MemberRequest) -> Binding:
+def verify(records: Records, policy: Policy, today: dt.date, request: MemberRequest) -> Binding:
     """人脸认证 (simulated): a temporary member becomes a full member."""
     binding = people.bound_member(records, request.payer, request.relative)
     if not binding.temporary:
@@ -141,7 +141,7 @@ class Unbound:
     released: int
 
 
-def unbind(records: Records, today: dt.date, request: MemberRequest) -> Unbound:
+def unbind(records: Records, policy: Policy, today: dt.date, request: MemberRequest) -> Unbound:
     binding = people.bound_member(records, request.payer, request.relative)
     binding.unbound_on = today
     entry = cross_province.release_quota(records, binding.payer, binding.relative, today)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from famcov import values
@@ -16,6 +16,7 @@ from famcov.errors import FamcovError
 from famcov.features import bureau
 from famcov.i18n import Msg, t
 from famcov.output.render import done, json_view
+from famcov.requests import EnrolRequest, RecordRequest, WorkerRequest
 
 IMPORT_HEADER = ["kind", "id", "name", "region", "year", "balance", "status", "channel"]
 
@@ -97,6 +98,15 @@ def _csv_rows(reader: Any) -> Iterator[list[str]]:
         yield row
 
 
+# What each kind of line makes: its request and its use case (famcov admin ...'s).
+_IMPORTS: dict[str, tuple[type[Any], Callable[..., Any]]] = {
+    "worker": (WorkerRequest, bureau.add_worker),
+    "resident": (EnrolRequest, bureau.enrol),
+    "employee": (EnrolRequest, bureau.mark_employee),
+    "paid-elsewhere": (RecordRequest, bureau.record_payment),
+}
+
+
 def _import_row(records: Records, policy: Policy, today: dt.date, row: list[str]) -> str:
     if len(row) != len(IMPORT_HEADER):
         raise FamcovError(
@@ -133,15 +143,8 @@ def _import_row(records: Records, policy: Policy, today: dt.date, row: list[str]
             )
         if cell:
             read[column] = readers[column](cell)
-    person_id = read.pop("id")
-    if kind == "worker":
-        bureau.add_worker(records, today, person_id=person_id, **read)
-    elif kind == "resident":
-        bureau.enrol(records, person_id=person_id, **read)
-    elif kind == "employee":
-        bureau.mark_employee(records, person_id=person_id, **read)
-    else:
-        bureau.record_payment(records, today, person_id=person_id, **read)
+    kind_, action = _IMPORTS[kind]
+    action(records, policy, today, kind_(**read))
     return kind
 
 

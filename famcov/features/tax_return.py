@@ -127,16 +127,17 @@ class ReturnCheck(proxy_payment.Verdict):
 
 @dataclass
 class ReturnResult:
+    """A return just made, as its receipt says it: the tax-channel payment it returned
+    (`paid`: whose, which year, and since the return its receipt number and date), the
+    money that left the worker's account and the balance before and after."""
+
     no: str
+    paid: PaidElsewhere
     payer: Worker
-    relative: str
     relative_name: str
-    year: int
     amount: int
     balance_before: int
     balance_after: int
-    returned_on: dt.date
-    paid: PaidElsewhere
     channel: Any = None  # the channel pack that returns it
     notes: list[Msg] = field(default_factory=list)
 
@@ -175,21 +176,9 @@ def claim_return(
     paid.returned_on = today
     paid.returned_to = payer.id
     channel = case.return_channel
-    claimed = ReturnResult(
-        no=no,
-        payer=payer,
-        relative=request.relative,
-        relative_name=binding.name,
-        year=request.year,
-        amount=amount,
-        balance_before=before,
-        balance_after=payer.balance,
-        returned_on=today,
-        paid=paid,
-        channel=channel,
-    )
-    claimed.notes = [Msg("return.note.once", {"year": claimed.year})]
-    claimed.notes += return_notes(claimed.year, claimed.amount, case.province, channel)
+    claimed = ReturnResult(no, paid, payer, binding.name, amount, before, payer.balance, channel)
+    claimed.notes = [Msg("return.note.once", {"year": paid.year})]
+    claimed.notes += return_notes(paid.year, amount, case.province, channel)
     return claimed
 
 
@@ -241,12 +230,12 @@ def return_json(s, r) -> dict[str, Any]:
     return {
         "no": r.no,
         "payer": person(r.payer.id, r.payer.name),
-        "relative": person(r.relative, r.relative_name),
-        "year": r.year,
+        "relative": person(r.paid.id, r.relative_name),
+        "year": r.paid.year,
         "amount": yuan(r.amount),
         "balance_before": yuan(r.balance_before),
         "balance_after": yuan(r.balance_after),
-        "returned_on": r.returned_on.isoformat(),
+        "returned_on": r.paid.returned_on.isoformat(),
         "paid": {
             "channel": r.paid.channel,
             "recorded_on": r.paid.recorded_on.isoformat(),

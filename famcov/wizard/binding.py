@@ -84,9 +84,7 @@ def bind(wiz: Wizard, **given: Any):
             ui.warn(wiz.out, t("wiz.bind.cancelled"))
         return None
     a = flow.answers
-    with wiz.session.store.transaction() as records:
-        request = requests.build(requests.BindRequest, a, accepted=True)
-        result = family_account.bind(records, wiz.policy, wiz.today, request)
+    result = wiz.save(family_account.bind, requests.build(requests.BindRequest, a, accepted=True))
     wizard.saved(wiz, "saved.bind", name=result.binding.name)
     family_account.show_bound(wiz.session, result)
     if result.binding.temporary:
@@ -102,9 +100,8 @@ def face_verification(wiz: Wizard, result) -> None:
     )
     if answer is not True:
         return
-    with wiz.session.store.transaction() as records:
-        member = requests.MemberRequest(result.payer.id, result.binding.relative)
-        binding = family_account.verify(records, wiz.today, member)
+    member = requests.MemberRequest(result.payer.id, result.binding.relative)
+    binding = wiz.save(family_account.verify, member)
     result.binding = binding
     wizard.saved(wiz, "saved.verify", name=binding.name)
     family_account.show_verified(wiz.session, binding)
@@ -359,10 +356,7 @@ def verify_member(wiz: Wizard):
     )
     if answer is BACK or answer is QUIT:
         return None
-    with wiz.session.store.transaction() as records:
-        binding = family_account.verify(
-            records, wiz.today, requests.MemberRequest(wiz.payer, answer)
-        )
+    binding = wiz.save(family_account.verify, requests.MemberRequest(wiz.payer, answer))
     wizard.saved(wiz, "saved.verify", name=binding.name)
     family_account.show_verified(wiz.session, binding)
     return binding
@@ -382,9 +376,7 @@ def unbind(wiz: Wizard, **given: Any):
     if not flow.run(steps):
         ui.warn(wiz.out, t("wiz.unbind.cancelled"))
         return None
-    with wiz.session.store.transaction() as records:
-        request = requests.build(requests.MemberRequest, flow.answers)
-        unbound = family_account.unbind(records, wiz.today, request)
+    unbound = wiz.save(family_account.unbind, requests.build(requests.MemberRequest, flow.answers))
     wizard.saved(wiz, "saved.unbind", name=unbound.binding.name)
     family_account.show_unbound(wiz.session, unbound)
     return unbound.binding

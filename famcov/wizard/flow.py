@@ -65,6 +65,12 @@ class Wizard:
         gc.freeze()
         return records
 
+    def save(self, action: Callable[..., Any], request: Any) -> Any:
+        """The use case `action` on `request` in one transaction, saved when it returns:
+        what it returned (the caller notes it with `famcov.wizard.saved`)."""
+        with self.session.store.transaction() as records:
+            return action(records, self.policy, self.today, request)
+
     def explain(self, key: str, *, once: bool | str = False, **params: Any) -> None:
         """A training note when notes are on; `once`: only the first time this session
         (or, a tag, the first time for that tag: the home note once a channel)."""

@@ -65,9 +65,7 @@ def revoke(wiz: Wizard, **given: Any):
     if not flow.run(steps):
         ui.warn(wiz.out, t("wiz.revoke.cancelled"))
         return None
-    with wiz.session.store.transaction() as records:
-        request = requests.build(requests.RevokeRequest, flow.answers)
-        revoked = revocation.revoke(records, wiz.policy, wiz.today, request)
+    revoked = wiz.save(revocation.revoke, requests.build(requests.RevokeRequest, flow.answers))
     wizard.saved(wiz, "saved.revoke", no=revoked.payment.no)
     revocation.show_revoked(wiz.session, revoked)
     return revoked.payment

@@ -225,24 +225,11 @@ def save(wiz: Wizard, you: Person, relatives: list[Person]) -> None:
     session = wiz.session
     ui.step_header(wiz.out, title=t("wiz.own.title"), stage=3, total=3, name=t(STAGES[3]))
     with session.store.creating(force=False) as records:
-        bureau.add_worker(
-            records,
-            session.today,
-            person_id=you.id,
-            name=you.name,
-            region=you.region,
-            balance=you.balance or 0,
-        )
+        worker = requests.WorkerRequest(you.id, you.name, you.region, you.balance or 0)
+        bureau.add_worker(records, session.policy, session.today, worker)
         for r in relatives:
-            assert r.year is not None  # a relative is asked for the year of their enrolment
-            bureau.enrol(
-                records,
-                person_id=r.id,
-                name=r.name,
-                region=r.region,
-                year=r.year,
-                today=session.today,
-            )
+            enrolment = requests.EnrolRequest(r.id, r.name, r.region, r.year)
+            bureau.enrol(records, session.policy, session.today, enrolment)
     wizard.saved(wiz, "saved.own", name=you.name)
     ui.done(wiz.out, t("wiz.own.saved", path=str(session.state_path), count=len(relatives)))
     ui.info(wiz.out, t("wiz.own.next"))

@@ -85,9 +85,7 @@ def pay(wiz: Wizard, **given: Any) -> int:
         else:  # refused: where to ask for help
             channel_help(wiz)
         return flow.exit_code
-    with wiz.session.store.transaction() as records:
-        request = payment_request(flow, channel=wiz.session.channel)
-        payment = proxy_payment.pay(records, wiz.policy, wiz.today, request)
+    payment = wiz.save(proxy_payment.pay, payment_request(flow, channel=wiz.session.channel))
     wizard.saved(wiz, "saved.pay", no=payment.no, name=payment.relative_name, year=payment.year)
     from famcov.wizard.lookup import receipt_screen
 

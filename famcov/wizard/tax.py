@@ -165,10 +165,9 @@ def paid_by_tax(wiz: Wizard, *, channel: Any = None, **given: Any):
             say(wiz, t("channel.help.pay"))
         return None
     a = flow.answers
-    with wiz.session.store.transaction() as records:
-        no_cover = flow.given.get("accept_no_cover") or None  # --accept-no-cover
-        request = requests.build(requests.PaymentRequest, a, accept_no_cover=no_cover)
-        paid = tax_return.pay_by_tax(records, wiz.policy, wiz.today, request)
+    no_cover = flow.given.get("accept_no_cover") or None  # --accept-no-cover
+    request = requests.build(requests.PaymentRequest, a, accept_no_cover=no_cover)
+    paid = wiz.save(tax_return.pay_by_tax, request)
     record, name, notes = paid.record, paid.name, paid.notes
     wizard.saved(wiz, "saved.tax", name=name, year=record.year)
     assert record.amount is not None  # a payment through the tax channel has its amount
@@ -312,10 +311,10 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
             say(wiz, t("channel.help"))
         return 1
     a = flow.answers
-    with wiz.session.store.transaction() as records:
-        request = requests.build(requests.ReturnRequest, a)
-        result = tax_return.claim_return(records, wiz.policy, wiz.today, request)
-    wizard.saved(wiz, "saved.return", no=result.no, name=result.relative_name, year=result.year)
+    result = wiz.save(tax_return.claim_return, requests.build(requests.ReturnRequest, a))
+    wizard.saved(
+        wiz, "saved.return", no=result.no, name=result.relative_name, year=result.paid.year
+    )
     ui.done(
         wiz.out,
         t(
