@@ -758,3 +758,21 @@ def test_a_return_refused_for_the_balance_does_not_say_to_pay_again(tmp_path: Pa
     assert flat(t("wiz.todo.INSUFFICIENT_BALANCE.return")) in screen
     assert flat(t("explain.rule.INSUFFICIENT_BALANCE.return")) in screen
     assert flat(t("wiz.todo.INSUFFICIENT_BALANCE")) not in screen
+
+
+def test_pay_now_after_binding_takes_the_channel_walked(tmp_path: Path, monkeypatch) -> None:
+    """In Hubei (先缴后返) "pay for … now" after a binding opens the pay-first-then-return
+    screens, never a proxy payment out of the account the channel does not use."""
+    from types import SimpleNamespace
+
+    session = make_session(tmp_path / "state.json")
+    create(session, "hubei-return")
+    payer, relative = "420102198703120416", "420102199601010130"  # 周强, 周亮
+    bound = SimpleNamespace(binding=SimpleNamespace(name="周亮", relative=relative))
+    monkeypatch.setattr(binding, "bind", lambda wiz: bound)
+    before = records(session).worker(payer).balance
+    with Run(session, [ENTER, UP + ENTER], payer=payer) as run:  # pay now; then leave
+        home.bind_then_offer_pay(run.wiz)
+    assert run.ask.asked == [t("wiz.bind.then"), t("return.wiz.menu.ask")]
+    assert records(session).state.payments == []
+    assert records(session).worker(payer).balance == before

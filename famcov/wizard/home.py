@@ -260,14 +260,13 @@ def bind_then_offer_pay(wiz: Wizard) -> None:
         [(t("wiz.bind.then_pay", name=result.binding.name), "pay"), (t("wiz.back.menu"), "home")],
     )
     if choice == "pay":
-        from famcov.wizard.payment import pay
-
-        pay(wiz, relative=result.binding.relative)
+        pay_flow(wiz, relative=result.binding.relative)
 
 
-def pay_flow(wiz: Wizard) -> None:
+def pay_flow(wiz: Wizard, **given: Any) -> None:
     """Paying in the chosen channel's own order: the tax channel's 是否代缴 screen, Hubei's
-    pay-first-then-return, a counter's checklist, or an app's proxy payment."""
+    pay-first-then-return, a counter's checklist, or an app's proxy payment; `given`,
+    what is known already (the relative just bound, the payment just revoked)."""
     if not _needs_payer(wiz):
         return
     from famcov.wizard.channel import walked
@@ -276,22 +275,22 @@ def pay_flow(wiz: Wizard) -> None:
     if channel is not None and channel.funds == "pay-then-return":
         from famcov.wizard.tax import hubei
 
-        hubei(wiz)
+        hubei(wiz, **given)
     elif channel is not None and channel.kind == "tax":
-        tax_flow(wiz)
+        tax_flow(wiz, **given)
     elif channel is not None and channel.kind == "counter":
         counter_view(wiz)
     else:
         from famcov.wizard.payment import pay
 
-        pay(wiz)
+        pay(wiz, **given)
 
 
-def tax_flow(wiz: Wizard) -> None:
+def tax_flow(wiz: Wizard, **given: Any) -> None:
     if _needs_payer(wiz):
         from famcov.wizard.tax import pay_tax
 
-        pay_tax(wiz)
+        pay_tax(wiz, **given)
 
 
 def return_flow(wiz: Wizard) -> None:
@@ -354,10 +353,8 @@ def revoke_then_offer_repay(wiz: Wizard) -> None:
             (t("wiz.back.menu"), "home"),
         ],
     )
-    if choice == "pay":
-        from famcov.wizard.payment import pay
-
-        pay(wiz, relative=payment.relative, region=payment.region, year=payment.year)
+    if choice == "pay":  # in the channel walked now, as 代缴 from the home menu
+        pay_flow(wiz, relative=payment.relative, region=payment.region, year=payment.year)
 
 
 def account_view(wiz: Wizard) -> None:
