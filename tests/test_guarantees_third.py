@@ -78,6 +78,26 @@ def test_a_typo_d_id_is_still_masked_and_a_counter_is_not() -> None:
     assert "19850315" not in mask_ids("DJ20261124510104198503150017")  # an ID run on
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "DJ202611200002 · 2026-11-20 · 张小雨",  # the 20th: counter + date read as a birth date
+        "DJ202611190001 2026-11-19 2027 年度",
+        "FH202611200001 · 2026-11-20",
+    ],
+)
+def test_a_receipt_number_beside_its_date_is_shown_whole(line: str) -> None:
+    assert mask_ids(line) == line
+
+
+def test_an_id_beside_a_receipt_number_is_masked_still() -> None:
+    # after it, across the separator or within its run, and after its date
+    assert mask_ids("DJ202611205101 04198503150017") == "DJ202*********************17"
+    assert "19850315" not in mask_ids("DJ20261120 0002 5101041985-0315-0017")
+    line = mask_ids("DJ202611200002 · 2026-11-20 · 510104198503150017")
+    assert line == "DJ202611200002 · 2026-11-20 · 510104********0017"
+
+
 def _hand_edit(state: Path, change) -> None:
     data = json.loads(state.read_bytes())
     change(data)

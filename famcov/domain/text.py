@@ -157,16 +157,21 @@ def _masked(match: re.Match[str]) -> str:
     if len(number) < 15:
         return text
     before = match.string[max(0, match.start() - 2) : match.start()].upper()
-    own = before in _RECEIPT_PREFIX and text.isascii() and text.isdigit()
-    # DJ + date + counter: famcov's own number, however long its counter grows (a valid
-    # ID run on after it is not)
-    if own and _birth_date(text[:8]) and not _run_on_id(text[8:]):
-        return text
+    own = re.match("[0-9]+(?![0-9XxＸｘ])", text) if before in _RECEIPT_PREFIX else None
+    # DJ + date + counter: famcov's own number, however long its counter grows, and
+    # what follows it after a separator looked at on its own (`DJ202611200002 ·
+    # 2026-11-20`: the date is no part of an ID), unless a valid ID runs on after the
+    # number's date, across the separator or not
+    if own is not None and _birth_date(own[0][:8]) and not _run_on_id(number[8:]):
+        return own[0] + mask_ids(text[own.end() :])
     if not _is_personal(number) and not _old_id_group(text):
         return text
     if len(number) > 15 and (span := _id_span(text)) is not None:
-        a, b = span  # and every other ID in the same run, on either side
-        return mask_ids(text[:a]) + mask(_folded(text[a:b])) + mask_ids(text[b:])
+        a, b = span  # and every other ID in the same run, on either side (a record
+        # number before it still after its prefix)
+        lead = before if before in _RECEIPT_PREFIX else ""
+        head = mask_ids(lead + text[:a])[len(lead) :]
+        return head + mask(_folded(text[a:b])) + mask_ids(text[b:])
     return mask(number)
 
 
