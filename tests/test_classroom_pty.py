@@ -290,3 +290,36 @@ def test_a_wrong_check_digit_is_said_whole_at_80_columns(tmp_path: Path, lang) -
         assert max(len(line) for line in shown.splitlines()) <= 80
     finally:
         s.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_refused_answer_is_said_whole_on_as_many_lines_as_it_needs(tmp_path: Path, lang) -> None:
+    """A refusal longer than the 80-column screen wraps under the prompt between words
+    (prompt_toolkit's toolbar is one row: "like 40" was the end of "like 400 or 400.50")."""
+    import shutil
+
+    from conftest import make_id
+
+    if shutil.which("tmux") is None:
+        pytest.skip("needs tmux")
+    s = _tmux(tmp_path / "state.json", lang=lang)
+    try:
+        s.see(s.m["wiz.first.ask"])
+        s.keys("Down", "Down", "Enter")  # own family
+        s.see(s.m["wiz.own.name.ask"])
+        s.keys("王芳", "Enter")
+        s.see(s.m["wiz.own.id.ask"])
+        s.keys(make_id("510104", "19850930", "028"), "Enter")
+        s.see(s.m["wiz.own.province.ask"])
+        s.keys("Enter")  # Sichuan, the ID's
+        s.see(s.m["wiz.own.city.ask"])
+        s.keys("成都" if lang == "zh" else "Chengdu", "Enter")
+        s.see(s.m["wiz.own.balance.ask"])
+        s.keys("abc", "Enter")
+        shown = s.see("400.50")
+        assert "".join(s.m["amountreason.format"].split()) in "".join(shown.split())
+        assert max(len(line) for line in shown.splitlines()) <= 80
+        if lang == "en":  # folded between words: the example is whole on its line
+            assert any(line.rstrip().endswith("400 or 400.50.") for line in shown.splitlines())
+    finally:
+        s.close()

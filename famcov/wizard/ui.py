@@ -173,6 +173,34 @@ def shown(text: str) -> str:
     return stdout_profile().translate(text)
 
 
+def _whole_errors(application: Any) -> Any:
+    """The line that says why an answer is refused, wrapped to as many rows as it needs:
+    prompt_toolkit's validation toolbar is one row, and cut a sentence at the edge of an
+    80-column screen ("like 40" for "like 400 or 400.50")."""
+    from prompt_toolkit.filters import has_validation_error, to_filter
+    from prompt_toolkit.layout import ConditionalContainer, Window
+
+    for container in application.layout.walk():
+        if (
+            isinstance(container, ConditionalContainer)
+            and container.filter is has_validation_error
+            and isinstance(container.content, Window)
+        ):
+            container.content.height = None  # as tall as the wrapped message
+            container.content.wrap_lines = to_filter(True)
+    return application
+
+
+def _folded(message: str) -> str:
+    """A refusal folded between words (Chinese between characters) to the screen's
+    width, for the rows `_whole_errors` gives it."""
+    from prompt_toolkit.application import get_app
+
+    from famcov.output.screen import wrap
+
+    return "\n".join(wrap(message, get_app().output.get_size().columns))
+
+
 def validator(
     parse: Callable[[str], Any], *, allow_empty: bool = True
 ) -> Callable[[str], bool | str]:
@@ -182,11 +210,11 @@ def validator(
 
     def check(text: str) -> bool | str:
         if not text.strip():
-            return True if allow_empty else shown(t("wiz.ui.required"))
+            return True if allow_empty else _folded(shown(t("wiz.ui.required")))
         try:
             parse(text)
         except FamcovError as exc:
-            return shown(message_of(exc))
+            return _folded(shown(message_of(exc)))
         return True
 
     return check
@@ -329,18 +357,18 @@ class Asker:
                 from famcov.output.screen import console
 
                 console().print(f"[dim]{esc(t('wiz.id.reveal'))}[/]")
-        answer = self._asked(
-            questionary.text(
-                _question(shown(message), shown(hint) if hint else ""),
-                default=default,
-                validate=validator(parse, allow_empty=back),
-                qmark=shown("›"),
-                style=STYLE,
-                instruction=shown(hint) if hint else None,
-                **extra,
-                **self._io,
-            )
+        question = questionary.text(
+            _question(shown(message), shown(hint) if hint else ""),
+            default=default,
+            validate=validator(parse, allow_empty=back),
+            qmark=shown("›"),
+            style=STYLE,
+            instruction=shown(hint) if hint else None,
+            **extra,
+            **self._io,
         )
+        _whole_errors(question.application)
+        answer = self._asked(question)
         if not str(answer).strip():
             return BACK
         value = parse(answer)
