@@ -8,6 +8,8 @@ check from a small typed vocabulary, tagged by `op`:
 - `revoked`     a payment for the relative's year was revoked and its money is back
 - `balance`     the payer's personal-account balance `equals` an amount
 - `not-paid`    no payment in force for `year` (for `relative`, or anyone)
+- `paid-elsewhere` the relative's year is paid through another channel (`channel`:
+                tax, bank, ...; any when not given), as the tax channel records it
 - `bound`       the relative is bound to the payer (optionally with `relation`)
 - `not-bound`   the relative is not bound to the payer (the binding was refused)
 
@@ -24,7 +26,7 @@ from typing import Annotated, Any
 import msgspec
 
 from famcov.domain.ids import mask
-from famcov.domain.model import Relation, State, Year
+from famcov.domain.model import Channel, Relation, State, Year
 from famcov.domain.money import parse_yuan, yuan
 from famcov.i18n import Msg
 
@@ -60,6 +62,12 @@ class NotPaid(_Check, tag="not-paid", frozen=True):
     relative: PersonId | None = None
 
 
+class PaidElsewhere(_Check, tag="paid-elsewhere", frozen=True):
+    relative: PersonId
+    year: Year
+    channel: Channel | None = None
+
+
 class Bound(_Check, tag="bound", frozen=True):
     payer: PersonId
     relative: PersonId
@@ -71,7 +79,7 @@ class NotBound(_Check, tag="not-bound", frozen=True):
     relative: PersonId
 
 
-Check = PaidOnce | Revoked | Balance | NotPaid | Bound | NotBound
+Check = PaidOnce | Revoked | Balance | NotPaid | PaidElsewhere | Bound | NotBound
 
 
 class Goal(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -175,6 +183,15 @@ def _not_paid(c: NotPaid, state: State) -> Grading:
     return True, "ok" if who else "ok_anyone", params
 
 
+def _paid_elsewhere(c: PaidElsewhere, state: State) -> Grading:
+    params: dict[str, Any] = {"name": name_of(state, c.relative), "year": c.year}
+    found = any(
+        p.id == c.relative and p.year == c.year and c.channel in (None, p.channel)
+        for p in state.paid_elsewhere
+    )
+    return (True, "ok", params) if found else (False, "none", params)
+
+
 def _binding(state: State, payer: str, relative: str):
     return next(
         (b for b in state.bindings if b.payer == payer and b.relative == relative and b.active),
@@ -209,6 +226,7 @@ _GRADERS: dict[type[_Check], Callable[[Any, State], Grading]] = {
     Revoked: _revoked,
     Balance: _balance,
     NotPaid: _not_paid,
+    PaidElsewhere: _paid_elsewhere,
     Bound: _bound,
     NotBound: _not_bound,
 }
@@ -229,6 +247,8 @@ KEYS = (
     "goal.not-paid.ok",
     "goal.not-paid.ok_anyone",
     "goal.not-paid.found",
+    "goal.paid-elsewhere.ok",
+    "goal.paid-elsewhere.none",
     "goal.bound.ok",
     "goal.bound.none",
     "goal.bound.relation",

@@ -119,7 +119,7 @@ MESSAGES: dict[str, str] = {
     "rule.MINOR_PROOF_REQUIRED.skipped": "This person is {face_age} or over: after binding they must verify their face, and until then they are a temporary member.",
     "rule.WAITING_PAST_YEAR.passed": "Benefits start on {date}, within {year}.",
     "rule.WAITING_PAST_YEAR.failed": "Paid outside the concentrated window or after a lapse, the waiting period is {months} months ({gaps} years without cover included): benefits would start on {date}, after the end of {year}, so this payment buys no cover in {year}. {todo}",
-    "rule.WAITING_PAST_YEAR.skipped": "The year is not open: no waiting period to work out.",
+    "rule.WAITING_PAST_YEAR.skipped": "Today is outside the year's payment period (not open yet or closed): no waiting period to work out.",
     "rule.WAITING_PAST_YEAR.confirmed": "Confirmed: benefits start only on {date}, so this payment buys no cover in {year}.",
     "rule.REVOKE_CLOSED.passed": "Inside the concentrated window ({window}): it can be revoked.",
     "rule.REVOKE_CLOSED.failed": "{province} allows revoking a proxy payment only inside the concentrated window ({window}); receipt {no} can no longer be revoked. Ask the medical-insurance office where the payer is insured.",

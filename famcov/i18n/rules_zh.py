@@ -119,7 +119,7 @@ MESSAGES: dict[str, str] = {
     "rule.MINOR_PROOF_REQUIRED.skipped": "此人已满 {face_age} 周岁：绑定后须完成人脸认证，之前为临时成员。",
     "rule.WAITING_PAST_YEAR.passed": "待遇自 {date} 起，在 {year} 年度内。",
     "rule.WAITING_PAST_YEAR.failed": "未在集中缴费期内缴费或未连续参保，等待期 {months} 个月（其中断保 {gaps} 年），待遇要到 {date} 才开始，已过 {year} 年底：这笔缴费在 {year} 年度内享受不到待遇。{todo}",
-    "rule.WAITING_PAST_YEAR.skipped": "年度未开放，无法计算待遇等待期。",
+    "rule.WAITING_PAST_YEAR.skipped": "今天不在该年度的缴费期内（未开放或已截止），无法计算待遇等待期。",
     "rule.WAITING_PAST_YEAR.confirmed": "已确认：待遇要到 {date} 才开始，这笔缴费在 {year} 年度内享受不到待遇。",
     "rule.REVOKE_CLOSED.passed": "在集中缴费期（{window}）内，可以撤销。",
     "rule.REVOKE_CLOSED.failed": "{province}只允许在集中缴费期（{window}）内撤销代缴，回执 {no} 现已不能撤销；如有疑问请到参保地医保经办机构咨询。",

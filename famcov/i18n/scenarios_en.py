@@ -32,6 +32,8 @@ MESSAGES: dict[str, str] = {
     "goal.balance.unknown": "The records hold no employee {name}, who should have {want}.",
     "goal.not-paid.ok": "{name}'s {year} premium has no payment in force.",
     "goal.not-paid.ok_anyone": "Nothing is paid for {year}.",
+    "goal.paid-elsewhere.ok": "{name}'s {year} premium is paid through another channel.",
+    "goal.paid-elsewhere.none": "{name}'s {year} premium is not paid through another channel yet.",
     "goal.not-paid.found": "{name}'s {year} premium was paid (receipt {no}); that payment should have been refused.",
     "goal.bound.ok": "{name} is bound to {payer}'s family account, relation {relation}.",
     "goal.bound.none": "{name} is not yet bound to {payer}'s family account.",

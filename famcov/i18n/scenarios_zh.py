@@ -32,6 +32,8 @@ MESSAGES: dict[str, str] = {
     "goal.balance.unknown": "记录中没有职工 {name}，应有余额 {want} 元。",
     "goal.not-paid.ok": "{name} {year} 年度没有有效的代缴。",
     "goal.not-paid.ok_anyone": "{year} 年度没有任何代缴。",
+    "goal.paid-elsewhere.ok": "{name} {year} 年度已经其他渠道缴费。",
+    "goal.paid-elsewhere.none": "{name} {year} 年度还没有经其他渠道缴费。",
     "goal.not-paid.found": "{name} {year} 年度有一笔代缴（回执 {no}），本应缴不成功。",
     "goal.bound.ok": "{name} 已绑定到 {payer}的亲情账户，关系为 {relation}。",
     "goal.bound.none": "{payer}的亲情账户中还没有 {name}。",

@@ -107,6 +107,7 @@ MESSAGES: dict[str, str] = {
     "wiz.review.submit": "Submit the payment",
     "wiz.review.cancel": "Cancel, pay nothing",
     "wiz.pay.cancelled": "Cancelled: nothing was paid and the account was not charged.",
+    "wiz.pay.submitted": "Proxy payment submitted: receipt {no}, ¥{amount} from the account. The notes first, then the receipt.",
     "wiz.bind.title": "Family account · add a member",
     "wiz.bind.stage.commitment": "The personal commitment letter",
     "wiz.bind.stage.identity": "The family member's identity",

@@ -107,6 +107,7 @@ MESSAGES: dict[str, str] = {
     "wiz.review.submit": "代缴申请提交",
     "wiz.review.cancel": "取消，不缴费",
     "wiz.pay.cancelled": "已取消：没有缴费，个人账户未扣款。",
+    "wiz.pay.submitted": "代缴申请已提交：回执号 {no}，个人账户支付 ¥{amount}。先看以下说明，随后是回执。",
     "wiz.bind.title": "亲情账户 · 添加家庭成员",
     "wiz.bind.stage.commitment": "阅读《个人承诺书》",
     "wiz.bind.stage.identity": "填写家庭成员身份信息",

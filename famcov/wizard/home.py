@@ -253,8 +253,8 @@ def bind_then_offer_pay(wiz: Wizard) -> None:
     from famcov.wizard.binding import bind
 
     result = bind(wiz)
-    if result is None:
-        return
+    if result is None or not wiz.records().enrolments.get(result.binding.relative):
+        return  # no enrolment yet: the binding's screen said to enrol first
     choice = wiz.ask.select(
         t("wiz.bind.then"),
         [(t("wiz.bind.then_pay", name=result.binding.name), "pay"), (t("wiz.back.menu"), "home")],

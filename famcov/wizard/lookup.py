@@ -191,7 +191,7 @@ def entry_title(policy, entry) -> str:
     if entry.kind == "proxy":
         return payment_title(policy, entry.record)
     r = entry.record
-    return _choice(policy, r, r.returned_on, r.paid.year, r.paid.region, t("kind.return"))
+    return _choice(policy, r, r.returned_on, r.paid.year, r.region, t("kind.return"))
 
 
 def browse_receipts(wiz: Wizard, found: list) -> None:
@@ -228,6 +228,9 @@ def receipt_screen(wiz: Wizard, payment, *, fresh: bool) -> None:
     # by the Enter prompt: above it, the panel would push it off a 24-line screen
     warning = notes.pop(0) if fresh and notes and data["status"] == "paid" else None
     blocks = [ui.indented_grid("[dim]•[/]", note, "dim") for note in notes]
+    if warning is not None:  # paid just now: said first, the notes after it
+        said = t("wiz.pay.submitted", no=data["no"], amount=data["amount"])
+        blocks.insert(0, ui.indented_grid("[green]✓[/]", said))
     panel = lookup.receipt_panel(data, fresh=fresh, with_notes=False)
     if warning is not None:  # on the panel's page, by the Enter prompt
         from rich.console import Group

@@ -246,7 +246,10 @@ def summary(flow: Flow):
         benefits = t("wiz.review.waiting", date=benefits_from.isoformat(), months=found.months)
     rows = [
         ("receipt.payer", f"{payer.name}  {mask(payer.id)}"),
-        ("receipt.relative", f"{name}  {mask(a['relative'])}  ({relation})"),
+        (
+            "receipt.relative",
+            t("receipt.relative.value", name=name, id=mask(a["relative"]), relation=relation),
+        ),
         ("receipt.region", region_label(wiz.policy, region.code)),
         ("receipt.year", str(a["year"])),
         ("receipt.insurance", t(f"insurance.{INSURANCE}")),

@@ -183,8 +183,8 @@ def print_checklist(
     # Under it come the verdict and the next question (about six lines): a list taller
     # than what is left is shown a screenful at a time, each read before it scrolls away.
     if len(out.render_lines(grid, out.options, pad=False)) > max(out.height - 8, 8):
-        if wiz.session.explain:  # the step's header and note above are read first: the
-            wiz.ask.pause()  # list's first page would push them off a 24-line screen
+        if wiz.noted:  # the step's header and note above are read first: the list's
+            wiz.ask.pause()  # first page would push them off a 24-line screen
         ui.paged(out, grid, wiz.ask.pause)
         return
     out.print(grid)
