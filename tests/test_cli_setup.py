@@ -188,6 +188,29 @@ def test_enrol_without_employee_needs_region_and_year(empty: Path, refused, miss
     assert missing in data["error"]["message"]
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        "admin add-worker --region bogus",
+        "admin enrol --year 0",
+        "admin move --region bogus",
+        "admin credit --amount -1",
+        "admin record-payment --id 张丽 --channel bogus",
+        "quota reserve --amount abc",
+    ],
+)
+def test_the_bureaus_commands_name_a_missing_flag_before_a_bad_value(
+    demo: Path, refused, argv: str
+):
+    # as they always have (the worker's commands read the values first)
+    refused(*argv.split(), code="MISSING_OPTION", exit=2)
+
+
+def test_an_employee_s_region_and_year_are_not_read(empty: Path, ok):
+    argv = f"admin enrol --id {new_id()} --name 李四 --employee --region bogus --year 0"
+    assert ok(*argv.split())["employee"]["name"] == "李四"
+
+
 def test_enrol_refuses_a_bad_year(empty: Path, refused):
     command = f"admin enrol --id {new_id()} --name 李四 --region 成都 --year 27"
     refused(*command.split(), code="INVALID_YEAR", exit=2)

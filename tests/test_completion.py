@@ -16,16 +16,17 @@ from conftest import DEMO_RECEIPT, ZHANG_WEI
 FAMCOV = Path(sys.executable).with_name("famcov")
 
 
-def complete(words: str, state: Path | None = None) -> list[str]:
+def complete(words: str, state: Path | None = None, shell: str = "complete_bash") -> list[str]:
     program = [str(FAMCOV)] if FAMCOV.exists() else [sys.executable, "-m", "famcov"]
     argv = words.split(" ")
     if state is not None:
         argv[1:1] = ["--state", str(state)]
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("FAMCOV_")},
-        "_FAMCOV_COMPLETE": "complete_bash",
+        "_FAMCOV_COMPLETE": shell,
         "COMP_WORDS": " ".join(argv),
         "COMP_CWORD": str(len(argv) - 1),
+        "_TYPER_COMPLETE_ARGS": " ".join(argv),  # zsh's
     }
     done = subprocess.run(
         program, env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
@@ -39,6 +40,17 @@ def test_commands_and_flags_complete():
     assert {"pay", "payments", "policy"} <= set(complete("famcov p"))
     assert {"enrol", "credit", "add-worker"} <= set(complete("famcov admin "))
     assert {"--region", "--relative"} <= set(complete("famcov pay --re"))
+
+
+def test_the_bureaus_commands_are_described_in_zsh():
+    said = " ".join(complete("famcov admin ", shell="complete_zsh"))
+    assert '"move":"The worker' in said and '"credit":"Money into' in said
+    said = " ".join(complete("famcov quota ", shell="complete_zsh"))
+    assert '"reserve":"Set a quota' in said and '"release":"End a' in said
+
+
+def test_a_premium_paid_elsewhere_completes_its_channel():
+    assert {"tax", "wechat"} <= set(complete("famcov admin record-payment --channel "))
 
 
 @pytest.mark.parametrize(

@@ -463,6 +463,9 @@ def walk_main_screens(child) -> str:
     """The payer's choice, the home menu, the payment's first steps, the policy pages."""
     child.expect_exact("请选择代缴人")
     child.send("\r")  # 张伟
+    # the home's training note is read first: with the menu it is taller than 24 lines
+    child.expect_exact("按回车继续")
+    child.send("\r")
     child.expect_exact("请选择要办理的业务")
     child.send("\x1b[B\r")  # 个人账户代缴申请
     child.expect_exact("步骤 1/")

@@ -249,3 +249,21 @@ def test_the_mark_is_found_wherever_a_hand_written_file_puts_it(run, state) -> N
     assert revoked["ok"] is True
     paid = run(*pay, "--tier", "standard", today=None).data["receipt"]
     assert paid["paid_at"] == "2026-11-24"
+
+
+def test_a_setup_step_reads_only_what_its_use_case_takes() -> None:
+    """A key a step's request has no field for is not read (an employee has no region
+    or year); a step lacking what its use case needs is named, not an internal error."""
+    records, today = Records(new_state()), dt.date(2026, 11, 20)
+    person = "510104199003078519"
+    employee = {"op": "employee", "id": person, "name": "李四", "region": "bogus", "year": "x"}
+    bureau.run_setup(records, POLICY, today, [employee])
+    assert records.holds_employee_insurance(person)
+    for lacking in (
+        {"op": "paid-elsewhere", "id": person, "channel": "tax"},
+        {"op": "enrol", "id": person, "name": "李四", "region": "510100"},
+    ):
+        with pytest.raises(FamcovError) as caught:
+            bureau.run_setup(records, POLICY, today, [lacking])
+        assert caught.value.code == "BAD_POLICY"
+        assert "year" in str(caught.value.params["problem"])

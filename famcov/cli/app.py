@@ -240,11 +240,18 @@ class Texts(dict[str, str | None]):
         return self.spec.given(session, **self)
 
     def required(self, session: Session, *optional: str) -> Given[Any]:
-        """Every text given, parsed; MISSING_OPTION for the first field not given (but
-        `optional`'s): nobody is asked."""
+        """Every text given, parsed; then MISSING_OPTION for the first field not given
+        (but `optional`'s): nobody is asked. A bad value is named before a missing one."""
         given = self.given(session)
         given.require(*optional)
         return given
+
+    def complete(self, session: Session, *optional: str) -> Given[Any]:
+        """`required`, a missing flag named before any value is read: the order the
+        bureau's commands (admin, quota) have always had."""
+        present = {key: text for key, text in self.items() if text is not None}
+        Given(self.spec, session, present).require(*optional)
+        return self.required(session, *optional)
 
 
 C = TypeVar("C", bound=Callable[..., Any])

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from famcov import people, values
+from famcov import people, requests, values
 from famcov.contract import person, region_json, worker_json
 from famcov.domain.ids import mask
 from famcov.domain.model import (
@@ -195,19 +195,41 @@ def run_setup(
                 "BAD_POLICY", {"file": "setup", "problem": f"unknown step {step['op']!r}"}
             )
         kind, action, extra = SETUP_STEPS[step["op"]]
-        action(records, policy, on, build(kind, _setup_values(policy, step), **extra))
+        needs = _SETUP_NEEDS.get(step["op"])
+        lacking = [f.key for f in needs.fields if f.key not in step] if needs else []
+        if lacking:
+            problem = f"step {step['op']!r} lacks {lacking[0]!r}"
+            raise FamcovError("BAD_POLICY", {"file": "setup", "problem": problem})
+        read = _SETUP_READS.get(step["op"], kind.__struct_fields__)
+        action(records, policy, on, build(kind, _setup_values(policy, read, step), **extra))
 
 
-def _setup_values(policy: Policy, step: dict[str, Any]) -> dict[str, Any]:
-    """A setup step's values as its request takes them: a region found in the policy, a
-    year checked, yuan in fen."""
-    read = {
+# A fact of the bureau's records (RecordRequest) has every field but the ID optional,
+# an enrolment its region and year: the step carries what its use case reads, as the
+# command's flags must.
+_SETUP_NEEDS: dict[str, requests.Spec[Any]] = {
+    "enrol": requests.ENROLMENT,  # region and year: only an employee has none
+    "paid-elsewhere": requests.PAID_ELSEWHERE,
+    "claim": requests.CLAIM,
+    "credit": requests.CREDIT,
+    "move": requests.MOVE,
+}
+
+
+# An employee has no enrolment: its step's region and year, if any, are not read.
+_SETUP_READS = {"employee": ("id", "name")}
+
+
+def _setup_values(policy: Policy, read: tuple[str, ...], step: dict[str, Any]) -> dict[str, Any]:
+    """A setup step's values (those named in `read`, its request's fields) as the request
+    takes them: a region found in the policy, a year checked, yuan in fen."""
+    parse = {
         "region": lambda v: people.known_region(policy, v),
         "year": lambda v: values.year(v, flag="year"),
         "amount": values.amount,
         "balance": lambda v: values.amount(v, allow_zero=True),
     }
-    return {k: read[k](v) if k in read else v for k, v in step.items()}
+    return {k: parse[k](v) if k in parse else v for k, v in step.items() if k in read}
 
 
 def enrolled_payload(s, result) -> dict[str, Any]:

@@ -359,12 +359,13 @@ def show_checked(s, result) -> None:
         console().print(esc(str(note)), style="dim")
 
 
-def verdict(result) -> str:
-    """The check's summary: passed, or the failed rules by name (not only a count)."""
+def verdict(result, *, by: str = "check") -> str:
+    """The check's summary: passed, or the failed rules by name (not only a count);
+    `by`: whose check it is (`tax`: the tax channel's, not the app's 代缴信息校验)."""
     if result.passed:
         return t("check.passed")
     names = [t("rulename." + r.code) for r in result.failures]
-    key = "check.failed_rule" if len(names) == 1 else "check.failed_rules"
+    key = f"{by}.failed_rule" if len(names) == 1 else f"{by}.failed_rules"
     return t(key, names=names, count=len(names))
 
 

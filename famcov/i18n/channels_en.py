@@ -50,6 +50,8 @@ MESSAGES: dict[str, str] = {
     "tax.wiz.relative.ask": "Whom do you pay for?",
     "tax.wiz.relative.type": "Type someone else's name or ID",
     "tax.wiz.relative.typed": "The relative's name or ID:",
+    "tax.failed_rule": "The tax channel cannot take this premium, on one point: {names}.",
+    "tax.failed_rules": "The tax channel cannot take this premium, on {count} points: {names}.",
     "tax.wiz.check.passed": "The tax channel can take this year's premium for them.",
     "tax.wiz.nothing_paid": "Nothing was paid or charged.",
     "tax.wiz.tier.ask": "{insurance}: choose the tier",

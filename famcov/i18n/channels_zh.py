@@ -50,6 +50,8 @@ MESSAGES: dict[str, str] = {
     "tax.wiz.relative.ask": "为谁缴费？",
     "tax.wiz.relative.type": "输入其他人的姓名或身份证号",
     "tax.wiz.relative.typed": "被代缴人的姓名或身份证号：",
+    "tax.failed_rule": "税务渠道不能为其缴纳这笔保费：{names}。",
+    "tax.failed_rules": "税务渠道不能为其缴纳这笔保费：{names}（共 {count} 项）。",
     "tax.wiz.check.passed": "税务渠道可以为其缴纳这一年度的保费。",
     "tax.wiz.nothing_paid": "没有缴费，也没有扣款。",
     "tax.wiz.tier.ask": "{insurance}：选择缴费档次",

@@ -144,19 +144,19 @@ def titled_panel(out, body: Any, title: str, **options: Any):
     return Panel(Group(para(title, "bold"), body), **options)
 
 
-def explain(out, key: str, **params: Any) -> None:
-    """A training note: why this step exists and the rule behind it."""
+def explain(out, key: str, **params: Any) -> int:
+    """A training note: why this step exists and the rule behind it; the rows it took."""
     from rich.panel import Panel
 
-    out.print(
-        Panel(
-            para(t(key, **params)),
-            title=f"[bold]{esc(t('wiz.explain.title'))}[/]",
-            title_align="left",
-            border_style="magenta",
-            expand=True,
-        )
+    note = Panel(
+        para(t(key, **params)),
+        title=f"[bold]{esc(t('wiz.explain.title'))}[/]",
+        title_align="left",
+        border_style="magenta",
+        expand=True,
     )
+    out.print(note)
+    return len(out.render_lines(note, out.options, pad=False))
 
 
 def info(out, message: str) -> None:

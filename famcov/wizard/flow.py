@@ -31,7 +31,7 @@ class Wizard:
     payer: str | None = None
     home: bool = False
     shown: set[str] = field(default_factory=set)
-    noted: bool = False  # a training note was printed in the current step
+    noted: int = 0  # the rows of the training note printed in the current step
     _read: tuple[Any, Any] | None = None  # (the file's signature, the records read from it)
 
     @property
@@ -79,8 +79,7 @@ class Wizard:
         if not self.session.explain or (once and seen in self.shown):
             return
         self.shown.add(seen)
-        self.noted = True
-        ui.explain(self.out, key, **params)
+        self.noted = ui.explain(self.out, key, **params)
 
     def show_error(self, exc: FamcovError) -> None:
         """A refusal inside the wizard: the same sentence(s) the command would print."""
@@ -208,7 +207,7 @@ class Flow:
         return True
 
     def _enter(self, step: Step, backwards: bool) -> None:
-        self.wiz.noted = False
+        self.wiz.noted = 0
         if step.stage != self._shown_stage:  # going back within a stage: its header stands
             stage = self.stages.get(step.stage) if step.stage is not None else None
             name = t(stage or "wiz.stage.payer")

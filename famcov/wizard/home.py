@@ -162,6 +162,7 @@ def main_menu(wiz: Wizard) -> str:
     ui.info(wiz.out, status_line(wiz))
     ui.info(wiz.out, header(wiz))
     channel = walked(wiz)
+    wiz.noted = 0
     _explain_home(wiz, channel)
     workers = wiz.records().state.workers
     choices: list[tuple[str, Any]] = [
@@ -190,6 +191,10 @@ def main_menu(wiz: Wizard) -> str:
         (t("channel.home.choose"), "channel"),
         (t("wiz.home.quit"), "quit"),
     ]
+    # the header, the status (two lines each at most), the note and the menu: taller than
+    # the screen, the note is read first (the menu would push the status off the top)
+    if wiz.noted and 6 + wiz.noted + len(choices) + 2 > wiz.out.height:
+        wiz.ask.pause()
     return wiz.ask.select(t("wiz.home.ask"), choices)
 
 

@@ -244,7 +244,7 @@ def run_tax_check(flow: Flow) -> Any:
     if confirmed is not None:
         return confirmed
     return shared.refused(
-        flow, result.failures, proxy_payment.verdict(result), t("tax.wiz.nothing_paid")
+        flow, result.failures, proxy_payment.verdict(result, by="tax"), t("tax.wiz.nothing_paid")
     )
 
 
@@ -282,6 +282,7 @@ def review_tax(flow: Flow) -> Any:
     return wiz.ask.select(
         t("tax.wiz.review.ask"),
         [(t("tax.wiz.review.pay"), True), (t("wiz.review.cancel"), QUIT)],
+        back=flow.back,  # to the tier
     )
 
 
