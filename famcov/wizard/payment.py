@@ -73,7 +73,7 @@ def pay(wiz: Wizard, **given: Any) -> int:
     steps = [
         payer_step(1),
         Step("relative", 1, ask_relative, parse_relative, "explain.pay.relative"),
-        *region_and_year(2, explain=True),
+        *region_and_year(2, explain="pay"),
         Step("check", 3, run_check, None, "explain.pay.check"),
         Step("insurance", 4, ask_insurance, lambda f, raw: INSURANCE, "explain.pay.insurance"),
         Step("tier", 4, ask_tier, parse_tier, "explain.pay.tier"),

@@ -61,12 +61,12 @@ def default_region(flow: Flow) -> str:
     return payer.region
 
 
-def region_and_year(stage: int, *, explain: bool = False) -> list[Step]:
+def region_and_year(stage: int, *, explain: str) -> list[Step]:
     """Where and for which year a premium is paid, the same two questions in every
-    channel (`explain`: with the payment's training notes)."""
+    channel, each with the channel's training note (`explain.<explain>.region`, ...)."""
     return [
-        Step("region", stage, ask_region, parse_region, "explain.pay.region" if explain else None),
-        Step("year", stage, ask_year, parse_year, "explain.pay.year" if explain else None),
+        Step("region", stage, ask_region, parse_region, f"explain.{explain}.region"),
+        Step("year", stage, ask_year, parse_year, f"explain.{explain}.year"),
     ]
 
 

@@ -154,11 +154,11 @@ def paid_by_tax(wiz: Wizard, *, channel: Any = None, **given: Any):
     steps = [
         payer_step(1),
         Step("tick", 1, ask_tick, None, "explain.tax.tick"),
-        Step("relative", 2, ask_tax_relative, parse_tax_relative),
-        *shared.region_and_year(3),
-        Step("check", 3, run_tax_check, None),
-        Step("tier", 4, ask_tax_tier, parse_tax_tier),
-        Step("review", 5, review_tax, None),
+        Step("relative", 2, ask_tax_relative, parse_tax_relative, "explain.tax.relative"),
+        *shared.region_and_year(3, explain="tax"),
+        Step("check", 3, run_tax_check, None, "explain.tax.check"),
+        Step("tier", 4, ask_tax_tier, parse_tax_tier, "explain.tax.tier"),
+        Step("review", 5, review_tax, None, "explain.tax.review"),
     ]
     if not flow.run(steps):
         if flow.refused:  # refused, not just left: where to ask
@@ -289,6 +289,10 @@ def review_tax(flow: Flow) -> Any:
 # -- 先缴后返: 返还申请 ---------------------------------------------------------------------
 
 
+def parse_return_year(flow: Flow, raw: str) -> int:
+    return requests.YEAR.parse_text(flow.wiz.session, raw)
+
+
 def claim_return(wiz: Wizard, **given: Any) -> int:
     """Hubei's return application; 0 applied for, 1 refused or left."""
     from famcov.wizard.channel import current
@@ -300,12 +304,10 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
     banner(wiz, channel, "return")
     steps = [
         payer_step(1),
-        Step("relative", 1, ask_return_relative, parse_tax_relative),
-        Step(
-            "year", 2, ask_return_year, lambda f, raw: requests.YEAR.parse_text(f.wiz.session, raw)
-        ),
-        Step("check", 2, run_return_check, None),
-        Step("review", 3, review_return, None),
+        Step("relative", 1, ask_return_relative, parse_tax_relative, "explain.return.relative"),
+        Step("year", 2, ask_return_year, parse_return_year, "explain.return.year"),
+        Step("check", 2, run_return_check, None, "explain.return.check"),
+        Step("review", 3, review_return, None, "explain.return.submit"),
     ]
     if not flow.run(steps):
         if flow.refused:
