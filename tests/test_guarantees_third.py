@@ -90,6 +90,27 @@ def test_a_receipt_number_beside_its_date_is_shown_whole(line: str) -> None:
     assert mask_ids(line) == line
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "DJ20261101 01199003071233",  # an ID from inside the receipt's date on
+        "DJ20261101·01199003071233",
+        "DJ2026110101199003071233",
+        "FH2026110101199003071235",
+        "DJ20261101 01199003071234",  # the same with a typo in the check digit
+        "5101041990    03078519",  # four spaces: an ID to famcov (they are taken out)
+        "5101041990-----03078519",
+        "510104。19900307。8519",
+        "510104•1990•0307•8519",
+        "510104|19900307|8519",
+        "(510104)19900307-8519",
+    ],
+)
+def test_an_id_in_a_receipt_number_or_between_odd_separators_is_masked(written: str) -> None:
+    shown = mask_ids(written)
+    assert "1990" not in shown and "********" in shown, shown
+
+
 def test_an_id_beside_a_receipt_number_is_masked_still() -> None:
     # after it, across the separator or within its run, and after its date
     assert mask_ids("DJ202611205101 04198503150017") == "DJ202*********************17"

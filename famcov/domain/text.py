@@ -32,14 +32,20 @@ JSON_MAY_HOLD_CONTROLS = re.compile(
 
 # Any decimal digit (ASCII, full-width, or any other script's), and what people put
 # between the groups of a number: spaces of any width, tabs, line ends, dots, commas,
-# hyphens, underscores, slashes, middle dots, and the invisible characters above. Up to
-# three of them between two digits (`' - '`, two spaces, CR LF, two tabs).
+# hyphens, underscores, slashes, middle dots, bullets, bars, brackets, quotes, the
+# ideographic full stop, and the invisible characters above: any run of spaces and
+# hyphens between two digits, and up to three of the others (`' - '`, CR LF, `·`).
 _DIGIT = r"\d"
 # The dash family (hyphen, non-breaking hyphen, figure, en and em dashes, minus) and a
 # backslash or colon are separators too: an ID typed as 510104‐19850315‐0017 or with
 # backslashes is still an ID.
-_SEP = rf"[\s.\-_/\\:：·・－＿．／,，、\u2010-\u2015\u2212\ufe58\ufe63{_INVISIBLE}]"
-_GAP = rf"{_SEP}{{0,3}}"
+_SEP = (
+    rf"[\s.\-_/\\:：·・－＿．／,，、。•‧∙⋅|｜()（）\[\]【】'＇‘’\u2010-\u2015\u2212\ufe58\ufe63"
+    rf"{_INVISIBLE}]"
+)
+# Any run of spaces and hyphens (an ID is read with all of them taken out: 5101041990
+# and four spaces and 03078519 is an ID to famcov), and up to three other separators.
+_GAP = rf"(?:[\s\-]*+{_SEP}{{0,3}}[\s\-]*+)"
 # Every run of fifteen digits or more, however they are separated, with a check
 # character after it: whether it is an ID is decided on its digits (`_is_personal`),
 # not by the pattern. (Shorter runs are never an ID and cost no Python call.)
@@ -106,11 +112,21 @@ def escape_controls(text: str) -> str:
     return _CONTROL.sub(_escape, text)
 
 
-def _run_on_id(digits: str) -> bool:
-    """Whether a valid ID (date and check digit) stands anywhere in `digits`."""
-    from famcov.domain.idnumber import is_valid
+# The first two digits of a resident ID: its province (11 Beijing ... 65 Xinjiang, 71
+# Taiwan, 81-83 Hong Kong, Macao, Taiwan residents' permits).
+_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82 83".split()
+)
 
-    return any(is_valid(digits[at : at + 18]) for at in range(len(digits) - 17))
+
+def _holds_id(digits: str) -> bool:
+    """Whether eighteen digits anywhere in `digits` may be someone's ID: a province's
+    code, then a birth date where an ID has one (valid, or with a typo in the rest)."""
+    return any(
+        digits[at : at + 2] in _PROVINCES and _birth_date(digits[at + 6 : at + 14])
+        for at in range(len(digits) - 17)
+    )
 
 
 def _id_span(text: str) -> tuple[int, int] | None:
@@ -160,9 +176,9 @@ def _masked(match: re.Match[str]) -> str:
     own = re.match("[0-9]+(?![0-9XxＸｘ])", text) if before in _RECEIPT_PREFIX else None
     # DJ + date + counter: famcov's own number, however long its counter grows, and
     # what follows it after a separator looked at on its own (`DJ202611200002 ·
-    # 2026-11-20`: the date is no part of an ID), unless a valid ID runs on after the
-    # number's date, across the separator or not
-    if own is not None and _birth_date(own[0][:8]) and not _run_on_id(number[8:]):
+    # 2026-11-20`: the date is no part of an ID), unless an ID (or a typo of one) stands
+    # anywhere in the run, in its date, its counter or across the separator
+    if own is not None and _birth_date(own[0][:8]) and not _holds_id(number):
         return own[0] + mask_ids(text[own.end() :])
     if not _is_personal(number) and not _old_id_group(text):
         return text
