@@ -115,9 +115,10 @@ def escape_controls(text: str) -> str:
 # The first two digits of a resident ID: its province (11 Beijing ... 65 Xinjiang, 71
 # Taiwan, 81-83 Hong Kong, Macao, Taiwan residents' permits).
 _PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
-    "61 62 63 64 65 71 81 82 83".split()
-)
+    str(code)
+    for first, last in ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71))
+    for code in range(first, last + 1)
+) | {"81", "82", "83"}
 
 
 def _holds_id(digits: str) -> bool:
