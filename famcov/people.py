@@ -93,6 +93,15 @@ def id_or_unknown(text: str, flag: str, today: dt.date) -> str:
     return values.person_id(text, flag=flag, today=today)
 
 
+def _shared_name(name: str, flag: str) -> FamcovError:
+    """A name several people in the records have: which one is meant cannot be told."""
+    return FamcovError(
+        "UNKNOWN_PERSON",
+        {"id": clipped(name, 40), "flag": flag},
+        message_key="error.NAME_SHARED",
+    )
+
+
 def find_payer(records: Records, text: str, today: dt.date, *, flag: str = "--payer") -> str:
     """A worker by resident ID or, for convenience at a counter, by a unique name."""
     if looks_like_id(text):
@@ -103,10 +112,7 @@ def find_payer(records: Records, text: str, today: dt.date, *, flag: str = "--pa
         return matches[0]
     if not matches:
         return id_or_unknown(text, flag, today)
-    raise FamcovError(
-        "UNKNOWN_PERSON",
-        {"id": clipped(wanted, 40), "hint": Msg("hint.ambiguous_name", {"flag": flag})},
-    )
+    raise _shared_name(wanted, flag)
 
 
 def tax_relative(records: Records, payer: str, text: str, today: dt.date) -> str:
@@ -134,7 +140,4 @@ def find_relative(
         return matches.pop()
     if not matches:
         return id_or_unknown(text, flag, today)
-    raise FamcovError(
-        "UNKNOWN_PERSON",
-        {"id": clipped(wanted, 40), "hint": Msg("hint.ambiguous_name", {"flag": flag})},
-    )
+    raise _shared_name(wanted, flag)

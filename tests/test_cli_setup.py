@@ -466,3 +466,23 @@ def test_replacing_twice_keeps_every_replaced_file(demo: Path, ok, refused, run)
     ok("init", "--force")  # the empty state: a third backup, the others untouched
     assert demo.with_name("state.json.3.bak").exists()
     assert first.read_bytes() == with_payment and second.read_bytes() == scenario
+
+
+def test_a_name_two_workers_share_is_said_as_shared_not_unknown(demo: Path, ok, refused):
+    ok(
+        "admin",
+        "add-worker",
+        "--id",
+        "110101199003071233",
+        "--name",
+        "张伟",
+        "--region",
+        "成都",
+        "--balance",
+        "10",
+    )
+    data = refused(
+        "admin", "credit", "--id", "张伟", "--amount", "1", code="UNKNOWN_PERSON", exit=1
+    )
+    message = data["error"]["message"]
+    assert "不止一人" in message and "--id" in message and "没有这个人" not in message

@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "error.JSON_NEEDS_COMMAND": "--json goes with a command (for example famcov --json payments); the wizard has no JSON output, so run famcov without --json on a terminal.",
     "error.NEEDS_TERMINAL": "The wizard needs a terminal; in scripts use the commands that famcov --help lists.",
     "error.BAD_POLICY": "The policy file {file} is not valid: {problem}. Fix the policy file.",
+    "error.NAME_SHARED": "More than one person in the records is called '{id}', so which one is meant cannot be told: give the resident ID in {flag} instead.",
     "error.UNKNOWN_PERSON": "The records do not know this person ({id}): {hint}",
     "error.UNKNOWN_TIER": "That tier does not exist for this region and year; choose one of the tiers offered.",
     "error.UNKNOWN_RECEIPT": "There is no proxy payment with receipt number {no}; famcov payments lists the receipt numbers.",

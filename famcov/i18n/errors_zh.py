@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "error.JSON_NEEDS_COMMAND": "--json 要和一个命令一起用（例如 famcov --json payments）；向导没有 JSON 输出，请去掉 --json 在终端中运行 famcov。",
     "error.NEEDS_TERMINAL": "向导需要在终端中运行；脚本请直接使用命令，如 famcov --help 所列。",
     "error.BAD_POLICY": "政策文件 {file} 有误：{problem}。请修正政策文件。",
+    "error.NAME_SHARED": "记录中有不止一人叫“{id}”，无法确定是哪一位：请在 {flag} 中改填身份证号。",
     "error.UNKNOWN_PERSON": "记录中没有这个人（{id}）：{hint}",
     "error.UNKNOWN_TIER": "该区划和年度没有这个缴费档次，请从可选档次中选择。",
     "error.UNKNOWN_RECEIPT": "没有回执号为 {no} 的代缴记录，请用 famcov payments 查看回执号（famcov 为每笔练习记录编的号）。",

@@ -6,7 +6,6 @@ MESSAGES: dict[str, str] = {
     "idreason.birth_date": "the birth date in it does not exist",
     "hint.add_worker": "register the worker first with famcov admin add-worker, or check the ID.",
     "hint.enrol_person": "register the person first with famcov admin enrol.",
-    "hint.ambiguous_name": "several people have this name; give the resident ID in {flag} instead.",
     "hint.unknown_name": "nobody has this name; give the resident ID in {flag}.",
     "hint.enrol_first": "Enrol them in resident insurance in {region} first (enrolment comes before payment).",
     "hint.enrolled_elsewhere": "They are enrolled in {region} this year; choose that payment region.",

@@ -6,7 +6,6 @@ MESSAGES: dict[str, str] = {
     "idreason.birth_date": "其中的出生日期不存在",
     "hint.add_worker": "请先用 famcov admin add-worker 登记该职工，或检查证件号。",
     "hint.enrol_person": "请先用 famcov admin enrol 登记此人。",
-    "hint.ambiguous_name": "有多人同名，请在 {flag} 中改填身份证号。",
     "hint.unknown_name": "没有叫这个名字的人，请在 {flag} 中填写身份证号。",
     "hint.enrol_first": "请先为其办理 {region} 的居民医保参保登记（参保登记在先，代缴在后）。",
     "hint.enrolled_elsewhere": "其本年度参保在{region}，请选择该缴费区划。",
