@@ -776,3 +776,28 @@ def test_pay_now_after_binding_takes_the_channel_walked(tmp_path: Path, monkeypa
     assert run.ask.asked == [t("wiz.bind.then"), t("return.wiz.menu.ask")]
     assert records(session).state.payments == []
     assert records(session).worker(payer).balance == before
+
+
+@pytest.mark.parametrize(
+    ("typed", "drawn"),
+    [
+        ("510104199003078519", "510104 ******** 8519"),
+        ("510104 19900307 8519", "510104 ******** 8519"),  # the person's own spaces
+        ("5101041990 0307 8519", "510104**** **** 8519"),
+        ("王芳 5101041990-0307-8519", "王芳 510104****-****-8519"),
+    ],
+)
+def test_a_typed_id_hides_its_birth_date_however_it_is_spaced(typed: str, drawn: str) -> None:
+    assert ui.typed_id_view(typed, hidden=True)[0] == drawn
+
+
+def test_a_direction_override_typed_is_drawn_as_a_mark_not_obeyed() -> None:
+    from prompt_toolkit.document import Document
+    from prompt_toolkit.layout.processors import TransformationInput
+
+    line = "中文\u202eevil"
+    processor = ui._typed_ids(False)
+    fragments = [("", line)]
+    ti = TransformationInput(None, Document(line), 0, lambda i: i, fragments, 80, 1)
+    drawn = "".join(text for _, text, *_ in processor.apply_transformation(ti).fragments)
+    assert drawn == "中文?evil"

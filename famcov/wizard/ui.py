@@ -378,8 +378,31 @@ class Asker:
         return value
 
 
-# A resident ID as it is being typed (half-width or full-width digits, an X at the end).
-_TYPED_ID = re.compile(r"[0-9\uff10-\uff19]{7,}[0-9\uff10-\uff19xX\uff38\uff58]?")
+# A resident ID as it is being typed (half-width or full-width digits, an X at the end),
+# with any spaces or hyphens the person put between its digits (famcov reads an ID with
+# them taken out).
+_TYPED_ID = re.compile(
+    r"[0-9\uff10-\uff19](?:[ \-]*[0-9\uff10-\uff19])*(?:[ \-]*[xX\uff38\uff58])?"
+)
+_GAPS = " -"
+
+
+def _id_layout(line: str, *, hidden: bool) -> tuple[list[int], set[int]]:
+    """Where a typed line gets a space (before these positions: an ID typed without its
+    own spaces is grouped 6, 8 and 4) and which positions show as * (the birth date's
+    eight digits, wherever the person's own spaces put them)."""
+    spaces: list[int] = []
+    masked: set[int] = set()
+    for found in _TYPED_ID.finditer(line):
+        start, end = found.start(), found.end()
+        digits = [i for i in range(start, end) if line[i] not in _GAPS]
+        if len(digits) < 7:
+            continue
+        if len(digits) == end - start:  # typed without spaces: grouped for reading
+            spaces += [p for p in (start + 6, start + 14) if p < end]
+        if hidden:
+            masked.update(digits[6:14])
+    return spaces, masked
 
 
 def typed_id_view(line: str, *, hidden: bool) -> tuple[str, list[int]]:
@@ -387,13 +410,7 @@ def typed_id_view(line: str, *, hidden: bool) -> tuple[str, list[int]]:
     and 4 (area, birth date, sequence and check digit: `510104 19850930 028X`), so the
     digits to check are easy to find; with `hidden`, the birth date shows as *. Also
     the source positions before which a space was put (for the cursor)."""
-    spaces: list[int] = []
-    masked: set[int] = set()
-    for found in _TYPED_ID.finditer(line):
-        start, end = found.start(), found.end()
-        spaces += [p for p in (start + 6, start + 14) if p < end]
-        if hidden:
-            masked.update(range(start + 6, min(start + 14, end)))
+    spaces, masked = _id_layout(line, hidden=hidden)
     shown = []
     for i, ch in enumerate(line):
         if i in spaces:
@@ -415,17 +432,16 @@ def _typed_ids(hidden: bool):
         def apply_transformation(self, ti):
             line = ti.document.lines[ti.lineno]
             secret = not _revealed[0] if hidden else True
-            _, spaces = typed_id_view(line, hidden=secret)
-            masked: set[int] = set()
-            if secret:
-                for found in _TYPED_ID.finditer(line):
-                    masked.update(range(found.start() + 6, min(found.start() + 14, found.end())))
-            if not spaces and not masked:
+            spaces, masked = _id_layout(line, hidden=secret)
+            unseen = _UNSEEN.search(line) is not None
+            if not spaces and not masked and not unseen:
                 return Transformation(ti.fragments)
             out: list[Any] = []  # prompt_toolkit's fragments: (style, text[, handler])
             for i, (style, text, *rest) in enumerate(explode_text_fragments(ti.fragments)):
                 if i in spaces:
                     out.append((style, " "))
+                if unseen and _UNSEEN.fullmatch(text):
+                    text = "?"  # a direction override or invisible character, not obeyed
                 out.append((style, "*" if i in masked else text, *rest))
 
             def to_display(i: int) -> int:
@@ -439,6 +455,12 @@ def _typed_ids(hidden: bool):
 
     return GroupedIds()
 
+
+# What the typed line must not obey or hide: direction overrides and isolates, line and
+# paragraph separators, invisible characters (C0 controls prompt_toolkit shows as ^X).
+_UNSEEN = re.compile(
+    "[\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff]"
+)
 
 _revealed = [False]  # the reveal key's state, for the question being asked
 REVEAL_KEY = "c-r"
