@@ -796,7 +796,7 @@ def test_a_direction_override_typed_is_drawn_as_a_mark_not_obeyed() -> None:
     from prompt_toolkit.layout.processors import TransformationInput
 
     line = "中文\u202eevil"
-    processor = ui._typed_ids(False)
+    processor = ui._typed_ids(None)
     fragments = [("", line)]
     ti = TransformationInput(None, Document(line), 0, lambda i: i, fragments, 80, 1)
     drawn = "".join(text for _, text, *_ in processor.apply_transformation(ti).fragments)

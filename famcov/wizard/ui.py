@@ -345,14 +345,14 @@ class Asker:
         # the prompt is taken off once answered and the answer printed whole below it,
         # without the "Enter goes back" hint, folded between words (an ID masked); an
         # ID is drawn in groups as it is typed, its birth date hidden when `hidden`
+        shown_now = [False]  # this question's: Ctrl-R shows the birth date, or hides it
         extra: dict[str, Any] = {
             "erase_when_done": True,
-            "input_processors": [_typed_ids(hidden)],
+            "input_processors": [_typed_ids(shown_now if hidden else None)],
         }
         hint = t("wiz.ui.text_back") if back else None
         if hidden:
-            _revealed[0] = False
-            extra["key_bindings"] = _reveal_bindings()
+            extra["key_bindings"] = _reveal_bindings(shown_now)
             if "output" not in self._io:  # the key named above the line, which stays free
                 from famcov.output.screen import console
 
@@ -419,19 +419,19 @@ def typed_id_view(line: str, *, hidden: bool) -> tuple[str, list[int]]:
     return "".join(shown), spaces
 
 
-@cache
-def _typed_ids(hidden: bool):
+def _typed_ids(revealed: list[bool] | None):
     """A prompt_toolkit input processor drawing an ID as `typed_id_view` says; what is
-    typed stays as typed (the value parsed is the same). `hidden` (an ID field) masks
-    the birth date until the reveal key (REVEAL_KEY) shows it; any other field (a name)
-    masks an ID typed into it by mistake, with no key to show it."""
+    typed stays as typed (the value parsed is the same). In an ID field the birth date
+    is masked until the reveal key (REVEAL_KEY) sets `revealed` (the question's own
+    flag); any other field (a name: None) masks an ID typed into it by mistake, with no
+    key to show it."""
     from prompt_toolkit.layout.processors import Processor, Transformation
     from prompt_toolkit.layout.utils import explode_text_fragments
 
     class GroupedIds(Processor):
         def apply_transformation(self, ti):
             line = ti.document.lines[ti.lineno]
-            secret = not _revealed[0] if hidden else True
+            secret = not revealed[0] if revealed is not None else True
             spaces, masked = _id_layout(line, hidden=secret)
             unseen = _UNSEEN.search(line) is not None
             if not spaces and not masked and not unseen:
@@ -462,19 +462,19 @@ _UNSEEN = re.compile(
     "[\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff]"
 )
 
-_revealed = [False]  # the reveal key's state, for the question being asked
 REVEAL_KEY = "c-r"
 
 
-def _reveal_bindings():
-    """Ctrl-R shows or hides a hidden ID's birth date while it is typed."""
+def _reveal_bindings(revealed: list[bool]):
+    """Ctrl-R shows or hides a hidden ID's birth date while it is typed (`revealed`:
+    the question's own flag, which the typed line's processor reads)."""
     from prompt_toolkit.key_binding import KeyBindings
 
     keys = KeyBindings()
 
     @keys.add(REVEAL_KEY, eager=True)
     def _(event) -> None:
-        _revealed[0] = not _revealed[0]
+        revealed[0] = not revealed[0]
         event.app.invalidate()
 
     return keys
