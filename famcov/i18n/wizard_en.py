@@ -250,7 +250,7 @@ MESSAGES: dict[str, str] = {
     "explain.return.relative": "The return is of a premium already paid for this relative through the tax channel; they must be bound to your family account.",
     "explain.return.year": "Only the current and the next year's premium can be returned, once per relative and year, and only once the days the guide names have passed since paying.",
     "explain.return.check": "Every condition is checked before any money moves: the premium's region in your own province, your employee insurance active, the relative bound, the premium paid through the tax channel and not returned yet, the days since paying passed, and the account holding enough to pay it out. Nothing moves if any fails.",
-    "explain.return.submit": "Once submitted, the amount leaves your employee personal account for your own bank account; the premium itself stays paid.",
+    "explain.return.review": "Once submitted, the amount leaves your employee personal account for your own bank account; the premium itself stays paid.",
     "explain.return.menu": "Hubei pays first and returns afterwards: pay the relative's premium with your own money through the tax channel, then apply in the Hubei Medical Security mini program for it to be returned out of the personal account; once per relative and year.",
     "saved.tax": "{name}'s {year} premium paid through the tax channel",
     "saved.return": "return application {no} ({name}, {year})",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from famcov.errors import FamcovError
-from famcov.i18n import t
+from famcov.i18n import has, t
 from famcov.output.screen import LONG_LIST, payer_choices, payer_title
 from famcov.wizard import ui
 from famcov.wizard.ui import BACK, QUIT
@@ -119,6 +119,9 @@ class Flow:
     title: str  # catalogue key of the flow's name
     stages: dict[int, str]  # stage number -> catalogue key of its name
     given: dict[str, Any] = field(default_factory=dict)
+    # the flow's training notes, each step's own: explain.<notes>.<step key> where the
+    # catalogues have one and the step names no other
+    notes: str | None = None
     answers: dict[str, Any] = field(default_factory=dict)
     exit_code: int = 1
     at_start: bool = True
@@ -215,9 +218,12 @@ class Flow:
                 self.out, title=t(self.title), stage=step.stage, total=len(self.stages), name=name
             )
             self._shown_stage = step.stage
-        if step.explain and step.explain not in self._explained:
-            self._explained.add(step.explain)
-            self.wiz.explain(step.explain)
+        note = step.explain
+        if note is None and self.notes is not None and has(f"explain.{self.notes}.{step.key}"):
+            note = f"explain.{self.notes}.{step.key}"
+        if note and note not in self._explained:
+            self._explained.add(note)
+            self.wiz.explain(note)
 
 
 # -- the payer: a step every flow shares --------------------------------------------

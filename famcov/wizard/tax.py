@@ -149,16 +149,16 @@ def _return_refused(wiz: Wizard):
 def paid_by_tax(wiz: Wizard, *, channel: Any = None, **given: Any):
     """The tax channel's screens (`channel`'s pay step, else the tax channel paid with
     one's own money); the PaidElsewhere record, or None when refused or left."""
-    flow = Flow(wiz, "tax.wiz.title", TAX_STAGES, given=given)
+    flow = Flow(wiz, "tax.wiz.title", TAX_STAGES, given=given, notes="tax")
     banner(wiz, channel or wiz.policy.channel_of(kind="tax", funds="own-money"), "pay")
     steps = [
         payer_step(1),
-        Step("tick", 1, ask_tick, None, "explain.tax.tick"),
-        Step("relative", 2, ask_tax_relative, parse_tax_relative, "explain.tax.relative"),
+        Step("tick", 1, ask_tick),
+        Step("relative", 2, ask_tax_relative, parse_tax_relative),
         *shared.region_and_year(3, explain="tax"),
-        Step("check", 3, run_tax_check, None, "explain.tax.check"),
-        Step("tier", 4, ask_tax_tier, parse_tax_tier, "explain.tax.tier"),
-        Step("review", 5, review_tax, None, "explain.tax.review"),
+        Step("check", 3, run_tax_check),
+        Step("tier", 4, ask_tax_tier, parse_tax_tier),
+        Step("review", 5, review_tax),
     ]
     if not flow.run(steps):
         if flow.refused:  # refused, not just left: where to ask
@@ -297,17 +297,17 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
     """Hubei's return application; 0 applied for, 1 refused or left."""
     from famcov.wizard.channel import current
 
-    flow = Flow(wiz, "return.wiz.title", RETURN_STAGES, given=given)
+    flow = Flow(wiz, "return.wiz.title", RETURN_STAGES, given=given, notes="return")
     channel = current(wiz)
     if channel is None or channel.step("return") is None:
         channel = wiz.policy.channel_of(funds="pay-then-return")
     banner(wiz, channel, "return")
     steps = [
         payer_step(1),
-        Step("relative", 1, ask_return_relative, parse_tax_relative, "explain.return.relative"),
-        Step("year", 2, ask_return_year, parse_return_year, "explain.return.year"),
-        Step("check", 2, run_return_check, None, "explain.return.check"),
-        Step("review", 3, review_return, None, "explain.return.submit"),
+        Step("relative", 1, ask_return_relative, parse_tax_relative),
+        Step("year", 2, ask_return_year, parse_return_year),
+        Step("check", 2, run_return_check),
+        Step("review", 3, review_return),
     ]
     if not flow.run(steps):
         if flow.refused:
