@@ -801,3 +801,24 @@ def test_a_direction_override_typed_is_drawn_as_a_mark_not_obeyed() -> None:
     ti = TransformationInput(None, Document(line), 0, lambda i: i, fragments, 80, 1)
     drawn = "".join(text for _, text, *_ in processor.apply_transformation(ti).fragments)
     assert drawn == "中文?evil"
+
+
+def test_the_tax_and_return_flows_have_a_note_at_each_step(tmp_path: Path) -> None:
+    """With training notes on, each step of the tax channel and of the return says why
+    it is there (explain.<flow>.<step>)."""
+    from famcov.wizard.flow import Flow, Step
+
+    session = make_session(tmp_path / "state.json", explain=True)
+    create(session, "hubei-return")
+    steps = {
+        "tax": ["tick", "relative", "check", "tier", "review"],
+        "return": ["relative", "year", "check", "review"],
+    }
+    for notes, keys in steps.items():
+        with Run(session, [], payer="420102198703120416") as run:
+            flow = Flow(run.wiz, "tax.wiz.title", {1: "tax.wiz.stage.tick"}, notes=notes)
+            for key in keys:
+                flow._enter(Step(key, 1, lambda f: None), False)
+        for key in keys:
+            # its first words (the panel's border breaks the rest)
+            assert flat(t(f"explain.{notes}.{key}"))[:12] in flat(run.screen), (notes, key)
