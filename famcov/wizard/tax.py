@@ -175,8 +175,8 @@ def paid_by_tax(wiz: Wizard, *, channel: Any = None, **given: Any):
         wiz.out,
         t("tax.done", name=name, id=mask(record.id), year=record.year, amount=yuan(record.amount)),
     )
-    for note in notes:
-        ui.info(wiz.out, "• " + str(note))
+    for note in notes:  # folded under the note's text, not under the bullet
+        ui.indented(wiz.out, " [dim]•[/]", str(note))
     wiz.ask.pause()
     return record
 
@@ -330,7 +330,7 @@ def claim_return(wiz: Wizard, **given: Any) -> int:
         ),
     )
     for note in result.notes:
-        ui.info(wiz.out, "• " + str(note))
+        ui.indented(wiz.out, " [dim]•[/]", str(note))
     wiz.ask.pause()
     return 0
 
@@ -426,4 +426,5 @@ def review_return(flow: Flow) -> Any:
     return wiz.ask.select(
         t("return.wiz.review.ask"),
         [(t("return.wiz.review.submit"), True), (t("return.wiz.review.cancel"), QUIT)],
+        back=flow.back,  # to the year
     )
