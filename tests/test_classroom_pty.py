@@ -115,6 +115,17 @@ def _tmux(state: Path, *args: str, lang: str):
     return Screen(state, *args, lang=lang)
 
 
+def _own_family_id_asked(state: Path, lang: str):
+    """A first run in tmux, practising with one's own family, at the ID question."""
+    s = _tmux(state, lang=lang)
+    s.see(s.m["wiz.first.ask"])
+    s.keys("Down", "Down", "Enter")  # own family
+    s.see(s.m["wiz.own.name.ask"])
+    s.keys("王芳", "Enter")
+    s.see(s.m["wiz.own.id.ask"])
+    return s
+
+
 def _see_flat(s, text: str) -> str:
     """Wait until `text` is on screen, a line the terminal wrapped at 80 joined again."""
     deadline = time.monotonic() + 20
@@ -140,12 +151,8 @@ def test_an_own_family_id_is_hidden_as_typed_and_ctrl_r_shows_it(tmp_path: Path,
         pytest.skip("needs tmux")
     number = make_id("510104", "19850930", "028")
     wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
-    s = _tmux(tmp_path / "state.json", lang=lang)
+    s = _own_family_id_asked(tmp_path / "state.json", lang)
     try:
-        s.see(s.m["wiz.first.ask"])
-        s.keys("Down", "Down", "Enter")  # own family
-        s.see(s.m["wiz.own.name.ask"])
-        s.keys("王芳", "Enter")
         s.see(s.m["wiz.own.id.ask"], "Ctrl-R")  # the key is named beside the question
         s.keys(wrong)
         _see_flat(s, "510104 ******** 028")  # grouped, the birth date hidden
@@ -302,13 +309,8 @@ def test_a_refused_answer_is_said_whole_on_as_many_lines_as_it_needs(tmp_path: P
 
     if shutil.which("tmux") is None:
         pytest.skip("needs tmux")
-    s = _tmux(tmp_path / "state.json", lang=lang)
+    s = _own_family_id_asked(tmp_path / "state.json", lang)
     try:
-        s.see(s.m["wiz.first.ask"])
-        s.keys("Down", "Down", "Enter")  # own family
-        s.see(s.m["wiz.own.name.ask"])
-        s.keys("王芳", "Enter")
-        s.see(s.m["wiz.own.id.ask"])
         s.keys(make_id("510104", "19850930", "028"), "Enter")
         s.see(s.m["wiz.own.province.ask"])
         s.keys("Enter")  # Sichuan, the ID's
