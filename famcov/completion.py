@@ -150,6 +150,27 @@ def payers(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     return _matching(((w.name, "") for w in records.state.workers), incomplete)
 
 
+def people(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    """`--id` of the bureau's commands: everyone the records know, by name (a name two
+    people share is not offered: it names neither). A command that records someone new
+    (add-worker, enrol) takes an ID, not a name: nothing is offered there."""
+    records = _records(ctx)
+    if records is None or getattr(ctx, "info_name", None) in ("add-worker", "enrol"):
+        return []
+    state = records.state
+    ids: dict[str, set[str]] = {}
+    for group in (state.workers, state.enrolments, state.employees):
+        for r in group:
+            ids.setdefault(r.name, set()).add(r.id)
+    return _matching(((name, "") for name, held in ids.items() if len(held) == 1), incomplete)
+
+
+def statuses(incomplete: str) -> list[tuple[str, str]]:
+    from famcov.domain.model import WORKER_STATUSES
+
+    return _matching(((s, "") for s in WORKER_STATUSES), incomplete)
+
+
 def relatives(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     records = _records(ctx)
     if records is None:

@@ -49,6 +49,15 @@ def test_the_bureaus_commands_are_described_in_zsh():
     assert '"reserve":"Set a quota' in said and '"release":"End a' in said
 
 
+def test_the_bureaus_commands_complete_people_by_name_and_a_status(demo: Path):
+    assert "张小雨" in complete("famcov admin record-claim --id 张", demo)
+    assert "张伟" in complete("famcov admin credit --id 张", demo)
+    assert complete("famcov admin add-worker --id 张", demo) == []  # someone new: an ID
+    assert complete("famcov admin add-worker --status s") == ["suspended"]
+    joined = " ".join(complete("famcov admin credit --id ", demo))
+    assert not any(ch.isdigit() for ch in joined)  # names, never an ID
+
+
 def test_a_premium_paid_elsewhere_completes_its_channel():
     assert {"tax", "wechat"} <= set(complete("famcov admin record-payment --channel "))
 
@@ -108,6 +117,8 @@ KNOWN_VALUES = {
     "--proof": "proofs",
     "--reason": "reasons",
     "--province": "provinces",
+    "--id": "people",
+    "--status": "statuses",
 }
 
 

@@ -116,7 +116,10 @@ Reason = Annotated[
 ]
 
 
-PersonId = Annotated[str | None, Opt("--id", help="Resident ID (or a known name).")]
+PersonId = Annotated[
+    str | None,
+    Opt("--id", autocompletion=completion.people, help="Resident ID (or a known name)."),
+]
 
 
 Name = Annotated[str | None, Opt("--name", help="The person's name.")]

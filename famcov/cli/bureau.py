@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from famcov import requests, values
+from famcov import completion, requests, values
 from famcov.cli.app import (
     Force,
     Opt,
@@ -50,7 +50,9 @@ def init(
 def add_worker(
     s: Session,
     texts: Texts,
-    status: Annotated[str, Opt("--status", help="active or suspended.")] = "active",
+    status: Annotated[
+        str, Opt("--status", autocompletion=completion.statuses, help="active or suspended.")
+    ] = "active",
 ) -> None:
     """An employee-insured worker and their personal account."""
     from famcov.features import bureau
