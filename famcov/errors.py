@@ -131,8 +131,6 @@ class FamcovError(Exception):
 
     @property
     def exit_code(self) -> ExitCode:
-        if self.code == "INTERRUPTED" and self.params.get("saved"):
-            return DONE  # what the run saved before Ctrl-C stands (CLI.md: then 0)
         return EXIT_CODES[self.code]
 
     def __repr__(self) -> str:

@@ -159,7 +159,7 @@ def guarded(run, argv: list[str], this: Run) -> int:
         signals.hold()  # the error is printed whole: one JSON object, no traceback
         render.error(exc, json_mode=this.json_mode)
         render.finish(this)
-        return exc.exit_code
+        return _exit_code(exc, this)
     except click_exceptions.NoSuchOption as exc:
         error = _no_such_option(exc.option_name)
     except click_exceptions.MissingParameter as exc:
@@ -187,6 +187,14 @@ def guarded(run, argv: list[str], this: Run) -> int:
     signals.hold()
     render.error(error, json_mode=this.json_mode)
     render.finish(this)
+    return _exit_code(error, this)
+
+
+def _exit_code(error: FamcovError, this: Run) -> int:
+    """The error's exit code, but 0 for a Ctrl-C once this run has saved a change: what
+    was saved stands (CLI.md), and the message names it (the wizard's list)."""
+    if error.code == "INTERRUPTED" and this.saved:
+        return 0
     return error.exit_code
 
 
