@@ -94,7 +94,6 @@ def _one_use_case(
         getattr(feature, view)(s, texts.complete(s).commit(getattr(feature, function)))
 
     command.__name__ = command.__qualname__ = name.replace("-", "_")
-    command.__doc__ = ONE_USE_CASE_HELP[name]  # what completion says of it
     group.command(name)(takes(spec)(command))
 
 
@@ -112,15 +111,6 @@ ONE_USE_CASE: dict[typer.Typer, list[tuple[str, requests.Spec[Any], str, str]]] 
         ("reserve", requests.QUOTA, "cross_province.reserve", "show_quota"),
         ("release", requests.MEMBER, "cross_province.release", "show_quota"),
     ],
-}
-# Their help where the catalogues' is not read (shell completion's descriptions).
-ONE_USE_CASE_HELP = {
-    "move": "The worker's insurance moves to another region; cross-province quotas end.",
-    "record-payment": "A premium paid through another channel.",
-    "record-claim": "The relative used benefits of a year (已享受待遇): no revocation of it afterwards.",
-    "credit": "Money into a worker's account (the monthly transfer).",
-    "reserve": "Set a quota aside for a relative insured in another province.",
-    "release": "End a relative's quota: what is left of it is the worker's to spend again.",
 }
 for group, commands in ONE_USE_CASE.items():
     for name, spec, use, view in commands:

@@ -6,6 +6,7 @@ quick exit. No command is declared here (famcov.cli.app declares the groups).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -44,8 +45,8 @@ class FamcovGroup(TyperGroup):
 
         def run():
             argv = hoist(given)  # a --state given twice is an error, said once
-            if "--help" in argv:
-                localise_help(self)
+            if "--help" in argv or os.environ.get("_FAMCOV_COMPLETE"):
+                localise_help(self)  # help, and what completion says of each command
             if _asks_completion(argv):
                 from famcov.completion import localise_completion
 
