@@ -108,6 +108,13 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def unseen(ch: str) -> bool:
+    """Whether one character is beyond ASCII and one `escape_controls` writes out (a C1
+    control, a line or paragraph separator, a direction override or isolate, an
+    invisible one): an input line draws it as a mark (C0 ones it shows as ^X itself)."""
+    return ch > "\x7f" and _CONTROL.fullmatch(ch) is not None
+
+
 def escape_controls(text: str) -> str:
     return _CONTROL.sub(_escape, text)
 

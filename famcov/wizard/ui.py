@@ -16,6 +16,7 @@ from typing import Any
 import questionary
 from questionary import Choice, Separator
 
+from famcov.domain.text import unseen
 from famcov.errors import FamcovError
 from famcov.i18n import has, t
 from famcov.output.screen import (  # noqa: F401 - the flows import both from here
@@ -433,14 +434,14 @@ def _typed_ids(revealed: list[bool] | None):
             line = ti.document.lines[ti.lineno]
             secret = not revealed[0] if revealed is not None else True
             spaces, masked = _id_layout(line, hidden=secret)
-            unseen = _UNSEEN.search(line) is not None
-            if not spaces and not masked and not unseen:
+            marked = any(unseen(ch) for ch in line)
+            if not spaces and not masked and not marked:
                 return Transformation(ti.fragments)
             out: list[Any] = []  # prompt_toolkit's fragments: (style, text[, handler])
             for i, (style, text, *rest) in enumerate(explode_text_fragments(ti.fragments)):
                 if i in spaces:
                     out.append((style, " "))
-                if unseen and _UNSEEN.fullmatch(text):
+                if marked and unseen(text):
                     text = "?"  # a direction override or invisible character, not obeyed
                 out.append((style, "*" if i in masked else text, *rest))
 
@@ -455,12 +456,6 @@ def _typed_ids(revealed: list[bool] | None):
 
     return GroupedIds()
 
-
-# What the typed line must not obey or hide: direction overrides and isolates, line and
-# paragraph separators, invisible characters (C0 controls prompt_toolkit shows as ^X).
-_UNSEEN = re.compile(
-    "[\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff]"
-)
 
 REVEAL_KEY = "c-r"
 
