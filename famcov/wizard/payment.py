@@ -68,16 +68,16 @@ def pay(wiz: Wizard, **given: Any) -> int:
     """The whole flow; the exit code (0 paid, 1 refused or cancelled)."""
     if given.get("tier") is not None:
         given["insurance"] = INSURANCE
-    flow = Flow(wiz, "wiz.pay.title", STAGES, given=given)
+    flow = Flow(wiz, "wiz.pay.title", STAGES, given=given, notes="pay")
     channel_banner(wiz, ("pay", "return"))
     steps = [
         payer_step(1),
-        Step("relative", 1, ask_relative, parse_relative, "explain.pay.relative"),
-        *region_and_year(2, explain="pay"),
-        Step("check", 3, run_check, None, "explain.pay.check"),
-        Step("insurance", 4, ask_insurance, lambda f, raw: INSURANCE, "explain.pay.insurance"),
-        Step("tier", 4, ask_tier, parse_tier, "explain.pay.tier"),
-        Step("review", 5, review, None, "explain.pay.submit"),
+        Step("relative", 1, ask_relative, parse_relative),
+        *region_and_year(2),
+        Step("check", 3, run_check),
+        Step("insurance", 4, ask_insurance, lambda f, raw: INSURANCE),
+        Step("tier", 4, ask_tier, parse_tier),
+        Step("review", 5, review),
     ]
     if not flow.run(steps):
         if flow.answers.get("check") is not False:

@@ -61,12 +61,12 @@ def default_region(flow: Flow) -> str:
     return payer.region
 
 
-def region_and_year(stage: int, *, explain: str) -> list[Step]:
+def region_and_year(stage: int) -> list[Step]:
     """Where and for which year a premium is paid, the same two questions in every
-    channel, each with the channel's training note (`explain.<explain>.region`, ...)."""
+    channel, each with the flow's own training note (Flow.notes: explain.pay.region)."""
     return [
-        Step("region", stage, ask_region, parse_region, f"explain.{explain}.region"),
-        Step("year", stage, ask_year, parse_year, f"explain.{explain}.year"),
+        Step("region", stage, ask_region, parse_region),
+        Step("year", stage, ask_year, parse_year),
     ]
 
 

@@ -155,7 +155,7 @@ def paid_by_tax(wiz: Wizard, *, channel: Any = None, **given: Any):
         payer_step(1),
         Step("tick", 1, ask_tick),
         Step("relative", 2, ask_tax_relative, parse_tax_relative),
-        *shared.region_and_year(3, explain="tax"),
+        *shared.region_and_year(3),
         Step("check", 3, run_tax_check),
         Step("tier", 4, ask_tax_tier, parse_tax_tier),
         Step("review", 5, review_tax),
