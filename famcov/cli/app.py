@@ -98,47 +98,7 @@ AcceptNoCover = Annotated[
 ]
 
 
-Relation = Annotated[
-    str | None,
-    Opt("--relation", autocompletion=completion.relations, help="child, 子女, parent, 父母, ..."),
-]
-
-
-Proof = Annotated[
-    str | None,
-    Opt("--proof", autocompletion=completion.proofs, help="Relation proof, e.g. 户口本."),
-]
-
-
-Reason = Annotated[
-    str | None,
-    Opt("--reason", autocompletion=completion.reasons, help="duplicate, moved or other."),
-]
-
-
-PersonId = Annotated[
-    str | None,
-    Opt("--id", autocompletion=completion.people, help="Resident ID (or a known name)."),
-]
-
-
 Name = Annotated[str | None, Opt("--name", help="The person's name.")]
-
-
-Amount = Annotated[str | None, Opt("--amount", help="Yuan, e.g. 200 or 200.50.")]
-
-
-Balance = Annotated[str | None, Opt("--balance", help="Opening balance in yuan.")]
-
-
-PaidVia = Annotated[
-    str | None,
-    Opt(
-        "--channel",
-        autocompletion=completion.paid_channels,
-        help="tax, bank, wechat, alipay, school or counter.",
-    ),
-]
 
 
 Force = Annotated[bool, Opt("--force", help="Replace an existing state file.")]
@@ -157,7 +117,18 @@ ScenarioName = Annotated[
 ]
 
 
-# The option each field of a request comes from (famcov.requests), by its flag.
+# The option each field of a request comes from (famcov.requests), by its flag: the
+# aliases above, and these, which only a request's fields take (help, completion).
+_FIELD_ONLY: dict[str, tuple[str, Callable[..., Any] | None]] = {
+    "--relation": ("child, 子女, parent, 父母, ...", completion.relations),
+    "--proof": ("Relation proof, e.g. 户口本.", completion.proofs),
+    "--reason": ("duplicate, moved or other.", completion.reasons),
+    "--amount": ("Yuan, e.g. 200 or 200.50.", None),
+    "--id": ("Resident ID (or a known name).", completion.people),
+    "--balance": ("Opening balance in yuan.", None),
+    # the bureau's record of a premium paid elsewhere (the global --channel is a pack's)
+    "--channel": ("tax, bank, wechat, alipay, school or counter.", completion.paid_channels),
+}
 FIELD_OPTIONS: dict[str, Any] = {
     "--payer": Payer,
     "--relative": Relative,
@@ -165,14 +136,11 @@ FIELD_OPTIONS: dict[str, Any] = {
     "--year": Year,
     "--tier": Tier,
     "--name": Name,
-    "--relation": Relation,
-    "--proof": Proof,
-    "--reason": Reason,
-    "--amount": Amount,
-    "--id": PersonId,
-    "--balance": Balance,
-    "--channel": PaidVia,  # the bureau's record of a premium paid elsewhere
     "NO": ReceiptNo,
+    **{
+        flag: Annotated[str | None, Opt(flag, autocompletion=complete, help=text)]
+        for flag, (text, complete) in _FIELD_ONLY.items()
+    },
 }
 
 
